@@ -39,7 +39,13 @@ class Home:
 
     @property
     def warehouse(self) -> Path:
+        """The published warehouse: what users query. Replaced whole, never written in place."""
         return self.warehouse_dir / "tgwh.duckdb"
+
+    @property
+    def candidate_warehouse(self) -> Path:
+        """Where a run builds and audits the next warehouse before publishing it."""
+        return self.warehouse_dir / "candidate.duckdb"
 
     @property
     def dagster_home(self) -> Path:

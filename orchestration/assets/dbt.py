@@ -1,0 +1,49 @@
+"""Normalized Parquet -> dbt staging and marts, built into the candidate warehouse.
+
+dbt tests become Dagster asset checks on the models they test (dagster-dbt does this).
+"""
+
+import shutil
+from collections.abc import Mapping
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+
+from orchestration.asset_keys import normalized
+from orchestration.dbt_project import tgwh_dbt_project
+from orchestration.resources import HomeResource
+
+
+class TgwhDbtTranslator(DagsterDbtTranslator):
+    """Keys that read like the warehouse: sources are the normalized Parquet assets, models
+    are keyed by schema (``marts/fct_posts``), grouped by schema."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            return normalized(dbt_resource_props["name"])
+        schema = dbt_resource_props.get("config", {}).get("schema") or "main"
+        return dg.AssetKey([schema, dbt_resource_props["name"]])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        return dbt_resource_props.get("config", {}).get("schema") or "dbt"
+
+
+def prepare_candidate(home) -> None:
+    """Start the candidate from the published warehouse, so a partial selection still yields a
+    whole warehouse; a fresh file when nothing is published yet."""
+    candidate = home.candidate_warehouse
+    candidate.unlink(missing_ok=True)
+    candidate.with_suffix(".duckdb.wal").unlink(missing_ok=True)
+    if home.warehouse.exists():
+        shutil.copy2(home.warehouse, candidate)
+
+
+@dbt_assets(
+    manifest=tgwh_dbt_project().manifest_path,
+    project=tgwh_dbt_project(),
+    dagster_dbt_translator=TgwhDbtTranslator(),
+)
+def tgwh_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, home: HomeResource):
+    prepare_candidate(home.home)
+    yield from dbt.cli(["build"], context=context).stream()

@@ -1,0 +1,38 @@
+"""The audited candidate warehouse -> the published warehouse users query."""
+
+import os
+
+import dagster as dg
+import duckdb
+
+from orchestration.asset_keys import MART_KEYS, PUBLISHED_WAREHOUSE
+from orchestration.resources import HomeResource
+
+
+@dg.asset(
+    key=PUBLISHED_WAREHOUSE,
+    deps=list(MART_KEYS),
+    group_name="publish",
+    kinds={"duckdb"},
+    description=(
+        "The warehouse users query (`tgwh query`, duckdb, notebooks). The candidate built by "
+        "dbt replaces it by an atomic rename, and only when every blocking check on the marts "
+        "passed; readers never see a half-built warehouse."
+    ),
+)
+def published_warehouse(context: dg.AssetExecutionContext, home: HomeResource):
+    candidate, published = home.home.candidate_warehouse, home.home.warehouse
+    with duckdb.connect(str(candidate)) as connection:
+        connection.execute("checkpoint")
+        counts = connection.execute(
+            "select table_schema || '.' || table_name, estimated_size "
+            "from duckdb_tables() where table_schema in ('marts', 'audit') order by 1"
+        ).fetchall()
+    os.replace(candidate, published)
+    context.log.info(f"published {published}")
+    return dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(str(published)),
+            **{f"rows/{name}": int(rows) for name, rows in counts},
+        }
+    )

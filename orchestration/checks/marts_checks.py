@@ -1,0 +1,40 @@
+"""Great Expectations on the marts of the candidate warehouse, before it is published."""
+
+import dagster as dg
+import polars as pl
+
+from orchestration.asset_keys import MART_KEYS, MART_MODELS, normalized
+from orchestration.checks.gx_results import check_result
+from orchestration.resources import HomeResource
+from orchestration.normalized_store import table_path
+
+SUITE_TO_KEY = dict(zip(MART_MODELS, MART_KEYS, strict=True))
+
+
+@dg.multi_asset_check(
+    specs=[
+        dg.AssetCheckSpec(
+            name=f"gx_{model}",
+            asset=key,
+            blocking=True,
+            description=f"Great Expectations suite `{model}` on the candidate warehouse.",
+        )
+        for model, key in SUITE_TO_KEY.items()
+    ],
+    additional_deps=[normalized("posts")],
+)
+def gx_marts(home: HomeResource):
+    """One Great Expectations context for all mart suites: importing GX and building a context
+    cost seconds, so they are paid once per run, not once per suite."""
+    from orchestration.validation import build_data_docs, gx_context, validate_marts
+
+    context = gx_context(home.home.root)
+    post_count = pl.scan_parquet(table_path(home.home.normalized, "posts")).select(pl.len())
+    results = validate_marts(
+        home.home.candidate_warehouse,
+        normalized_post_count=post_count.collect().item(),
+        context=context,
+    )
+    build_data_docs(context)
+    for model, key in SUITE_TO_KEY.items():
+        yield check_result(results[model], asset_key=key, check_name=f"gx_{model}")

@@ -1,0 +1,145 @@
+"""The `tgwh` command: build the warehouse, query it, open the Dagster UI."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from orchestration.paths import SAMPLE_DATA_DIR, Home
+
+console = Console()
+err_console = Console(stderr=True)
+
+SUMMARY_QUERIES = {
+    "Posts per channel": """
+        select channel, title, post_count, first_post_at, last_post_at, subscribers
+        from marts.dim_channels order by post_count desc""",
+    "Countries mentioned most": """
+        select c.flag_emoji as flag, c.name as country, count(*) as posts,
+               sum(m.mention_count) as mentions
+        from marts.fct_country_mentions m join marts.dim_countries c using (iso2)
+        group by all order by posts desc, country limit 10""",
+    "Leaders mentioned most": """
+        select l.name as leader, l.role, l.country_iso2 as country, l.source,
+               count(*) as posts
+        from marts.fct_leader_mentions m join marts.dim_leaders l using (leader_key)
+        group by all order by posts desc, leader limit 10""",
+}
+
+NEXT_STEPS = """\
+Next, try:
+  tgwh query "select channel, count(*) from marts.fct_posts group by channel"
+  tgwh query "select iso2, count(*) posts from marts.fct_country_mentions group by 1 order by 2 desc"
+  tgwh query --format csv "select * from marts.fct_leader_mentions" > leader_mentions.csv
+  tgwh ui          # the Dagster UI: lineage, runs, checks
+"""
+
+
+def print_frame(frame, title: str | None = None, output_format: str = "table") -> None:
+    if output_format == "csv":
+        click.echo(frame.write_csv(), nl=False)
+        return
+    if output_format == "json":
+        click.echo(frame.write_json())
+        return
+    table = Table(title=title, title_justify="left", show_lines=False)
+    for name in frame.columns:
+        table.add_column(name, overflow="fold")
+    for row in frame.iter_rows():
+        table.add_row(*("" if value is None else str(value) for value in row))
+    console.print(table)
+
+
+@click.group()
+def main() -> None:
+    """tgwh: a warehouse of public Telegram channel posts.
+
+    State lives in the home folder: $TGWH_HOME, or ./.tgwh when unset.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--channel", help="Channel username for text copies (their header has only a title).")
+def run(paths: tuple[Path, ...], channel: str | None) -> None:
+    """Ingest PATHS (files or folders; default: the bundled sample) and build the warehouse."""
+    from orchestration.query import run_query
+    from orchestration.runner import build_warehouse
+
+    home = Home.from_env()
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise click.UsageError("no such file or folder: " + ", ".join(map(str, missing)))
+    sources = list(paths) or [SAMPLE_DATA_DIR]
+    console.print(f"[bold]tgwh[/] home: {home.root}")
+    console.print("ingesting: " + ", ".join(map(str, sources)))
+    outcome = build_warehouse(home, sources, channel=channel)
+
+    ingest = outcome.ingest
+    if ingest:
+        console.print(
+            f"files: {ingest.get('files_landed', 0)} landed, "
+            f"{ingest.get('files_unchanged', 0)} unchanged, {ingest.get('files_failed', 0)} failed"
+        )
+        if ingest.get("files_failed"):
+            err_console.print(f"[red]files that could not be ingested:[/]\n{ingest['failures']}")
+    if home.warehouse.exists():
+        for title, sql in SUMMARY_QUERIES.items():
+            print_frame(run_query(home.warehouse, sql), title=title)
+    passed = sum(c.passed for c in outcome.checks)
+    failed = [c for c in outcome.checks if not c.passed]
+    console.print(f"checks: {passed} passed, {len(failed)} failed")
+    for check in failed:
+        kind = "[red]BLOCKING[/]" if check.blocking_failure else "[yellow]warning[/]"
+        console.print(f"  {kind} {check.asset}: {check.name}")
+    if outcome.failed_steps:
+        err_console.print("[red]failed steps:[/] " + ", ".join(outcome.failed_steps))
+    console.print(f"Dagster run {outcome.run_id} (see it with `tgwh ui`)")
+    if not outcome.success or outcome.blocking_failures:
+        err_console.print(
+            "[red]The run did not publish a new warehouse[/]; the last published one is unchanged."
+        )
+        sys.exit(1)
+    console.print(NEXT_STEPS)
+
+
+@main.command()
+@click.argument("sql")
+@click.option(
+    "--format", "output_format", type=click.Choice(["table", "csv", "json"]), default="table"
+)
+def query(sql: str, output_format: str) -> None:
+    """Run one read-only SQL query on the published warehouse."""
+    from orchestration.query import QueryRefused, WarehouseMissing, run_query
+
+    try:
+        frame = run_query(Home.from_env().warehouse, sql)
+    except (QueryRefused, WarehouseMissing) as error:
+        raise click.ClickException(str(error)) from error
+    except Exception as error:  # DuckDB errors: show the message, not a traceback
+        raise click.ClickException(f"{type(error).__name__}: {error}") from error
+    print_frame(frame, output_format=output_format)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--port", default=3000, show_default=True)
+def ui(host: str, port: int) -> None:
+    """Start the Dagster UI (and its daemon, for the inbox sensor) on this home."""
+    from orchestration.paths import PROJECT_DIR
+    from orchestration.runner import use_home
+
+    use_home(Home.from_env())
+    # A backgrounded shell starts us with SIGINT ignored; dagster dev inherits that and could
+    # then not be stopped with Ctrl-C or kill -INT.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    dagster = Path(sys.executable).with_name("dagster")
+    args = [str(dagster), "dev", "-w", str(PROJECT_DIR / "workspace.yaml"), "-h", host, "-p", str(port)]
+    console.print(f"Dagster UI on http://{host}:{port}  (Ctrl-C to stop)")
+    os.execv(args[0], args)

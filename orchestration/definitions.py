@@ -1,0 +1,38 @@
+"""The tgwh code location: everything Dagster loads (see workspace.yaml)."""
+
+import dagster as dg
+from dagster_dbt import DbtCliResource
+
+from orchestration.assets.dbt import tgwh_dbt_models
+from orchestration.assets.entities import entity_tables
+from orchestration.assets.normalized import normalized_tables
+from orchestration.assets.publish import published_warehouse
+from orchestration.assets.raw import raw_batches, source_files
+from orchestration.checks.marts_checks import gx_marts
+from orchestration.checks.normalized_checks import gx_normalized_posts
+from orchestration.dbt_project import tgwh_dbt_project
+from orchestration.jobs import build_warehouse_job
+from orchestration.paths import Home
+from orchestration.resources import HomeResource
+from orchestration.sensors import inbox_sensor
+
+defs = dg.Definitions(
+    assets=[
+        source_files,
+        raw_batches,
+        normalized_tables,
+        entity_tables,
+        tgwh_dbt_models,
+        published_warehouse,
+    ],
+    asset_checks=[gx_normalized_posts, gx_marts],
+    jobs=[build_warehouse_job],
+    sensors=[inbox_sensor],
+    resources={
+        "home": HomeResource(root=str(Home.from_env().root)),
+        "dbt": DbtCliResource(project_dir=tgwh_dbt_project()),
+    },
+    # Small runs are dominated by each step's process start-up (imports cost seconds), so
+    # steps run in one process, one after another; that also keeps a single DuckDB writer.
+    executor=dg.in_process_executor,
+)

@@ -1,0 +1,192 @@
+"""The raw layer: every ingested file lands once, as immutable Parquet, with a record of itself.
+
+Layout under ``<home>/raw``::
+
+    posts/<batch_id>.parquet      records as parsed (RAW_POST_SCHEMA + ingested_at)
+    headers/<batch_id>.parquet    channel header snapshots
+    service/<batch_id>.parquet    service messages, kept apart from posts
+    rejects/<batch_id>.parquet    records (or whole files) that could not be parsed, with reasons
+    files/<batch_id>.parquet      one row describing the file; written last, so it marks the
+                                  batch as complete
+
+A batch id is the SHA-256 of the file's bytes (and of the channel override, since that changes
+the records). Files are written to a temporary name and renamed, so a crash never leaves a
+partial Parquet file under its final name, and a batch without its ``files/`` row is ignored and
+landed again by the next run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import polars as pl
+
+from orchestration import schemas
+from orchestration.files import write_parquet_atomic
+from orchestration.parsing import ParsedFile, SourceFileError, detect_format, parse_file
+
+TABLES = ("posts", "headers", "service", "rejects", "files")
+SKIPPED_NAMES = {".DS_Store", "Thumbs.db"}
+
+
+@dataclass
+class IngestReport:
+    """What one ingestion pass did, for logs, metadata and the command line."""
+
+    landed: list[dict] = field(default_factory=list)  # rows of INGESTED_FILE_SCHEMA
+    unchanged: list[str] = field(default_factory=list)  # files whose batch had already landed
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (file, problem)
+
+    @property
+    def posts_landed(self) -> int:
+        return sum(row["records_read"] - row["records_rejected"] for row in self.landed)
+
+
+def batch_id_for(path: Path, channel: str | None) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    if channel:
+        digest.update(b"\0channel=" + channel.encode())
+    return digest.hexdigest()
+
+
+def expand_sources(paths: list[Path]) -> list[Path]:
+    """Files named directly, and every file below named folders (sorted, hidden ones skipped)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(
+                p
+                for p in sorted(path.rglob("*"))
+                if p.is_file()
+                and p.name not in SKIPPED_NAMES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        else:
+            files.append(path)
+    return files
+
+
+class RawStore:
+    def __init__(self, root: Path):
+        self.root = root
+
+    def _table_dir(self, table: str) -> Path:
+        return self.root / table
+
+    def landed_batches(self) -> set[str]:
+        folder = self._table_dir("files")
+        return {p.stem for p in folder.glob("*.parquet")} if folder.exists() else set()
+
+    def _write(self, table: str, batch_id: str, frame: pl.DataFrame) -> None:
+        write_parquet_atomic(frame, self._table_dir(table) / f"{batch_id}.parquet")
+
+    def land_file(self, path: Path, channel: str | None = None) -> dict | None:
+        """Parse and land one file; None when its batch had landed before.
+
+        Raises SourceFileError when the file as a whole cannot be read; the error is also
+        recorded as a reject so it stays queryable after the run.
+        """
+        if not path.exists():
+            raise SourceFileError(path, "no such file")
+        batch_id = batch_id_for(path, channel)
+        if batch_id in self.landed_batches():
+            return None
+        ingested_at = datetime.now(UTC)
+        try:
+            parsed = parse_file(path, channel=channel, observed_at=ingested_at)
+        except SourceFileError as error:
+            self._land_file_rejection(path, batch_id, error, ingested_at)
+            raise
+        return self._land_parsed(path, batch_id, parsed, ingested_at)
+
+    def _land_parsed(
+        self, path: Path, batch_id: str, parsed: ParsedFile, ingested_at: datetime
+    ) -> dict:
+        stamp = pl.lit(ingested_at, dtype=schemas.UTC_TIME).alias("ingested_at")
+        self._write("posts", batch_id, parsed.posts.with_columns(stamp))
+        self._write("headers", batch_id, parsed.headers.with_columns(stamp))
+        self._write("service", batch_id, parsed.service.with_columns(stamp))
+        self._write("rejects", batch_id, parsed.rejects.with_columns(stamp))
+        record = {
+            "batch_id": batch_id,
+            "source_file": str(path),
+            "source_format": parsed.source_format,
+            "content_sha256": batch_id_for(path, None),
+            "size_bytes": path.stat().st_size,
+            "records_read": parsed.posts.height + parsed.rejects.height,
+            "records_rejected": parsed.rejects.height,
+            "service_messages": parsed.service.height,
+            "ingested_at": ingested_at,
+        }
+        self._write("files", batch_id, pl.DataFrame([record], schema=schemas.INGESTED_FILE_SCHEMA))
+        return record
+
+    def _land_file_rejection(
+        self, path: Path, batch_id: str, error: SourceFileError, ingested_at: datetime
+    ) -> None:
+        """A file that fails whole is kept as one reject row (position -1) for later review.
+
+        It has no ``files/`` row, so fixing the file (new content, new batch id) lands it anew.
+        """
+        try:
+            source_format = detect_format(path)
+        except SourceFileError:
+            source_format = None
+        reject = pl.DataFrame(
+            [
+                {
+                    "source_file": str(path),
+                    "source_format": source_format,
+                    "source_position": -1,
+                    "reason": error.problem,
+                    "excerpt": None,
+                }
+            ],
+            schema=schemas.REJECT_SCHEMA,
+        ).with_columns(pl.lit(ingested_at, dtype=schemas.UTC_TIME).alias("ingested_at"))
+        self._write("rejects", f"file-{batch_id}", reject)
+
+    def ingest(self, paths: list[Path], channel: str | None = None) -> IngestReport:
+        """Land every file under ``paths``; one bad file never stops the others."""
+        report = IngestReport()
+        for path in expand_sources(paths):
+            try:
+                record = self.land_file(path, channel=channel)
+            except SourceFileError as error:
+                report.failed.append((str(path), error.problem))
+                continue
+            except OSError as error:  # unreadable file, permissions: report, keep going
+                report.failed.append((str(path), f"cannot read: {error.strerror or error}"))
+                continue
+            if record is None:
+                report.unchanged.append(str(path))
+            else:
+                report.landed.append(record)
+        return report
+
+    def scan(self, table: str) -> pl.LazyFrame:
+        """All complete batches of one table (batches without a ``files/`` row are ignored)."""
+        schema = {
+            "posts": schemas.RAW_POST_SCHEMA,
+            "headers": schemas.RAW_HEADER_SCHEMA,
+            "service": schemas.RAW_SERVICE_SCHEMA,
+            "rejects": schemas.REJECT_SCHEMA,
+            "files": schemas.INGESTED_FILE_SCHEMA,
+        }[table]
+        schema = {**schema, "ingested_at": schemas.UTC_TIME}
+        complete = self.landed_batches()
+        folder = self._table_dir(table)
+        files = sorted(
+            p
+            for p in folder.glob("*.parquet")
+            if p.stem in complete or (table == "rejects" and p.stem.startswith("file-"))
+        )
+        if not files:
+            return pl.LazyFrame(schema=schema)
+        return pl.scan_parquet(files, schema=schema)

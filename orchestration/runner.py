@@ -1,0 +1,94 @@
+"""Run the warehouse build through Dagster from the command line, in this process.
+
+Runs go to the Dagster instance in the home folder, so they show in the UI's run history.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from orchestration.paths import Home
+
+DAGSTER_YAML = """\
+# Dagster instance of this tgwh home (runs, event logs, schedules live here).
+telemetry:
+  enabled: false
+"""
+
+
+def use_home(home: Home) -> None:
+    """Point TGWH_HOME and DAGSTER_HOME at the home before Dagster or the definitions load."""
+    home.ensure()
+    os.environ["TGWH_HOME"] = str(home.root)
+    os.environ["DAGSTER_HOME"] = str(home.dagster_home)
+    config = home.dagster_home / "dagster.yaml"
+    if not config.exists():
+        config.write_text(DAGSTER_YAML)
+
+
+@dataclass
+class CheckOutcome:
+    asset: str
+    name: str
+    passed: bool
+    blocking_failure: bool
+
+
+@dataclass
+class RunOutcome:
+    run_id: str
+    success: bool
+    checks: list[CheckOutcome] = field(default_factory=list)
+    failed_steps: list[str] = field(default_factory=list)
+    ingest: dict = field(default_factory=dict)
+
+    @property
+    def blocking_failures(self) -> list[CheckOutcome]:
+        return [c for c in self.checks if c.blocking_failure]
+
+
+def build_warehouse(home: Home, paths: list[Path], channel: str | None = None) -> RunOutcome:
+    use_home(home)
+    import dagster as dg
+
+    from orchestration.asset_keys import RAW_BATCHES
+    from orchestration.definitions import defs
+
+    job = defs.resolve_job_def("build_warehouse")
+    run_config = {
+        "ops": {
+            "raw__batches": {
+                "config": {"paths": [str(p.resolve()) for p in paths], "channel": channel}
+            }
+        }
+    }
+    with dg.DagsterInstance.get() as instance:
+        result = job.execute_in_process(
+            run_config=run_config,
+            instance=instance,
+            raise_on_error=False,
+            tags={"tgwh/trigger": "cli"},
+        )
+        outcome = RunOutcome(run_id=result.run_id, success=result.success)
+        for evaluation in result.get_asset_check_evaluations():
+            outcome.checks.append(
+                CheckOutcome(
+                    asset=evaluation.asset_key.to_user_string(),
+                    name=evaluation.check_name,
+                    passed=evaluation.passed,
+                    # Errors stop what depends on the checked asset (blocking checks, failed
+                    # dbt tests); warnings are reported and let the run publish.
+                    blocking_failure=not evaluation.passed
+                    and evaluation.severity == dg.AssetCheckSeverity.ERROR,
+                )
+            )
+        outcome.failed_steps = [
+            event.step_key for event in result.all_events if event.is_step_failure
+        ]
+        for event in result.get_asset_materialization_events():
+            materialization = event.step_materialization_data.materialization
+            if materialization.asset_key == RAW_BATCHES:
+                outcome.ingest = {k: v.value for k, v in materialization.metadata.items()}
+    return outcome

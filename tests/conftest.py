@@ -1,0 +1,24 @@
+"""Shared fixtures: the real-data conformance suite and throwaway home folders."""
+
+from pathlib import Path
+
+import pytest
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+REAL_DATA = PROJECT_DIR.parent / "shared" / "data" / "real"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def real_data() -> Path:
+    """Real Telegram files nobody here wrote; absent in a standalone checkout."""
+    if not REAL_DATA.is_dir():
+        pytest.skip(f"real-data conformance suite not found at {REAL_DATA}")
+    return REAL_DATA
+
+
+@pytest.fixture
+def home_dir(tmp_path: Path) -> Path:
+    home = tmp_path / "home"
+    home.mkdir()
+    return home
