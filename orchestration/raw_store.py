@@ -29,7 +29,9 @@ from orchestration.files import write_parquet_atomic
 from orchestration.parsing import ParsedFile, SourceFileError, detect_format, parse_file
 
 TABLES = ("posts", "headers", "service", "rejects", "files")
-SKIPPED_NAMES = {".DS_Store", "Thumbs.db"}
+# Inside folders only files that can be sources are taken (a README beside an export is not);
+# a file named explicitly is always tried, whatever its name.
+SOURCE_SUFFIXES = {".html", ".htm", ".json", ".txt"}
 
 
 @dataclass
@@ -56,7 +58,7 @@ def batch_id_for(path: Path, channel: str | None) -> str:
 
 
 def expand_sources(paths: list[Path]) -> list[Path]:
-    """Files named directly, and every file below named folders (sorted, hidden ones skipped)."""
+    """Files named directly, and the source files below named folders (sorted, hidden skipped)."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -64,7 +66,7 @@ def expand_sources(paths: list[Path]) -> list[Path]:
                 p
                 for p in sorted(path.rglob("*"))
                 if p.is_file()
-                and p.name not in SKIPPED_NAMES
+                and p.suffix.lower() in SOURCE_SUFFIXES
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
         else:

@@ -17,13 +17,14 @@ from orchestration.resources import HomeResource
 
 class TgwhDbtTranslator(DagsterDbtTranslator):
     """Keys that read like the warehouse: sources are the normalized Parquet assets, models
-    are keyed by schema (``marts/fct_posts``), grouped by schema."""
+    are keyed by the relation they build (``marts/fct_posts``), grouped by schema."""
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         if dbt_resource_props["resource_type"] == "source":
             return normalized(dbt_resource_props["name"])
         schema = dbt_resource_props.get("config", {}).get("schema") or "main"
-        return dg.AssetKey([schema, dbt_resource_props["name"]])
+        relation = dbt_resource_props.get("alias") or dbt_resource_props["name"]
+        return dg.AssetKey([schema, relation])
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         return dbt_resource_props.get("config", {}).get("schema") or "dbt"

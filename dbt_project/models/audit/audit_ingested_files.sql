@@ -1,0 +1,22 @@
+{{ config(alias='ingested_files') }}
+
+with ingested_files as (
+    select * from {{ ref('stg_ingested_files') }}
+),
+
+final as (
+    select
+        batch_id,
+        source_file,
+        source_format,
+        content_sha256,
+        size_bytes,
+        records_read,
+        records_rejected,
+        service_messages,
+        round(records_rejected / nullif(records_read, 0), 4) as reject_rate,
+        ingested_at
+    from ingested_files
+)
+
+select * from final

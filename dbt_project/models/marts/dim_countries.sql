@@ -1,0 +1,44 @@
+with countries as (
+    select * from {{ ref('stg_countries') }}
+),
+
+mentions as (
+    select
+        mentions.iso2,
+        mentions.post_key,
+        mentions.mention_count,
+        posts.channel,
+        posts.published_at
+    from {{ ref('stg_country_mentions') }} as mentions
+    left join {{ ref('stg_posts') }} as posts on posts.post_key = mentions.post_key
+),
+
+mention_stats as (
+    select
+        iso2,
+        count(distinct post_key) as post_count,
+        sum(mention_count) as mention_count,
+        count(distinct channel) as channel_count,
+        min(published_at) as first_mentioned_at,
+        max(published_at) as last_mentioned_at
+    from mentions
+    group by iso2
+),
+
+final as (
+    select
+        countries.iso2,
+        countries.iso3,
+        countries.name,
+        countries.official_name,
+        countries.flag_emoji,
+        coalesce(mention_stats.post_count, 0) as post_count,
+        coalesce(mention_stats.mention_count, 0) as mention_count,
+        coalesce(mention_stats.channel_count, 0) as channel_count,
+        mention_stats.first_mentioned_at,
+        mention_stats.last_mentioned_at
+    from countries
+    left join mention_stats on mention_stats.iso2 = countries.iso2
+)
+
+select * from final

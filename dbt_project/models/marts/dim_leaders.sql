@@ -1,0 +1,42 @@
+with leaders as (
+    select * from {{ ref('stg_leaders') }}
+),
+
+mentions as (
+    select
+        mentions.leader_key,
+        mentions.post_key,
+        mentions.mention_count,
+        posts.published_at
+    from {{ ref('stg_leader_mentions') }} as mentions
+    left join {{ ref('stg_posts') }} as posts on posts.post_key = mentions.post_key
+),
+
+mention_stats as (
+    select
+        leader_key,
+        count(distinct post_key) as post_count,
+        sum(mention_count) as mention_count,
+        min(published_at) as first_mentioned_at,
+        max(published_at) as last_mentioned_at
+    from mentions
+    group by leader_key
+),
+
+final as (
+    select
+        leaders.leader_key,
+        leaders.name,
+        leaders.role,
+        leaders.country_iso2,
+        leaders.source,
+        leaders.aliases,
+        coalesce(mention_stats.post_count, 0) as post_count,
+        coalesce(mention_stats.mention_count, 0) as mention_count,
+        mention_stats.first_mentioned_at,
+        mention_stats.last_mentioned_at
+    from leaders
+    left join mention_stats on mention_stats.leader_key = leaders.leader_key
+)
+
+select * from final

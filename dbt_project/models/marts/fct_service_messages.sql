@@ -1,0 +1,19 @@
+with service_messages as (
+    select * from {{ ref('stg_service_messages') }}
+),
+
+final as (
+    select
+        channel,
+        message_id,
+        published_at,
+        action,
+        actor,
+        text,
+        source_format,
+        source_file,
+        source_position
+    from service_messages
+)
+
+select * from final

@@ -1,0 +1,19 @@
+with source as (
+    select * from {{ source('normalized', 'ingested_files') }}
+),
+
+renamed as (
+    select
+        batch_id,
+        source_file,
+        source_format,
+        content_sha256,
+        size_bytes,
+        records_read,
+        records_rejected,
+        service_messages,
+        ingested_at
+    from source
+)
+
+select * from renamed

@@ -1,0 +1,627 @@
+"""The dbt project builds the marts from normalized Parquet, and its tests catch broken data.
+
+Runs the venv's real dbt against small synthetic Parquet files written with the layer contracts,
+then reads the DuckDB warehouse it built.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+from orchestration.paths import DBT_PROJECT_DIR
+from orchestration.schemas import (
+    COUNTRY_MENTION_SCHEMA,
+    COUNTRY_SCHEMA,
+    INGESTED_FILE_SCHEMA,
+    LEADER_MENTION_SCHEMA,
+    LEADER_SCHEMA,
+    NORMALIZED_HEADER_SCHEMA,
+    NORMALIZED_POST_SCHEMA,
+    RAW_SERVICE_SCHEMA,
+    REJECT_SCHEMA,
+)
+
+pytestmark = pytest.mark.slow
+
+DBT = Path(sys.executable).parent / "dbt"
+SOURCES = {
+    "posts": NORMALIZED_POST_SCHEMA,
+    "channel_headers": NORMALIZED_HEADER_SCHEMA,
+    "service_messages": RAW_SERVICE_SCHEMA,
+    "countries": COUNTRY_SCHEMA,
+    "leaders": LEADER_SCHEMA,
+    "country_mentions": COUNTRY_MENTION_SCHEMA,
+    "leader_mentions": LEADER_MENTION_SCHEMA,
+    "ingested_files": INGESTED_FILE_SCHEMA,
+    "rejects": REJECT_SCHEMA,
+}
+TEXT_COPY_KEY = "mfa_russia/c5f2a9e1"
+
+
+def at(day: int, hour: int = 12) -> datetime:
+    return datetime(2025, 5, day, hour, tzinfo=UTC)
+
+
+def post(**values) -> dict:
+    channel = values["channel"]
+    defaults = {
+        "post_key": f"{channel}/{values.get('message_id')}",
+        "hashtags": [],
+        "mentions": [],
+        "links": [],
+        "media_kinds": [],
+        "media_count": 0,
+        "is_edited": False,
+        "language": "en",
+        "source_format": "web_preview",
+        "source_file": f"/inbox/{channel}.html",
+    }
+    return defaults | values
+
+
+def synthetic_sources() -> dict[str, list[dict]]:
+    """Two channels (one without any header), replies by id and by quoted text, mentions."""
+    abbas_text = (
+        "🇷🇺🇵🇸 President of Russia Vladimir Putin met with President of the State of Palestine "
+        "Mahmoud Abbas (May 10, 2025)\n\n#Victory80"
+    )
+    posts = [
+        post(
+            channel="mfa_russia",
+            message_id=100,
+            published_at=at(10, 9),
+            event_date=date(2025, 5, 10),
+            text=abbas_text,
+            hashtags=["victory80"],
+            views=5400,
+            media_kind="photo",
+            media_kinds=["photo", "video"],
+            media_count=3,
+            links=["https://kremlin.ru/events/president/news/76905"],
+        ),
+        post(
+            channel="mfa_russia",
+            message_id=101,
+            published_at=at(10, 10),
+            text="Full statement below.",
+            reply_to_message_id=100,
+            reply_to_text="President of Russia Vladimir Putin met with",
+            views=3100,
+        ),
+        post(
+            channel="mfa_russia",
+            message_id=102,
+            published_at=at(11),
+            text="As we said earlier.",
+            reply_to_message_id=50,  # not in the warehouse
+            is_edited=True,
+            edited_at=at(11, 13),
+        ),
+        post(
+            channel="mid_russia",
+            message_id=7,
+            published_at=at(9, 8),
+            text="Брифинг официального представителя МИД России.",
+            forwarded_from="Russian MFA",
+            forwarded_from_link="https://t.me/mfa_russia/99",
+            language="ru",
+            source_format="desktop_export",
+            source_file="/inbox/result.json",
+        ),
+        post(
+            channel="mid_russia",
+            message_id=8,
+            published_at=at(12, 8),
+            text="Заявление по США.",
+            language="ru",
+            source_format="desktop_export",
+            source_file="/inbox/result.json",
+        ),
+        post(  # text copies carry neither message id nor time
+            post_key=TEXT_COPY_KEY,
+            channel="mfa_russia",
+            message_id=None,
+            published_at=None,
+            event_date=date(2025, 5, 10),
+            text="John Doe commented on the meeting.",
+            reply_to_text="🇷🇺🇵🇸 President of Russia Vladimir Putin met with President of the…",
+            source_format="text_copy",
+            source_file="/inbox/copy.txt",
+        ),
+    ]
+    header = {
+        "channel": "mfa_russia",
+        "photos": 16_300,
+        "videos": 1370,
+        "files": 3,
+        "links": 16_900,
+    }
+    headers = [
+        header
+        | {
+            "title": "Russian MFA",
+            "description": "Official channel of the Russian MFA",
+            "subscribers": 50_000,
+            "observed_at": at(1),
+            "source_format": "web_preview",
+            "source_file": "/inbox/old.html",
+        },
+        header
+        | {  # latest snapshot, but a text copy shows no description
+            "title": "Russian MFA 🇷🇺",
+            "description": None,
+            "subscribers": 52_900,
+            "observed_at": at(11),
+            "source_format": "text_copy",
+            "source_file": "/inbox/copy.txt",
+        },
+    ]
+    countries = [
+        {
+            "iso2": "RU",
+            "iso3": "RUS",
+            "name": "Russia",
+            "flag_emoji": "🇷🇺",
+            "official_name": "Russian Federation",
+        },
+        {
+            "iso2": "PS",
+            "iso3": "PSE",
+            "name": "Palestine",
+            "flag_emoji": "🇵🇸",
+            "official_name": "State of Palestine",
+        },
+        {
+            "iso2": "US",
+            "iso3": "USA",
+            "name": "United States",
+            "flag_emoji": "🇺🇸",
+            "official_name": "United States of America",
+        },
+        {
+            "iso2": "FR",
+            "iso3": "FRA",
+            "name": "France",
+            "flag_emoji": "🇫🇷",
+            "official_name": "French Republic",
+        },
+    ]
+    leaders = [
+        {
+            "leader_key": "vladimir-putin",
+            "name": "Vladimir Putin",
+            "role": "President",
+            "country_iso2": "RU",
+            "source": "reference",
+            "aliases": ["Putin"],
+        },
+        {
+            "leader_key": "mahmoud-abbas",
+            "name": "Mahmoud Abbas",
+            "role": "President",
+            "country_iso2": "PS",
+            "source": "reference",
+            "aliases": ["Abbas"],
+        },
+        {
+            "leader_key": "john-doe",
+            "name": "John Doe",
+            "role": None,
+            "country_iso2": None,
+            "source": "discovered",
+            "aliases": [],
+        },
+    ]
+    country_mentions = [
+        {
+            "post_key": "mfa_russia/100",
+            "iso2": "RU",
+            "mention_count": 3,
+            "evidence": ["flag", "leader", "name"],
+        },
+        {
+            "post_key": "mfa_russia/100",
+            "iso2": "PS",
+            "mention_count": 3,
+            "evidence": ["flag", "leader", "name"],
+        },
+        {
+            "post_key": "mid_russia/8",
+            "iso2": "US",
+            "mention_count": 1,
+            "evidence": ["name"],
+        },
+    ]
+    leader_mentions = [
+        {
+            "post_key": "mfa_russia/100",
+            "leader_key": "vladimir-putin",
+            "mention_count": 1,
+        },
+        {
+            "post_key": "mfa_russia/100",
+            "leader_key": "mahmoud-abbas",
+            "mention_count": 1,
+        },
+        {"post_key": TEXT_COPY_KEY, "leader_key": "john-doe", "mention_count": 1},
+    ]
+    service_messages = [
+        {
+            "source_format": "desktop_export",
+            "source_file": "/inbox/result.json",
+            "source_position": 2,
+            "channel": "mid_russia",
+            "message_id": 6,
+            "published_at": at(8),
+            "action": "pin_message",
+            "actor": "MID Russia",
+            "text": None,
+        },
+    ]
+    ingested_files = [
+        {
+            "batch_id": f"{n:064x}",
+            "source_file": path,
+            "source_format": fmt,
+            "content_sha256": f"{n:064x}",
+            "size_bytes": 1000 * n,
+            "records_read": 4,
+            "records_rejected": rejected,
+            "service_messages": 0,
+            "ingested_at": at(12),
+        }
+        for n, path, fmt, rejected in [
+            (1, "/inbox/mfa_russia.html", "web_preview", 1),
+            (2, "/inbox/result.json", "desktop_export", 0),
+            (3, "/inbox/copy.txt", "text_copy", 0),
+        ]
+    ]
+    rejects = [
+        {
+            "source_file": "/inbox/mfa_russia.html",
+            "source_format": "web_preview",
+            "source_position": 3,
+            "reason": "message without data-post attribute",
+            "excerpt": '<div class="tgme_widget_message">',
+        },
+    ]
+    return {
+        "posts": posts,
+        "channel_headers": headers,
+        "service_messages": service_messages,
+        "countries": countries,
+        "leaders": leaders,
+        "country_mentions": country_mentions,
+        "leader_mentions": leader_mentions,
+        "ingested_files": ingested_files,
+        "rejects": rejects,
+    }
+
+
+def write_sources(home: Path, sources: dict[str, list[dict]]) -> None:
+    folder = home / "normalized"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, schema in SOURCES.items():
+        rows = [{column: row.get(column) for column in schema} for row in sources[name]]
+        pl.DataFrame(rows, schema=schema, orient="row").write_parquet(
+            folder / f"{name}.parquet"
+        )
+
+
+def dbt_environment(home: Path | None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TGWH_", "DBT_"))}
+    run_dir = home if home is not None else Path(env.get("TMPDIR", "/tmp"))
+    env |= {
+        "DBT_TARGET_PATH": str(run_dir / "dbt" / "target"),
+        "DBT_LOG_PATH": str(run_dir / "dbt" / "logs"),
+    }
+    if home is not None:
+        env |= {
+            "TGWH_HOME": str(home),
+            "TGWH_WAREHOUSE": str(home / "warehouse" / "tgwh.duckdb"),
+        }
+    return env
+
+
+def run_dbt(
+    command: str, env: dict[str, str], cwd: Path
+) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [
+            str(DBT),
+            command,
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+        ],
+        check=False,
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def project_files() -> set[Path]:
+    return {path.relative_to(DBT_PROJECT_DIR) for path in DBT_PROJECT_DIR.rglob("*")}
+
+
+def build(
+    home: Path, sources: dict[str, list[dict]]
+) -> tuple[subprocess.CompletedProcess, dict]:
+    write_sources(home, sources)
+    (home / "warehouse").mkdir(parents=True, exist_ok=True)
+    before = project_files()
+    result = run_dbt("build", dbt_environment(home), cwd=home)
+    assert project_files() == before, "dbt wrote into the source tree"
+    run_results = json.loads((home / "dbt" / "target" / "run_results.json").read_text())
+    return result, run_results
+
+
+def statuses(run_results: dict) -> dict[str, str]:
+    return {result["unique_id"]: result["status"] for result in run_results["results"]}
+
+
+@pytest.fixture(scope="module")
+def built_home(tmp_path_factory) -> Path:
+    home = tmp_path_factory.mktemp("home")
+    result, run_results = build(home, synthetic_sources())
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    not_passed = {
+        k: v for k, v in statuses(run_results).items() if v not in ("success", "pass")
+    }
+    assert not not_passed
+    return home
+
+
+@pytest.fixture(scope="module")
+def warehouse(built_home):
+    connection = duckdb.connect(
+        str(built_home / "warehouse" / "tgwh.duckdb"), read_only=True
+    )
+    yield connection
+    connection.close()
+
+
+def rows(connection, sql: str) -> list[dict]:
+    cursor = connection.execute(sql)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, values)) for values in cursor.fetchall()]
+
+
+def test_build_runs_models_and_tests(built_home):
+    run_results = json.loads(
+        (built_home / "dbt" / "target" / "run_results.json").read_text()
+    )
+    kinds = {uid.split(".")[0] for uid in statuses(run_results)}
+    assert kinds == {"model", "test"}
+    assert sum(uid.startswith("test.") for uid in statuses(run_results)) >= 40
+    assert (built_home / "dbt" / "logs" / "dbt.log").exists()
+
+
+def test_schemas_are_exactly_staging_marts_audit(warehouse):
+    schemas = {
+        row["table_schema"]
+        for row in rows(
+            warehouse, "select distinct table_schema from information_schema.tables"
+        )
+    }
+    assert schemas == {"staging", "marts", "audit"}
+    marts = {
+        row["table_name"]
+        for row in rows(
+            warehouse,
+            "select table_name from information_schema.tables "
+            "where table_schema = 'marts' and table_type = 'BASE TABLE'",
+        )
+    }
+    assert {
+        "fct_posts",
+        "dim_channels",
+        "dim_countries",
+        "dim_leaders",
+        "fct_country_mentions",
+        "fct_leader_mentions",
+    } <= marts
+    audit = {
+        row["table_name"]
+        for row in rows(
+            warehouse,
+            "select table_name from information_schema.tables where table_schema = 'audit'",
+        )
+    }
+    assert audit == {"ingested_files", "rejects"}
+
+
+def test_fct_posts_one_row_per_post_with_replies_resolved(warehouse):
+    posts = {
+        row["post_key"]: row for row in rows(warehouse, "select * from marts.fct_posts")
+    }
+    assert len(posts) == len(synthetic_sources()["posts"])
+    reply = posts["mfa_russia/101"]
+    assert (reply["reply_to_post_key"], reply["reply_resolved_by"]) == (
+        "mfa_russia/100",
+        "message_id",
+    )
+    assert posts["mfa_russia/102"]["reply_to_post_key"] is None
+    assert posts["mfa_russia/102"]["is_reply"] is True
+    text_copy = posts[TEXT_COPY_KEY]
+    assert (text_copy["reply_to_post_key"], text_copy["reply_resolved_by"]) == (
+        "mfa_russia/100",
+        "quoted_text",
+    )
+    assert text_copy["published_date"] is None
+    assert text_copy["post_date"] == date(2025, 5, 10)
+    first = posts["mfa_russia/100"]
+    assert first["media_kinds"] == ["photo", "video"]  # lists stay lists
+    assert first["hashtags"] == ["victory80"]
+    assert (first["country_count"], first["leader_count"]) == (2, 1 + 1)
+    assert posts["mid_russia/7"]["is_forward"] is True
+    assert posts["mid_russia/8"]["is_forward"] is False
+    assert first["published_date"] == date(2025, 5, 10)
+
+
+def test_dim_channels_takes_latest_header_and_keeps_headerless_channels(warehouse):
+    channels = {
+        row["channel"]: row
+        for row in rows(warehouse, "select * from marts.dim_channels")
+    }
+    assert set(channels) == {"mfa_russia", "mid_russia"}
+    mfa = channels["mfa_russia"]
+    assert (mfa["subscribers"], mfa["title"]) == (52_900, "Russian MFA 🇷🇺")
+    assert mfa["header_observed_at"] == at(11)
+    assert (
+        mfa["description"] == "Official channel of the Russian MFA"
+    )  # older, not blanked
+    assert (mfa["header_snapshot_count"], mfa["post_count"]) == (2, 4)
+    mid = channels["mid_russia"]
+    assert mid["title"] is None and mid["header_snapshot_count"] == 0
+    assert (mid["post_count"], mid["first_post_at"], mid["last_post_at"]) == (
+        2,
+        at(9, 8),
+        at(12, 8),
+    )
+
+
+def test_fct_country_mentions_flags_and_dim_countries_stats(warehouse):
+    mentions = {
+        (row["post_key"], row["iso2"]): row
+        for row in rows(warehouse, "select * from marts.fct_country_mentions")
+    }
+    assert len(mentions) == 3
+    palestine = mentions[("mfa_russia/100", "PS")]
+    assert (palestine["has_flag"], palestine["has_name"], palestine["has_leader"]) == (
+        True,
+        True,
+        True,
+    )
+    assert (
+        palestine["has_capital"],
+        palestine["has_demonym"],
+        palestine["has_hashtag"],
+    ) == (False, False, False)
+    assert palestine["channel"] == "mfa_russia" and palestine["published_at"] == at(
+        10, 9
+    )
+    us = mentions[("mid_russia/8", "US")]
+    assert (us["has_name"], us["has_flag"]) == (True, False)
+    counts = {
+        row["iso2"]: row["post_count"]
+        for row in rows(warehouse, "select iso2, post_count from marts.dim_countries")
+    }
+    assert counts == {"RU": 1, "PS": 1, "US": 1, "FR": 0}
+
+
+def test_dim_leaders_sources_and_leader_mentions(warehouse):
+    leaders = {
+        row["leader_key"]: row
+        for row in rows(warehouse, "select * from marts.dim_leaders")
+    }
+    assert {key: row["source"] for key, row in leaders.items()} == {
+        "vladimir-putin": "reference",
+        "mahmoud-abbas": "reference",
+        "john-doe": "discovered",
+    }
+    assert leaders["john-doe"]["country_iso2"] is None
+    assert leaders["john-doe"]["post_count"] == 1
+    mentions = rows(
+        warehouse, "select * from marts.fct_leader_mentions order by leader_key"
+    )
+    assert [(m["leader_key"], m["leader_country_iso2"]) for m in mentions] == [
+        ("john-doe", None),
+        ("mahmoud-abbas", "PS"),
+        ("vladimir-putin", "RU"),
+    ]
+
+
+def test_audit_tables_report_ingests_and_rejects(warehouse):
+    ingested = rows(warehouse, "select * from audit.ingested_files order by batch_id")
+    assert [row["reject_rate"] for row in ingested] == [0.25, 0.0, 0.0]
+    rejects = rows(warehouse, "select * from audit.rejects")
+    assert [row["reason"] for row in rejects] == ["message without data-post attribute"]
+
+
+def test_orphan_mention_fails_the_relationships_test(tmp_path):
+    sources = synthetic_sources()
+    sources["country_mentions"].append(
+        {
+            "post_key": "mfa_russia/999",
+            "iso2": "RU",
+            "mention_count": 1,
+            "evidence": ["name"],
+        }
+    )
+    result, run_results = build(tmp_path, sources)
+    assert result.returncode != 0
+    failed = sorted(
+        uid for uid, status in statuses(run_results).items() if status == "fail"
+    )
+    assert len(failed) == 1, failed
+    assert failed[0].startswith(
+        "test.tgwh.relationships_fct_country_mentions_post_key__"
+    )
+
+
+def test_parse_works_without_environment(tmp_path):
+    before = project_files()
+    env = dbt_environment(None) | {
+        "DBT_TARGET_PATH": str(tmp_path / "target"),
+        "DBT_LOG_PATH": str(tmp_path / "logs"),
+    }
+    result = run_dbt("parse", env, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout[-4000:]
+    assert project_files() == before
+    manifest = json.loads((tmp_path / "target" / "manifest.json").read_text())
+    source = manifest["sources"]["source.tgwh.normalized.posts"]
+    assert source["relation_name"] == "'.tgwh/normalized/posts.parquet'"
+
+
+def test_build_succeeds_on_empty_sources(tmp_path):
+    result, run_results = build(tmp_path, {name: [] for name in SOURCES})
+    assert result.returncode == 0, result.stdout[-4000:]
+    assert set(statuses(run_results).values()) <= {"success", "pass"}
+    with duckdb.connect(
+        str(tmp_path / "warehouse" / "tgwh.duckdb"), read_only=True
+    ) as connection:
+        assert rows(connection, "select count(*) as n from marts.fct_posts") == [
+            {"n": 0}
+        ]
+        column_types = dict(
+            connection.execute(
+                "select column_name, data_type from information_schema.columns "
+                "where table_schema = 'marts' and table_name = 'fct_posts'"
+            ).fetchall()
+        )
+    assert column_types["media_kinds"] == "VARCHAR[]"
+    assert column_types["published_at"] == "TIMESTAMP WITH TIME ZONE"
+
+
+def test_every_model_and_column_is_documented(built_home, warehouse):
+    manifest = json.loads((built_home / "dbt" / "target" / "manifest.json").read_text())
+    models = [
+        node for node in manifest["nodes"].values() if node["resource_type"] == "model"
+    ]
+    assert len(models) >= 18
+    for model in models:
+        built_columns = [
+            name
+            for (name,) in warehouse.execute(
+                "select column_name from information_schema.columns "
+                "where table_schema = ? and table_name = ? order by ordinal_position",
+                [model["schema"], model["alias"]],
+            ).fetchall()
+        ]
+        assert list(model["columns"]) == built_columns, model["name"]
+        assert model["description"], model["name"]
+        assert all(column["description"] for column in model["columns"].values()), (
+            model["name"]
+        )
