@@ -1,0 +1,269 @@
+"""Telegram Desktop JSON exports (result.json) -> raw post, header and service records.
+
+Both export forms are read: a single chat ({"name", "type", "id", "messages"}) and a whole
+account ({"chats": {"list": [...]}}), where every chat becomes its own channel.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+from orchestration.parsing.common import (
+    Records,
+    channel_for_title,
+    content_key,
+    reject,
+    utc_from_unix,
+)
+
+# media_type values of the export -> our media kinds
+_MEDIA_TYPES = {
+    "video_file": "video",
+    "animation": "gif",
+    "voice_message": "voice",
+    "audio_file": "audio",
+    "video_message": "round_video",
+    "sticker": "sticker",
+}
+
+
+class MalformedMessage(ValueError):
+    """One message cannot be read; it becomes a reject, the rest of the file still parses."""
+
+
+class NotAnExport(ValueError):
+    """The JSON is valid but is not a Telegram Desktop export (a file-level problem)."""
+
+
+def flatten_text(value: object) -> tuple[str, list[str]]:
+    """Export text (a string, or strings mixed with entity objects) -> plain text and its links."""
+    if isinstance(value, str):
+        return value, []
+    if not isinstance(value, list):
+        raise MalformedMessage(f"text is {type(value).__name__}, expected a string or a list")
+    parts: list[str] = []
+    links: list[str] = []
+    for index, item in enumerate(value):
+        if isinstance(item, str):
+            parts.append(item)
+            continue
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+            raise MalformedMessage(f"text entity {index} is not an object with a string text")
+        entity_text = item["text"]
+        parts.append(entity_text)
+        kind = item.get("type")
+        if kind == "text_link" and isinstance(item.get("href"), str):
+            links.append(item["href"])
+        elif kind == "link":
+            links.append(entity_text)
+    return "".join(parts), links
+
+
+def _time(message: dict, unix_key: str, iso_key: str) -> datetime | None:
+    """Prefer the unix field (true UTC); the ISO field is the exporter's local time, read as UTC."""
+    unix = message.get(unix_key)
+    if unix is not None:
+        try:
+            return utc_from_unix(unix)
+        except (TypeError, ValueError, OverflowError, OSError):
+            raise MalformedMessage(f"{unix_key} is not a unix time: {unix!r}") from None
+    iso = message.get(iso_key)
+    if iso is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(iso)
+    except (TypeError, ValueError):
+        raise MalformedMessage(f"{iso_key} is not an ISO time: {iso!r}") from None
+    return (
+        moment.replace(tzinfo=timezone.utc)
+        if moment.tzinfo is None
+        else moment.astimezone(timezone.utc)
+    )
+
+
+def _media(message: dict) -> list[str]:
+    if "poll" in message:
+        return ["poll"]
+    if "photo" in message:
+        return ["photo"]
+    media_type = message.get("media_type")
+    if media_type is not None:
+        return [_MEDIA_TYPES.get(media_type, "document")]
+    if "file" in message:
+        return ["document"]
+    if "location_information" in message:
+        return ["location"]
+    if "contact_information" in message:
+        return ["contact"]
+    return []
+
+
+def _poll_question(message: dict) -> str | None:
+    poll = message.get("poll")
+    if poll is None:
+        return None
+    if not isinstance(poll, dict):
+        raise MalformedMessage("poll is not an object")
+    question = poll.get("question")
+    return flatten_text(question)[0] if question is not None else None
+
+
+def _reactions_total(message: dict) -> int | None:
+    reactions = message.get("reactions")
+    if reactions is None:
+        return None
+    if not isinstance(reactions, list):
+        raise MalformedMessage("reactions is not a list")
+    total = 0
+    for reaction in reactions:
+        count = reaction.get("count") if isinstance(reaction, dict) else None
+        if isinstance(count, int) and not isinstance(count, bool):
+            total += count
+    return total
+
+
+def _optional_str(message: dict, key: str) -> str | None:
+    value = message.get(key)
+    if value is None or isinstance(value, str):
+        return value
+    raise MalformedMessage(f"{key} is {type(value).__name__}, expected a string")
+
+
+def _message_id(message: dict) -> int:
+    if "id" not in message:
+        raise MalformedMessage("missing id")
+    value = message["id"]
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise MalformedMessage(f"id is {type(value).__name__}, expected an integer")
+    return value
+
+
+class _Chat:
+    __slots__ = ("channel", "title", "peer")
+
+    def __init__(self, chat: dict, channel: str | None):
+        self.title = chat.get("name") if isinstance(chat.get("name"), str) else None
+        chat_id = chat.get("id")
+        self.channel = (
+            channel
+            or channel_for_title(self.title)
+            or (f"chat{chat_id}" if chat_id is not None else None)
+        )
+        # how replies to this same chat name their peer, e.g. "channel1878264527"
+        self.peer = str(chat_id) if chat_id is not None else None
+
+
+def _read_message(message: object, chat: _Chat, position: int, records: Records) -> None:
+    if not isinstance(message, dict):
+        raise MalformedMessage(f"message is {type(message).__name__}, expected an object")
+    message_id = _message_id(message)
+    kind = message.get("type")
+    if not isinstance(kind, str):
+        raise MalformedMessage("missing type" if kind is None else "type is not a string")
+    published_at = _time(message, "date_unixtime", "date")
+    if published_at is None:
+        raise MalformedMessage("missing date")
+    text, links = flatten_text(message.get("text", ""))
+
+    if kind == "service":
+        records.service.append(
+            {
+                "source_position": position,
+                "channel": chat.channel,
+                "message_id": message_id,
+                "published_at": published_at,
+                "action": _optional_str(message, "action"),
+                "actor": _optional_str(message, "actor"),
+                "text": text or None,
+            }
+        )
+        return
+
+    reply_to = message.get("reply_to_message_id")
+    if reply_to is not None and (not isinstance(reply_to, int) or isinstance(reply_to, bool)):
+        raise MalformedMessage("reply_to_message_id is not an integer")
+    peer = message.get("reply_to_peer_id")
+    if (
+        reply_to is not None
+        and peer is not None
+        and chat.peer
+        and not str(peer).endswith(chat.peer)
+    ):
+        reply_to = None  # a reply to another chat's message: its id means nothing here
+    edited_at = _time(message, "edited_unixtime", "edited")
+    media = _media(message)
+    records.posts.append(
+        {
+            "source_position": position,
+            "channel": chat.channel,
+            "channel_title": chat.title,
+            "message_id": message_id,
+            "content_key": content_key(chat.channel, text or None),
+            "published_at": published_at,
+            "edited_at": edited_at,
+            "is_edited": edited_at is not None,
+            "text": text or None,
+            "author": _optional_str(message, "author"),
+            "views": None,
+            "forwarded_from": _optional_str(message, "forwarded_from"),
+            "forwarded_from_link": None,
+            "reply_to_message_id": reply_to,
+            "reply_to_text": None,
+            "media_kinds": media,
+            "media_count": len(media),
+            "links": links,
+            "poll_question": _poll_question(message),
+            "reactions_total": _reactions_total(message),
+        }
+    )
+
+
+def _chats(document: object) -> list[dict]:
+    if not isinstance(document, dict):
+        raise NotAnExport(f"top-level JSON is a {type(document).__name__}, not an export object")
+    if "messages" in document:
+        return [document]
+    chats = document.get("chats")
+    if isinstance(chats, dict) and isinstance(chats.get("list"), list):
+        found = list(chats["list"])
+        left = document.get("left_chats")
+        if isinstance(left, dict) and isinstance(left.get("list"), list):
+            found.extend(left["list"])
+        return found
+    raise NotAnExport("JSON has neither a 'messages' list nor a 'chats' list")
+
+
+def parse_desktop_export(text: str, channel: str | None, observed_at: datetime) -> Records:
+    """Parse a whole export. Raises json.JSONDecodeError or NotAnExport for file-level problems.
+
+    `channel` names the channel of a single-chat export; an account export with several chats
+    keeps each chat's own name.
+    """
+    chats = _chats(json.loads(text))
+    records = Records.empty()
+    position = 0
+    for chat_index, raw_chat in enumerate(chats):
+        messages = raw_chat.get("messages") if isinstance(raw_chat, dict) else None
+        if not isinstance(messages, list):
+            excerpt = json.dumps(raw_chat, ensure_ascii=False)[:200]
+            records.rejects.append(
+                reject(position, f"chat {chat_index} has no 'messages' list", excerpt)
+            )
+            continue
+        chat = _Chat(raw_chat, channel if len(chats) == 1 else None)
+        records.headers.append(
+            {
+                "channel": chat.channel,
+                "title": chat.title,
+                "observed_at": observed_at,
+            }
+        )
+        for message in messages:
+            try:
+                _read_message(message, chat, position, records)
+            except MalformedMessage as problem:
+                raw = json.dumps(message, ensure_ascii=False, default=str)
+                records.rejects.append(reject(position, str(problem), raw))
+            position += 1
+    return records
