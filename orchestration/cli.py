@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -18,16 +19,16 @@ err_console = Console(stderr=True)
 
 SUMMARY_QUERIES = {
     "Posts per channel": """
-        select channel, title, post_count, first_post_at, last_post_at, subscribers
-        from marts.dim_channels order by post_count desc""",
+        select channel, title, post_count as posts, strftime(first_post_at, '%Y-%m-%d') as first,
+               strftime(last_post_at, '%Y-%m-%d') as last, subscribers
+        from marts.dim_channels order by post_count desc, channel""",
     "Countries mentioned most": """
         select c.flag_emoji as flag, c.name as country, count(*) as posts,
                sum(m.mention_count) as mentions
         from marts.fct_country_mentions m join marts.dim_countries c using (iso2)
         group by all order by posts desc, country limit 10""",
     "Leaders mentioned most": """
-        select l.name as leader, l.role, l.country_iso2 as country, l.source,
-               count(*) as posts
+        select l.name as leader, l.country_iso2 as country, l.source, count(*) as posts
         from marts.fct_leader_mentions m join marts.dim_leaders l using (leader_key)
         group by all order by posts desc, leader limit 10""",
 }
@@ -67,7 +68,8 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--channel", help="Channel username for text copies (their header has only a title).")
-def run(paths: tuple[Path, ...], channel: str | None) -> None:
+@click.option("--verbose", "-v", is_flag=True, help="Show Dagster's and dbt's step logs.")
+def run(paths: tuple[Path, ...], channel: str | None, verbose: bool) -> None:
     """Ingest PATHS (files or folders; default: the bundled sample) and build the warehouse."""
     from orchestration.query import run_query
     from orchestration.runner import build_warehouse
@@ -79,7 +81,16 @@ def run(paths: tuple[Path, ...], channel: str | None) -> None:
     sources = list(paths) or [SAMPLE_DATA_DIR]
     console.print(f"[bold]tgwh[/] home: {home.root}")
     console.print("ingesting: " + ", ".join(map(str, sources)))
-    outcome = build_warehouse(home, sources, channel=channel)
+    log_file = home.root / "logs" / "last_run.log"
+    with console.status("building: ingest, normalize, entities, dbt, checks, publish ..."):
+        with contextlib.ExitStack() as quiet:
+            if not verbose:  # dbt's own progress lines go to a log file, not the terminal
+                log_file.parent.mkdir(parents=True, exist_ok=True)
+                log = quiet.enter_context(log_file.open("w", encoding="utf-8"))
+                quiet.enter_context(contextlib.redirect_stdout(log))
+            outcome = build_warehouse(
+                home, sources, channel=channel, log_level="INFO" if verbose else "WARNING"
+            )
 
     ingest = outcome.ingest
     if ingest:
@@ -100,7 +111,7 @@ def run(paths: tuple[Path, ...], channel: str | None) -> None:
         console.print(f"  {kind} {check.asset}: {check.name}")
     if outcome.failed_steps:
         err_console.print("[red]failed steps:[/] " + ", ".join(outcome.failed_steps))
-    console.print(f"Dagster run {outcome.run_id} (see it with `tgwh ui`)")
+    console.print(f"Dagster run {outcome.run_id} (see it with `tgwh ui`; dbt log: {log_file})")
     if not outcome.success or outcome.blocking_failures:
         err_console.print(
             "[red]The run did not publish a new warehouse[/]; the last published one is unchanged."

@@ -49,7 +49,9 @@ class RunOutcome:
         return [c for c in self.checks if c.blocking_failure]
 
 
-def build_warehouse(home: Home, paths: list[Path], channel: str | None = None) -> RunOutcome:
+def build_warehouse(
+    home: Home, paths: list[Path], channel: str | None = None, log_level: str = "WARNING"
+) -> RunOutcome:
     use_home(home)
     import dagster as dg
 
@@ -58,11 +60,12 @@ def build_warehouse(home: Home, paths: list[Path], channel: str | None = None) -
 
     job = defs.resolve_job_def("build_warehouse")
     run_config = {
+        "loggers": {"console": {"config": {"log_level": log_level}}},
         "ops": {
             "raw__batches": {
                 "config": {"paths": [str(p.resolve()) for p in paths], "channel": channel}
             }
-        }
+        },
     }
     with dg.DagsterInstance.get() as instance:
         result = job.execute_in_process(

@@ -18,10 +18,10 @@ SUITE_TO_KEY = dict(zip(MART_MODELS, MART_KEYS, strict=True))
             asset=key,
             blocking=True,
             description=f"Great Expectations suite `{model}` on the candidate warehouse.",
+            additional_deps=[normalized("posts")],
         )
         for model, key in SUITE_TO_KEY.items()
     ],
-    additional_deps=[normalized("posts")],
 )
 def gx_marts(home: HomeResource):
     """One Great Expectations context for all mart suites: importing GX and building a context
