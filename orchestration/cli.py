@@ -42,6 +42,27 @@ Next, try:
 """
 
 
+def print_result(frame, output_format: str) -> None:
+    """Query results: CSV and JSON for programs; for people, Polars' table with every row and
+    column, long texts cut and line breaks shown as spaces."""
+    if output_format == "table":
+        import polars as pl
+
+        flat = frame.with_columns(pl.col(pl.String).str.replace_all(r"\s+", " "))
+        with pl.Config(
+            tbl_rows=-1,
+            tbl_cols=-1,
+            fmt_str_lengths=60,
+            fmt_table_cell_list_len=6,
+            tbl_width_chars=max(console.width, 160),
+            tbl_hide_dataframe_shape=True,
+        ):
+            click.echo(flat)
+        click.echo(f"({frame.height} rows)")
+        return
+    print_frame(frame, output_format=output_format)
+
+
 def print_frame(frame, title: str | None = None, output_format: str = "table") -> None:
     if output_format == "csv":
         click.echo(frame.write_csv(), nl=False)
@@ -135,7 +156,7 @@ def query(sql: str, output_format: str) -> None:
         raise click.ClickException(str(error)) from error
     except Exception as error:  # DuckDB errors: show the message, not a traceback
         raise click.ClickException(f"{type(error).__name__}: {error}") from error
-    print_frame(frame, output_format=output_format)
+    print_result(frame, output_format)
 
 
 @main.command()

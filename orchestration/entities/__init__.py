@@ -1,0 +1,212 @@
+"""Countries and leaders mentioned in post texts.
+
+Public API:
+- countries_table() -> COUNTRY_SCHEMA frame (pycountry + Kosovo)
+- leaders_table(discovered=None) -> LEADER_SCHEMA frame (reference + discovered)
+- find_leader_mentions(posts) -> (LEADER_MENTION_SCHEMA frame, discovered leaders LEADER_SCHEMA)
+- find_country_mentions(posts, leader_mentions=None, leaders=None) -> COUNTRY_MENTION_SCHEMA
+- match_entities(posts) -> EntityMatches(country_mentions, leader_mentions, leaders)
+
+`posts` needs post_key and text (cleaned); an optional hashtags column (list of lower-case tags
+without '#') adds tags the text does not show. All work is columnar over the whole frame.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import polars as pl
+
+from orchestration.entities import discovery, scan
+from orchestration.entities.reference import (
+    ReferenceDataError,
+    countries_table,
+    reference_leaders,
+)
+from orchestration.schemas import (
+    COUNTRY_MENTION_SCHEMA,
+    EVIDENCE_KINDS,
+    LEADER_MENTION_SCHEMA,
+    LEADER_SCHEMA,
+    conform,
+    empty_frame,
+)
+
+__all__ = [
+    "EntityMatches",
+    "ReferenceDataError",
+    "countries_table",
+    "find_country_mentions",
+    "find_leader_mentions",
+    "leaders_table",
+    "match_entities",
+]
+
+
+class EntityMatches(NamedTuple):
+    country_mentions: pl.DataFrame  # COUNTRY_MENTION_SCHEMA
+    leader_mentions: pl.DataFrame  # LEADER_MENTION_SCHEMA
+    leaders: pl.DataFrame  # LEADER_SCHEMA: reference + discovered
+
+
+def leaders_table(discovered: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Reference leaders plus discovered ones (unique leader_key; reference wins)."""
+    reference = reference_leaders()
+    if discovered is None or discovered.height == 0:
+        return reference
+    extra = conform(discovered, LEADER_SCHEMA).join(reference, on="leader_key", how="anti")
+    return pl.concat([reference, extra.unique("leader_key", keep="first", maintain_order=True)])
+
+
+def _discovered_leaders(candidates: pl.DataFrame) -> pl.DataFrame:
+    if candidates.height == 0:
+        return empty_frame(LEADER_SCHEMA)
+    frame = candidates.group_by("leader_key", maintain_order=True).agg(
+        pl.col("name").first(),
+        pl.col("role").drop_nulls().mode().sort().first(),
+        pl.col("country_iso2").drop_nulls().mode().sort().first(),
+        pl.col("name").unique(maintain_order=True).alias("aliases"),
+    )
+    return conform(frame.with_columns(source=pl.lit("discovered")), LEADER_SCHEMA)
+
+
+def _with_post_key(frame: pl.DataFrame, prepared: pl.DataFrame) -> pl.DataFrame:
+    """Replace the row index by the post's key."""
+    return frame.with_columns(post_key=prepared["post_key"].gather(frame["row"])).drop("row")
+
+
+def _leader_rows(hits: pl.DataFrame, prepared: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(row, leader_key, mention_count) and the discovered leaders."""
+    candidates, take_back = discovery.discover(prepared)
+    reference_hits = (
+        hits.filter(pl.col("entity") == "leader")
+        .group_by("row", "target")
+        .agg(pl.col("n").sum())
+        .join(take_back, on=["row", "target"], how="left", suffix="_back")
+        .with_columns(n=pl.col("n") - pl.col("n_back").fill_null(0))
+        .filter(pl.col("n") > 0)
+        .select("row", pl.col("target").alias("leader_key"), "n")
+    )
+    rows = (
+        pl.concat([reference_hits, candidates.select("row", "leader_key", "n")])
+        .group_by("row", "leader_key")
+        .agg(pl.col("n").sum().alias("mention_count"))
+        .sort("row", "leader_key")
+    )
+    return rows, _discovered_leaders(candidates)
+
+
+def _leader_mentions(
+    hits: pl.DataFrame, prepared: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    rows, discovered = _leader_rows(hits, prepared)
+    return conform(_with_post_key(rows, prepared), LEADER_MENTION_SCHEMA), discovered
+
+
+def find_leader_mentions(posts: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(mentions per (post_key, leader_key), discovered leaders with source "discovered")."""
+    prepared = scan.prepare(posts)
+    return _leader_mentions(scan.all_hits(prepared), prepared)
+
+
+_SHIFT = 2**32
+_EVIDENCE_BITS = {kind: 2**i for i, kind in enumerate(EVIDENCE_KINDS)}
+
+
+def _evidence_lists() -> pl.DataFrame:
+    """mask -> sorted list of evidence kinds, for every combination of kinds."""
+    masks = range(2 ** len(EVIDENCE_KINDS))
+    return pl.DataFrame(
+        {
+            "mask": list(masks),
+            "evidence": [
+                sorted(k for k, bit in _EVIDENCE_BITS.items() if mask & bit) for mask in masks
+            ],
+        },
+        schema={"mask": pl.Int64, "evidence": pl.List(pl.String)},
+    )
+
+
+def _country_rows(
+    hits: pl.DataFrame, leader_rows: pl.DataFrame, leaders: pl.DataFrame
+) -> pl.DataFrame:
+    """(row, iso2, mention_count, evidence) aggregated on integer keys (hundreds of thousands
+    of hits: string group-bys with list aggregations were the slow part)."""
+    iso_codes = countries_table()["iso2"]
+    iso_enum = pl.Enum(iso_codes)
+    from_leaders = (
+        leader_rows.join(
+            leaders.select("leader_key", "country_iso2").drop_nulls("country_iso2"),
+            on="leader_key",
+        )
+        .group_by("row", pl.col("country_iso2").alias("target"))
+        .agg(pl.col("mention_count").sum().cast(pl.Int64).alias("n"))
+        .select("row", "target", pl.lit("leader").alias("kind"), "n")
+    )
+    # each source yields one row per (row, iso2, kind), so summing the kind bits gives the mask
+    from_text = hits.filter(pl.col("entity") == "country").select("row", "target", "kind", "n")
+    combined = pl.concat([from_text, from_leaders]).select(
+        (
+            pl.col("row").cast(pl.UInt64) * _SHIFT
+            + pl.col("target").cast(iso_enum).to_physical().cast(pl.UInt64)
+        ).alias("key"),
+        pl.col("kind").replace_strict(_EVIDENCE_BITS, return_dtype=pl.Int64).alias("bit"),
+        "n",
+    )
+    aggregated = (
+        combined.group_by("key")
+        .agg(pl.col("n").sum().alias("mention_count"), pl.col("bit").sum().alias("mask"))
+        .sort("key")
+        .join(_evidence_lists(), on="mask", how="left", maintain_order="left")
+    )
+    return aggregated.select(
+        (pl.col("key") // _SHIFT).cast(pl.UInt32).alias("row"),
+        iso_codes.gather((aggregated["key"] % _SHIFT).cast(pl.UInt32)).alias("iso2"),
+        "mention_count",
+        "evidence",
+    )
+
+
+def _country_mentions(
+    hits: pl.DataFrame, leader_rows: pl.DataFrame, leaders: pl.DataFrame, prepared: pl.DataFrame
+) -> pl.DataFrame:
+    rows = _country_rows(hits, leader_rows, leaders)
+    return conform(_with_post_key(rows, prepared), COUNTRY_MENTION_SCHEMA)
+
+
+def find_country_mentions(
+    posts: pl.DataFrame,
+    leader_mentions: pl.DataFrame | None = None,
+    leaders: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """One row per (post_key, iso2): occurrences over all evidence kinds, sorted distinct kinds.
+
+    leader_mentions: reuse mentions already computed (LEADER_MENTION_SCHEMA; else they are found
+    here); leaders: the table that maps their leader_key to a country (default: reference
+    leaders, plus the discovered ones when the mentions are found here).
+    """
+    prepared = scan.prepare(posts)
+    hits = scan.all_hits(prepared)
+    if leader_mentions is None:
+        leader_rows, discovered = _leader_rows(hits, prepared)
+        leaders = leaders_table(discovered) if leaders is None else leaders
+    else:
+        leaders = reference_leaders() if leaders is None else leaders
+        rows = prepared.select("row", "post_key")
+        leader_rows = leader_mentions.join(rows, on="post_key").select(
+            "row", "leader_key", "mention_count"
+        )
+    return _country_mentions(hits, leader_rows, leaders, prepared)
+
+
+def match_entities(posts: pl.DataFrame) -> EntityMatches:
+    """Countries and leaders of all posts with a single scan."""
+    prepared = scan.prepare(posts)
+    hits = scan.all_hits(prepared)
+    leader_rows, discovered = _leader_rows(hits, prepared)
+    leaders = leaders_table(discovered)
+    return EntityMatches(
+        country_mentions=_country_mentions(hits, leader_rows, leaders, prepared),
+        leader_mentions=conform(_with_post_key(leader_rows, prepared), LEADER_MENTION_SCHEMA),
+        leaders=leaders,
+    )
