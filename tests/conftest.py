@@ -1,5 +1,7 @@
 """Shared fixtures: the real-data conformance suite and throwaway home folders."""
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -22,3 +24,8 @@ def home_dir(tmp_path: Path) -> Path:
     home = tmp_path / "home"
     home.mkdir()
     return home
+
+
+# Tests never touch a user's home: anything that resolves the home without being told where
+# (the Dagster definitions, the dbt manifest) gets a throwaway one.
+os.environ["TGWH_HOME"] = tempfile.mkdtemp(prefix="tgwh-test-home-")
