@@ -36,7 +36,7 @@ SUMMARY_QUERIES = {
 NEXT_STEPS = """\
 Next, try:
   tgwh query "select channel, count(*) from marts.fct_posts group by channel"
-  tgwh query "select iso2, count(*) posts from marts.fct_country_mentions group by 1 order by 2 desc"
+  tgwh query "select name, role, country_iso2 from marts.dim_leaders where source = 'discovered'"
   tgwh query --format csv "select * from marts.fct_leader_mentions" > leader_mentions.csv
   tgwh ui          # the Dagster UI: lineage, runs, checks
 """
@@ -172,6 +172,15 @@ def ui(host: str, port: int) -> None:
     # then not be stopped with Ctrl-C or kill -INT.
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     dagster = Path(sys.executable).with_name("dagster")
-    args = [str(dagster), "dev", "-w", str(PROJECT_DIR / "workspace.yaml"), "-h", host, "-p", str(port)]
+    args = [
+        str(dagster),
+        "dev",
+        "-w",
+        str(PROJECT_DIR / "workspace.yaml"),
+        "-h",
+        host,
+        "-p",
+        str(port),
+    ]
     console.print(f"Dagster UI on http://{host}:{port}  (Ctrl-C to stop)")
     os.execv(args[0], args)

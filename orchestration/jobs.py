@@ -1,4 +1,4 @@
-"""The one job that builds the whole warehouse: ingest, normalize, entities, dbt, checks, publish."""
+"""The job that builds the whole warehouse: ingest, normalize, entities, dbt, checks, publish."""
 
 import dagster as dg
 

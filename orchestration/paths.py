@@ -64,6 +64,12 @@ class Home:
         return self.root / "dbt" / "target"
 
     def ensure(self) -> "Home":
-        for folder in (self.inbox, self.raw, self.normalized, self.warehouse_dir, self.dagster_home):
+        for folder in (
+            self.inbox,
+            self.raw,
+            self.normalized,
+            self.warehouse_dir,
+            self.dagster_home,
+        ):
             folder.mkdir(parents=True, exist_ok=True)
         return self

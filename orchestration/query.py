@@ -27,9 +27,7 @@ def open_warehouse(path: Path) -> duckdb.DuckDBPyConnection:
         raise WarehouseMissing(
             f"no warehouse at {path}: build it first with `tgwh run` (or set TGWH_HOME)"
         )
-    return duckdb.connect(
-        str(path), read_only=True, config={"enable_external_access": False}
-    )
+    return duckdb.connect(str(path), read_only=True, config={"enable_external_access": False})
 
 
 def check_read_only(connection: duckdb.DuckDBPyConnection, sql: str) -> None:

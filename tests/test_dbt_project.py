@@ -310,9 +310,7 @@ def write_sources(home: Path, sources: dict[str, list[dict]]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for name, schema in SOURCES.items():
         rows = [{column: row.get(column) for column in schema} for row in sources[name]]
-        pl.DataFrame(rows, schema=schema, orient="row").write_parquet(
-            folder / f"{name}.parquet"
-        )
+        pl.DataFrame(rows, schema=schema, orient="row").write_parquet(folder / f"{name}.parquet")
 
 
 def dbt_environment(home: Path | None) -> dict[str, str]:
@@ -330,9 +328,7 @@ def dbt_environment(home: Path | None) -> dict[str, str]:
     return env
 
 
-def run_dbt(
-    command: str, env: dict[str, str], cwd: Path
-) -> subprocess.CompletedProcess:
+def run_dbt(command: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [
             str(DBT),
@@ -355,9 +351,7 @@ def project_files() -> set[Path]:
     return {path.relative_to(DBT_PROJECT_DIR) for path in DBT_PROJECT_DIR.rglob("*")}
 
 
-def build(
-    home: Path, sources: dict[str, list[dict]]
-) -> tuple[subprocess.CompletedProcess, dict]:
+def build(home: Path, sources: dict[str, list[dict]]) -> tuple[subprocess.CompletedProcess, dict]:
     write_sources(home, sources)
     (home / "warehouse").mkdir(parents=True, exist_ok=True)
     before = project_files()
@@ -376,18 +370,14 @@ def built_home(tmp_path_factory) -> Path:
     home = tmp_path_factory.mktemp("home")
     result, run_results = build(home, synthetic_sources())
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
-    not_passed = {
-        k: v for k, v in statuses(run_results).items() if v not in ("success", "pass")
-    }
+    not_passed = {k: v for k, v in statuses(run_results).items() if v not in ("success", "pass")}
     assert not not_passed
     return home
 
 
 @pytest.fixture(scope="module")
 def warehouse(built_home):
-    connection = duckdb.connect(
-        str(built_home / "warehouse" / "tgwh.duckdb"), read_only=True
-    )
+    connection = duckdb.connect(str(built_home / "warehouse" / "tgwh.duckdb"), read_only=True)
     yield connection
     connection.close()
 
@@ -395,13 +385,11 @@ def warehouse(built_home):
 def rows(connection, sql: str) -> list[dict]:
     cursor = connection.execute(sql)
     names = [d[0] for d in cursor.description]
-    return [dict(zip(names, values)) for values in cursor.fetchall()]
+    return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
 
 
 def test_build_runs_models_and_tests(built_home):
-    run_results = json.loads(
-        (built_home / "dbt" / "target" / "run_results.json").read_text()
-    )
+    run_results = json.loads((built_home / "dbt" / "target" / "run_results.json").read_text())
     kinds = {uid.split(".")[0] for uid in statuses(run_results)}
     assert kinds == {"model", "test"}
     assert sum(uid.startswith("test.") for uid in statuses(run_results)) >= 40
@@ -411,9 +399,7 @@ def test_build_runs_models_and_tests(built_home):
 def test_schemas_are_exactly_staging_marts_audit(warehouse):
     schemas = {
         row["table_schema"]
-        for row in rows(
-            warehouse, "select distinct table_schema from information_schema.tables"
-        )
+        for row in rows(warehouse, "select distinct table_schema from information_schema.tables")
     }
     assert schemas == {"staging", "marts", "audit"}
     marts = {
@@ -443,9 +429,7 @@ def test_schemas_are_exactly_staging_marts_audit(warehouse):
 
 
 def test_fct_posts_one_row_per_post_with_replies_resolved(warehouse):
-    posts = {
-        row["post_key"]: row for row in rows(warehouse, "select * from marts.fct_posts")
-    }
+    posts = {row["post_key"]: row for row in rows(warehouse, "select * from marts.fct_posts")}
     assert len(posts) == len(synthetic_sources()["posts"])
     reply = posts["mfa_russia/101"]
     assert (reply["reply_to_post_key"], reply["reply_resolved_by"]) == (
@@ -471,17 +455,12 @@ def test_fct_posts_one_row_per_post_with_replies_resolved(warehouse):
 
 
 def test_dim_channels_takes_latest_header_and_keeps_headerless_channels(warehouse):
-    channels = {
-        row["channel"]: row
-        for row in rows(warehouse, "select * from marts.dim_channels")
-    }
+    channels = {row["channel"]: row for row in rows(warehouse, "select * from marts.dim_channels")}
     assert set(channels) == {"mfa_russia", "mid_russia"}
     mfa = channels["mfa_russia"]
     assert (mfa["subscribers"], mfa["title"]) == (52_900, "Russian MFA 🇷🇺")
     assert mfa["header_observed_at"] == at(11)
-    assert (
-        mfa["description"] == "Official channel of the Russian MFA"
-    )  # older, not blanked
+    assert mfa["description"] == "Official channel of the Russian MFA"  # older, not blanked
     assert (mfa["header_snapshot_count"], mfa["post_count"]) == (2, 4)
     mid = channels["mid_russia"]
     assert mid["title"] is None and mid["header_snapshot_count"] == 0
@@ -509,9 +488,7 @@ def test_fct_country_mentions_flags_and_dim_countries_stats(warehouse):
         palestine["has_demonym"],
         palestine["has_hashtag"],
     ) == (False, False, False)
-    assert palestine["channel"] == "mfa_russia" and palestine["published_at"] == at(
-        10, 9
-    )
+    assert palestine["channel"] == "mfa_russia" and palestine["published_at"] == at(10, 9)
     us = mentions[("mid_russia/8", "US")]
     assert (us["has_name"], us["has_flag"]) == (True, False)
     counts = {
@@ -522,10 +499,7 @@ def test_fct_country_mentions_flags_and_dim_countries_stats(warehouse):
 
 
 def test_dim_leaders_sources_and_leader_mentions(warehouse):
-    leaders = {
-        row["leader_key"]: row
-        for row in rows(warehouse, "select * from marts.dim_leaders")
-    }
+    leaders = {row["leader_key"]: row for row in rows(warehouse, "select * from marts.dim_leaders")}
     assert {key: row["source"] for key, row in leaders.items()} == {
         "vladimir-putin": "reference",
         "mahmoud-abbas": "reference",
@@ -533,9 +507,7 @@ def test_dim_leaders_sources_and_leader_mentions(warehouse):
     }
     assert leaders["john-doe"]["country_iso2"] is None
     assert leaders["john-doe"]["post_count"] == 1
-    mentions = rows(
-        warehouse, "select * from marts.fct_leader_mentions order by leader_key"
-    )
+    mentions = rows(warehouse, "select * from marts.fct_leader_mentions order by leader_key")
     assert [(m["leader_key"], m["leader_country_iso2"]) for m in mentions] == [
         ("john-doe", None),
         ("mahmoud-abbas", "PS"),
@@ -562,13 +534,9 @@ def test_orphan_mention_fails_the_relationships_test(tmp_path):
     )
     result, run_results = build(tmp_path, sources)
     assert result.returncode != 0
-    failed = sorted(
-        uid for uid, status in statuses(run_results).items() if status == "fail"
-    )
+    failed = sorted(uid for uid, status in statuses(run_results).items() if status == "fail")
     assert len(failed) == 1, failed
-    assert failed[0].startswith(
-        "test.tgwh.relationships_fct_country_mentions_post_key__"
-    )
+    assert failed[0].startswith("test.tgwh.relationships_fct_country_mentions_post_key__")
 
 
 def test_parse_works_without_environment(tmp_path):
@@ -589,12 +557,8 @@ def test_build_succeeds_on_empty_sources(tmp_path):
     result, run_results = build(tmp_path, {name: [] for name in SOURCES})
     assert result.returncode == 0, result.stdout[-4000:]
     assert set(statuses(run_results).values()) <= {"success", "pass"}
-    with duckdb.connect(
-        str(tmp_path / "warehouse" / "tgwh.duckdb"), read_only=True
-    ) as connection:
-        assert rows(connection, "select count(*) as n from marts.fct_posts") == [
-            {"n": 0}
-        ]
+    with duckdb.connect(str(tmp_path / "warehouse" / "tgwh.duckdb"), read_only=True) as connection:
+        assert rows(connection, "select count(*) as n from marts.fct_posts") == [{"n": 0}]
         column_types = dict(
             connection.execute(
                 "select column_name, data_type from information_schema.columns "
@@ -607,9 +571,7 @@ def test_build_succeeds_on_empty_sources(tmp_path):
 
 def test_every_model_and_column_is_documented(built_home, warehouse):
     manifest = json.loads((built_home / "dbt" / "target" / "manifest.json").read_text())
-    models = [
-        node for node in manifest["nodes"].values() if node["resource_type"] == "model"
-    ]
+    models = [node for node in manifest["nodes"].values() if node["resource_type"] == "model"]
     assert len(models) >= 18
     for model in models:
         built_columns = [
@@ -622,6 +584,4 @@ def test_every_model_and_column_is_documented(built_home, warehouse):
         ]
         assert list(model["columns"]) == built_columns, model["name"]
         assert model["description"], model["name"]
-        assert all(column["description"] for column in model["columns"].values()), (
-            model["name"]
-        )
+        assert all(column["description"] for column in model["columns"].values()), model["name"]

@@ -40,7 +40,9 @@ def test_one_lineage_from_source_files_to_the_published_warehouse(graph):
     assert dg.AssetKey(["staging", "stg_posts"]) in staging
     # dbt sources are the Python assets that write them, not separate source assets
     assert upstream_closure(graph, dg.AssetKey(["staging", "stg_posts"])) >= {
-        NORMALIZED_POSTS, RAW_BATCHES, SOURCE_FILES
+        NORMALIZED_POSTS,
+        RAW_BATCHES,
+        SOURCE_FILES,
     }
 
 

@@ -22,14 +22,16 @@ pytestmark = pytest.mark.slow
 FACTS = yaml.safe_load((Path(__file__).parent / "data" / "sample_facts.yaml").read_text())
 TGWH = str(Path(sys.executable).with_name("tgwh"))
 # Exports and text copies name a channel by title; known titles map to usernames.
-CHANNEL_OF = {"MAE Rusia": "maerusia", "МИД России": "mid_russia", "text_copy_channel": "mfa_russia"}
+CHANNEL_OF = {
+    "MAE Rusia": "maerusia",
+    "МИД России": "mid_russia",
+    "text_copy_channel": "mfa_russia",
+}
 
 
 def tgwh(home: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
     env = {**os.environ, "TGWH_HOME": str(home), "COLUMNS": "200"}
-    result = subprocess.run(
-        [TGWH, *args], env=env, capture_output=True, text=True, timeout=600
-    )
+    result = subprocess.run([TGWH, *args], env=env, capture_output=True, text=True, timeout=600)
     if check:
         assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return result
@@ -94,7 +96,9 @@ def test_duplicates_keep_the_latest_observation(sample_home):
         "where channel = 'mfa_russia' and message_id in (31856, 31857, 31858) order by 1",
     )
     assert [(r["message_id"], r["views"]) for r in rows] == [
-        (31856, 9600), (31857, 8200), (31858, 5500)
+        (31856, 9600),
+        (31857, 8200),
+        (31858, 5500),
     ]
     assert rows[1]["is_edited"] is True
     assert rows[1]["text"].endswith("available on the Ministry's website.")
@@ -116,14 +120,25 @@ def test_post_fields_match_the_facts(sample_home):
         if "message_id" not in fact:
             continue
         post = by_key[(CHANNEL_OF.get(fact["channel"], fact["channel"]), fact["message_id"])]
-        for field in ("views", "forwarded_from", "forwarded_from_link", "reply_to_message_id",
-                      "is_edited", "author", "media_count", "reactions_total", "language"):
+        for field in (
+            "views",
+            "forwarded_from",
+            "forwarded_from_link",
+            "reply_to_message_id",
+            "is_edited",
+            "author",
+            "media_count",
+            "reactions_total",
+            "language",
+        ):
             if field in fact:
                 assert post[field] == fact[field], (fact, field, post[field])
                 checked += 1
         if "media_kinds" in fact:
-            assert post["media_kinds"] == list(dict.fromkeys(fact["media_kinds"])) or \
-                post["media_kinds"] == fact["media_kinds"], (fact, post["media_kinds"])
+            assert (
+                post["media_kinds"] == list(dict.fromkeys(fact["media_kinds"]))
+                or post["media_kinds"] == fact["media_kinds"]
+            ), (fact, post["media_kinds"])
         for tag in fact.get("hashtags", []):
             assert tag in post["hashtags"], (fact, post["hashtags"])
         if "event_date" in fact:
@@ -133,10 +148,16 @@ def test_post_fields_match_the_facts(sample_home):
 
 def test_countries_and_leaders_found_as_a_careful_reader_would(sample_home):
     """Micro precision and recall over the hand-labelled sample posts, both at least 0.9."""
-    countries = query(sample_home, "select p.channel, p.message_id, m.iso2 from "
-                      "marts.fct_country_mentions m join marts.fct_posts p using (post_key)")
-    leaders = query(sample_home, "select p.channel, p.message_id, m.leader_key from "
-                    "marts.fct_leader_mentions m join marts.fct_posts p using (post_key)")
+    countries = query(
+        sample_home,
+        "select p.channel, p.message_id, m.iso2 from "
+        "marts.fct_country_mentions m join marts.fct_posts p using (post_key)",
+    )
+    leaders = query(
+        sample_home,
+        "select p.channel, p.message_id, m.leader_key from "
+        "marts.fct_leader_mentions m join marts.fct_posts p using (post_key)",
+    )
     found_countries, found_leaders = {}, {}
     for r in countries:
         found_countries.setdefault((r["channel"], r["message_id"]), set()).add(r["iso2"])
@@ -166,8 +187,9 @@ def test_dimensions_and_headers(sample_home):
     channels = {r["channel"]: r for r in query(sample_home, "select * from marts.dim_channels")}
     header = FACTS["files"]["web_preview/mfa_russia_later.html"]["header"]
     assert channels["mfa_russia"]["subscribers"] == header["subscribers"]
-    countries = query(sample_home, "select count(*) n, count(distinct iso2) d from "
-                      "marts.dim_countries")[0]
+    countries = query(
+        sample_home, "select count(*) n, count(distinct iso2) d from marts.dim_countries"
+    )[0]
     assert countries["n"] == countries["d"] >= 249
     sources = {r["source"] for r in query(sample_home, "select source from marts.dim_leaders")}
     assert "reference" in sources
@@ -205,16 +227,21 @@ def test_real_files_of_each_format(real_data, tmp_path):
         str(real_data / "web_preview" / "full.html"),
         str(real_data / "desktop_export" / "trantor_library_TG101.result.json"),
     )
-    formats = {r["source_format"]: r["n"] for r in query(
-        home, "select source_format, count(*) n from marts.fct_posts group by 1")}
+    formats = {
+        r["source_format"]: r["n"]
+        for r in query(home, "select source_format, count(*) n from marts.fct_posts group by 1")
+    }
     export = json.loads(
         (real_data / "desktop_export" / "trantor_library_TG101.result.json").read_text()
     )
     messages = [m for m in export["messages"] if m.get("type") == "message"]
     assert formats["text_copy"] == 12
     assert formats["web_preview"] == len(
-        set(re.findall(r'data-post="([^"]+)"', (real_data / "web_preview" / "full.html")
-                       .read_text()))
+        set(
+            re.findall(
+                r'data-post="([^"]+)"', (real_data / "web_preview" / "full.html").read_text()
+            )
+        )
     )
     assert formats["desktop_export"] == len(messages)
     per_post = query(

@@ -1,7 +1,7 @@
 """Desktop-export parser on project-written result.json files (tests/fixtures/parsing)."""
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -43,8 +43,8 @@ def test_chat_name_is_the_channel_unless_overridden(single):
 def test_unix_time_wins_over_the_local_date_string(posts_by_id):
     # "date" says 14:00 (the exporter's UTC+3 clock); date_unixtime 1746874800 is 11:00 UTC
     post = posts_by_id[3]
-    assert post["published_at"] == datetime(2025, 5, 10, 11, 0, tzinfo=timezone.utc)
-    assert post["edited_at"] == datetime(2025, 5, 10, 11, 30, tzinfo=timezone.utc)
+    assert post["published_at"] == datetime(2025, 5, 10, 11, 0, tzinfo=UTC)
+    assert post["edited_at"] == datetime(2025, 5, 10, 11, 30, tzinfo=UTC)
     assert post["is_edited"] is True
     assert posts_by_id[2]["is_edited"] is False and posts_by_id[2]["edited_at"] is None
 

@@ -2,7 +2,7 @@
 
 import hashlib
 import shutil
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import polars as pl
@@ -109,12 +109,12 @@ def test_every_frame_matches_its_schema(name):
 
 
 def test_observed_at_defaults_to_now_and_can_be_given():
-    before = datetime.now(timezone.utc)
+    before = datetime.now(UTC)
     parsed = parse_file(FIXTURES / "web_page.html")
     observed = parsed.headers["observed_at"][0]
-    assert before - timedelta(seconds=1) <= observed <= datetime.now(timezone.utc)
+    assert before - timedelta(seconds=1) <= observed <= datetime.now(UTC)
 
-    given = datetime(2025, 5, 11, 12, 0, tzinfo=timezone.utc)
+    given = datetime(2025, 5, 11, 12, 0, tzinfo=UTC)
     parsed = parse_file(FIXTURES / "text_copy.txt", observed_at=given)
     assert parsed.headers["observed_at"].to_list() == [given]
 

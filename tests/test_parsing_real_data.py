@@ -6,9 +6,8 @@ data README, not from the parsers' own output.
 
 import json
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
-from pathlib import Path
 
 import polars as pl
 import pytest
@@ -16,6 +15,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from orchestration.parsing import SourceFileError, parse_file
 from orchestration.parsing.web_preview import media_kinds_of
+
 
 def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
@@ -164,7 +164,7 @@ def test_full_page_posts_ids_times_views(full_page):
     html, parsed = full_page
     ids = [int(i) for i in re.findall(r'data-post="topwar_official/(\d+)"', html)]
     times = [
-        datetime.fromisoformat(t).astimezone(timezone.utc)
+        datetime.fromisoformat(t).astimezone(UTC)
         for t in re.findall(r'<time\s+datetime="([^"]+)"', html)
     ]
     views = [_count(v) for v in re.findall(r'tgme_widget_message_views">([^<]+)<', html)]
@@ -299,7 +299,7 @@ def test_export_times_and_edits(export):
     source, parsed = export
     posts = [m for m in source["messages"] if m["type"] != "service"]
     assert parsed.posts["published_at"].to_list() == [
-        datetime.fromtimestamp(int(m["date_unixtime"]), tz=timezone.utc) for m in posts
+        datetime.fromtimestamp(int(m["date_unixtime"]), tz=UTC) for m in posts
     ]
     assert parsed.posts["is_edited"].sum() == sum("edited_unixtime" in m for m in posts)
 

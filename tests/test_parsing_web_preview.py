@@ -1,6 +1,6 @@
 """Web-preview parser on project-written pages (tests/fixtures/parsing/web_*.html)."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -61,7 +61,7 @@ def test_text_breaks_links_time_views_edited(posts_by_id):
     )
     # absolute URLs only: the hashtag's "?q=" search link is not a link
     assert post["links"] == ["https://kremlin.ru/events/1", "https://mid.ru/en/1"]
-    assert post["published_at"] == datetime(2025, 5, 10, 10, 30, tzinfo=timezone.utc)
+    assert post["published_at"] == datetime(2025, 5, 10, 10, 30, tzinfo=UTC)
     assert post["views"] == 52_900
     assert post["is_edited"] is True
     assert post["media_kinds"] == ["photo"] and post["media_count"] == 1

@@ -73,12 +73,15 @@ def test_cli_formats_and_refusal(warehouse, monkeypatch, tmp_path):
     warehouse.rename(home / "warehouse" / "tgwh.duckdb")
     monkeypatch.setenv("TGWH_HOME", str(home))
     runner = CliRunner()
-    csv = runner.invoke(main, ["query", "--format", "csv", "select channel, views from "
-                               "marts.fct_posts order by views"])
+    csv = runner.invoke(
+        main,
+        ["query", "--format", "csv", "select channel, views from marts.fct_posts order by views"],
+    )
     assert csv.exit_code == 0, csv.output
     assert csv.output.splitlines() == ["channel,views", "mfa_russia,10", "mid_russia,20"]
-    as_json = runner.invoke(main, ["query", "--format", "json", "select max(views) m from "
-                                   "marts.fct_posts"])
+    as_json = runner.invoke(
+        main, ["query", "--format", "json", "select max(views) m from marts.fct_posts"]
+    )
     assert as_json.exit_code == 0 and '"m":20' in as_json.output.replace(" ", "")
     refused = runner.invoke(main, ["query", "drop table marts.fct_posts"])
     assert refused.exit_code != 0

@@ -5,8 +5,8 @@ import polars as pl
 
 from orchestration.asset_keys import MART_KEYS, MART_MODELS, normalized
 from orchestration.checks.gx_results import check_result
-from orchestration.resources import HomeResource
 from orchestration.normalized_store import table_path
+from orchestration.resources import HomeResource
 
 SUITE_TO_KEY = dict(zip(MART_MODELS, MART_KEYS, strict=True))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from orchestration.parsing.common import ParsedFile, SourceFileError, to_parsed_file
@@ -95,9 +95,9 @@ def parse_file(
     `observed_at` stamps the header rows and defaults to now (UTC).
     """
     path = Path(path)
-    observed_at = observed_at or datetime.now(timezone.utc)
+    observed_at = observed_at or datetime.now(UTC)
     if observed_at.tzinfo is None:
-        observed_at = observed_at.replace(tzinfo=timezone.utc)
+        observed_at = observed_at.replace(tzinfo=UTC)
     text = read_source_text(path)
     source_format = sniff_format(text)
     if source_format is None:

@@ -7,7 +7,7 @@ import functools
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
@@ -172,4 +172,4 @@ def reject(position: int | None, reason: str, raw: str) -> dict:
 
 
 def utc_from_unix(value: int | str) -> datetime:
-    return datetime.fromtimestamp(int(value), tz=timezone.utc)
+    return datetime.fromtimestamp(int(value), tz=UTC)

@@ -7,7 +7,7 @@ account ({"chats": {"list": [...]}}), where every chat becomes its own channel.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from orchestration.parsing.common import (
     Records,
@@ -75,11 +75,7 @@ def _time(message: dict, unix_key: str, iso_key: str) -> datetime | None:
         moment = datetime.fromisoformat(iso)
     except (TypeError, ValueError):
         raise MalformedMessage(f"{iso_key} is not an ISO time: {iso!r}") from None
-    return (
-        moment.replace(tzinfo=timezone.utc)
-        if moment.tzinfo is None
-        else moment.astimezone(timezone.utc)
-    )
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _media(message: dict) -> list[str]:

@@ -7,7 +7,7 @@ class, so a post costs a handful of node visits rather than a dozen CSS searches
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -105,8 +105,8 @@ def _utc(value: str | None) -> datetime | None:
         return None
     moment = datetime.fromisoformat(value)
     if moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
 
 
 def video_kind(player: LexborNode) -> str:
