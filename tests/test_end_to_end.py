@@ -6,39 +6,25 @@ Expectations come from tests/data/sample_facts.yaml, counted by hand from the sa
 import json
 import os
 import re
-import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 
 import duckdb
 import pytest
 import yaml
+from cli_helpers import query, tgwh
 
 from orchestration.paths import SAMPLE_DATA_DIR
 
 pytestmark = pytest.mark.slow
 
 FACTS = yaml.safe_load((Path(__file__).parent / "data" / "sample_facts.yaml").read_text())
-TGWH = str(Path(sys.executable).with_name("tgwh"))
 # Exports and text copies name a channel by title; known titles map to usernames.
 CHANNEL_OF = {
     "MAE Rusia": "maerusia",
     "МИД России": "mid_russia",
     "text_copy_channel": "mfa_russia",
 }
-
-
-def tgwh(home: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    env = {**os.environ, "TGWH_HOME": str(home), "COLUMNS": "200"}
-    result = subprocess.run([TGWH, *args], env=env, capture_output=True, text=True, timeout=600)
-    if check:
-        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return result
-
-
-def query(home: Path, sql: str) -> list[dict]:
-    return json.loads(tgwh(home, "query", "--format", "json", sql).stdout)
 
 
 def leader_key(name: str) -> str:

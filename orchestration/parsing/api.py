@@ -107,11 +107,14 @@ def parse_file(
         try:
             records = parse_desktop_export(text, channel, observed_at)
         except json.JSONDecodeError as problem:
-            truncated = " (file looks truncated)" if problem.pos >= len(text.rstrip()) else ""
+            # The error sits on the file's last line (an unterminated string reports where the
+            # string began): the file was cut short, not written wrong.
+            on_last_line = "\n" not in text[problem.pos :].rstrip()
+            truncated = " (file looks truncated)" if on_last_line else ""
             raise SourceFileError(
                 path,
-                f"invalid JSON{truncated}: {problem.msg} at line {problem.lineno} "
-                f"column {problem.colno}",
+                f"invalid JSON{truncated}: {problem.msg} (line {problem.lineno}, "
+                f"column {problem.colno})",
             ) from None
         except NotAnExport as problem:
             raise SourceFileError(path, f"not a Telegram Desktop export: {problem}") from None
