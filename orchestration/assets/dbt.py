@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import dagster as dg
+import duckdb
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from orchestration.asset_keys import normalized
@@ -47,4 +48,27 @@ def prepare_candidate(home) -> None:
 )
 def tgwh_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, home: HomeResource):
     prepare_candidate(home.home)
-    yield from dbt.cli(["build"], context=context).stream()
+    invocation = dbt.cli(["build"], context=context)
+    # dagster-dbt's fetch_row_counts() would open the warehouse through dbt's adapter inside
+    # this process and keep it open, locking out the checks that read it next. Outputs are
+    # held until dbt exits, then counted over one short-lived connection.
+    events = list(invocation.stream())
+    yield from with_row_counts(events, home.home.candidate_warehouse, invocation.manifest)
+
+
+def with_row_counts(events: list, warehouse, manifest: Mapping[str, Any]):
+    outputs = [e for e in events if isinstance(e, dg.Output) and "unique_id" in e.metadata]
+    counts = {}
+    if outputs and warehouse.exists():
+        with duckdb.connect(str(warehouse), read_only=True) as connection:
+            for event in outputs:
+                node = manifest["nodes"][event.metadata["unique_id"].value]
+                relation = f'"{node["schema"]}"."{node["alias"]}"'
+                counts[id(event)] = connection.execute(
+                    f"select count(*) from {relation}"
+                ).fetchall()[0][0]
+    for event in events:
+        if id(event) in counts:
+            yield event.with_metadata({**event.metadata, "dagster/row_count": counts[id(event)]})
+        else:
+            yield event
