@@ -13,6 +13,8 @@ from rich.console import Console
 from rich.table import Table
 
 from orchestration.paths import SAMPLE_DATA_DIR, Home
+from orchestration.publishing import Warehouse
+from orchestration.writer_lock import WarehouseBusy
 
 console = Console()
 err_console = Console(stderr=True)
@@ -109,9 +111,17 @@ def run(paths: tuple[Path, ...], channel: str | None, verbose: bool) -> None:
                 log_file.parent.mkdir(parents=True, exist_ok=True)
                 log = quiet.enter_context(log_file.open("w", encoding="utf-8"))
                 quiet.enter_context(contextlib.redirect_stdout(log))
-            outcome = build_warehouse(
-                home, sources, channel=channel, log_level="INFO" if verbose else "WARNING"
-            )
+            try:
+                outcome = build_warehouse(
+                    home,
+                    sources,
+                    channel=channel,
+                    log_level="INFO" if verbose else "WARNING",
+                    lock_wait_seconds=float(os.environ.get("TGWH_LOCK_WAIT_SECONDS", "600")),
+                    on_wait=lambda message: err_console.print(f"[yellow]{message}[/]"),
+                )
+            except WarehouseBusy as error:
+                raise click.ClickException(str(error)) from error
 
     ingest = outcome.ingest
     if ingest:
@@ -137,8 +147,25 @@ def run(paths: tuple[Path, ...], channel: str | None, verbose: bool) -> None:
         err_console.print(
             "[red]The run did not publish a new warehouse[/]; the last published one is unchanged."
         )
+        for failed in Warehouse(home.warehouse_dir).failed_candidates():
+            if outcome.run_id[:8] in failed.name:
+                err_console.print(f"The failed candidate and its report: {failed}/report.md")
+        for problem in outcome.errors:
+            err_console.print(f"[red]{problem}[/]")
         sys.exit(1)
     console.print(NEXT_STEPS)
+
+
+@main.command()
+def rollback() -> None:
+    """Publish the warehouse build before the current one (the last few are kept)."""
+    warehouse = Warehouse(Home.from_env().warehouse_dir)
+    try:
+        restored = warehouse.rollback()
+    except RuntimeError as error:
+        raise click.ClickException(str(error)) from error
+    console.print(f"published {warehouse.published} is now the build {restored.stem}")
+    console.print(f"{len(warehouse.versions())} version(s) kept in {warehouse.versions_dir}")
 
 
 @main.command()
@@ -148,13 +175,22 @@ def run(paths: tuple[Path, ...], channel: str | None, verbose: bool) -> None:
 )
 def query(sql: str, output_format: str) -> None:
     """Run one read-only SQL query on the published warehouse."""
+    # Ctrl-C must stop a long query even when started from a shell that ignores SIGINT for
+    # background jobs (Python keeps an inherited "ignore" instead of raising KeyboardInterrupt).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     from orchestration.query import QueryRefused, WarehouseMissing, run_query
 
     try:
         frame = run_query(Home.from_env().warehouse, sql)
     except (QueryRefused, WarehouseMissing) as error:
         raise click.ClickException(str(error)) from error
+    except KeyboardInterrupt:
+        err_console.print("query interrupted")
+        sys.exit(130)
     except Exception as error:  # DuckDB errors: show the message, not a traceback
+        if "interrupted" in str(error).lower():  # Ctrl-C while DuckDB was working
+            err_console.print("query interrupted")
+            sys.exit(130)
         raise click.ClickException(f"{type(error).__name__}: {error}") from error
     print_result(frame, output_format)
 

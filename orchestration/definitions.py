@@ -1,5 +1,7 @@
 """The tgwh code location: everything Dagster loads (see workspace.yaml)."""
 
+import os
+
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
@@ -29,7 +31,10 @@ defs = dg.Definitions(
     jobs=[build_warehouse_job],
     sensors=[inbox_sensor],
     resources={
-        "home": HomeResource(root=str(Home.from_env().root)),
+        "home": HomeResource(
+            root=str(Home.from_env().root),
+            lock_wait_seconds=float(os.environ.get("TGWH_LOCK_WAIT_SECONDS", "600")),
+        ),
         "dbt": DbtCliResource(project_dir=tgwh_dbt_project()),
     },
     # Small runs are dominated by each step's process start-up (imports cost seconds), so

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from orchestration.paths import Home
+from orchestration.writer_lock import writer_lock
 
 DAGSTER_YAML = """\
 # Dagster instance of this tgwh home (runs, event logs, schedules live here).
@@ -42,6 +43,7 @@ class RunOutcome:
     success: bool
     checks: list[CheckOutcome] = field(default_factory=list)
     failed_steps: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
     ingest: dict = field(default_factory=dict)
 
     @property
@@ -49,9 +51,22 @@ class RunOutcome:
         return [c for c in self.checks if c.blocking_failure]
 
 
+def _root_cause(error) -> str:
+    """The innermost error's message: what went wrong, without Dagster's wrapping."""
+    while error.cause is not None:
+        error = error.cause
+    return error.message.strip().splitlines()[-1] if error.message.strip() else error.cls_name
+
+
 def build_warehouse(
-    home: Home, paths: list[Path], channel: str | None = None, log_level: str = "WARNING"
+    home: Home,
+    paths: list[Path],
+    channel: str | None = None,
+    log_level: str = "WARNING",
+    lock_wait_seconds: float = 600,
+    on_wait=None,
 ) -> RunOutcome:
+    """Raises WarehouseBusy when another run holds the home longer than lock_wait_seconds."""
     use_home(home)
     import dagster as dg
 
@@ -67,7 +82,10 @@ def build_warehouse(
             }
         },
     }
-    with dg.DagsterInstance.get() as instance:
+    with (
+        writer_lock(home.root, run="tgwh run", wait_seconds=lock_wait_seconds, on_wait=on_wait),
+        dg.DagsterInstance.get() as instance,
+    ):
         result = job.execute_in_process(
             run_config=run_config,
             instance=instance,
@@ -89,6 +107,11 @@ def build_warehouse(
             )
         outcome.failed_steps = [
             event.step_key for event in result.all_events if event.is_step_failure
+        ]
+        outcome.errors = [
+            f"{event.step_key}: {_root_cause(event.step_failure_data.error)}"
+            for event in result.all_events
+            if event.is_step_failure and event.step_failure_data.error
         ]
         for event in result.get_asset_materialization_events():
             materialization = event.step_materialization_data.materialization

@@ -86,3 +86,34 @@ def test_cli_formats_and_refusal(warehouse, monkeypatch, tmp_path):
     refused = runner.invoke(main, ["query", "drop table marts.fct_posts"])
     assert refused.exit_code != 0
     assert "only read-only SELECT" in refused.output
+
+
+def test_ctrl_c_interrupts_a_long_query(warehouse, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    home = tmp_path / "home"
+    (home / "warehouse").mkdir(parents=True)
+    warehouse.rename(home / "warehouse" / "tgwh.duckdb")
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("tgwh")),
+            "query",
+            "select count(*) from range(1000000000000) a, range(10) b",
+        ],
+        env={**os.environ, "TGWH_HOME": str(home)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(4)
+    started = time.monotonic()
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=30)
+    assert time.monotonic() - started < 10
+    assert process.returncode == 130
+    assert "interrupted" in stderr

@@ -3,7 +3,6 @@
 dbt tests become Dagster asset checks on the models they test (dagster-dbt does this).
 """
 
-import shutil
 from collections.abc import Mapping
 from typing import Any
 
@@ -13,6 +12,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from orchestration.asset_keys import normalized
 from orchestration.dbt_project import tgwh_dbt_project
+from orchestration.publishing import FailedCheck
 from orchestration.resources import HomeResource
 
 
@@ -31,29 +31,41 @@ class TgwhDbtTranslator(DagsterDbtTranslator):
         return dbt_resource_props.get("config", {}).get("schema") or "dbt"
 
 
-def prepare_candidate(home) -> None:
-    """Start the candidate from the published warehouse, so a partial selection still yields a
-    whole warehouse; a fresh file when nothing is published yet."""
-    candidate = home.candidate_warehouse
-    candidate.unlink(missing_ok=True)
-    candidate.with_suffix(".duckdb.wal").unlink(missing_ok=True)
-    if home.warehouse.exists():
-        shutil.copy2(home.warehouse, candidate)
-
-
 @dbt_assets(
     manifest=tgwh_dbt_project().manifest_path,
     project=tgwh_dbt_project(),
     dagster_dbt_translator=TgwhDbtTranslator(),
 )
 def tgwh_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, home: HomeResource):
-    prepare_candidate(home.home)
-    invocation = dbt.cli(["build"], context=context)
+    """dbt builds into the candidate warehouse, never into the published one."""
+    warehouse = home.warehouse
+    warehouse.start_candidate()
+    invocation = dbt.cli(["build"], context=context, raise_on_error=False)
     # dagster-dbt's fetch_row_counts() would open the warehouse through dbt's adapter inside
     # this process and keep it open, locking out the checks that read it next. Outputs are
     # held until dbt exits, then counted over one short-lived connection.
     events = list(invocation.stream())
-    yield from with_row_counts(events, home.home.candidate_warehouse, invocation.manifest)
+    yield from with_row_counts(events, warehouse.candidate, invocation.manifest)
+    if not invocation.is_successful():
+        failed = failed_dbt_nodes(invocation.get_artifact("run_results.json"))
+        kept = warehouse.keep_failed_candidate(failed, run_id=context.run_id)
+        raise dg.Failure(
+            description=f"dbt build failed; the published warehouse is unchanged. "
+            f"Candidate and report kept in {kept}",
+            metadata={"failed": ", ".join(f.check for f in failed), "kept": str(kept)},
+        )
+
+
+def failed_dbt_nodes(run_results: Mapping[str, Any]) -> list[FailedCheck]:
+    return [
+        FailedCheck(
+            asset=result["unique_id"].split(".")[-1] if "." in result["unique_id"] else "",
+            check=result["unique_id"],
+            detail=f"{result['status']}: {(result.get('message') or '')[:200]}",
+        )
+        for result in run_results.get("results", [])
+        if result.get("status") in {"error", "fail", "runtime error"}
+    ]
 
 
 def with_row_counts(events: list, warehouse, manifest: Mapping[str, Any]):

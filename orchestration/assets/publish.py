@@ -1,7 +1,5 @@
 """The audited candidate warehouse -> the published warehouse users query."""
 
-import os
-
 import dagster as dg
 import duckdb
 
@@ -21,8 +19,8 @@ from orchestration.resources import HomeResource
     ),
 )
 def published_warehouse(context: dg.AssetExecutionContext, home: HomeResource):
-    candidate, published = home.home.candidate_warehouse, home.home.warehouse
-    with duckdb.connect(str(candidate)) as connection:
+    warehouse = home.warehouse
+    with duckdb.connect(str(warehouse.candidate)) as connection:
         tables = connection.execute(
             "select schema_name || '.' || table_name from duckdb_tables() "
             "where schema_name in ('marts', 'audit') order by 1"
@@ -32,11 +30,13 @@ def published_warehouse(context: dg.AssetExecutionContext, home: HomeResource):
             for (name,) in tables
         }
         connection.execute("checkpoint")  # everything in the file, nothing left in a WAL
-    os.replace(candidate, published)
-    context.log.info(f"published {published}")
+    version = warehouse.publish(run_id=context.run_id)
+    context.log.info(f"published {warehouse.published} (version {version.name})")
     return dg.MaterializeResult(
         metadata={
-            "path": dg.MetadataValue.path(str(published)),
+            "path": dg.MetadataValue.path(str(warehouse.published)),
+            "version": version.name,
+            "versions_kept": len(warehouse.versions()),
             **{f"rows/{name}": rows for name, rows in counts.items()},
         }
     )
