@@ -13,11 +13,24 @@ import polars as pl
 
 from orchestration import schemas
 from orchestration.entities import countries_table, match_entities
-from orchestration.files import write_parquet_atomic
-from orchestration.normalize import normalize_headers, normalize_posts, normalize_service
+from orchestration.failpoints import failpoint
+from orchestration.files import remove_stale_temporaries, write_parquet_atomic
+from orchestration.normalize import (
+    normalize_headers,
+    normalize_posts,
+    normalize_service,
+    post_view_observations,
+)
 from orchestration.raw_store import RawStore
 
-NORMALIZED_TABLES = ("posts", "channel_headers", "service_messages", "ingested_files", "rejects")
+NORMALIZED_TABLES = (
+    "posts",
+    "post_views",
+    "channel_headers",
+    "service_messages",
+    "ingested_files",
+    "rejects",
+)
 ENTITY_TABLES = ("countries", "leaders", "country_mentions", "leader_mentions")
 
 
@@ -30,8 +43,10 @@ def read_table(normalized_dir: Path, name: str) -> pl.DataFrame:
 
 
 def _write_all(normalized_dir: Path, tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    remove_stale_temporaries(normalized_dir)
     for name, frame in tables.items():
         write_parquet_atomic(frame, table_path(normalized_dir, name))
+        failpoint("normalized.table_written")
     return tables
 
 
@@ -44,6 +59,7 @@ def build_normalized(raw: RawStore, normalized_dir: Path) -> dict[str, pl.DataFr
         normalized_dir,
         {
             "posts": normalize_posts(raw.scan("posts")),
+            "post_views": post_view_observations(raw.scan("posts")),
             "channel_headers": normalize_headers(raw.scan("headers")),
             "service_messages": schemas.conform(service, schemas.RAW_SERVICE_SCHEMA),
             "ingested_files": schemas.conform(ingested_files, schemas.INGESTED_FILE_SCHEMA),

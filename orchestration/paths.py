@@ -8,7 +8,8 @@ DEFAULT_HOME_NAME = ".tgwh"
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
 DBT_PROJECT_DIR = PROJECT_DIR / "dbt_project"
-EXPECTATIONS_DIR = PROJECT_DIR / "expectations"
+# The Great Expectations suites: the bundled ones, or a folder of your own (stricter ones, say).
+EXPECTATIONS_DIR = Path(os.environ.get("TGWH_EXPECTATIONS_DIR") or PROJECT_DIR / "expectations")
 SAMPLE_DATA_DIR = PACKAGE_DIR / "sample_data"
 
 

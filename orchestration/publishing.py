@@ -24,6 +24,8 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from orchestration.failpoints import failpoint
+
 KEEP_VERSIONS = 3
 KEEP_FAILED = 3
 
@@ -75,6 +77,15 @@ class Warehouse:
             return []
         return sorted(self.versions_dir.glob("*.duckdb"))
 
+    def current_version(self) -> int | None:
+        """Index in versions() of the published build (the same file, by inode)."""
+        if not self.published.exists():
+            return None
+        for index, version in enumerate(self.versions()):
+            if version.samefile(self.published):
+                return index
+        return None
+
     def failed_candidates(self) -> list[Path]:
         if not self.failed_dir.exists():
             return []
@@ -111,32 +122,36 @@ class Warehouse:
         if wal.exists() and wal.stat().st_size:
             raise RuntimeError(f"{self.candidate} has an unmerged WAL; checkpoint it first")
         wal.unlink(missing_ok=True)
+        self.prune()  # versions left by a run killed between linking and renaming
         with self.candidate.open("rb") as handle:
             os.fsync(handle.fileno())
         self.versions_dir.mkdir(parents=True, exist_ok=True)
         version = self.versions_dir / f"{_stamp(run_id)}.duckdb"
         os.link(self.candidate, version)
+        failpoint("publish.linked")
         os.replace(self.candidate, self.published)
+        failpoint("publish.replaced")
         _fsync_dir(self.folder)
         self.prune()
         return version
 
     def rollback(self) -> Path:
         """Publish the build before the current one; the current one is set aside."""
-        versions = self.versions()
-        if len(versions) < 2:
+        versions, current = self.versions(), self.current_version()
+        if not current:  # None (no kept version is published) or 0 (the oldest is)
             raise RuntimeError(
-                f"nothing to roll back to: {len(versions)} published version(s) kept in "
+                f"nothing to roll back to: no older published version is kept in "
                 f"{self.versions_dir}"
             )
-        current, previous = versions[-1], versions[-2]
+        previous = versions[current - 1]
         temporary = self.folder / f".rollback.{os.getpid()}.tmp"
         temporary.unlink(missing_ok=True)
         os.link(previous, temporary)
         os.replace(temporary, self.published)
         rolled_back = self.folder / "rolled_back"
         rolled_back.mkdir(exist_ok=True)
-        os.replace(current, rolled_back / current.name)
+        for newer in versions[current:]:
+            os.replace(newer, rolled_back / newer.name)
         for old in sorted(rolled_back.glob("*.duckdb"))[:-1]:
             old.unlink()
         _fsync_dir(self.folder)
@@ -172,7 +187,14 @@ class Warehouse:
         return folder
 
     def prune(self) -> None:
-        for old in self.versions()[: -self.keep_versions]:
+        """Keep the published build and the ones before it, up to keep_versions; a version
+        newer than the published one was linked by a run killed before it could publish."""
+        versions, current = self.versions(), self.current_version()
+        if current is not None:
+            for orphan in versions[current + 1 :]:
+                orphan.unlink(missing_ok=True)
+            versions = versions[: current + 1]
+        for old in versions[: -self.keep_versions]:
             old.unlink(missing_ok=True)
         for old in self.failed_candidates()[:-KEEP_FAILED]:
             shutil.rmtree(old, ignore_errors=True)

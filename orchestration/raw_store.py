@@ -25,7 +25,8 @@ from pathlib import Path
 import polars as pl
 
 from orchestration import schemas
-from orchestration.files import write_parquet_atomic
+from orchestration.failpoints import failpoint
+from orchestration.files import remove_stale_temporaries, write_parquet_atomic
 from orchestration.parsing import ParsedFile, SourceFileError, detect_format, parse_file
 
 TABLES = ("posts", "headers", "service", "rejects", "files")
@@ -115,6 +116,7 @@ class RawStore:
         self._write("headers", batch_id, parsed.headers.with_columns(stamp))
         self._write("service", batch_id, parsed.service.with_columns(stamp))
         self._write("rejects", batch_id, parsed.rejects.with_columns(stamp))
+        failpoint("raw.before_files_record")
         record = {
             "batch_id": batch_id,
             "source_file": str(path),
@@ -157,6 +159,7 @@ class RawStore:
     def ingest(self, paths: list[Path], channel: str | None = None) -> IngestReport:
         """Land every file under ``paths``; one bad file never stops the others."""
         report = IngestReport()
+        remove_stale_temporaries(self.root)
         for path in expand_sources(paths):
             try:
                 record = self.land_file(path, channel=channel)
@@ -170,6 +173,7 @@ class RawStore:
                 report.unchanged.append(str(path))
             else:
                 report.landed.append(record)
+                failpoint("raw.between_files")
         return report
 
     def scan(self, table: str) -> pl.LazyFrame:

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from orchestration.failpoints import failpoint
 from orchestration.paths import Home
 from orchestration.publishing import Warehouse
 from orchestration.raw_store import RawStore
@@ -42,4 +43,5 @@ class HomeResource(dg.ConfigurableResource):
             wait_seconds=self.lock_wait_seconds,
             on_wait=context.log.warning if context.log else None,
         ):
+            failpoint("run.locked")
             yield self

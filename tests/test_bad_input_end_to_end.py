@@ -2,17 +2,20 @@
 
 import hashlib
 import json
+import shutil
 import time
 from pathlib import Path
 
+import duckdb
 import pytest
 from cli_helpers import query, tgwh
 
-from orchestration.paths import SAMPLE_DATA_DIR
+from orchestration.paths import PROJECT_DIR, SAMPLE_DATA_DIR
 
 pytestmark = pytest.mark.slow
 
 GOOD_EXPORT = SAMPLE_DATA_DIR / "desktop_export" / "MAERusia" / "result.json"
+PROJECT_EXPECTATIONS = PROJECT_DIR / "expectations"
 
 
 def sha256(path: Path) -> str:
@@ -78,3 +81,50 @@ def test_a_failed_critical_expectation_leaves_the_published_warehouse_alone(tmp_
     assert sha256(published) == before
     future_posts = query(home, "select count(*) n from marts.fct_posts where message_id = 99999")
     assert future_posts[0]["n"] == 0
+
+
+def test_a_failed_mart_expectation_keeps_the_candidate_and_names_the_check(tmp_path):
+    """A stricter suite of the user's own fails on the marts: nothing is published, the
+    candidate is kept with a report, and `tgwh rollback` is still there for older builds."""
+    home = tmp_path / "home"
+    tgwh(home, "run", str(GOOD_EXPORT))
+    published = home / "warehouse" / "tgwh.duckdb"
+    before = sha256(published)
+
+    strict = tmp_path / "strict_expectations"
+    shutil.copytree(PROJECT_EXPECTATIONS, strict)
+    suite = json.loads((strict / "fct_posts.json").read_text())
+    suite["expectations"].append(
+        {
+            "type": "expect_table_row_count_to_be_between",
+            "kwargs": {"min_value": 1000},
+            "meta": {"critical": True, "why": "test: at least 1,000 posts"},
+        }
+    )
+    (strict / "fct_posts.json").write_text(json.dumps(suite))
+    other = SAMPLE_DATA_DIR / "web_preview" / "MAErusse.html"
+    result = tgwh(home, "run", str(other), check=False, env={"TGWH_EXPECTATIONS_DIR": str(strict)})
+
+    assert result.returncode != 0
+    assert "gx_fct_posts" in result.stdout and "BLOCKING" in result.stdout
+    assert sha256(published) == before
+    (kept,) = (home / "warehouse" / "failed").iterdir()
+    assert "report.md" in result.stderr and str(kept) in result.stderr
+    report = (kept / "report.md").read_text()
+    assert "gx_fct_posts" in report and "expect_table_row_count_to_be_between" in report
+    candidate_posts = duckdb.connect(str(kept / "candidate.duckdb"), read_only=True).execute(
+        "select count(*) from marts.fct_posts"
+    )
+    assert candidate_posts.fetchall()[0][0] == 11 + 8  # the new posts are in the candidate
+
+
+def test_rollback_goes_back_one_published_build(tmp_path):
+    home = tmp_path / "home"
+    tgwh(home, "run", str(GOOD_EXPORT))
+    tgwh(home, "run", str(SAMPLE_DATA_DIR / "web_preview" / "MAErusse.html"))
+    assert query(home, "select count(*) n from marts.fct_posts")[0]["n"] == 19
+    result = tgwh(home, "rollback")
+    assert "now the build" in result.stdout
+    assert query(home, "select count(*) n from marts.fct_posts")[0]["n"] == 11
+    refused = tgwh(home, "rollback", check=False)
+    assert refused.returncode != 0 and "nothing to roll back to" in refused.stderr

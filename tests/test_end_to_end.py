@@ -9,10 +9,9 @@ import re
 import unicodedata
 from pathlib import Path
 
-import duckdb
 import pytest
 import yaml
-from cli_helpers import query, tgwh
+from cli_helpers import query, tgwh, warehouse_snapshot
 
 from orchestration.paths import SAMPLE_DATA_DIR
 
@@ -32,23 +31,10 @@ def leader_key(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
 
 
-# Columns that legitimately differ between runs: when things were observed.
-OBSERVATION_TIMES = {"ingested_at", "first_ingested_at", "last_ingested_at"}
-
-
 def snapshot(home: Path) -> dict:
     """Everything a user could see: raw files and every table's rows."""
     raw = sorted(str(p.relative_to(home)) for p in (home / "raw").rglob("*.parquet"))
-    tables = {}
-    with duckdb.connect(str(home / "warehouse" / "tgwh.duckdb"), read_only=True) as con:
-        columns = con.execute(
-            "select table_schema || '.' || table_name, list(column_name order by ordinal_position)"
-            " from information_schema.columns group by 1 order by 1"
-        ).fetchall()
-        for table, names in columns:
-            kept = ", ".join(f'"{n}"' for n in names if n not in OBSERVATION_TIMES)
-            tables[table] = sorted(map(repr, con.execute(f"select {kept} from {table}").fetchall()))
-    return {"raw": raw, "tables": tables}
+    return {"raw": raw, "tables": warehouse_snapshot(home)}
 
 
 @pytest.fixture(scope="module")

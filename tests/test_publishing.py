@@ -147,3 +147,18 @@ def _hold_lock_then_die(root: str) -> None:
     with writer_lock(Path(root), run="holder"):
         time.sleep(2)
         os.kill(os.getpid(), 9)
+
+
+def test_a_version_linked_by_a_run_killed_before_renaming_is_not_taken_for_published(tmp_path):
+    warehouse = Warehouse(tmp_path)
+    for generation in (1, 2):
+        build_candidate(warehouse, generation, rows=10)
+        warehouse.publish()
+    build_candidate(warehouse, 3, rows=10)
+    os.link(warehouse.candidate, warehouse.versions_dir / "99999999T999999999999Z.duckdb")
+    assert generation_of(warehouse.versions()[-1]) == 3  # the orphan sorts newest
+    warehouse.rollback()
+    assert generation_of(warehouse.published) == 1
+    build_candidate(warehouse, 4, rows=10)
+    warehouse.publish()
+    assert [generation_of(v) for v in warehouse.versions()] == [1, 4]

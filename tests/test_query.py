@@ -110,10 +110,13 @@ def test_ctrl_c_interrupts_a_long_query(warehouse, tmp_path):
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(4)
-    started = time.monotonic()
-    process.send_signal(signal.SIGINT)
-    _, stderr = process.communicate(timeout=30)
+    try:
+        time.sleep(4)
+        started = time.monotonic()
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        process.kill()  # never leave a runaway query behind, whatever happened
     assert time.monotonic() - started < 10
     assert process.returncode == 130
     assert "interrupted" in stderr

@@ -12,6 +12,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from orchestration.asset_keys import normalized
 from orchestration.dbt_project import tgwh_dbt_project
+from orchestration.failpoints import failpoint
 from orchestration.publishing import FailedCheck
 from orchestration.resources import HomeResource
 
@@ -40,11 +41,13 @@ def tgwh_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, home
     """dbt builds into the candidate warehouse, never into the published one."""
     warehouse = home.warehouse
     warehouse.start_candidate()
+    failpoint("dbt.candidate_started")
     invocation = dbt.cli(["build"], context=context, raise_on_error=False)
     # dagster-dbt's fetch_row_counts() would open the warehouse through dbt's adapter inside
     # this process and keep it open, locking out the checks that read it next. Outputs are
     # held until dbt exits, then counted over one short-lived connection.
     events = list(invocation.stream())
+    failpoint("dbt.built")
     yield from with_row_counts(events, warehouse.candidate, invocation.manifest)
     if not invocation.is_successful():
         failed = failed_dbt_nodes(invocation.get_artifact("run_results.json"))

@@ -4,6 +4,7 @@ import dagster as dg
 import duckdb
 
 from orchestration.asset_keys import MART_KEYS, PUBLISHED_WAREHOUSE
+from orchestration.failpoints import failpoint
 from orchestration.resources import HomeResource
 
 
@@ -30,6 +31,7 @@ def published_warehouse(context: dg.AssetExecutionContext, home: HomeResource):
             for (name,) in tables
         }
         connection.execute("checkpoint")  # everything in the file, nothing left in a WAL
+    failpoint("publish.checkpointed")
     version = warehouse.publish(run_id=context.run_id)
     context.log.info(f"published {warehouse.published} (version {version.name})")
     return dg.MaterializeResult(

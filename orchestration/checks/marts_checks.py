@@ -5,6 +5,7 @@ import polars as pl
 
 from orchestration.asset_keys import MART_KEYS, MART_MODELS, normalized
 from orchestration.checks.gx_results import check_result
+from orchestration.failpoints import failpoint
 from orchestration.normalized_store import table_path
 from orchestration.publishing import FailedCheck
 from orchestration.resources import HomeResource
@@ -37,7 +38,9 @@ def gx_marts(context: dg.AssetCheckExecutionContext, home: HomeResource):
         context=gx,
         run_name=context.run.run_id,
     )
+    failpoint("gx.marts_validated")
     build_data_docs(gx)
+    failpoint("gx.docs_built")
     failed = [
         FailedCheck(
             asset=f"marts/{model}",

@@ -4,6 +4,7 @@ import dagster as dg
 
 from orchestration.asset_keys import NORMALIZED_POSTS
 from orchestration.checks.gx_results import check_result
+from orchestration.failpoints import failpoint
 from orchestration.normalized_store import read_table
 from orchestration.resources import HomeResource
 
@@ -23,5 +24,6 @@ def gx_normalized_posts(home: HomeResource) -> dg.AssetCheckResult:
 
     context = gx_context(home.home.root)
     suite = validate_normalized_posts(read_table(home.home.normalized, "posts"), context=context)
+    failpoint("gx.normalized_validated")
     build_data_docs(context)
     return check_result(suite)
