@@ -23,6 +23,7 @@ import polars as pl
 from orchestration.schemas import (
     NORMALIZED_HEADER_SCHEMA,
     NORMALIZED_POST_SCHEMA,
+    POST_VIEW_SCHEMA,
     RAW_HEADER_SCHEMA,
     RAW_POST_SCHEMA,
     RAW_SERVICE_SCHEMA,
@@ -744,3 +745,28 @@ def normalize_service(raw_service: pl.LazyFrame | pl.DataFrame) -> pl.DataFrame:
     return conform(
         pl.concat([with_id, without_id], how="diagonal").sort(_ORDER), RAW_SERVICE_SCHEMA
     )
+
+
+def post_view_observations(raw_posts: pl.LazyFrame | pl.DataFrame) -> pl.DataFrame:
+    """One row per (post, landing) that showed a view count (POST_VIEW_SCHEMA).
+
+    Deduplication keeps only the latest count in the posts table; the history stays here.
+    """
+    frame = raw_posts.lazy() if isinstance(raw_posts, pl.DataFrame) else raw_posts
+    if "ingested_at" not in frame.collect_schema():
+        frame = frame.with_columns(pl.lit(None, dtype=UTC_TIME).alias("ingested_at"))
+    observations = (
+        frame.filter(pl.col("views").is_not_null() & pl.col("message_id").is_not_null())
+        .with_columns(channel_expr(pl.col("channel")))
+        .select(
+            post_key_expr().alias("post_key"),
+            "channel",
+            "message_id",
+            pl.col("ingested_at").alias("observed_at"),
+            "views",
+            "source_format",
+        )
+        .unique(["post_key", "observed_at"], keep="last", maintain_order=True)
+        .sort("post_key", "observed_at")
+    )
+    return conform(observations.collect(), POST_VIEW_SCHEMA)

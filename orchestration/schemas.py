@@ -133,6 +133,16 @@ NORMALIZED_POST_SCHEMA = {
     "source_file": pl.String,
 }
 
+# Every time a post's view count was seen (each landed page or export): view growth over time.
+POST_VIEW_SCHEMA = {
+    "post_key": pl.String,
+    "channel": pl.String,
+    "message_id": pl.Int64,
+    "observed_at": UTC_TIME,  # when the page or export carrying the count was landed
+    "views": pl.Int64,
+    "source_format": pl.String,
+}
+
 NORMALIZED_HEADER_SCHEMA = {
     "channel": pl.String,  # lower-case username
     "title": pl.String,

@@ -12,6 +12,7 @@ DESCRIPTIONS = {
         "One typed row per post: cleaned text, hashtags, mentions, links, views, forwards, "
         "replies, media, language; deduplicated by (channel, message id), newest edit kept."
     ),
+    "post_views": "Every observation of a post's view count (one per landed page or export).",
     "channel_headers": "Channel header snapshots (title, description, subscribers, counters).",
     "service_messages": "Service messages (pins, title changes, ...), kept apart from posts.",
     "ingested_files": "One row per ingested source file: hash, format, records read/rejected.",
