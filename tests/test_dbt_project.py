@@ -24,6 +24,7 @@ from orchestration.schemas import (
     LEADER_SCHEMA,
     NORMALIZED_HEADER_SCHEMA,
     NORMALIZED_POST_SCHEMA,
+    POST_VIEW_SCHEMA,
     RAW_SERVICE_SCHEMA,
     REJECT_SCHEMA,
 )
@@ -33,6 +34,7 @@ pytestmark = pytest.mark.slow
 DBT = Path(sys.executable).parent / "dbt"
 SOURCES = {
     "posts": NORMALIZED_POST_SCHEMA,
+    "post_views": POST_VIEW_SCHEMA,
     "channel_headers": NORMALIZED_HEADER_SCHEMA,
     "service_messages": RAW_SERVICE_SCHEMA,
     "countries": COUNTRY_SCHEMA,
@@ -292,8 +294,22 @@ def synthetic_sources() -> dict[str, list[dict]]:
             "excerpt": '<div class="tgme_widget_message">',
         },
     ]
+    post_views = [
+        {
+            "post_key": post["post_key"],
+            "channel": post["channel"],
+            "message_id": post["message_id"],
+            "observed_at": at(20 + seen),
+            "views": post["views"] - 100 * (1 - seen),
+            "source_format": post["source_format"],
+        }
+        for post in posts
+        if post.get("views") is not None and post.get("message_id") is not None
+        for seen in (0, 1)
+    ]
     return {
         "posts": posts,
+        "post_views": post_views,
         "channel_headers": headers,
         "service_messages": service_messages,
         "countries": countries,
@@ -585,3 +601,22 @@ def test_every_model_and_column_is_documented(built_home, warehouse):
         assert list(model["columns"]) == built_columns, model["name"]
         assert model["description"], model["name"]
         assert all(column["description"] for column in model["columns"].values()), model["name"]
+
+
+def test_view_and_subscriber_growth_are_queryable(warehouse):
+    views = rows(
+        warehouse,
+        "select post_key, views, views_gained from marts.fct_post_views "
+        "order by post_key, observed_at",
+    )
+    assert views and len(views) % 2 == 0
+    firsts, seconds = views[0::2], views[1::2]
+    assert all(first["views_gained"] is None for first in firsts)
+    assert all(second["views_gained"] == 100 for second in seconds)
+    snapshots = rows(
+        warehouse,
+        "select channel, subscribers, subscribers_gained from marts.fct_channel_snapshots "
+        "order by channel, observed_at",
+    )
+    assert len(snapshots) >= 2
+    assert any(s["subscribers_gained"] is not None for s in snapshots)

@@ -1,0 +1,27 @@
+{#- Every observation of a post's view count, with the growth since the previous one. -#}
+with observations as (
+    select * from {{ ref('stg_post_views') }}
+),
+
+posts as (
+    select post_key, published_at from {{ ref('stg_posts') }}
+),
+
+final as (
+    select
+        observations.post_key,
+        observations.channel,
+        observations.message_id,
+        observations.observed_at,
+        observations.views,
+        observations.views - lag(observations.views) over (
+            partition by observations.post_key order by observations.observed_at
+        ) as views_gained,
+        posts.published_at,
+        observations.observed_at - posts.published_at as age_at_observation,
+        observations.source_format
+    from observations
+    left join posts on posts.post_key = observations.post_key
+)
+
+select * from final
