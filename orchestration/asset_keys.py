@@ -22,3 +22,6 @@ MART_MODELS = (
     "fct_leader_mentions",
 )
 MART_KEYS = tuple(dg.AssetKey(["marts", name]) for name in MART_MODELS)
+
+LIVE_CHANNELS = dg.AssetKey(["sources", "telegram_web_preview"])
+SCRAPED_PAGES = dg.AssetKey(["raw", "web_preview_pages"])

@@ -94,7 +94,6 @@ def main() -> None:
 @click.option("--verbose", "-v", is_flag=True, help="Show Dagster's and dbt's step logs.")
 def run(paths: tuple[Path, ...], channel: str | None, verbose: bool) -> None:
     """Ingest PATHS (files or folders; default: the bundled sample) and build the warehouse."""
-    from orchestration.query import run_query
     from orchestration.runner import build_warehouse
 
     home = Home.from_env()
@@ -104,24 +103,42 @@ def run(paths: tuple[Path, ...], channel: str | None, verbose: bool) -> None:
     sources = list(paths) or [SAMPLE_DATA_DIR]
     console.print(f"[bold]tgwh[/] home: {home.root}")
     console.print("ingesting: " + ", ".join(map(str, sources)))
+    with quiet_output(home, verbose) as log_file:
+        try:
+            outcome = build_warehouse(
+                home,
+                sources,
+                channel=channel,
+                log_level="INFO" if verbose else "WARNING",
+                lock_wait_seconds=lock_wait_seconds(),
+                on_wait=lambda message: err_console.print(f"[yellow]{message}[/]"),
+            )
+        except WarehouseBusy as error:
+            raise click.ClickException(str(error)) from error
+    if not summarize(home, outcome, log_file):
+        sys.exit(1)
+    console.print(NEXT_STEPS)
+
+
+def lock_wait_seconds() -> float:
+    return float(os.environ.get("TGWH_LOCK_WAIT_SECONDS", "600"))
+
+
+@contextlib.contextmanager
+def quiet_output(home: Home, verbose: bool):
+    """dbt's own progress lines go to a log file in the home, not the terminal."""
     log_file = home.root / "logs" / "last_run.log"
-    with console.status("building: ingest, normalize, entities, dbt, checks, publish ..."):
-        with contextlib.ExitStack() as quiet:
-            if not verbose:  # dbt's own progress lines go to a log file, not the terminal
-                log_file.parent.mkdir(parents=True, exist_ok=True)
-                log = quiet.enter_context(log_file.open("w", encoding="utf-8"))
-                quiet.enter_context(contextlib.redirect_stdout(log))
-            try:
-                outcome = build_warehouse(
-                    home,
-                    sources,
-                    channel=channel,
-                    log_level="INFO" if verbose else "WARNING",
-                    lock_wait_seconds=float(os.environ.get("TGWH_LOCK_WAIT_SECONDS", "600")),
-                    on_wait=lambda message: err_console.print(f"[yellow]{message}[/]"),
-                )
-            except WarehouseBusy as error:
-                raise click.ClickException(str(error)) from error
+    with contextlib.ExitStack() as quiet:
+        if not verbose:
+            log_file.parent.mkdir(parents=True, exist_ok=True)
+            log = quiet.enter_context(log_file.open("w", encoding="utf-8"))
+            quiet.enter_context(contextlib.redirect_stdout(log))
+        yield log_file
+
+
+def summarize(home: Home, outcome, log_file: Path) -> bool:
+    """Print what a build did; False when it published nothing."""
+    from orchestration.query import run_query
 
     ingest = outcome.ingest
     if ingest:
@@ -143,17 +160,17 @@ def run(paths: tuple[Path, ...], channel: str | None, verbose: bool) -> None:
     if outcome.failed_steps:
         err_console.print("[red]failed steps:[/] " + ", ".join(outcome.failed_steps))
     console.print(f"Dagster run {outcome.run_id} (see it with `tgwh ui`; dbt log: {log_file})")
-    if not outcome.success or outcome.blocking_failures:
-        err_console.print(
-            "[red]The run did not publish a new warehouse[/]; the last published one is unchanged."
-        )
-        for failed in Warehouse(home.warehouse_dir).failed_candidates():
-            if outcome.run_id[:8] in failed.name:
-                err_console.print(f"The failed candidate and its report: {failed}/report.md")
-        for problem in outcome.errors:
-            err_console.print(f"[red]{problem}[/]")
-        sys.exit(1)
-    console.print(NEXT_STEPS)
+    if outcome.success and not outcome.blocking_failures:
+        return True
+    err_console.print(
+        "[red]The run did not publish a new warehouse[/]; the last published one is unchanged."
+    )
+    for failed_build in Warehouse(home.warehouse_dir).failed_candidates():
+        if outcome.run_id[:8] in failed_build.name:
+            err_console.print(f"The failed candidate and its report: {failed_build}/report.md")
+    for problem in outcome.errors:
+        err_console.print(f"[red]{problem}[/]")
+    return False
 
 
 @main.command()
@@ -220,3 +237,99 @@ def ui(host: str, port: int) -> None:
     ]
     console.print(f"Dagster UI on http://{host}:{port}  (Ctrl-C to stop)")
     os.execv(args[0], args)
+
+
+@main.group()
+def channels() -> None:
+    """The channels `tgwh scrape` and the schedule follow (kept in the home folder)."""
+
+
+@channels.command("list")
+def channels_list() -> None:
+    """Show the followed channels and how far each has been scraped."""
+    from orchestration.scraping import ScrapeLayout, load_channels, load_state
+
+    home = Home.from_env()
+    layout = ScrapeLayout.for_home(home.root)
+    rows = []
+    for name in load_channels(home.root):
+        state = load_state(layout.state_file(name), name)
+        rows.append(
+            {
+                "channel": name,
+                "highest_id": state.highest_id,
+                "history_complete": state.history_complete,
+                "updated_at": str(state.updated_at or ""),
+            }
+        )
+    import polars as pl
+
+    print_frame(pl.DataFrame(rows, schema_overrides={"highest_id": pl.Int64}))
+
+
+@channels.command("add")
+@click.argument("name")
+def channels_add(name: str) -> None:
+    """Follow a channel (a Telegram username, @name or a t.me link)."""
+    from orchestration.scraping import InvalidChannelName, add_channel
+
+    try:
+        added = add_channel(Home.from_env().root, name)
+    except InvalidChannelName as error:
+        raise click.BadParameter(str(error), param_hint="NAME") from error
+    console.print(f"following {name}" if added else f"{name} was already followed")
+
+
+@channels.command("remove")
+@click.argument("name")
+def channels_remove(name: str) -> None:
+    """Stop following a channel (what was scraped stays in the warehouse)."""
+    from orchestration.scraping import InvalidChannelName, remove_channel
+
+    try:
+        removed = remove_channel(Home.from_env().root, name)
+    except InvalidChannelName as error:
+        raise click.BadParameter(str(error), param_hint="NAME") from error
+    console.print(f"no longer following {name}" if removed else f"{name} was not followed")
+
+
+@main.command()
+@click.argument("names", nargs=-1)
+@click.option("--full", is_flag=True, help="Backfill: walk back to each channel's first post.")
+@click.option("--max-pages", type=int, help="Stop each channel after N pages (resumable).")
+@click.option("--recent-days", type=int, help="Re-read pages of posts this recent (views).")
+def scrape(names: tuple[str, ...], full: bool, max_pages: int | None, recent_days: int | None):
+    """Scrape NAMES (default: the followed channels) from t.me/s, then rebuild the warehouse."""
+    from orchestration.runner import scrape_and_build
+    from orchestration.scraping import InvalidChannelName, load_channels, validate_channel_name
+
+    home = Home.from_env()
+    try:
+        channels_to_scrape = [validate_channel_name(n) for n in names] or load_channels(home.root)
+    except InvalidChannelName as error:
+        raise click.BadParameter(str(error), param_hint="NAMES") from error
+    console.print(f"[bold]tgwh[/] home: {home.root}")
+    console.print("scraping: " + ", ".join(channels_to_scrape))
+    with quiet_output(home, verbose=False) as log_file:
+        try:
+            outcome = scrape_and_build(
+                home,
+                channels_to_scrape,
+                full=full,
+                max_pages=max_pages,
+                recent_days=recent_days,
+                lock_wait_seconds=lock_wait_seconds(),
+                on_wait=lambda message: err_console.print(f"[yellow]{message}[/]"),
+            )
+        except WarehouseBusy as error:
+            raise click.ClickException(str(error)) from error
+    for channel, report in outcome.scrapes.items():
+        status = "[green]ok[/]" if report.get("ok") else f"[red]{report.get('error')}[/]"
+        console.print(
+            f"{channel}: {report.get('pages_fetched', 0)} pages, "
+            f"{report.get('new_posts', 0)} new posts, {report.get('posts_landed', 0)} post rows "
+            f"landed; history complete: {report.get('history_complete', False)}; {status}"
+        )
+    built = summarize(home, outcome.build, log_file)
+    if not built or not all(r.get("ok") for r in outcome.scrapes.values()):
+        sys.exit(1)

@@ -10,26 +10,32 @@ from orchestration.assets.entities import entity_tables
 from orchestration.assets.normalized import normalized_tables
 from orchestration.assets.publish import published_warehouse
 from orchestration.assets.raw import raw_batches, source_files
+from orchestration.assets.scrape import live_channels, web_preview_pages
 from orchestration.checks.marts_checks import gx_marts
 from orchestration.checks.normalized_checks import gx_normalized_posts
 from orchestration.dbt_project import tgwh_dbt_project
-from orchestration.jobs import build_warehouse_job
+from orchestration.jobs import build_warehouse_job, scrape_channels_job
 from orchestration.paths import Home
+from orchestration.rebuild_sensor import rebuild_after_scrape
 from orchestration.resources import HomeResource
+from orchestration.schedules import scrape_followed_channels
 from orchestration.sensors import inbox_sensor
 
 defs = dg.Definitions(
     assets=[
         source_files,
+        live_channels,
         raw_batches,
+        web_preview_pages,
         normalized_tables,
         entity_tables,
         tgwh_dbt_models,
         published_warehouse,
     ],
     asset_checks=[gx_normalized_posts, gx_marts],
-    jobs=[build_warehouse_job],
-    sensors=[inbox_sensor],
+    jobs=[build_warehouse_job, scrape_channels_job],
+    schedules=[scrape_followed_channels],
+    sensors=[inbox_sensor, rebuild_after_scrape],
     resources={
         "home": HomeResource(
             root=str(Home.from_env().root),

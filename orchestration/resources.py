@@ -36,7 +36,7 @@ class HomeResource(dg.ConfigurableResource):
 
     @contextlib.contextmanager
     def yield_for_execution(self, context: dg.InitResourceContext):
-        run_id = context.run_id or ""
+        run_id = context.run.run_id if context.run else ""
         with writer_lock(
             Path(self.root),
             run=run_id,

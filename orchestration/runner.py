@@ -16,6 +16,10 @@ DAGSTER_YAML = """\
 # Dagster instance of this tgwh home (runs, event logs, schedules live here).
 telemetry:
   enabled: false
+# Runs launched by the UI, the schedule and the sensors wait in a queue, one at a time: they
+# all write the same home (the writer lock would otherwise make them wait, or give up).
+run_queue:
+  max_concurrent_runs: 1
 """
 
 
@@ -118,3 +122,70 @@ def build_warehouse(
             if materialization.asset_key == RAW_BATCHES:
                 outcome.ingest = {k: v.value for k, v in materialization.metadata.items()}
     return outcome
+
+
+@dataclass
+class ScrapeOutcome:
+    scrapes: dict[str, dict]  # channel -> the scrape's metadata, "ok" and "error"
+    build: RunOutcome
+
+
+def scrape_and_build(
+    home: Home,
+    channels: list[str],
+    full: bool = False,
+    max_pages: int | None = None,
+    recent_days: int | None = None,
+    lock_wait_seconds: float = 600,
+    on_wait=None,
+) -> ScrapeOutcome:
+    """Scrape each channel (a run of its partition, progress in the log), then build."""
+    use_home(home)
+    import dagster as dg
+
+    from orchestration.asset_keys import SCRAPED_PAGES
+    from orchestration.definitions import defs
+    from orchestration.partitions import CHANNEL_PARTITIONS_NAME
+    from orchestration.scraping import channel_key
+
+    job = defs.resolve_job_def("scrape_channels")
+    config = {"full": full}
+    if max_pages is not None:
+        config["max_pages"] = max_pages
+    if recent_days is not None:
+        config["recent_days"] = recent_days
+    scrapes: dict[str, dict] = {}
+    with (
+        writer_lock(home.root, run="tgwh scrape", wait_seconds=lock_wait_seconds, on_wait=on_wait),
+        dg.DagsterInstance.get() as instance,
+    ):
+        keys = list(dict.fromkeys(channel_key(name) for name in channels))
+        known = set(instance.get_dynamic_partitions(CHANNEL_PARTITIONS_NAME))
+        if missing := [key for key in keys if key not in known]:
+            instance.add_dynamic_partitions(CHANNEL_PARTITIONS_NAME, missing)
+        for key in keys:
+            result = job.execute_in_process(
+                partition_key=key,
+                run_config={
+                    "loggers": {"console": {"config": {"log_level": "INFO"}}},
+                    "ops": {"raw__web_preview_pages": {"config": config}},
+                },
+                instance=instance,
+                raise_on_error=False,
+                tags={"tgwh/trigger": "cli"},
+            )
+            report: dict = {"ok": result.success}
+            for event in result.get_asset_materialization_events():
+                materialization = event.step_materialization_data.materialization
+                if materialization.asset_key == SCRAPED_PAGES:
+                    report |= {k: v.value for k, v in materialization.metadata.items()}
+            failures = [
+                _root_cause(event.step_failure_data.error)
+                for event in result.all_events
+                if event.is_step_failure and event.step_failure_data.error
+            ]
+            if failures:
+                report["error"] = "; ".join(failures)
+            scrapes[key] = report
+        build = build_warehouse(home, [], lock_wait_seconds=lock_wait_seconds, on_wait=on_wait)
+    return ScrapeOutcome(scrapes=scrapes, build=build)

@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from orchestration.asset_keys import RAW_BATCHES, normalized
+from orchestration.asset_keys import RAW_BATCHES, SCRAPED_PAGES, normalized
 from orchestration.metadata import frame_metadata
 from orchestration.normalized_store import NORMALIZED_TABLES, build_normalized
 from orchestration.resources import HomeResource
@@ -24,7 +24,7 @@ DESCRIPTIONS = {
     specs=[
         dg.AssetSpec(
             normalized(name),
-            deps=[RAW_BATCHES],
+            deps=[RAW_BATCHES, SCRAPED_PAGES],
             description=DESCRIPTIONS[name],
             group_name="normalized",
             kinds={"polars", "parquet"},
