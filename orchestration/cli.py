@@ -141,7 +141,7 @@ def summarize(home: Home, outcome, log_file: Path) -> bool:
     from orchestration.query import run_query
 
     ingest = outcome.ingest
-    if ingest:
+    if any(ingest.get(k) for k in ("files_landed", "files_unchanged", "files_failed")):
         console.print(
             f"files: {ingest.get('files_landed', 0)} landed, "
             f"{ingest.get('files_unchanged', 0)} unchanged, {ingest.get('files_failed', 0)} failed"
