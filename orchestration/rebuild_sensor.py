@@ -20,9 +20,14 @@ UNFINISHED = [
     description="After the last channel's scrape of a batch succeeds, builds the warehouse.",
 )
 def rebuild_after_scrape(context: dg.RunStatusSensorContext):
-    others = context.instance.get_runs(
+    return rebuild_request(context.instance, context.dagster_run.run_id)
+
+
+def rebuild_request(instance: dg.DagsterInstance, finished_run_id: str):
+    """One rebuild per batch of scrapes: the last scrape run to finish asks for it."""
+    others = instance.get_runs(
         filters=dg.RunsFilter(job_name=scrape_channels_job.name, statuses=UNFINISHED), limit=1
     )
     if others:
         return dg.SkipReason("other channels are still being scraped; the last one rebuilds")
-    return dg.RunRequest(run_key=f"after-{context.dagster_run.run_id}")
+    return dg.RunRequest(run_key=f"after-{finished_run_id}")

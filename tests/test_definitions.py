@@ -92,3 +92,21 @@ def test_inbox_sensor_requests_a_run_only_for_new_files(tmp_path, monkeypatch):
     assert request.run_key.startswith("inbox-")
     (home.inbox / "page.html").write_text("<html></html>")
     assert inbox_sensor(context).run_key != request.run_key
+
+
+def test_the_warehouse_is_rebuilt_once_the_last_scrape_of_a_batch_is_done():
+    from dagster._core.storage.dagster_run import DagsterRun
+
+    from orchestration.rebuild_sensor import rebuild_request
+
+    with dg.instance_for_test() as instance:
+        assert isinstance(rebuild_request(instance, "first"), dg.RunRequest)
+        instance.add_run(
+            DagsterRun(
+                job_name="scrape_channels", run_id="still-going", status=dg.DagsterRunStatus.STARTED
+            )
+        )
+        assert isinstance(rebuild_request(instance, "second"), dg.SkipReason)
+        instance.report_run_failed(instance.get_run_by_id("still-going"))  # it has ended
+        request = rebuild_request(instance, "still-going")
+        assert isinstance(request, dg.RunRequest) and request.run_key == "after-still-going"
