@@ -1,4 +1,4 @@
-"""The `tgwh` command: build the warehouse, query it, open the Dagster UI."""
+"""The `tgwh` command: build, scrape, query and roll back the warehouse; open the Dagster UI."""
 
 from __future__ import annotations
 
