@@ -96,4 +96,16 @@ def test_the_ui_shows_one_lineage_with_checks(ui):
         'repositoryLocationName: "tgwh"}) { ... on Sensors { results { name '
         "sensorState { status } } } } }",
     )["sensorsOrError"]["results"]
-    assert {s["name"]: s["sensorState"]["status"] for s in sensors} == {"inbox_sensor": "RUNNING"}
+    assert {s["name"]: s["sensorState"]["status"] for s in sensors} == {
+        "inbox_sensor": "RUNNING",
+        "rebuild_after_scrape": "RUNNING",
+    }
+    schedules = graphql(
+        url,
+        '{ schedulesOrError(repositorySelector: {repositoryName: "__repository__", '
+        'repositoryLocationName: "tgwh"}) { ... on Schedules { results { name cronSchedule '
+        "scheduleState { status } } } } }",
+    )["schedulesOrError"]["results"]
+    assert [(s["name"], s["scheduleState"]["status"]) for s in schedules] == [
+        ("scrape_followed_channels", "RUNNING")
+    ]
