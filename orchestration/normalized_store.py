@@ -1,18 +1,40 @@
-"""The normalized layer: typed Parquet tables under ``<home>/normalized`` that dbt reads.
+"""The normalized layer: typed Parquet partitions under ``<home>/normalized`` that dbt reads.
 
-Two steps, each a pure function of the layer before it: ``build_normalized`` turns the raw
-batches into clean tables, ``build_entities`` finds countries and leaders in the clean posts.
-Each table is rewritten atomically, so dbt never reads a half-written file.
+Every raw batch (one ingested file) is normalized once, into a partition of its own, so a run
+costs what its new files cost, whatever the history::
+
+    batches/<batch_id>/<table>.parquet   posts, post_views, channel_headers, service_messages,
+                                         ingested_files, rejects of that batch
+    entities/<batch_id>/<table>.parquet  country_mentions, leader_mentions, leader_candidates
+                                         found in that batch's posts
+    batches/_schema/, entities/_schema/  zero-row tables, so that a glob always matches
+    countries.parquet, leaders.parquet   reference tables (leaders: reference + discovered)
+    FORMAT                               fingerprint of the code that wrote the partitions
+
+Each partition is written into ``.staging/`` and renamed into place whole, so a reader (dbt)
+sees a batch completely or not at all, and a killed run leaves nothing half-written. Every row
+carries its ``batch_id`` and ``ingested_at``; posts seen in several batches (an export and later
+pages, say) are resolved to one row per post in dbt's staging layer, by the same rule
+``normalize_posts`` applies within a batch.
+
+A partition is a pure function of its raw batch and the code, so building batch by batch gives
+the same tables as building everything at once. When the code changes (FORMAT differs), every
+partition is rebuilt: the full-refresh path.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import shutil
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import polars as pl
 
 from orchestration import schemas
-from orchestration.entities import countries_table, match_entities
+from orchestration.entities import countries_table, leaders_table, match_entities
 from orchestration.failpoints import failpoint
 from orchestration.files import remove_stale_temporaries, write_parquet_atomic
 from orchestration.normalize import (
@@ -21,67 +43,242 @@ from orchestration.normalize import (
     normalize_service,
     post_view_observations,
 )
+from orchestration.paths import PACKAGE_DIR
 from orchestration.raw_store import RawStore
 
-NORMALIZED_TABLES = (
-    "posts",
-    "post_views",
-    "channel_headers",
-    "service_messages",
-    "ingested_files",
-    "rejects",
-)
+PARTITION_COLUMNS = {"batch_id": pl.String, "ingested_at": schemas.UTC_TIME}
+
+BATCH_TABLES = {
+    "posts": schemas.NORMALIZED_POST_SCHEMA,
+    "post_views": schemas.POST_VIEW_SCHEMA,
+    "channel_headers": schemas.NORMALIZED_HEADER_SCHEMA,
+    "service_messages": schemas.RAW_SERVICE_SCHEMA,
+    "ingested_files": schemas.INGESTED_FILE_SCHEMA,
+    "rejects": schemas.REJECT_SCHEMA,
+}
+ENTITY_BATCH_TABLES = {
+    "country_mentions": schemas.COUNTRY_MENTION_SCHEMA,
+    "leader_mentions": schemas.LEADER_MENTION_SCHEMA,
+    "leader_candidates": schemas.LEADER_SCHEMA,
+}
+REFERENCE_TABLES = {"countries": schemas.COUNTRY_SCHEMA, "leaders": schemas.LEADER_SCHEMA}
+
+NORMALIZED_TABLES = tuple(BATCH_TABLES)
 ENTITY_TABLES = ("countries", "leaders", "country_mentions", "leader_mentions")
+SCHEMA_PARTITION = "_schema"
+
+# The code whose output the partitions are: a change to any of these rebuilds them all.
+_FORMAT_SOURCES = ("normalize.py", "normalized_store.py", "schemas.py", "entities", "reference")
 
 
-def table_path(normalized_dir: Path, name: str) -> Path:
-    return normalized_dir / f"{name}.parquet"
+def partition_schema(table: str) -> dict:
+    schema = BATCH_TABLES.get(table) or ENTITY_BATCH_TABLES[table]
+    return {**schema, **{k: v for k, v in PARTITION_COLUMNS.items() if k not in schema}}
 
 
-def read_table(normalized_dir: Path, name: str) -> pl.DataFrame:
-    return pl.read_parquet(table_path(normalized_dir, name))
+def code_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for name in _FORMAT_SOURCES:
+        path = PACKAGE_DIR / name
+        files = sorted(path.rglob("*")) if path.is_dir() else [path]
+        for file in files:
+            if file.is_file() and "__pycache__" not in file.parts:
+                digest.update(str(file.relative_to(PACKAGE_DIR)).encode() + b"\0")
+                digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
 
 
-def _write_all(normalized_dir: Path, tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
-    remove_stale_temporaries(normalized_dir)
-    for name, frame in tables.items():
-        write_parquet_atomic(frame, table_path(normalized_dir, name))
+@dataclass
+class BuildReport:
+    """What one pass over the layer did, for logs and asset metadata."""
+
+    new_batches: list[str]
+    rows: dict[str, int]  # rows added per table
+    rebuilt_all: bool = False  # the code changed: every partition was rebuilt
+
+
+class NormalizedStore:
+    def __init__(self, root: Path):
+        self.root = root
+
+    # --- layout ---------------------------------------------------------------------------
+
+    @property
+    def batches_dir(self) -> Path:
+        return self.root / "batches"
+
+    @property
+    def entities_dir(self) -> Path:
+        return self.root / "entities"
+
+    @property
+    def _staging_dir(self) -> Path:
+        return self.root / ".staging"
+
+    @property
+    def _format_file(self) -> Path:
+        return self.root / "FORMAT"
+
+    def reference_path(self, name: str) -> Path:
+        return self.root / f"{name}.parquet"
+
+    def partition_glob(self, table: str) -> str:
+        folder = self.batches_dir if table in BATCH_TABLES else self.entities_dir
+        return str(folder / "*" / f"{table}.parquet")
+
+    @staticmethod
+    def _partitions(folder: Path) -> set[str]:
+        if not folder.exists():
+            return set()
+        return {p.name for p in folder.iterdir() if p.is_dir() and p.name != SCHEMA_PARTITION}
+
+    def batches(self) -> set[str]:
+        return self._partitions(self.batches_dir)
+
+    def entity_batches(self) -> set[str]:
+        return self._partitions(self.entities_dir)
+
+    def scan(self, table: str, batch_ids: list[str] | None = None) -> pl.LazyFrame:
+        """One table over all its partitions (or the named ones), in batch order."""
+        folder = self.batches_dir if table in BATCH_TABLES else self.entities_dir
+        ids = sorted(self._partitions(folder) if batch_ids is None else batch_ids)
+        files = [folder / batch_id / f"{table}.parquet" for batch_id in ids]
+        if not files:
+            return pl.LazyFrame(schema=partition_schema(table))
+        return pl.scan_parquet(files, schema=partition_schema(table))
+
+    def read_reference(self, name: str) -> pl.DataFrame:
+        return pl.read_parquet(self.reference_path(name))
+
+    # --- writing --------------------------------------------------------------------------
+
+    def prepare(self) -> bool:
+        """Clear what a killed writer left; True when the code changed and all is rebuilt."""
+        remove_stale_temporaries(self.root)
+        shutil.rmtree(self._staging_dir, ignore_errors=True)
+        fingerprint = code_fingerprint()
+        changed = (
+            self._format_file.read_text().strip() != fingerprint
+            if self._format_file.exists()
+            else bool(self.batches() or self.entity_batches())
+        )
+        if changed:
+            shutil.rmtree(self.batches_dir, ignore_errors=True)
+            shutil.rmtree(self.entities_dir, ignore_errors=True)
+        for folder, tables in (
+            (self.batches_dir, BATCH_TABLES),
+            (self.entities_dir, ENTITY_BATCH_TABLES),
+        ):
+            if not (folder / SCHEMA_PARTITION).exists():
+                empty = {name: pl.DataFrame(schema=partition_schema(name)) for name in tables}
+                self._write_partition(folder, SCHEMA_PARTITION, empty)
+        if changed or not self._format_file.exists():
+            temporary = self._format_file.with_name(".FORMAT.tmp")
+            temporary.write_text(fingerprint + "\n")
+            os.replace(temporary, self._format_file)
+        return changed
+
+    def _write_partition(self, folder: Path, batch_id: str, tables: dict[str, pl.DataFrame]):
+        """All tables of one batch into a staging folder, then renamed into place at once."""
+        staging = self._staging_dir / batch_id
+        shutil.rmtree(staging, ignore_errors=True)
+        for name, frame in tables.items():
+            write_parquet_atomic(frame, staging / f"{name}.parquet")
+            failpoint("normalized.table_written")
+        folder.mkdir(parents=True, exist_ok=True)
+        _fsync_dir(staging)
+        os.replace(staging, folder / batch_id)
+        _fsync_dir(folder)
+
+    def _write_reference(self, name: str, frame: pl.DataFrame) -> None:
+        write_parquet_atomic(frame, self.reference_path(name))
         failpoint("normalized.table_written")
-    return tables
 
 
-def build_normalized(raw: RawStore, normalized_dir: Path) -> dict[str, pl.DataFrame]:
-    """Clean posts, header snapshots, service messages and the ingestion audit trail."""
-    ingested_files = raw.scan("files").collect()
-    rejects = raw.scan("rejects").collect()
-    service = normalize_service(raw.scan("service"))
-    return _write_all(
-        normalized_dir,
-        {
-            "posts": normalize_posts(raw.scan("posts")),
-            "post_views": post_view_observations(raw.scan("posts")),
-            "channel_headers": normalize_headers(raw.scan("headers")),
-            "service_messages": schemas.conform(service, schemas.RAW_SERVICE_SCHEMA),
-            "ingested_files": schemas.conform(ingested_files, schemas.INGESTED_FILE_SCHEMA),
-            "rejects": schemas.conform(rejects, schemas.REJECT_SCHEMA),
-        },
-    )
+def _fsync_dir(folder: Path) -> None:
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
-def build_entities(normalized_dir: Path) -> dict[str, pl.DataFrame]:
-    """Countries and leaders named in the clean posts, with their reference tables."""
-    posts = read_table(normalized_dir, "posts").select("post_key", "text", "hashtags")
-    matches = match_entities(posts)
-    return _write_all(
-        normalized_dir,
-        {
-            "countries": schemas.conform(countries_table(), schemas.COUNTRY_SCHEMA),
-            "leaders": schemas.conform(matches.leaders, schemas.LEADER_SCHEMA),
-            "country_mentions": schemas.conform(
-                matches.country_mentions, schemas.COUNTRY_MENTION_SCHEMA
-            ),
-            "leader_mentions": schemas.conform(
-                matches.leader_mentions, schemas.LEADER_MENTION_SCHEMA
-            ),
-        },
-    )
+def _stamped(frame: pl.DataFrame, table: str, batch_id: str, ingested_at) -> pl.DataFrame:
+    schema = partition_schema(table)
+    frame = frame.with_columns(pl.lit(batch_id, dtype=pl.String).alias("batch_id"))
+    if "ingested_at" not in frame.columns:
+        frame = frame.with_columns(pl.lit(ingested_at, dtype=schemas.UTC_TIME).alias("ingested_at"))
+    return schemas.conform(frame, schema)
+
+
+def normalize_batch(raw: RawStore, batch_id: str) -> dict[str, pl.DataFrame]:
+    """The six normalized tables of one raw batch (a pure function of the batch)."""
+    files = raw.read_batch("files", batch_id)
+    rejects = raw.read_batch("rejects", batch_id)
+    ingested_at: datetime | None = None
+    for frame in (files, rejects):
+        if frame.height and ingested_at is None:
+            ingested_at = frame["ingested_at"][0]
+    raw_posts = raw.read_batch("posts", batch_id)
+    tables = {
+        "posts": normalize_posts(raw_posts),
+        "post_views": post_view_observations(raw_posts),
+        "channel_headers": normalize_headers(raw.read_batch("headers", batch_id)),
+        "service_messages": schemas.conform(
+            normalize_service(raw.read_batch("service", batch_id)), schemas.RAW_SERVICE_SCHEMA
+        ),
+        "ingested_files": files,
+        "rejects": rejects,
+    }
+    return {name: _stamped(frame, name, batch_id, ingested_at) for name, frame in tables.items()}
+
+
+def entities_of_batch(posts: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """Countries and leaders named in one batch's posts, and the leaders discovered there."""
+    batch_id = posts["batch_id"][0] if posts.height else None
+    ingested_at = posts["ingested_at"][0] if posts.height else None
+    matches = match_entities(posts.select("post_key", "text", "hashtags"))
+    tables = {
+        "country_mentions": matches.country_mentions,
+        "leader_mentions": matches.leader_mentions,
+        "leader_candidates": matches.leaders.filter(pl.col("source") == "discovered"),
+    }
+    return {name: _stamped(frame, name, batch_id, ingested_at) for name, frame in tables.items()}
+
+
+def build_normalized(raw: RawStore, normalized_dir: Path) -> BuildReport:
+    """Normalize every raw batch that has no partition yet (all of them when the code changed)."""
+    store = NormalizedStore(normalized_dir)
+    rebuilt_all = store.prepare()
+    done = store.batches()
+    new = sorted(batch for batch in raw.batch_ids() if batch not in done)
+    rows = dict.fromkeys(BATCH_TABLES, 0)
+    for batch_id in new:
+        tables = normalize_batch(raw, batch_id)
+        store._write_partition(store.batches_dir, batch_id, tables)
+        for name, frame in tables.items():
+            rows[name] += frame.height
+    return BuildReport(new_batches=new, rows=rows, rebuilt_all=rebuilt_all)
+
+
+def build_entities(normalized_dir: Path) -> BuildReport:
+    """Entities of every normalized batch that has none yet; then the reference tables."""
+    store = NormalizedStore(normalized_dir)
+    new = sorted(store.batches() - store.entity_batches())
+    rows = dict.fromkeys([*ENTITY_BATCH_TABLES, *REFERENCE_TABLES], 0)
+    for batch_id in new:
+        posts = store.scan("posts", [batch_id]).collect()
+        tables = entities_of_batch(posts)
+        store._write_partition(store.entities_dir, batch_id, tables)
+        for name, frame in tables.items():
+            rows[name] += frame.height
+    # Small tables, rebuilt whole: discovered leaders merge over all batches, in batch order.
+    discovered = store.scan("leader_candidates").collect()
+    references = {
+        "countries": schemas.conform(countries_table(), schemas.COUNTRY_SCHEMA),
+        "leaders": schemas.conform(leaders_table(discovered), schemas.LEADER_SCHEMA),
+    }
+    for name, frame in references.items():
+        store._write_reference(name, frame)
+        rows[name] = frame.height
+    return BuildReport(new_batches=new, rows=rows)

@@ -28,8 +28,16 @@ from orchestration import schemas
 from orchestration.failpoints import failpoint
 from orchestration.files import remove_stale_temporaries, write_parquet_atomic
 from orchestration.parsing import ParsedFile, SourceFileError, detect_format, parse_file
+from orchestration.stage_clock import stage
 
 TABLES = ("posts", "headers", "service", "rejects", "files")
+_TABLE_SCHEMAS = {
+    "posts": schemas.RAW_POST_SCHEMA,
+    "headers": schemas.RAW_HEADER_SCHEMA,
+    "service": schemas.RAW_SERVICE_SCHEMA,
+    "rejects": schemas.REJECT_SCHEMA,
+    "files": schemas.INGESTED_FILE_SCHEMA,
+}
 # Inside folders only files that can be sources are taken (a README beside an export is not);
 # a file named explicitly is always tried, whatever its name.
 SOURCE_SUFFIXES = {".html", ".htm", ".json", ".txt"}
@@ -97,16 +105,19 @@ class RawStore:
         """
         if not path.exists():
             raise SourceFileError(path, "no such file")
-        batch_id = batch_id_for(path, channel)
-        if batch_id in self.landed_batches():
-            return None
+        with stage("land"):
+            batch_id = batch_id_for(path, channel)
+            if batch_id in self.landed_batches():
+                return None
         ingested_at = datetime.now(UTC)
         try:
-            parsed = parse_file(path, channel=channel, observed_at=ingested_at)
+            with stage("parse"):
+                parsed = parse_file(path, channel=channel, observed_at=ingested_at)
         except SourceFileError as error:
             self._land_file_rejection(path, batch_id, error, ingested_at)
             raise
-        return self._land_parsed(path, batch_id, parsed, ingested_at)
+        with stage("land"):
+            return self._land_parsed(path, batch_id, parsed, ingested_at)
 
     def _land_parsed(
         self, path: Path, batch_id: str, parsed: ParsedFile, ingested_at: datetime
@@ -176,16 +187,25 @@ class RawStore:
                 failpoint("raw.between_files")
         return report
 
+    def batch_ids(self) -> set[str]:
+        """Complete batches, and files rejected whole (``file-<hash>``: rejects only)."""
+        rejected = self._table_dir("rejects")
+        whole_file_rejects = (
+            {p.stem for p in rejected.glob("file-*.parquet")} if rejected.exists() else set()
+        )
+        return self.landed_batches() | whole_file_rejects
+
+    def read_batch(self, table: str, batch_id: str) -> pl.DataFrame:
+        """One table of one batch (empty, with the table's columns, when the batch has none)."""
+        schema = {**_TABLE_SCHEMAS[table], "ingested_at": schemas.UTC_TIME}
+        path = self._table_dir(table) / f"{batch_id}.parquet"
+        if not path.exists():
+            return pl.DataFrame(schema=schema)
+        return pl.read_parquet(path, schema=schema)
+
     def scan(self, table: str) -> pl.LazyFrame:
         """All complete batches of one table (batches without a ``files/`` row are ignored)."""
-        schema = {
-            "posts": schemas.RAW_POST_SCHEMA,
-            "headers": schemas.RAW_HEADER_SCHEMA,
-            "service": schemas.RAW_SERVICE_SCHEMA,
-            "rejects": schemas.REJECT_SCHEMA,
-            "files": schemas.INGESTED_FILE_SCHEMA,
-        }[table]
-        schema = {**schema, "ingested_at": schemas.UTC_TIME}
+        schema = {**_TABLE_SCHEMAS[table], "ingested_at": schemas.UTC_TIME}
         complete = self.landed_batches()
         folder = self._table_dir(table)
         files = sorted(

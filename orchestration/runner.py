@@ -49,6 +49,16 @@ class RunOutcome:
     failed_steps: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     ingest: dict = field(default_factory=dict)
+    materialized: set[str] = field(default_factory=set)  # asset keys, e.g. "warehouse/published"
+
+    @property
+    def published(self) -> bool:
+        return "warehouse/published" in self.materialized
+
+    @property
+    def up_to_date(self) -> bool:
+        """Nothing new: the run stopped after ingesting, the published warehouse is current."""
+        return self.success and "normalized/posts" not in self.materialized
 
     @property
     def blocking_failures(self) -> list[CheckOutcome]:
@@ -119,6 +129,7 @@ def build_warehouse(
         ]
         for event in result.get_asset_materialization_events():
             materialization = event.step_materialization_data.materialization
+            outcome.materialized.add(materialization.asset_key.to_user_string())
             if materialization.asset_key == RAW_BATCHES:
                 outcome.ingest = {k: v.value for k, v in materialization.metadata.items()}
     return outcome

@@ -24,7 +24,9 @@ def query(home: Path, sql: str) -> list[dict]:
 
 
 # Columns that legitimately differ between two runs over the same input: when things were seen.
-OBSERVATION_TIME_SUFFIXES = ("ingested_at", "observed_at")
+OBSERVATION_TIME_SUFFIXES = ("ingested_at", "observed_at", "age_at_observation")
+# What a build was made from and when (run id, time): differs by construction.
+BUILD_STAMP = "audit.warehouse_build"
 
 
 def warehouse_snapshot(home: Path) -> dict:
@@ -38,6 +40,8 @@ def warehouse_snapshot(home: Path) -> dict:
             " from information_schema.columns group by 1 order by 1"
         ).fetchall()
         for table, names in columns:
+            if table == BUILD_STAMP:
+                continue
             kept = ", ".join(f'"{n}"' for n in names if not n.endswith(OBSERVATION_TIME_SUFFIXES))
             tables[table] = sorted(map(repr, con.execute(f"select {kept} from {table}").fetchall()))
     return tables

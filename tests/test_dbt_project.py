@@ -15,6 +15,13 @@ import duckdb
 import polars as pl
 import pytest
 
+from orchestration.normalized_store import (
+    BATCH_TABLES,
+    REFERENCE_TABLES,
+    SCHEMA_PARTITION,
+    NormalizedStore,
+    partition_schema,
+)
 from orchestration.paths import DBT_PROJECT_DIR
 from orchestration.schemas import (
     COUNTRY_MENTION_SCHEMA,
@@ -321,12 +328,35 @@ def synthetic_sources() -> dict[str, list[dict]]:
     }
 
 
+BATCH = "batch-1"
+LANDED_AT = datetime(2025, 5, 12, 9, 0, tzinfo=UTC)
+
+
 def write_sources(home: Path, sources: dict[str, list[dict]]) -> None:
-    folder = home / "normalized"
-    folder.mkdir(parents=True, exist_ok=True)
+    """Rows into the normalized layer's partition layout (a row names its batch_id, or the
+    default batch); the reference tables are single files."""
+    store = NormalizedStore(home / "normalized")
     for name, schema in SOURCES.items():
-        rows = [{column: row.get(column) for column in schema} for row in sources[name]]
-        pl.DataFrame(rows, schema=schema, orient="row").write_parquet(folder / f"{name}.parquet")
+        if name in REFERENCE_TABLES:
+            rows = [{column: row.get(column) for column in schema} for row in sources[name]]
+            store.reference_path(name).parent.mkdir(parents=True, exist_ok=True)
+            frame = pl.DataFrame(rows, schema=schema, orient="row")
+            frame.write_parquet(store.reference_path(name))
+            continue
+        full = partition_schema(name)
+        rows = [
+            {column: row.get(column) for column in full}
+            | {"batch_id": row.get("batch_id", BATCH)}
+            | {"ingested_at": row.get("ingested_at", LANDED_AT)}
+            for row in sources[name]
+        ]
+        frame = pl.DataFrame(rows, schema=full, orient="row")
+        folder = store.batches_dir if name in BATCH_TABLES else store.entities_dir
+        (folder / SCHEMA_PARTITION).mkdir(parents=True, exist_ok=True)
+        pl.DataFrame(schema=full).write_parquet(folder / SCHEMA_PARTITION / f"{name}.parquet")
+        for (batch_id,), part in frame.partition_by("batch_id", as_dict=True).items():
+            (folder / batch_id).mkdir(parents=True, exist_ok=True)
+            part.write_parquet(folder / batch_id / f"{name}.parquet")
 
 
 def dbt_environment(home: Path | None) -> dict[str, str]:
@@ -566,7 +596,7 @@ def test_parse_works_without_environment(tmp_path):
     assert project_files() == before
     manifest = json.loads((tmp_path / "target" / "manifest.json").read_text())
     source = manifest["sources"]["source.tgwh.normalized.posts"]
-    assert source["relation_name"] == "'.tgwh/normalized/posts.parquet'"
+    assert source["relation_name"] == "'.tgwh/normalized/batches/*/posts.parquet'"
 
 
 def test_build_succeeds_on_empty_sources(tmp_path):
@@ -620,3 +650,45 @@ def test_view_and_subscriber_growth_are_queryable(warehouse):
     )
     assert len(snapshots) >= 2
     assert any(s["subscribers_gained"] is not None for s in snapshots)
+
+
+def test_a_post_seen_in_several_batches_keeps_its_newest_edit(tmp_path):
+    """Copies of one post from three batches: the edited copy wins, the views come from the
+    latest landing that showed them, and mentions of the superseded copies drop out."""
+    sources = synthetic_sources()
+    kept = next(p for p in sources["posts"] if p["post_key"] == "mfa_russia/102")
+    kept |= {"batch_id": "b-edited", "ingested_at": at(12), "edited_at": at(11, 12), "views": 10}
+    sources["posts"] += [
+        kept
+        | {
+            "batch_id": "b-older",
+            "ingested_at": at(11, 13),
+            "edited_at": None,
+            "text": "First wording, about Italy.",
+            "views": 7,
+        },
+        kept | {"batch_id": "b-later", "ingested_at": at(13), "edited_at": None, "views": 99},
+    ]
+    sources["country_mentions"].append(
+        {
+            "post_key": "mfa_russia/102",
+            "iso2": "IT",
+            "mention_count": 1,
+            "evidence": ["name"],
+            "batch_id": "b-older",
+        }
+    )
+    result, _ = build(tmp_path, sources)
+    assert result.returncode == 0, result.stdout[-4000:]
+    with duckdb.connect(str(tmp_path / "warehouse" / "tgwh.duckdb"), read_only=True) as db:
+        posts = rows(db, "select * from marts.fct_posts where post_key = 'mfa_russia/102'")
+        italy = rows(
+            db, "select * from marts.fct_country_mentions where post_key = 'mfa_russia/102'"
+        )
+        total = rows(db, "select count(*) as n from marts.fct_posts")[0]["n"]
+    assert len(posts) == 1
+    assert posts[0]["text"] == kept["text"]
+    assert posts[0]["edited_at"] == at(11, 12)
+    assert posts[0]["views"] == 99  # the latest landing, though its copy lost on the edit
+    assert italy == []
+    assert total == len(synthetic_sources()["posts"])

@@ -69,7 +69,9 @@ def good_posts(n_web: int = 36) -> pl.DataFrame:
             "source_format": "desktop_export",
         }
     )
-    return conform(pl.DataFrame(rows, infer_schema_length=None), NORMALIZED_POST_SCHEMA)
+    return conform(
+        pl.DataFrame(rows, infer_schema_length=None), NORMALIZED_POST_SCHEMA
+    ).with_columns(batch_id=pl.lit("batch-1"))
 
 
 def set_row(frame: pl.DataFrame, index: int, **values) -> pl.DataFrame:
@@ -283,7 +285,7 @@ def test_good_posts_pass(context):
 def test_empty_posts_pass(context):
     """The first run may have nothing to validate; that is not a failure."""
     result = validation.validate_normalized_posts(
-        pl.DataFrame(schema=NORMALIZED_POST_SCHEMA), context
+        pl.DataFrame(schema={**NORMALIZED_POST_SCHEMA, "batch_id": pl.String}), context
     )
     assert result.success, result.summary()
 
@@ -301,7 +303,7 @@ def test_default_context_comes_from_tgwh_home(gx_home):
     [
         pytest.param(
             lambda f: set_row(f, 1, post_key="mfa_russia/1"),
-            {("expect_column_values_to_be_unique", "post_key", True)},
+            {("expect_compound_columns_to_be_unique", "post_key,batch_id", True)},
             False,
             id="duplicate_post_key",
         ),

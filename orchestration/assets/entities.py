@@ -1,10 +1,11 @@
-"""Clean posts -> the countries and leaders they name (Polars expressions over all posts)."""
+"""Clean posts -> the countries and leaders they name (Polars), for new batches only."""
 
 import dagster as dg
+import polars as pl
 
 from orchestration.asset_keys import NORMALIZED_POSTS, normalized
-from orchestration.metadata import frame_metadata
-from orchestration.normalized_store import ENTITY_TABLES, build_entities
+from orchestration.metadata import markdown_table
+from orchestration.normalized_store import ENTITY_TABLES, NormalizedStore, build_entities
 from orchestration.resources import HomeResource
 
 DESCRIPTIONS = {
@@ -12,9 +13,9 @@ DESCRIPTIONS = {
     "leaders": "Leaders: the curated reference list plus leaders discovered by title patterns.",
     "country_mentions": (
         "Post x country, with how often and by what evidence (flag, name, demonym, capital, "
-        "hashtag, leader)."
+        "hashtag, leader); a partition per batch."
     ),
-    "leader_mentions": "Post x leader, with how often the leader is named.",
+    "leader_mentions": "Post x leader, with how often the leader is named; a partition per batch.",
 }
 
 
@@ -31,9 +32,28 @@ DESCRIPTIONS = {
     ],
 )
 def entity_tables(context: dg.AssetExecutionContext, home: HomeResource):
-    tables = build_entities(home.home.normalized)
+    store = NormalizedStore(home.home.normalized)
+    report = build_entities(store.root)
     context.log.info(
-        "entities: " + ", ".join(f"{name} {frame.height} rows" for name, frame in tables.items())
+        f"entities of {len(report.new_batches)} new batches: "
+        + ", ".join(f"{name} {rows} rows" for name, rows in report.rows.items())
     )
-    for name, frame in tables.items():
-        yield dg.MaterializeResult(asset_key=normalized(name), metadata=frame_metadata(frame))
+    for name in ENTITY_TABLES:
+        if name in ("countries", "leaders"):
+            total = store.read_reference(name)
+            preview = total.head(10)
+            rows = total.height
+        else:
+            preview = store.scan(name, report.new_batches).head(10).collect()
+            rows = store.scan(name).select(pl.len()).collect().item()
+        yield dg.MaterializeResult(
+            asset_key=normalized(name),
+            metadata={
+                "dagster/row_count": rows,
+                "rows_added": report.rows[name],
+                "batches_added": len(report.new_batches),
+                "preview": dg.MetadataValue.md(
+                    markdown_table(preview) if preview.height else "(none)"
+                ),
+            },
+        )

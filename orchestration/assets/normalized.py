@@ -1,16 +1,24 @@
-"""Raw batches -> the normalized layer (Polars): clean posts, headers and the audit trail."""
+"""Raw batches -> the normalized layer (Polars): a partition per new batch, nothing else.
+
+When no batch is new and the published warehouse was built from exactly these batches by this
+code, the tables are not materialized: everything downstream (entities, dbt, checks, publish)
+is skipped, and the run costs its start-up only.
+"""
 
 import dagster as dg
+import polars as pl
 
 from orchestration.asset_keys import RAW_BATCHES, SCRAPED_PAGES, normalized
-from orchestration.metadata import frame_metadata
-from orchestration.normalized_store import NORMALIZED_TABLES, build_normalized
+from orchestration.build_state import is_up_to_date
+from orchestration.metadata import markdown_table
+from orchestration.normalized_store import NORMALIZED_TABLES, NormalizedStore, build_normalized
 from orchestration.resources import HomeResource
 
 DESCRIPTIONS = {
     "posts": (
-        "One typed row per post: cleaned text, hashtags, mentions, links, views, forwards, "
-        "replies, media, language; deduplicated by (channel, message id), newest edit kept."
+        "One typed row per post and batch: cleaned text, hashtags, mentions, links, views, "
+        "forwards, replies, media, language; deduplicated within the batch (newest edit kept). "
+        "A post seen in several batches is resolved to one row in dbt (stg_posts)."
     ),
     "post_views": "Every observation of a post's view count (one per landed page or export).",
     "channel_headers": "Channel header snapshots (title, description, subscribers, counters).",
@@ -28,14 +36,35 @@ DESCRIPTIONS = {
             description=DESCRIPTIONS[name],
             group_name="normalized",
             kinds={"polars", "parquet"},
+            skippable=True,
         )
         for name in NORMALIZED_TABLES
     ],
 )
 def normalized_tables(context: dg.AssetExecutionContext, home: HomeResource):
-    tables = build_normalized(home.raw_store, home.home.normalized)
+    store = NormalizedStore(home.home.normalized)
+    report = build_normalized(home.raw_store, store.root)
+    if report.rebuilt_all:
+        context.log.info("the normalization code changed: every batch was normalized again")
     context.log.info(
-        "normalized: " + ", ".join(f"{name} {frame.height} rows" for name, frame in tables.items())
+        f"normalized {len(report.new_batches)} new batches: "
+        + ", ".join(f"{name} +{rows} rows" for name, rows in report.rows.items())
     )
-    for name, frame in tables.items():
-        yield dg.MaterializeResult(asset_key=normalized(name), metadata=frame_metadata(frame))
+    if not report.new_batches and is_up_to_date(home.warehouse.published, store.batches()):
+        context.log.info("nothing new: the published warehouse is up to date, nothing to build")
+        return
+    for name in NORMALIZED_TABLES:
+        added = store.scan(name, report.new_batches)
+        preview = added.head(10).collect()
+        yield dg.MaterializeResult(
+            asset_key=normalized(name),
+            metadata={
+                "dagster/row_count": store.scan(name).select(pl.len()).collect().item(),
+                "rows_added": report.rows[name],
+                "batches_added": len(report.new_batches),
+                "batches": len(store.batches()),
+                "preview_of_added": dg.MetadataValue.md(
+                    markdown_table(preview) if preview.height else "(none)"
+                ),
+            },
+        )

@@ -1,5 +1,21 @@
+{#- Mentions found in the kept copy of each post (copies superseded by a later edit drop out;
+    a mention whose post is missing altogether stays, for the relationships test to catch). -#}
 with source as (
     select * from {{ source('normalized', 'leader_mentions') }}
+),
+
+superseded as (
+    select post_key, batch_id
+    from {{ ref('stg_post_versions') }}
+    where version_rank > 1
+),
+
+current_mentions as (
+    select source.*
+    from source
+    anti join superseded
+        on superseded.post_key = source.post_key
+        and superseded.batch_id = source.batch_id
 ),
 
 renamed as (
@@ -7,7 +23,7 @@ renamed as (
         post_key,
         leader_key,
         mention_count
-    from source
+    from current_mentions
 )
 
 select * from renamed

@@ -1,5 +1,29 @@
+{#- One row per (channel, message_id), the latest landing winning; messages without an id
+    collapse only when identical. -#}
 with source as (
     select * from {{ source('normalized', 'service_messages') }}
+),
+
+with_id as (
+    select *
+    from source
+    where message_id is not null
+    qualify row_number() over (
+        partition by lower(channel), message_id
+        order by ingested_at desc nulls last, batch_id desc
+    ) = 1
+),
+
+without_id as (
+    select distinct * exclude (batch_id, ingested_at)
+    from source
+    where message_id is null
+),
+
+resolved as (
+    select * exclude (batch_id, ingested_at) from with_id
+    union all by name
+    select * from without_id
 ),
 
 renamed as (
@@ -13,7 +37,7 @@ renamed as (
         source_format,
         source_file,
         source_position
-    from source
+    from resolved
 )
 
 select * from renamed

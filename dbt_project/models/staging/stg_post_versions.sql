@@ -1,0 +1,32 @@
+{#-
+    Every copy of a post: one per batch that carried it (an export, then pages scraped later).
+    version_rank 1 is the copy the warehouse keeps, by the rule normalize_posts applies within
+    a batch: the newest edit wins, then the later landing, then more views. Counters move on
+    after an edit, so the kept post takes its views and reactions from the latest landing that
+    showed them (a text copy without views never erases a known count).
+-#}
+with source as (
+    select post_key, batch_id, ingested_at, edited_at, views, reactions_total
+    from {{ source('normalized', 'posts') }}
+),
+
+ranked as (
+    select
+        post_key,
+        batch_id,
+        ingested_at,
+        views,
+        reactions_total,
+        row_number() over (
+            partition by post_key
+            order by
+                edited_at desc nulls last,
+                ingested_at desc nulls last,
+                views desc nulls last,
+                batch_id desc
+        ) as version_rank,
+        count(*) over (partition by post_key) as version_count
+    from source
+)
+
+select * from ranked
