@@ -8,7 +8,7 @@ UV := $(UV_BOOT)/bin/uv
 UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test ui clean-home
+.PHONY: install run test ui bench clean-home
 
 install: $(STAMP)
 
@@ -25,6 +25,12 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(VENV)/bin/pytest
+
+# Figures for the README's Performance section: 1M generated posts in a fresh home (BENCH_POSTS
+# to change it); JSON in $$TGWH_HOME/bench/.
+BENCH_POSTS ?= 1000000
+bench: $(STAMP)
+	$(VENV)/bin/tgwh bench --posts $(BENCH_POSTS)
 
 ui: $(STAMP)
 	$(VENV)/bin/tgwh ui

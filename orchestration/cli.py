@@ -148,6 +148,13 @@ def summarize(home: Home, outcome, log_file: Path) -> bool:
         )
         if ingest.get("files_failed"):
             err_console.print(f"[red]files that could not be ingested:[/]\n{ingest['failures']}")
+    if outcome.up_to_date:
+        console.print(
+            "nothing new: the published warehouse already holds every landed file "
+            f"({home.warehouse})"
+        )
+        console.print(f"Dagster run {outcome.run_id}")
+        return True
     if home.warehouse.exists():
         for title, sql in SUMMARY_QUERIES.items():
             print_frame(run_query(home.warehouse, sql), title=title)
@@ -171,6 +178,87 @@ def summarize(home: Home, outcome, log_file: Path) -> bool:
     for problem in outcome.errors:
         err_console.print(f"[red]{problem}[/]")
     return False
+
+
+@main.command()
+@click.option("--posts", default=1_000_000, show_default=True, help="Posts in the history.")
+@click.option("--channels", default=20, show_default=True, help="Channels they spread over.")
+@click.option("--seed", default=7, show_default=True, help="Seed of the generator.")
+@click.option(
+    "--html-posts", default=20_000, show_default=True, help="Posts for web-preview parsing."
+)
+@click.option("--keep", is_flag=True, help="Keep the bench home (generated inputs are always kept for reuse).")
+def bench(posts: int, channels: int, seed: int, html_posts: int, keep: bool) -> None:
+    """Build a warehouse from generated posts in a fresh home and time every stage.
+
+    Three builds: the full history, an empty run (nothing new) and 1% new posts. Figures go
+    to $TGWH_HOME/bench/ as JSON (latest.json and one file per run) and print as tables.
+    """
+    from orchestration.benchmark import run_benchmark
+
+    results = Home.from_env().root / "bench"
+    report = run_benchmark(
+        results,
+        posts=posts,
+        channels=channels,
+        seed=seed,
+        html_posts=html_posts,
+        keep_home=keep,
+        progress=lambda message: err_console.print(f"[dim]{message}[/]"),
+    )
+    print_bench_report(report)
+    console.print(f"figures: {results / 'latest.json'}")
+
+
+def _number(value, digits: int = 1) -> str:
+    if value is None:
+        return "-"
+    return f"{value:,.{digits}f}" if isinstance(value, float) else f"{value:,}"
+
+
+def print_bench_report(report: dict) -> None:
+    machine = report["machine"]
+    console.print(
+        f"{report['spec']['posts']:,} posts, {report['spec']['channels']} channels; "
+        f"{machine['cpus']} CPUs, {machine['memory_gb']} GB; start-up "
+        f"{report['startup_seconds']:.1f} s (counted in every end-to-end row)"
+    )
+    for run in report["runs"]:
+        table = Table(
+            title=f"{run['name']} build: {run['new_posts']:,} new posts, "
+            f"{run['posts_in_warehouse']:,} in the warehouse"
+            + ("" if run["published"] else " (nothing published)"),
+            title_justify="left",
+        )
+        for column in ("stage", "wall s", "CPU s", "peak MB", "rows", "rows/s"):
+            table.add_column(column, justify="left" if column == "stage" else "right")
+        for stage in [*run["stages"], run["end_to_end"]]:
+            ran = stage["ran"]
+            table.add_row(
+                stage["stage"],
+                _number(stage["wall_seconds"], 2) if ran else "skipped",
+                _number(stage["cpu_seconds"], 2) if ran else "",
+                _number(stage["peak_memory_mb"], 0) if ran else "",
+                _number(stage["rows"]) if ran else "",
+                _number(stage["rows_per_second"], 0) if ran else "",
+            )
+        console.print(table)
+    html = report["web_preview_parsing"]
+    console.print(
+        f"web-preview parsing: {html['posts']:,} posts in {html['pages']:,} pages, "
+        f"{html['wall_seconds']:.2f} s, {_number(html['posts_per_second'], 0)} posts/s (one core)"
+    )
+    table = Table(title="targets", title_justify="left")
+    for column in ("target", "measured", "goal", "met"):
+        table.add_column(column)
+    for target in report["targets"]:
+        table.add_row(
+            target["target"],
+            _number(target["measured"], 3 if target["measured"] < 10 else 0),
+            target["goal"],
+            "yes" if target["met"] else "[red]no[/]",
+        )
+    console.print(table)
 
 
 @main.command()
