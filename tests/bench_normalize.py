@@ -58,7 +58,8 @@ def text_pool(size: int = 4000, seed: int = 7) -> list[str]:
         if index % 5 == 0:
             text = rng.choice(OTHER_LANGUAGES)
         else:
-            text = "\n\n".join(rng.sample(paragraphs, rng.choice([1, 1, 2, 3])))[:1500]
+            count = min(rng.choice([1, 1, 2, 3]), len(paragraphs))  # 1 without the real data
+            text = "\n\n".join(rng.sample(paragraphs, count))[:1500]
             text += rng.choice(["", "\n\n#Victory80", "\n\n#RussiaVietnam x.com/mfa_russia"])
         if index % 10 == 0:
             text = rng.choice(DIRT)(text)

@@ -319,3 +319,45 @@ def test_empty_frame_and_missing_columns():
         match_entities(pl.DataFrame({"post_key": ["a"]}))
     with pytest.raises(ValueError, match="'a' occurs more than once"):
         match_entities(pl.DataFrame({"post_key": ["a", "a"], "text": ["Russia", "China"]}))
+
+
+# --- integer hit pipeline (scan.py): the corrections it relies on ------------------------------
+
+
+def test_longer_pattern_repeated_takes_back_each_contained_occurrence():
+    found = countries_of("Papua New Guinea, Papua New Guinea and Guinea-Bissau, Guinea.")
+    assert found == {"PG": (2, ["name"]), "GW": (1, ["name"]), "GN": (1, ["name"])}
+
+
+def test_leader_in_text_and_hashtags_counts_every_occurrence():
+    assert leaders_of("Vladimir Putin spoke. #Putin #VladimirPutin") == {"vladimir-putin": 3}
+
+
+def test_title_with_no_break_space_is_discovered():
+    # the title regex accepts a no-break space inside "Prime Minister"; so must its prefilter
+    mentions, discovered = find_leader_mentions(
+        posts("Prime\u00a0Minister Anutin Charnvirakul arrived. Anutin Charnvirakul said.")
+    )
+    assert dict(zip(mentions["leader_key"], mentions["mention_count"], strict=True)) == {
+        "anutin-charnvirakul": 2
+    }
+    assert discovered["source"].to_list() == ["discovered"]
+
+
+def test_sum_by_key_sums_unsorted_and_sorted_keys_alike():
+    from orchestration.entities import scan
+
+    frame = pl.DataFrame({"key": [5, 1, 5, 3, 1], "n": [1, 2, 3, 4, 5]}).cast({"key": pl.UInt64})
+    expected = {1: 7, 3: 4, 5: 4}
+    for variant in (frame, frame.sort("key")):
+        summed = scan.sum_by_key(variant)
+        assert dict(zip(summed["key"], summed["n"], strict=True)) == expected
+        assert summed["key"].is_sorted()
+
+
+def test_pattern_codes_follow_target_ids_so_sums_need_no_second_sort():
+    codes = patterns.code_table()
+    assert codes["code"].is_unique().all()
+    assert codes["tid"].is_sorted()
+    blockers = patterns.pattern_table().filter(pl.col("entity") == "blocker")["pattern"]
+    assert set(patterns.pattern_codes().tail(blockers.len())) == set(blockers)

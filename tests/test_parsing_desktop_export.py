@@ -1,13 +1,29 @@
 """Desktop-export parser on project-written result.json files (tests/fixtures/parsing)."""
 
+import gc
 import json
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from bench_parsing import build_export
+from polars.testing import assert_frame_equal
 
-from orchestration.parsing import parse_file
-from orchestration.parsing.desktop_export import MalformedMessage, flatten_text
+from orchestration.parsing import ParsedFile, SourceFileError, parse_file
+from orchestration.parsing.api import read_source_text
+from orchestration.parsing.common import to_parsed_file
+from orchestration.parsing.desktop_export import (
+    MalformedMessage,
+    _Chat,
+    flatten_text,
+    parse_desktop_export_reference,
+)
+from orchestration.parsing.desktop_export_columnar import (
+    _Columns,
+    _read_fast,
+    parse_desktop_export_columnar,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parsing"
 
@@ -109,3 +125,235 @@ def test_flatten_text_rejects_entities_without_text():
         flatten_text(["a", {"type": "bold"}])
     with pytest.raises(MalformedMessage):
         flatten_text(["a", 3])
+
+
+# ------------------------------------------- columnar fast path == per-message reference
+
+OBSERVED_AT = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
+SAMPLE_EXPORTS = Path(__file__).resolve().parents[1] / "orchestration/sample_data/desktop_export"
+
+
+def reference_frames(path: Path, channel: str | None = None) -> ParsedFile:
+    """What the per-message reference reader makes of a file (the old parse_file path)."""
+    records = parse_desktop_export_reference(read_source_text(path), channel, OBSERVED_AT)
+    return to_parsed_file("desktop_export", str(path), records)
+
+
+def assert_same_frames(path: Path, channel: str | None = None) -> ParsedFile:
+    """The fast path must take the file and give exactly the reference's four frames."""
+    fast = parse_desktop_export_columnar(path.read_bytes(), channel, OBSERVED_AT, str(path))
+    assert fast is not None, f"fast path refused {path}"
+    reference = reference_frames(path, channel)
+    for name in ("posts", "headers", "service", "rejects"):
+        got, want = getattr(fast, name), getattr(reference, name)
+        assert got.schema == want.schema, name
+        assert_frame_equal(got, want, check_exact=True)
+    assert fast.source_format == reference.source_format
+    via_parse_file = parse_file(path, channel=channel, observed_at=OBSERVED_AT)
+    assert_frame_equal(via_parse_file.posts, reference.posts, check_exact=True)
+    assert_frame_equal(via_parse_file.rejects, reference.rejects, check_exact=True)
+    return fast
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        FIXTURES / "export_single.json",
+        FIXTURES / "export_account.json",
+        FIXTURES / "export_bad_message.json",
+        SAMPLE_EXPORTS / "MAERusia" / "result.json",
+        SAMPLE_EXPORTS / "full_account" / "result.json",
+    ],
+    ids=lambda path: f"{path.parent.name}/{path.name}",
+)
+@pytest.mark.parametrize("channel", [None, "override"])
+def test_fast_path_equals_reference_on_fixtures(path, channel):
+    assert_same_frames(path, channel)
+
+
+def test_fast_path_equals_reference_on_the_real_export(real_data):
+    path = real_data / "desktop_export" / "trantor_library_TG101.result.json"
+    fast = assert_same_frames(path)
+    assert fast.posts.height > 900
+    # the real export's messages are all plain: none goes to the reference reader
+    document = json.loads(path.read_text(encoding="utf-8"))
+    chat, columns = _Chat(document, None), _Columns()
+    for position, message in enumerate(document["messages"]):
+        _read_fast(message, chat, position, columns)
+    assert len(columns.post_position) == fast.posts.height
+
+
+def test_fast_path_reads_realistic_messages_itself(tmp_path):
+    """The benchmark's export (entity lists, media, forwards, replies, edits, reactions)."""
+    document = build_export(600, seed=3)
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+    fast = assert_same_frames(path)
+    assert fast.posts.height + fast.service.height == 600
+    assert fast.posts["links"].list.len().sum() > 50
+    assert fast.posts["is_edited"].sum() > 50
+    chat, columns = _Chat(document, None), _Columns()
+    for position, message in enumerate(document["messages"]):
+        _read_fast(message, chat, position, columns)  # raises _Unusual if it were odd
+
+
+def _message(message_id, **fields):
+    return {"id": message_id, "type": "message", "date_unixtime": "1746777900", **fields}
+
+
+MESSY_MESSAGES = [
+    _message(1, text="plain"),
+    {"type": "message", "date_unixtime": "1746777900", "text": "lost its id"},
+    _message("3", text="string id"),
+    _message(True, text="bool id"),
+    _message(5.0, text="float id"),
+    _message(7, text=42),
+    _message(8, text=None),
+    _message(9, text=["a", 3]),
+    _message(10, text=["a", {"type": "bold"}]),
+    _message(11, text=["a", {"type": "text_link", "text": "b", "href": 5}, "c"]),
+    {"id": 12, "type": "message", "text": "no date at all"},
+    {"id": 13, "type": "message", "date": "2025-05-10T14:00:00", "text": "ISO date only"},
+    {"id": 14, "type": "message", "date": "yesterday", "text": "bad ISO date"},
+    _message(15, date_unixtime="not-a-time"),
+    _message(16, date_unixtime="99999999999999999", text="beyond year 9999"),
+    _message(17, date_unixtime="-5", text="before 1970"),
+    _message(18, date_unixtime=" 1746777900 ", text="spaces around"),
+    _message(19, date_unixtime="1_746_777_900", text="underscores"),
+    _message(20, date_unixtime=1746777900.7, text="float time"),
+    _message(21, date_unixtime=1746777900, text="int time"),
+    _message(22, edited="2025-05-10T15:00:00", text="ISO edit only"),
+    _message(23, edited_unixtime="1746779000", edited="2025-05-10T15:00:00", text="edited"),
+    _message(24, edited_unixtime="soon", text="bad edit time"),
+    {"id": 25, "date_unixtime": "1746777900", "text": "no type"},
+    {"id": 26, "type": 3, "date_unixtime": "1746777900", "text": "type not a string"},
+    "a message that is not an object",
+    ["nor", "is", "this"],
+    None,
+    _message(30, reply_to_message_id=29, text="reply here"),
+    _message(31, reply_to_message_id=29, reply_to_peer_id="channel1500000001", text="same"),
+    _message(32, reply_to_message_id=29, reply_to_peer_id="channel999", text="other chat"),
+    _message(33, reply_to_message_id=29, reply_to_peer_id=1500000001, text="int peer"),
+    _message(34, reply_to_message_id=29, reply_to_peer_id=["odd"], text="list peer"),
+    _message(35, reply_to_message_id="29", text="string reply id"),
+    _message(36, reply_to_message_id=False, text="bool reply id"),
+    _message(37, poll={"question": "Which?", "answers": []}),
+    _message(38, poll={"question": ["Which ", {"type": "bold", "text": "one"}, "?"]}),
+    _message(39, poll="not an object"),
+    _message(40, poll={"question": 5}),
+    _message(41, reactions=[{"count": 3}, {"count": True}, {"count": 2.5}, "x", {"n": 1}]),
+    _message(42, reactions={"count": 3}),
+    _message(43, reactions=[]),
+    _message(44, author=5, text="author not a string"),
+    _message(45, forwarded_from=["x"], text="forwarded from a list"),
+    _message(46, author="Press", forwarded_from="Kremlin", text="both fine"),
+    _message(47, media_type="voice_message", file="a.ogg"),
+    _message(48, media_type="something_new", file="a.bin"),
+    _message(49, file="a.pdf"),
+    _message(50, location_information={"latitude": 55.75, "longitude": 37.61}),
+    _message(51, contact_information={"phone_number": "+7"}),
+    _message(52, photo="p.jpg", text=""),
+    {
+        "id": 53,
+        "type": "service",
+        "date_unixtime": "1746777900",
+        "action": "pin_message",
+        "actor": "Test MFA",
+        "text": "",
+    },
+    {"id": 54, "type": "service", "date_unixtime": "1746777900", "action": 7, "text": "odd"},
+    {"id": 55, "type": "service", "date_unixtime": "1746777900", "actor": None, "text": ["x"]},
+    {"id": 56, "type": "service", "date": "2025-05-10T14:00:00+03:00", "action": "edit_title"},
+    _message(57, text=["link ", {"type": "link", "text": "https://mid.ru"}], text_entities=[]),
+    _message(58, text="ünïcødé ✓ \u2028 line sep", date_unixtime="0"),
+    _message(59, text="edited at zero", edited_unixtime=0),
+]
+
+
+def _write(path: Path, document: dict) -> Path:
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
+def test_fast_path_equals_reference_on_a_messy_single_chat(tmp_path):
+    document = {"name": "Test MFA", "type": "public_channel", "id": 1500000001}
+    document["messages"] = MESSY_MESSAGES
+    fast = assert_same_frames(_write(tmp_path / "result.json", document))
+    assert fast.rejects.height > 15 and fast.posts.height > 20 and fast.service.height == 3
+    assert fast.rejects["source_position"].is_sorted()
+    assert fast.posts["source_position"].is_sorted()
+
+
+def test_fast_path_equals_reference_on_a_messy_account_export(tmp_path):
+    chats = [
+        {"name": "Test MFA", "type": "public_channel", "id": 1, "messages": MESSY_MESSAGES},
+        {"name": "No messages here", "type": "public_channel", "id": 2},
+        "a chat that is not an object",
+        {"name": "МИД России", "type": "public_channel", "id": 3, "messages": MESSY_MESSAGES},
+        {"type": "private_channel", "id": 4, "messages": MESSY_MESSAGES[:3]},
+        {"name": None, "messages": []},
+    ]
+    left = [{"name": "Left channel", "type": "public_channel", "id": 5, "messages": MESSY_MESSAGES}]
+    document = {"about": "x", "chats": {"list": chats}, "left_chats": {"list": left}}
+    fast = assert_same_frames(_write(tmp_path / "result.json", document), "ignored")
+    assert fast.headers["channel"].n_unique() >= 4
+    assert "chat 1 has no 'messages' list" in fast.rejects["reason"].to_list()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'{"name": "x", "id": 18446744073709551616, "messages": [{"id": 1, "type": "message", '
+        b'"date_unixtime": "1", "reply_to_message_id": 1, "reply_to_peer_id": "channel1"}]}',
+        b'{"name": "x", "messages": [{"id": 1, "type": "message", "date_unixtime": "1", '
+        b'"views": NaN}]}',
+        b'{"name": "x", "messages": [{"id": 1, "type": "message", "date_unixtime": "1", '
+        b'"from": "\\ud800 lone surrogate"}]}',
+    ],
+    ids=["chat id beyond 64 bits", "NaN", "lone surrogate"],
+)
+def test_what_orjson_reads_differently_goes_to_the_reference(tmp_path, content):
+    path = tmp_path / "result.json"
+    path.write_bytes(content)
+    assert parse_desktop_export_columnar(content, None, OBSERVED_AT, str(path)) is None
+    reference = reference_frames(path)
+    parsed = parse_file(path, observed_at=OBSERVED_AT)
+    assert_frame_equal(parsed.posts, reference.posts, check_exact=True)
+
+
+def test_byte_order_mark_and_leading_space_are_read(tmp_path):
+    source = (FIXTURES / "export_single.json").read_bytes()
+    path = tmp_path / "result.json"
+    path.write_bytes(b"\xef\xbb\xbf \n" + source)
+    assert_same_frames(path)
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b'{"name": "x", "messages": [{"id": 1, "text": "caf\xe9"}]}', "non-UTF-8"),
+        (b'{"name": "x", "messages": [{"id": 1, "text": "cut', "truncated"),
+        (b'{"name": "x", "messages": [{"id": 1,, "text": "x"}]}\n\n', "(line 1, column 37)"),
+        (b'{"name": "x", "list": []}', "neither a 'messages' list"),
+        (b"\xef\xbb\xbf\xef\xbb\xbf{}", "unrecognized format"),
+    ],
+)
+def test_file_level_errors_keep_their_messages(tmp_path, content, problem):
+    path = tmp_path / "result.json"
+    path.write_bytes(content)
+    assert parse_desktop_export_columnar(content, None, OBSERVED_AT, str(path)) is None
+    with pytest.raises(SourceFileError, match=re.escape(problem)):
+        parse_file(path)
+
+
+def test_the_garbage_collector_is_left_as_found(tmp_path):
+    path = FIXTURES / "export_single.json"
+    assert gc.isenabled()
+    parse_desktop_export_columnar(path.read_bytes(), None, OBSERVED_AT, str(path))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        parse_desktop_export_columnar(path.read_bytes(), None, OBSERVED_AT, str(path))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

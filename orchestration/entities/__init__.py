@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import polars as pl
 
-from orchestration.entities import discovery, scan
+from orchestration.entities import discovery, patterns, scan
 from orchestration.entities.reference import (
     ReferenceDataError,
     countries_table,
@@ -76,23 +76,32 @@ def _with_post_key(frame: pl.DataFrame, prepared: pl.DataFrame) -> pl.DataFrame:
 
 
 def _leader_rows(hits: pl.DataFrame, prepared: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(row, leader_key, mention_count) and the discovered leaders."""
+    """(row, leader_key, mention_count) sorted by row and leader_key, and the discovered leaders.
+
+    Reference hits and discovered candidates never share a (row, leader_key): discovery drops
+    names that are reference leaders and yields one row per (row, leader_key).
+    """
     candidates, take_back = discovery.discover(prepared)
-    reference_hits = (
-        hits.filter(pl.col("entity") == "leader")
-        .group_by("row", "target")
-        .agg(pl.col("n").sum())
-        .join(take_back, on=["row", "target"], how="left", suffix="_back")
-        .with_columns(n=pl.col("n") - pl.col("n_back").fill_null(0))
+    lookups = patterns.target_lookups()
+    leader_tids = patterns.target_table().filter(pl.col("entity") == "leader")
+    taken_back = take_back.join(leader_tids, on="target").select(
+        scan.pack("row", "tid"), (-pl.col("n")).alias("n")
+    )
+    from_hits = hits.filter(lookups.is_leader.gather(hits["tid"])).select(
+        scan.pack("row", "tid"), "n"
+    )
+    reference_rows = (
+        scan.sum_by_key(pl.concat([from_hits, taken_back]))
         .filter(pl.col("n") > 0)
-        .select("row", pl.col("target").alias("leader_key"), "n")
+        .select(
+            scan.row_of("key"),
+            pl.lit(lookups.target).gather(scan.id_of("key")).alias("leader_key"),
+            pl.col("n").alias("mention_count"),
+        )
     )
-    rows = (
-        pl.concat([reference_hits, candidates.select("row", "leader_key", "n")])
-        .group_by("row", "leader_key")
-        .agg(pl.col("n").sum().alias("mention_count"))
-        .sort("row", "leader_key")
-    )
+    rows = pl.concat(
+        [reference_rows, candidates.select("row", "leader_key", pl.col("n").alias("mention_count"))]
+    ).sort("row", "leader_key")
     return rows, _discovered_leaders(candidates)
 
 
@@ -109,7 +118,6 @@ def find_leader_mentions(posts: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFram
     return _leader_mentions(scan.all_hits(prepared), prepared)
 
 
-_SHIFT = 2**32
 _EVIDENCE_BITS = {kind: 2**i for i, kind in enumerate(EVIDENCE_KINDS)}
 
 
@@ -130,39 +138,34 @@ def _evidence_lists() -> pl.DataFrame:
 def _country_rows(
     hits: pl.DataFrame, leader_rows: pl.DataFrame, leaders: pl.DataFrame
 ) -> pl.DataFrame:
-    """(row, iso2, mention_count, evidence) aggregated on integer keys (hundreds of thousands
-    of hits: string group-bys with list aggregations were the slow part)."""
+    """(row, iso2, mention_count, evidence), sorted by row and iso2.
+
+    Aggregated on a packed (row, country) integer key with the evidence kinds as bits (OR-ed):
+    hundreds of thousands of hits, where string group-bys with list aggregations were the slow
+    part.
+    """
     iso_codes = countries_table()["iso2"]
-    iso_enum = pl.Enum(iso_codes)
-    from_leaders = (
-        leader_rows.join(
-            leaders.select("leader_key", "country_iso2").drop_nulls("country_iso2"),
-            on="leader_key",
-        )
-        .group_by("row", pl.col("country_iso2").alias("target"))
-        .agg(pl.col("mention_count").sum().cast(pl.Int64).alias("n"))
-        .select("row", "target", pl.lit("leader").alias("kind"), "n")
+    lookups = patterns.target_lookups()
+    from_leaders = leader_rows.join(
+        leaders.select("leader_key", "country_iso2").drop_nulls("country_iso2"), on="leader_key"
+    ).select(
+        scan.pack("row", pl.col("country_iso2").cast(pl.Enum(iso_codes)).to_physical()),
+        pl.col("mention_count").cast(pl.Int64).alias("n"),
+        pl.lit(_EVIDENCE_BITS["leader"], dtype=pl.Int64).alias("bit"),
     )
-    # each source yields one row per (row, iso2, kind), so summing the kind bits gives the mask
-    from_text = hits.filter(pl.col("entity") == "country").select("row", "target", "kind", "n")
-    combined = pl.concat([from_text, from_leaders]).select(
-        (
-            pl.col("row").cast(pl.UInt64) * _SHIFT
-            + pl.col("target").cast(iso_enum).to_physical().cast(pl.UInt64)
-        ).alias("key"),
-        pl.col("kind").replace_strict(_EVIDENCE_BITS, return_dtype=pl.Int64).alias("bit"),
+    country_hits = hits.filter(~lookups.is_leader.gather(hits["tid"]))
+    from_text = country_hits.select(
+        scan.pack("row", lookups.iso.gather(country_hits["tid"])),
         "n",
+        lookups.bit.gather(country_hits["tid"]).alias("bit"),
     )
-    aggregated = (
-        combined.group_by("key")
-        .agg(pl.col("n").sum().alias("mention_count"), pl.col("bit").sum().alias("mask"))
-        .sort("key")
-        .join(_evidence_lists(), on="mask", how="left", maintain_order="left")
-    )
+    aggregated = scan.sum_by_key(
+        pl.concat([from_text, from_leaders]), pl.col("bit").bitwise_or().alias("mask")
+    ).join(_evidence_lists(), on="mask", how="left", maintain_order="left")
     return aggregated.select(
-        (pl.col("key") // _SHIFT).cast(pl.UInt32).alias("row"),
-        iso_codes.gather((aggregated["key"] % _SHIFT).cast(pl.UInt32)).alias("iso2"),
-        "mention_count",
+        scan.row_of("key"),
+        pl.lit(iso_codes).gather(scan.id_of("key")).alias("iso2"),
+        pl.col("n").alias("mention_count"),
         "evidence",
     )
 

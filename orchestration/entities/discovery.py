@@ -361,11 +361,14 @@ def discover(posts: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     to subtract from the word pass.
     """
     empty = pl.DataFrame(schema=CANDIDATE_SCHEMA), pl.DataFrame(schema=TAKE_BACK_SCHEMA)
-    titled = posts.filter(pl.col("text").str.contains_any(list(TITLES)))
+    # The title alternation as a regex (spaces may be no-break ones, as in the title regex)
+    # is a prefilter the regex engine runs several times faster than a contains_any.
+    titled = posts.filter(pl.col("text").str.contains(_alternation(TITLES)))
     if titled.height == 0:
         return empty
+    # (row, hit) only: carrying the text through the explode would copy it once per hit
     hits = (
-        titled.select("row", "text", pl.col("text").str.extract_all(title_regex()).alias("hit"))
+        titled.select("row", pl.col("text").str.extract_all(title_regex()).alias("hit"))
         .explode("hit")
         .drop_nulls("hit")
     )
@@ -375,15 +378,15 @@ def discover(posts: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     if parsed.height == 0:
         return empty
     # one row per distinct (post, person): several title phrases may introduce the same person
-    per_name = (
-        hits.join(parsed, on="hit")
-        .unique(["row", "leader_key", "name"], keep="first", maintain_order=True)
-        .with_columns(
-            occurrences=pl.col("text")
-            .str.count_matches(pl.col("name"), literal=True)
-            .cast(pl.Int64)
-            .clip(lower_bound=1)
-        )
+    per_name = hits.join(parsed, on="hit").unique(
+        ["row", "leader_key", "name"], keep="first", maintain_order=True
+    )
+    per_name = per_name.join(posts.select("row", "text"), on="row", maintain_order="left")
+    per_name = per_name.with_columns(
+        occurrences=pl.col("text")
+        .str.count_matches(pl.col("name"), literal=True)
+        .cast(pl.Int64)
+        .clip(lower_bound=1)
     )
     mentions = per_name.group_by("row", "leader_key", maintain_order=True).agg(
         pl.col("name").first(),

@@ -22,10 +22,12 @@ Alias syntax (reference files):
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import NamedTuple
 
 import polars as pl
 
 from orchestration.entities import reference
+from orchestration.schemas import EVIDENCE_KINDS
 
 SEPARATOR_RE = r"[^\p{L}\p{N}\p{M}$ ]+"
 HASHTAG_RE = r"#[\p{L}\p{N}\p{M}_]+"
@@ -144,39 +146,123 @@ def pattern_list() -> list[str]:
 
 
 @lru_cache(maxsize=1)
+def pattern_codes() -> pl.Series:
+    """The patterns in code order: numbered by target id (blockers last).
+
+    With codes in target order, (row, code) keys sorted stay sorted when each code is replaced
+    by its target id, so the per-target sums need no second sort.
+    """
+    table = pattern_table().join(target_table(), on=["entity", "target", "kind"], how="left")
+    ordered = (
+        table.group_by("pattern").agg(pl.col("tid").min()).sort("tid", "pattern", nulls_last=True)
+    )
+    return ordered["pattern"]
+
+
+@lru_cache(maxsize=1)
 def pattern_enum() -> pl.Enum:
-    """The patterns as an Enum, so matches become small integer codes (fast group-bys)."""
-    return pl.Enum(pattern_list())
+    """The patterns as an Enum, so matches become small integer codes (fast aggregations)."""
+    return pl.Enum(pattern_codes())
+
+
+# Evidence kinds that do not come from a pattern: every country gets a target for each.
+UNPATTERNED_COUNTRY_KINDS = ("flag", "hashtag")
 
 
 @lru_cache(maxsize=1)
 def target_table() -> pl.DataFrame:
-    """Distinct (entity, target, kind) of real entities with an integer id `tid`."""
+    """Distinct (entity, target, kind) of real entities with an integer id `tid`.
+
+    Holds the pattern targets plus a flag and a hashtag target for every country, so that all
+    hits are integer ids until the final tables. Sorted by (entity, target, kind): leaders come
+    after countries and their ids follow the alphabetical order of leader_key.
+    """
+    from_patterns = (
+        pattern_table().filter(pl.col("entity") != "blocker").select("entity", "target", "kind")
+    )
+    countries = reference.countries_table().select(
+        pl.lit("country").alias("entity"),
+        pl.col("iso2").alias("target"),
+        pl.lit(list(UNPATTERNED_COUNTRY_KINDS)).alias("kind"),
+    )
     targets = (
-        pattern_table()
-        .filter(pl.col("entity") != "blocker")
-        .select("entity", "target", "kind")
+        pl.concat([from_patterns, countries.explode("kind")])
         .unique()
         .sort("entity", "target", "kind")
     )
     return targets.with_row_index("tid")
 
 
+class TargetLookups(NamedTuple):
+    """Series indexed by tid, for gathers instead of joins on strings."""
+
+    is_leader: pl.Series  # Boolean
+    target: pl.Series  # String: iso2 or leader_key
+    iso: pl.Series  # UInt32: position of the iso2 in countries_table(); null for leaders
+    bit: pl.Series  # Int64: bit of the evidence kind (EVIDENCE_KINDS order); null for leaders
+    hashtag_tid: pl.Series  # UInt32: the country's "hashtag" target; leaders keep their own tid
+
+
+@lru_cache(maxsize=1)
+def target_lookups() -> TargetLookups:
+    table = target_table()
+    is_country = pl.col("entity") == "country"
+    iso_enum = pl.Enum(reference.countries_table()["iso2"])
+    bits = {kind: 2**i for i, kind in enumerate(EVIDENCE_KINDS)}
+    hashtag_tids = table.filter(is_country & (pl.col("kind") == "hashtag")).select(
+        "target", pl.col("tid").alias("hashtag_tid")
+    )
+    lookups = table.join(hashtag_tids, on="target", how="left", maintain_order="left").select(
+        (pl.col("entity") == "leader").alias("is_leader"),
+        "target",
+        pl.when(is_country)
+        .then(pl.col("target"))
+        .cast(iso_enum)
+        .to_physical()
+        .cast(pl.UInt32)
+        .alias("iso"),
+        pl.when(is_country)
+        .then(pl.col("kind").replace_strict(bits, default=None, return_dtype=pl.Int64))
+        .alias("bit"),
+        pl.when(is_country)
+        .then(pl.col("hashtag_tid"))
+        .otherwise(pl.col("tid"))
+        .cast(pl.UInt32)
+        .alias("hashtag_tid"),
+    )
+    return TargetLookups(*lookups.get_columns())
+
+
 @lru_cache(maxsize=1)
 def code_table() -> pl.DataFrame:
-    """Pattern code (position in pattern_list) -> tid; blockers have no row."""
-    codes = pl.DataFrame({"pattern": pattern_list()}).with_row_index("code")
+    """Pattern code (position in pattern_codes) -> tid; blockers have no row."""
+    codes = pattern_codes().to_frame("pattern").with_row_index("code")
     return (
         codes.join(pattern_table(), on="pattern")
         .join(target_table(), on=["entity", "target", "kind"])
         .select("code", "tid")
+        .sort("code", "tid")
     )
+
+
+@lru_cache(maxsize=1)
+def code_tids() -> pl.Series | None:
+    """tid per pattern code (null for blockers) when each pattern has at most one target.
+
+    None when some pattern names both a country and a leader: then code_table() is joined.
+    """
+    table = code_table()
+    if table["code"].is_duplicated().any():
+        return None
+    return pl.DataFrame(
+        {"code": pl.int_range(len(pattern_codes()), dtype=pl.UInt32, eager=True)}
+    ).join(table, on="code", how="left", maintain_order="left")["tid"]
 
 
 @lru_cache(maxsize=1)
 def parent_codes() -> pl.DataFrame:
     """parent_table() with pattern codes: child_code, parent_code, k."""
-    codes = pl.DataFrame({"pattern": pattern_list()}).with_row_index("code")
+    codes = pattern_codes().to_frame("pattern").with_row_index("code")
     return (
         parent_table()
         .join(codes.rename({"pattern": "child", "code": "child_code"}), on="child")

@@ -1,21 +1,21 @@
 """One columnar pass over all posts: word aliases, hashtags and flag emoji -> long hit tables.
 
-Hits are (row, entity, target, kind, n) rows; the public functions aggregate them.
-No per-row Python: regex and Aho-Corasick expressions over the whole column, then explode and
-integer group-bys on the (much smaller) set of matches.
+Hits are (row, tid, n) rows: tid is a target id of patterns.target_table() (entity, target,
+kind), so everything up to the final tables works on integers. No per-row Python: regex and
+Aho-Corasick expressions over the whole column, then explode and aggregations on the (much
+smaller) set of matches. Aggregations sort a packed (row, id) UInt64 key and sum runs of equal
+keys: on one core that is about ten times faster than a hash group-by of millions of matches.
 """
 
 from __future__ import annotations
 
 import polars as pl
 
-from orchestration.entities import patterns, reference
+from orchestration.entities import patterns
 
 HIT_SCHEMA = {
     "row": pl.UInt32,  # position of the post in the prepared frame
-    "entity": pl.String,  # "country" or "leader"
-    "target": pl.String,  # iso2 or leader_key
-    "kind": pl.String,  # evidence kind (countries) or "leader"
+    "tid": pl.UInt32,  # patterns.target_table(): entity, target (iso2/leader_key), kind
     "n": pl.Int64,
 }
 
@@ -58,61 +58,99 @@ def prepare(posts: pl.DataFrame) -> pl.DataFrame:
     return prepared
 
 
-def _pack(row: pl.Expr, code: pl.Expr) -> pl.Expr:
-    return row.cast(pl.UInt64) * _SHIFT + code.cast(pl.UInt64)
+def pack(row: str | pl.Expr, code: str | pl.Expr) -> pl.Expr:
+    """(row, id) as one UInt64 ``key``: cheap to sort and to aggregate on."""
+    row, code = (pl.col(c) if isinstance(c, str) else c for c in (row, code))
+    return (row.cast(pl.UInt64) * _SHIFT + code.cast(pl.UInt64)).alias("key")
 
 
-def _coded_hits(rows_and_matches: pl.DataFrame, kind_override: str | None = None) -> pl.DataFrame:
-    """(row, match: list of overlapping pattern matches) -> hits (row, entity, target, kind, n).
+def row_of(key: str | pl.Expr) -> pl.Expr:
+    key = pl.col(key) if isinstance(key, str) else key
+    return (key // _SHIFT).cast(pl.UInt32).alias("row")
+
+
+def id_of(key: str | pl.Expr) -> pl.Expr:
+    """The id half of a packed key (UInt32)."""
+    key = pl.col(key) if isinstance(key, str) else key
+    return (key % _SHIFT).cast(pl.UInt32)
+
+
+def sum_by_key(frame: pl.DataFrame, *aggregations: pl.Expr) -> pl.DataFrame:
+    """Sum ``n`` (and run ``aggregations``) per packed ``key``; the result is sorted by key.
+
+    A group-by on a sorted column takes Polars' fast path (groups are runs, no hash table);
+    frames that arrive sorted skip the sort.
+    """
+    if frame["key"].is_sorted():
+        frame = frame.with_columns(pl.col("key").set_sorted())
+    else:
+        frame = frame.sort("key")
+    return frame.group_by("key", maintain_order=True).agg(pl.col("n").sum(), *aggregations)
+
+
+def _to_hits(keyed: pl.DataFrame) -> pl.DataFrame:
+    """(key = row|tid, n) -> HIT_SCHEMA."""
+    return keyed.select(row_of("key"), id_of("key").alias("tid"), "n")
+
+
+def _as_hashtag(tid: pl.Expr) -> pl.Expr:
+    """The same country's "hashtag" target; leader targets stay as they are."""
+    return pl.lit(patterns.target_lookups().hashtag_tid).gather(tid)
+
+
+def _coded_hits(rows_and_matches: pl.DataFrame, hashtag: bool = False) -> pl.DataFrame:
+    """(row, match: list of overlapping pattern matches) -> hits (row, tid, n).
 
     Counts are corrected to leftmost-longest: each occurrence of a longer pattern removes one
     occurrence of every pattern it directly contains ("Papua New Guinea" removes its "Guinea").
+    ``hashtag``: country hits get the evidence kind "hashtag" instead of the alias's kind.
     """
     codes = (
-        rows_and_matches.select("row", pl.col("match").cast(pl.List(patterns.pattern_enum())))
+        rows_and_matches.select("row", "match")
         .explode("match")
         .drop_nulls("match")
-        .select(_pack(pl.col("row"), pl.col("match").to_physical()).alias("key"))
+        .select(pack("row", pl.col("match").cast(patterns.pattern_enum()).to_physical()))
+        .to_series()
     )
-    counts = (
-        codes.group_by("key")
-        .agg(pl.len().cast(pl.Int64).alias("n"))
-        .with_columns(
-            row=(pl.col("key") // _SHIFT).cast(pl.UInt32),
-            code=(pl.col("key") % _SHIFT).cast(pl.UInt32),
-        )
-    )
-    # start from the longer patterns present (few) and credit their contained patterns
+    if codes.len() == 0:
+        return empty_hits()
+    runs = codes.sort().rle().struct.unnest()
+    counts = runs.select(pl.col("value").alias("key"), pl.col("len").cast(pl.Int64).alias("n"))
+    counts = _subtract_contained(counts)
+    counts = counts.filter(pl.col("n") > 0).with_columns(row_of("key"), id_of("key").alias("code"))
+    code_tids = patterns.code_tids()
+    if code_tids is None:
+        by_target = counts.join(patterns.code_table(), on="code")
+    else:
+        by_target = counts.with_columns(tid=pl.lit(code_tids).gather("code")).drop_nulls("tid")
+    tid = _as_hashtag(pl.col("tid")) if hashtag else pl.col("tid")
+    return _to_hits(sum_by_key(by_target.select(pack("row", tid), "n")))
+
+
+def _subtract_contained(counts: pl.DataFrame) -> pl.DataFrame:
+    """counts(key = row|code, n), sorted unique keys -> n minus the occurrences that lie inside
+    a longer pattern found in the same row (k per occurrence of the parent).
+
+    A contained pattern is among the counts (the overlapping pass finds it inside its parent),
+    so the corrections are applied in place at the positions a binary search gives. (A child
+    not found would end at n <= 0 and be dropped: skipping it is the same.)
+    """
+    parents = patterns.parent_codes()
     covered = (
-        counts.join(patterns.parent_codes(), left_on="code", right_on="parent_code")
-        .select(
-            _pack(pl.col("row"), pl.col("child_code")).alias("key"),
-            (pl.col("k") * pl.col("n")).alias("covered"),
-        )
-        .group_by("key")
-        .agg(pl.col("covered").sum())
+        counts.filter(id_of("key").is_in(parents["parent_code"].unique().implode()))
+        .with_columns(row_of("key"), id_of("key").alias("parent_code"))
+        .join(parents, on="parent_code")
+        .select(pack("row", "child_code"), (pl.col("k") * pl.col("n")).alias("covered"))
     )
-    corrected = (
-        counts.join(covered, on="key", how="left")
-        .with_columns(n=pl.col("n") - pl.col("covered").fill_null(0))
-        .filter(pl.col("n") > 0)
-        .join(patterns.code_table(), on="code")
-        .group_by(_pack(pl.col("row"), pl.col("tid")).alias("key"))
-        .agg(pl.col("n").sum())
-        .select(
-            (pl.col("key") // _SHIFT).cast(pl.UInt32).alias("row"),
-            (pl.col("key") % _SHIFT).cast(pl.UInt32).alias("tid"),
-            "n",
-        )
-        .join(patterns.target_table(), on="tid")
-    )
-    if kind_override is not None:
-        corrected = corrected.with_columns(
-            kind=pl.when(pl.col("entity") == "country")
-            .then(pl.lit(kind_override))
-            .otherwise(pl.col("kind"))
-        )
-    return corrected.select("row", "entity", "target", "kind", "n")
+    if covered.height == 0:
+        return counts
+    covered = covered.sort("key").group_by("key", maintain_order=True).agg(pl.col("covered").sum())
+    keys = counts["key"]
+    at = keys.search_sorted(covered["key"]).cast(pl.UInt32).clip(upper_bound=keys.len() - 1)
+    found = keys.gather(at) == covered["key"]
+    at, subtract = at.filter(found), covered["covered"].filter(found)
+    n = counts["n"]
+    return counts.with_columns(n=n.scatter(at, n.gather(at) - subtract))
 
 
 def word_hits(posts: pl.DataFrame) -> pl.DataFrame:
@@ -174,7 +212,7 @@ def hashtag_hits(posts: pl.DataFrame) -> pl.DataFrame:
         .str.extract_many(patterns.pattern_list(), overlapping=True)
         .alias("match"),
     )
-    cased_hits = _coded_hits(cased, kind_override="hashtag")
+    cased_hits = _coded_hits(cased, hashtag=True)
 
     lower = (
         tags.filter(~has_upper)
@@ -201,50 +239,45 @@ def hashtag_hits(posts: pl.DataFrame) -> pl.DataFrame:
         .cum_sum()
         .over("part_id")
     ).filter(pl.col("broken") == 0)
-    lower_hits = (
-        accepted.join(patterns.compact_table(), left_on="match", right_on="pattern")
-        .filter(pl.col("entity") != "blocker")
-        .with_columns(
-            kind=pl.when(pl.col("entity") == "country")
-            .then(pl.lit("hashtag"))
-            .otherwise(pl.col("kind"))
-        )
-        .group_by("row", "entity", "target", "kind")
-        .agg(pl.len().cast(pl.Int64).alias("n"))
+    compact_tids = patterns.compact_table().join(
+        patterns.target_table(), on=["entity", "target", "kind"]
     )
-    return (
-        pl.concat([cased_hits, lower_hits.select(cased_hits.columns)], how="vertical_relaxed")
-        .group_by("row", "entity", "target", "kind")
-        .agg(pl.col("n").sum())
+    lower_hits = accepted.join(compact_tids, left_on="match", right_on="pattern").select(
+        pack("row", _as_hashtag(pl.col("tid"))),
+        pl.lit(1, dtype=pl.Int64).alias("n"),
     )
+    both = pl.concat([cased_hits.select(pack("row", "tid"), "n"), lower_hits])
+    return _to_hits(sum_by_key(both))
 
 
 def flag_hits(posts: pl.DataFrame) -> pl.DataFrame:
     """Flag emoji: each regional-indicator pair is a country ("🇷🇺🇵🇸" -> RU, PS)."""
+    table = patterns.target_table().filter(pl.col("kind") == "flag")
+    flag_tids = dict(zip(table["target"], table["tid"], strict=True))
     flags = (
         posts.filter(pl.col("text").str.contains_any(REGIONAL_INDICATORS))
         .select("row", pl.col("text").str.extract_all(FLAG_RE).alias("flag"))
         .explode("flag")
         .drop_nulls("flag")
         .select(
-            "row",
-            pl.col("flag").str.replace_many(REGIONAL_INDICATORS, LETTERS).alias("target"),
+            pack(
+                pl.col("row"),
+                pl.col("flag")
+                .str.replace_many(REGIONAL_INDICATORS, LETTERS)
+                .replace_strict(flag_tids, default=None, return_dtype=pl.UInt32),
+            ).alias("key"),
+            pl.lit(1, dtype=pl.Int64).alias("n"),
         )
-        .filter(pl.col("target").is_in(list(reference.known_iso2())))
+        .drop_nulls("key")  # pairs that are not a country ("🇦🇦")
     )
-    return (
-        flags.group_by("row", "target")
-        .agg(pl.len().cast(pl.Int64).alias("n"))
-        .select(
-            "row", pl.lit("country").alias("entity"), "target", pl.lit("flag").alias("kind"), "n"
-        )
-    )
+    return _to_hits(sum_by_key(flags))
 
 
 def all_hits(posts: pl.DataFrame) -> pl.DataFrame:
     """Word, hashtag and flag hits of all prepared posts, in HIT_SCHEMA (keyed by row).
 
-    Unique per (row, entity, target, kind): the kinds of the three passes do not overlap.
+    Country hits are unique per (row, tid): the kinds of the three passes do not overlap. A
+    leader may have a row from the word pass and one from the hashtag pass.
     """
     if posts.height == 0:
         return empty_hits()

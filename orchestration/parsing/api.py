@@ -9,6 +9,7 @@ from pathlib import Path
 
 from orchestration.parsing.common import ParsedFile, SourceFileError, to_parsed_file
 from orchestration.parsing.desktop_export import NotAnExport, parse_desktop_export
+from orchestration.parsing.desktop_export_columnar import parse_desktop_export_columnar
 from orchestration.parsing.text_copy import (
     MEDIA_LABELS,
     VIEW_IN_TELEGRAM,
@@ -34,8 +35,8 @@ _TEXT_COPY_MARKS_RE = re.compile(
 )
 
 
-def read_source_text(path: Path) -> str:
-    """The file as text, or SourceFileError when it is missing, empty, binary or not UTF-8."""
+def read_source_bytes(path: Path) -> bytes:
+    """The file's bytes, or SourceFileError when it is missing, empty or binary."""
     try:
         data = path.read_bytes()
     except OSError as problem:
@@ -44,6 +45,16 @@ def read_source_text(path: Path) -> str:
         raise SourceFileError(path, "empty file")
     if b"\x00" in data:
         raise SourceFileError(path, f"binary content (NUL byte at offset {data.index(0)})")
+    return data
+
+
+def read_source_text(path: Path) -> str:
+    """The file as text, or SourceFileError when it is missing, empty, binary or not UTF-8."""
+    return decode_source_text(path, read_source_bytes(path))
+
+
+def decode_source_text(path: Path, data: bytes) -> str:
+    """read_source_bytes' result as text, or SourceFileError when it is not UTF-8 or blank."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as problem:
@@ -98,7 +109,13 @@ def parse_file(
     observed_at = observed_at or datetime.now(UTC)
     if observed_at.tzinfo is None:
         observed_at = observed_at.replace(tzinfo=UTC)
-    text = read_source_text(path)
+    data = read_source_bytes(path)
+    # Desktop exports straight from the bytes (no decode, no dict per row); None means the
+    # file is not a plain well-formed export and the reference path below decides.
+    parsed = parse_desktop_export_columnar(data, channel, observed_at, str(path))
+    if parsed is not None:
+        return parsed
+    text = decode_source_text(path, data)
     source_format = sniff_format(text)
     if source_format is None:
         raise SourceFileError(path, _unrecognized(text))
