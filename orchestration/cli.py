@@ -187,7 +187,9 @@ def summarize(home: Home, outcome, log_file: Path) -> bool:
 @click.option(
     "--html-posts", default=20_000, show_default=True, help="Posts for web-preview parsing."
 )
-@click.option("--keep", is_flag=True, help="Keep the bench home (generated inputs are always kept for reuse).")
+@click.option(
+    "--keep", is_flag=True, help="Keep the bench home (generated inputs are always kept for reuse)."
+)
 def bench(posts: int, channels: int, seed: int, html_posts: int, keep: bool) -> None:
     """Build a warehouse from generated posts in a fresh home and time every stage.
 
@@ -197,17 +199,20 @@ def bench(posts: int, channels: int, seed: int, html_posts: int, keep: bool) -> 
     from orchestration.benchmark import run_benchmark
 
     results = Home.from_env().root / "bench"
-    report = run_benchmark(
-        results,
-        posts=posts,
-        channels=channels,
-        seed=seed,
-        html_posts=html_posts,
-        keep_home=keep,
-        progress=lambda message: err_console.print(f"[dim]{message}[/]"),
-    )
+    results.mkdir(parents=True, exist_ok=True)
+    log_file = results / "last_bench.log"
+    with log_file.open("w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
+        report = run_benchmark(
+            results,
+            posts=posts,
+            channels=channels,
+            seed=seed,
+            html_posts=html_posts,
+            keep_home=keep,
+            progress=lambda message: err_console.print(f"[dim]{message}[/]"),
+        )
     print_bench_report(report)
-    console.print(f"figures: {results / 'latest.json'}")
+    console.print(f"figures: {results / 'latest.json'} (dbt's log: {log_file})")
 
 
 def _number(value, digits: int = 1) -> str:

@@ -3,7 +3,6 @@
 import os
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
 
 from orchestration.assets.dbt import tgwh_dbt_models
 from orchestration.assets.entities import entity_tables
@@ -14,6 +13,7 @@ from orchestration.assets.scrape import live_channels, web_preview_pages
 from orchestration.checks.marts_checks import gx_marts
 from orchestration.checks.normalized_checks import gx_normalized_posts
 from orchestration.dbt_project import tgwh_dbt_project
+from orchestration.dbt_resource import TgwhDbtCliResource
 from orchestration.jobs import build_warehouse_job, scrape_channels_job
 from orchestration.paths import Home
 from orchestration.rebuild_sensor import rebuild_after_scrape
@@ -41,7 +41,7 @@ defs = dg.Definitions(
             root=str(Home.from_env().root),
             lock_wait_seconds=float(os.environ.get("TGWH_LOCK_WAIT_SECONDS", "600")),
         ),
-        "dbt": DbtCliResource(project_dir=tgwh_dbt_project()),
+        "dbt": TgwhDbtCliResource(project_dir=tgwh_dbt_project()),
     },
     # Small runs are dominated by each step's process start-up (imports cost seconds), so
     # steps run in one process, one after another; that also keeps a single DuckDB writer.

@@ -94,6 +94,9 @@ class RawStore:
         folder = self._table_dir("files")
         return {p.stem for p in folder.glob("*.parquet")} if folder.exists() else set()
 
+    def _batch_file(self, table: str, batch_id: str) -> Path:
+        return self._table_dir(table) / f"{batch_id}.parquet"
+
     def _write(self, table: str, batch_id: str, frame: pl.DataFrame) -> None:
         write_parquet_atomic(frame, self._table_dir(table) / f"{batch_id}.parquet")
 
@@ -107,7 +110,7 @@ class RawStore:
             raise SourceFileError(path, "no such file")
         with stage("land"):
             batch_id = batch_id_for(path, channel)
-            if batch_id in self.landed_batches():
+            if self._batch_file("files", batch_id).exists():
                 return None
         ingested_at = datetime.now(UTC)
         try:

@@ -14,7 +14,9 @@ from pathlib import Path
 import duckdb
 import polars as pl
 import pytest
+from cli_helpers import warehouse_snapshot
 
+from orchestration.build_state import stamp_build
 from orchestration.normalized_store import (
     BATCH_TABLES,
     REFERENCE_TABLES,
@@ -692,3 +694,95 @@ def test_a_post_seen_in_several_batches_keeps_its_newest_edit(tmp_path):
     assert posts[0]["views"] == 99  # the latest landing, though its copy lost on the edit
     assert italy == []
     assert total == len(synthetic_sources()["posts"])
+
+
+def second_batch() -> dict[str, list[dict]]:
+    """A later batch: a new edit of a post (its mention gone), new posts, a reply that an older
+    post was waiting for, new view counts of an old post."""
+    new = {"batch_id": "batch-2", "ingested_at": at(20)}
+    sources = {name: [] for name in SOURCES}
+    first = {p["post_key"]: p for p in synthetic_sources()["posts"]}
+    sources["posts"] = [
+        first["mfa_russia/100"] | new | {"edited_at": at(19), "text": "Edited: no names now."},
+        post(channel="mfa_russia", message_id=106, published_at=at(19), text="Finally here.") | new,
+        post(
+            channel="mfa_russia",
+            message_id=107,
+            published_at=at(19, 13),
+            text="President Vladimir Putin spoke about Italy.",
+            reply_to_message_id=106,
+        )
+        | new,
+        first["mid_russia/7"] | new | {"views": 90_000},
+    ]
+    sources["country_mentions"] = [
+        {"post_key": "mfa_russia/107", "iso2": "RU", "mention_count": 1, "evidence": ["name"]} | new
+    ]
+    sources["leader_mentions"] = [
+        {"post_key": "mfa_russia/107", "leader_key": "vladimir-putin", "mention_count": 1} | new
+    ]
+    sources["post_views"] = [
+        {
+            "post_key": "mfa_russia/101",
+            "channel": "mfa_russia",
+            "message_id": 101,
+            "observed_at": at(25),
+            "views": 9_999,
+            "source_format": "web_preview",
+        }
+        | new
+    ]
+    sources["ingested_files"] = [
+        {
+            "batch_id": "batch-2",
+            "source_file": "/inbox/later.html",
+            "source_format": "web_preview",
+            "content_sha256": "2" * 64,
+            "size_bytes": 10,
+            "records_read": 4,
+            "records_rejected": 0,
+            "service_messages": 0,
+            "ingested_at": at(20),
+        }
+    ]
+    return sources
+
+
+def test_an_incremental_build_equals_a_full_refresh(tmp_path):
+    """Build, stamp as the publish step does, add a batch and build again (incremental): the
+    warehouse equals one built from both batches at once."""
+    first = synthetic_sources()
+    first["posts"].append(
+        post(
+            channel="mfa_russia",
+            message_id=105,
+            published_at=at(12, 14),
+            text="Waiting for message 106.",
+            reply_to_message_id=106,
+        )
+    )
+    both = {name: rows + second_batch()[name] for name, rows in first.items()}
+    incremental, full = tmp_path / "incremental", tmp_path / "full"
+
+    result, _ = build(incremental, first)
+    assert result.returncode == 0, result.stdout[-4000:]
+    with duckdb.connect(str(incremental / "warehouse" / "tgwh.duckdb")) as db:
+        stamp_build(db, NormalizedStore(incremental / "normalized").batches(), run_id="first")
+    result, run_results = build(incremental, both)
+    assert result.returncode == 0, result.stdout[-4000:]
+    assert set(statuses(run_results).values()) <= {"success", "pass"}
+    compiled = incremental / "dbt" / "target" / "compiled" / "tgwh" / "models" / "marts"
+    assert "warehouse_build" in (compiled / "fct_posts.sql").read_text()  # ran incrementally
+
+    result, _ = build(full, both)
+    assert result.returncode == 0, result.stdout[-4000:]
+    assert warehouse_snapshot(incremental) == warehouse_snapshot(full)
+    with duckdb.connect(str(incremental / "warehouse" / "tgwh.duckdb"), read_only=True) as db:
+        edited = rows(db, "select * from marts.fct_posts where post_key = 'mfa_russia/100'")
+        waiting = rows(db, "select * from marts.fct_posts where post_key = 'mfa_russia/105'")
+        gone = rows(
+            db, "select * from marts.fct_country_mentions where post_key = 'mfa_russia/100'"
+        )
+    assert edited[0]["text"] == "Edited: no names now." and edited[0]["country_count"] == 0
+    assert gone == []
+    assert waiting[0]["reply_to_post_key"] == "mfa_russia/106"

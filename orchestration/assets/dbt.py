@@ -1,5 +1,8 @@
 """Normalized Parquet -> dbt staging and marts, built into the candidate warehouse.
 
+The facts are incremental models: a run rebuilds the posts its new batches touch. A full
+refresh runs when the published warehouse was built by other code (or has no build stamp).
+
 dbt tests become Dagster asset checks on the models they test (dagster-dbt does this).
 """
 
@@ -11,6 +14,7 @@ import duckdb
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from orchestration.asset_keys import normalized
+from orchestration.build_state import pipeline_fingerprint, published_build
 from orchestration.dbt_project import tgwh_dbt_project
 from orchestration.failpoints import failpoint
 from orchestration.publishing import FailedCheck
@@ -40,9 +44,14 @@ class TgwhDbtTranslator(DagsterDbtTranslator):
 def tgwh_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, home: HomeResource):
     """dbt builds into the candidate warehouse, never into the published one."""
     warehouse = home.warehouse
+    # Incremental models build on the published warehouse only if the same code built it.
+    stamp = published_build(warehouse.published)
+    full_refresh = stamp is None or stamp["pipeline_fingerprint"] != pipeline_fingerprint()
     warehouse.start_candidate()
     failpoint("dbt.candidate_started")
-    invocation = dbt.cli(["build"], context=context, raise_on_error=False)
+    args = ["build", "--full-refresh"] if full_refresh else ["build"]
+    context.log.info("dbt: full refresh" if full_refresh else "dbt: incremental build")
+    invocation = dbt.cli(args, context=context, raise_on_error=False)
     # dagster-dbt's fetch_row_counts() would open the warehouse through dbt's adapter inside
     # this process and keep it open, locking out the checks that read it next. Outputs are
     # held until dbt exits, then counted over one short-lived connection.

@@ -39,7 +39,7 @@ post_stats as (
         min(published_at) as first_post_at,
         max(published_at) as last_post_at,
         sum(views) as total_views
-    from {{ ref('stg_posts') }}
+    from {{ ref('fct_posts') }}
     group by channel
 ),
 

@@ -3,14 +3,9 @@ with countries as (
 ),
 
 mentions as (
-    select
-        mentions.iso2,
-        mentions.post_key,
-        mentions.mention_count,
-        posts.channel,
-        posts.published_at
-    from {{ ref('stg_country_mentions') }} as mentions
-    left join {{ ref('stg_posts') }} as posts on posts.post_key = mentions.post_key
+    -- the mart already carries each mention's channel and time: no join back to the posts
+    select iso2, post_key, mention_count, channel, published_at
+    from {{ ref('fct_country_mentions') }}
 ),
 
 mention_stats as (

@@ -3,13 +3,8 @@ with leaders as (
 ),
 
 mentions as (
-    select
-        mentions.leader_key,
-        mentions.post_key,
-        mentions.mention_count,
-        posts.published_at
-    from {{ ref('stg_leader_mentions') }} as mentions
-    left join {{ ref('stg_posts') }} as posts on posts.post_key = mentions.post_key
+    select leader_key, post_key, mention_count, published_at
+    from {{ ref('fct_leader_mentions') }}
 ),
 
 mention_stats as (

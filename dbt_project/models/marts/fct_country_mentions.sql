@@ -2,12 +2,29 @@
     Post x country. A left join keeps mentions whose post is missing, so the relationships test
     to fct_posts reports them instead of the rows vanishing.
 -#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        pre_hook=(
+            "{% if is_incremental() %}delete from {{ this }} "
+            "where post_key in {{ touched_post_keys() }}{% endif %}"
+        ),
+    )
+}}
+
 with mentions as (
     select * from {{ ref('stg_country_mentions') }}
+    {% if is_incremental() -%}
+    where post_key in {{ touched_post_keys() }} or batch_id in {{ new_batches() }}
+    {%- endif %}
 ),
 
 posts as (
     select post_key, channel, published_at from {{ ref('stg_posts') }}
+    {% if is_incremental() -%}
+    where post_key in {{ touched_post_keys() }}
+    {%- endif %}
 ),
 
 final as (

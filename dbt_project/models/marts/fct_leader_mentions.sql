@@ -1,10 +1,27 @@
 {#- Post x leader; a left join so orphans surface in the relationships tests. -#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        pre_hook=(
+            "{% if is_incremental() %}delete from {{ this }} "
+            "where post_key in {{ touched_post_keys() }}{% endif %}"
+        ),
+    )
+}}
+
 with mentions as (
     select * from {{ ref('stg_leader_mentions') }}
+    {% if is_incremental() -%}
+    where post_key in {{ touched_post_keys() }} or batch_id in {{ new_batches() }}
+    {%- endif %}
 ),
 
 posts as (
     select post_key, channel, published_at from {{ ref('stg_posts') }}
+    {% if is_incremental() -%}
+    where post_key in {{ touched_post_keys() }}
+    {%- endif %}
 ),
 
 leaders as (

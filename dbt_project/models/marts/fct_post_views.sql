@@ -1,10 +1,30 @@
-{#- Every observation of a post's view count, with the growth since the previous one. -#}
+{#-
+    Every observation of a post's view count, with the growth since the previous one.
+    Incremental: the observations of posts that new batches observed or touched are rebuilt.
+-#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        pre_hook=(
+            "{% if is_incremental() %}delete from {{ this }} "
+            "where post_key in {{ post_views_to_rebuild() }}{% endif %}"
+        ),
+    )
+}}
+
 with observations as (
     select * from {{ ref('stg_post_views') }}
+    {% if is_incremental() -%}
+    where post_key in {{ post_views_to_rebuild() }}
+    {%- endif %}
 ),
 
 posts as (
     select post_key, published_at from {{ ref('stg_posts') }}
+    {% if is_incremental() -%}
+    where post_key in {{ post_views_to_rebuild() }}
+    {%- endif %}
 ),
 
 final as (

@@ -2,20 +2,55 @@
     One row per post. Replies are resolved to the replied post within the same channel: by
     message id where the source gives one, else (text copies) by the quoted text when exactly one
     other post of the channel starts with it.
+
+    Incremental: a run rebuilds the posts its new batches touch, the posts that reply to them
+    (their reply may now resolve) and the quoted-text replies of the channels involved; the
+    other rows stay as they are. `dbt build --full-refresh` rebuilds every row the same way.
 -#}
-with posts as (
+{{ config(materialized='incremental', unique_key='post_key', incremental_strategy='delete+insert') }}
+
+with all_posts as (
     select * from {{ ref('stg_posts') }}
 ),
+
+{% if is_incremental() -%}
+touched as (
+    select post_key, channel, message_id
+    from all_posts
+    where post_key in {{ touched_post_keys() }}
+),
+
+posts as (
+    select * from all_posts
+    where post_key in (select post_key from touched)
+        or exists (
+            select 1 from touched
+            where touched.channel = all_posts.channel
+                and touched.message_id = all_posts.reply_to_message_id
+        )
+        or (
+            reply_to_message_id is null
+            and reply_to_text is not null
+            and channel in (select channel from touched)
+        )
+),
+{%- else -%}
+posts as (
+    select * from all_posts
+),
+{%- endif %}
 
 country_counts as (
     select post_key, count(distinct iso2) as country_count
     from {{ ref('stg_country_mentions') }}
+    where post_key in (select post_key from posts)
     group by post_key
 ),
 
 leader_counts as (
     select post_key, count(distinct leader_key) as leader_count
     from {{ ref('stg_leader_mentions') }}
+    where post_key in (select post_key from posts)
     group by post_key
 ),
 
@@ -24,7 +59,7 @@ replies_by_id as (
         reply.post_key,
         replied.post_key as reply_to_post_key
     from posts as reply
-    inner join posts as replied
+    inner join all_posts as replied
         on replied.channel = reply.channel
         and replied.message_id = reply.reply_to_message_id
 ),
@@ -47,7 +82,7 @@ replies_by_quote as (
         quoted.post_key,
         replied.post_key as reply_to_post_key
     from quoted_replies as quoted
-    inner join posts as replied
+    inner join all_posts as replied
         on replied.channel = quoted.channel
         and replied.post_key <> quoted.post_key
         and starts_with(regexp_replace(replied.text, '\s+', ' ', 'g'), quoted.quoted_prefix)
@@ -94,7 +129,8 @@ final as (
         coalesce(country_counts.country_count, 0) as country_count,
         coalesce(leader_counts.leader_count, 0) as leader_count,
         posts.source_format,
-        posts.source_file
+        posts.source_file,
+        posts.batch_id
     from posts
     left join replies_by_id on replies_by_id.post_key = posts.post_key
     left join replies_by_quote on replies_by_quote.post_key = posts.post_key

@@ -23,7 +23,8 @@ renamed as (
         post_key,
         upper(iso2) as iso2,
         mention_count,
-        evidence
+        evidence,
+        batch_id
     from current_mentions
 )
 

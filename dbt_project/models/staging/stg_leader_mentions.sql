@@ -22,7 +22,8 @@ renamed as (
     select
         post_key,
         leader_key,
-        mention_count
+        mention_count,
+        batch_id
     from current_mentions
 )
 

@@ -4,10 +4,17 @@
     a batch: the newest edit wins, then the later landing, then more views. Counters move on
     after an edit, so the kept post takes its views and reactions from the latest landing that
     showed them (a text copy without views never erases a known count).
+
+    A narrow table, incremental: a run re-ranks only the copies of posts its new batches touch.
 -#}
+{{ config(materialized='incremental', unique_key='post_key', incremental_strategy='delete+insert') }}
+
 with source as (
     select post_key, batch_id, ingested_at, edited_at, views, reactions_total
     from {{ source('normalized', 'posts') }}
+    {% if is_incremental() -%}
+    where post_key in {{ touched_post_keys() }}
+    {%- endif %}
 ),
 
 ranked as (
