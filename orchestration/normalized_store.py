@@ -27,6 +27,8 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -246,6 +248,30 @@ def entities_of_batch(posts: pl.DataFrame) -> dict[str, pl.DataFrame]:
     return {name: _stamped(frame, name, batch_id, ingested_at) for name, frame in tables.items()}
 
 
+def _in_threads(work, batch_ids: list[str]):
+    """(batch_id, work(batch_id)) in batch order, two batches or more computed at a time.
+
+    Much of normalization and entity matching is one Polars string expression over one column,
+    which runs on one core; Polars releases the GIL, so batches side by side use all cores.
+    Results are handed back (and written) in order, at most one batch ahead per worker.
+    """
+    workers = min(len(batch_ids), pl.thread_pool_size())
+    if workers < 2:
+        for batch_id in batch_ids:
+            yield batch_id, work(batch_id)
+        return
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        pending = deque()
+        for batch_id in batch_ids:
+            pending.append((batch_id, pool.submit(work, batch_id)))
+            if len(pending) > workers:
+                done_id, future = pending.popleft()
+                yield done_id, future.result()
+        while pending:
+            done_id, future = pending.popleft()
+            yield done_id, future.result()
+
+
 def build_normalized(raw: RawStore, normalized_dir: Path) -> BuildReport:
     """Normalize every raw batch that has no partition yet (all of them when the code changed)."""
     store = NormalizedStore(normalized_dir)
@@ -253,8 +279,7 @@ def build_normalized(raw: RawStore, normalized_dir: Path) -> BuildReport:
     done = store.batches()
     new = sorted(batch for batch in raw.batch_ids() if batch not in done)
     rows = dict.fromkeys(BATCH_TABLES, 0)
-    for batch_id in new:
-        tables = normalize_batch(raw, batch_id)
+    for batch_id, tables in _in_threads(lambda batch_id: normalize_batch(raw, batch_id), new):
         store._write_partition(store.batches_dir, batch_id, tables)
         for name, frame in tables.items():
             rows[name] += frame.height
@@ -266,9 +291,11 @@ def build_entities(normalized_dir: Path) -> BuildReport:
     store = NormalizedStore(normalized_dir)
     new = sorted(store.batches() - store.entity_batches())
     rows = dict.fromkeys([*ENTITY_BATCH_TABLES, *REFERENCE_TABLES], 0)
-    for batch_id in new:
-        posts = store.scan("posts", [batch_id]).collect()
-        tables = entities_of_batch(posts)
+
+    def match(batch_id: str) -> dict[str, pl.DataFrame]:
+        return entities_of_batch(store.scan("posts", [batch_id]).collect())
+
+    for batch_id, tables in _in_threads(match, new):
         store._write_partition(store.entities_dir, batch_id, tables)
         for name, frame in tables.items():
             rows[name] += frame.height

@@ -18,6 +18,11 @@ landed again by the next run.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -56,14 +61,22 @@ class IngestReport:
         return sum(row["records_read"] - row["records_rejected"] for row in self.landed)
 
 
-def batch_id_for(path: Path, channel: str | None) -> str:
-    digest = hashlib.sha256()
+def file_digests(path: Path, channel: str | None) -> tuple[str, str]:
+    """(batch id, content SHA-256) in one read of the file.
+
+    The batch id is the hash of the bytes and of the channel override (which changes the
+    records); without an override the two are the same.
+    """
+    content, batch = hashlib.sha256(), hashlib.sha256() if channel else None
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    if channel:
-        digest.update(b"\0channel=" + channel.encode())
-    return digest.hexdigest()
+            content.update(chunk)
+            if batch is not None:
+                batch.update(chunk)
+    if batch is None:
+        return content.hexdigest(), content.hexdigest()
+    batch.update(b"\0channel=" + channel.encode())
+    return batch.hexdigest(), content.hexdigest()
 
 
 def expand_sources(paths: list[Path]) -> list[Path]:
@@ -81,6 +94,70 @@ def expand_sources(paths: list[Path]) -> list[Path]:
         else:
             files.append(path)
     return files
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """A file whose batch has not landed yet."""
+
+    path: Path
+    channel: str | None
+    batch_id: str
+    content_sha256: str
+    ingested_at: datetime
+
+
+def _parse(path: Path, channel: str | None, observed_at: datetime) -> ParsedFile | str:
+    """The parsed file, or the problem that makes it unreadable as a whole (a string, so that it
+    crosses a process boundary plainly)."""
+    try:
+        return parse_file(path, channel=channel, observed_at=observed_at)
+    except SourceFileError as error:
+        return error.problem
+    except OSError as error:
+        return f"cannot read: {error.strerror or error}"
+
+
+# Below this much new input, starting worker processes (about a second) costs more than it saves.
+PARALLEL_PARSE_MIN_BYTES = 32 << 20
+
+
+def _parsed_in_order(todo: list[_Pending]):
+    """(pending, parsed file or problem) in file order; parsed ahead by worker processes when
+    there are several large files, holding at most one parsed file per worker in waiting."""
+    workers = min(len(todo), os.cpu_count() or 1)
+    size = sum(p.path.stat().st_size for p in todo)
+    if workers < 2 or size < PARALLEL_PARSE_MIN_BYTES:
+        for pending in todo:
+            with stage("parse"):
+                outcome = _parse(pending.path, pending.channel, pending.ingested_at)
+            yield pending, outcome
+        return
+    context = multiprocessing.get_context("forkserver")  # no fork of a threaded process
+    done = 0
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            waiting: deque = deque()
+            for pending in todo:
+                future = pool.submit(_parse, pending.path, pending.channel, pending.ingested_at)
+                waiting.append((pending, future))
+                if len(waiting) > workers:
+                    yield _result(*waiting.popleft())
+                    done += 1
+            while waiting:
+                yield _result(*waiting.popleft())
+                done += 1
+    except BrokenProcessPool:
+        # A worker died or could not start (memory, an odd __main__): parse the rest here.
+        for pending in todo[done:]:
+            with stage("parse"):
+                outcome = _parse(pending.path, pending.channel, pending.ingested_at)
+            yield pending, outcome
+
+
+def _result(pending: _Pending, future) -> tuple[_Pending, ParsedFile | str]:
+    with stage("parse"):  # the time landing waited for a parsed file
+        return pending, future.result()
 
 
 class RawStore:
@@ -106,24 +183,44 @@ class RawStore:
         Raises SourceFileError when the file as a whole cannot be read; the error is also
         recorded as a reject so it stays queryable after the run.
         """
+        pending = self._pending(path, channel)
+        if pending is None:
+            return None
+        with stage("parse"):
+            outcome = _parse(path, channel, pending.ingested_at)
+        return self._land_outcome(pending, outcome)
+
+    def _pending(self, path: Path, channel: str | None) -> _Pending | None:
+        """The file's batch, or None when it has landed before."""
         if not path.exists():
             raise SourceFileError(path, "no such file")
         with stage("land"):
-            batch_id = batch_id_for(path, channel)
+            batch_id, content_sha256 = file_digests(path, channel)
             if self._batch_file("files", batch_id).exists():
                 return None
-        ingested_at = datetime.now(UTC)
-        try:
-            with stage("parse"):
-                parsed = parse_file(path, channel=channel, observed_at=ingested_at)
-        except SourceFileError as error:
-            self._land_file_rejection(path, batch_id, error, ingested_at)
-            raise
+        return _Pending(path, channel, batch_id, content_sha256, datetime.now(UTC))
+
+    def _land_outcome(self, pending: _Pending, outcome: ParsedFile | str) -> dict:
+        if isinstance(outcome, str):  # the file as a whole could not be parsed
+            error = SourceFileError(pending.path, outcome)
+            self._land_file_rejection(pending.path, pending.batch_id, error, pending.ingested_at)
+            raise error
         with stage("land"):
-            return self._land_parsed(path, batch_id, parsed, ingested_at)
+            return self._land_parsed(
+                pending.path,
+                pending.batch_id,
+                pending.content_sha256,
+                outcome,
+                pending.ingested_at,
+            )
 
     def _land_parsed(
-        self, path: Path, batch_id: str, parsed: ParsedFile, ingested_at: datetime
+        self,
+        path: Path,
+        batch_id: str,
+        content_sha256: str,
+        parsed: ParsedFile,
+        ingested_at: datetime,
     ) -> dict:
         stamp = pl.lit(ingested_at, dtype=schemas.UTC_TIME).alias("ingested_at")
         self._write("posts", batch_id, parsed.posts.with_columns(stamp))
@@ -135,7 +232,7 @@ class RawStore:
             "batch_id": batch_id,
             "source_file": str(path),
             "source_format": parsed.source_format,
-            "content_sha256": batch_id_for(path, None),
+            "content_sha256": content_sha256,
             "size_bytes": path.stat().st_size,
             "records_read": parsed.posts.height + parsed.rejects.height,
             "records_rejected": parsed.rejects.height,
@@ -171,23 +268,35 @@ class RawStore:
         self._write("rejects", f"file-{batch_id}", reject)
 
     def ingest(self, paths: list[Path], channel: str | None = None) -> IngestReport:
-        """Land every file under ``paths``; one bad file never stops the others."""
+        """Land every file under ``paths``; one bad file never stops the others.
+
+        New files are parsed in worker processes when there is enough to parse (parsing is
+        Python-bound, one core per process) and landed here, one at a time, in file order.
+        """
         report = IngestReport()
         remove_stale_temporaries(self.root)
+        todo: list[_Pending] = []
         for path in expand_sources(paths):
             try:
-                record = self.land_file(path, channel=channel)
+                pending = self._pending(path, channel)
             except SourceFileError as error:
                 report.failed.append((str(path), error.problem))
                 continue
             except OSError as error:  # unreadable file, permissions: report, keep going
                 report.failed.append((str(path), f"cannot read: {error.strerror or error}"))
                 continue
-            if record is None:
+            if pending is None:
                 report.unchanged.append(str(path))
             else:
-                report.landed.append(record)
-                failpoint("raw.between_files")
+                todo.append(pending)
+        for pending, outcome in _parsed_in_order(todo):
+            try:
+                record = self._land_outcome(pending, outcome)
+            except SourceFileError as error:
+                report.failed.append((str(pending.path), error.problem))
+                continue
+            report.landed.append(record)
+            failpoint("raw.between_files")
         return report
 
     def batch_ids(self) -> set[str]:
