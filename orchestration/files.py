@@ -19,6 +19,15 @@ def write_parquet_atomic(frame: pl.DataFrame, path: Path) -> None:
     os.replace(temporary, path)
 
 
+def fsync_dir(folder: Path) -> None:
+    """Make a rename inside ``folder`` durable (the directory entry itself)."""
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
 def remove_stale_temporaries(folder: Path) -> None:
     """Temporary files a killed writer left behind (only one writer runs at a time)."""
     if folder.exists():

@@ -38,7 +38,7 @@ import polars as pl
 from orchestration import schemas
 from orchestration.entities import countries_table, leaders_table, match_entities
 from orchestration.failpoints import failpoint
-from orchestration.files import remove_stale_temporaries, write_parquet_atomic
+from orchestration.files import fsync_dir, remove_stale_temporaries, write_parquet_atomic
 from orchestration.normalize import (
     normalize_headers,
     normalize_posts,
@@ -188,21 +188,13 @@ class NormalizedStore:
             write_parquet_atomic(frame, staging / f"{name}.parquet")
             failpoint("normalized.table_written")
         folder.mkdir(parents=True, exist_ok=True)
-        _fsync_dir(staging)
+        fsync_dir(staging)
         os.replace(staging, folder / batch_id)
-        _fsync_dir(folder)
+        fsync_dir(folder)
 
     def _write_reference(self, name: str, frame: pl.DataFrame) -> None:
         write_parquet_atomic(frame, self.reference_path(name))
         failpoint("normalized.table_written")
-
-
-def _fsync_dir(folder: Path) -> None:
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 def _stamped(frame: pl.DataFrame, table: str, batch_id: str, ingested_at) -> pl.DataFrame:

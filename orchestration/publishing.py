@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from orchestration.failpoints import failpoint
+from orchestration.files import fsync_dir
 
 KEEP_VERSIONS = 3
 KEEP_FAILED = 3
@@ -40,14 +41,6 @@ class FailedCheck:
 def _stamp(run_id: str | None = None) -> str:
     now = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     return f"{now}-{run_id[:8]}" if run_id else now
-
-
-def _fsync_dir(folder: Path) -> None:
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 class Warehouse:
@@ -131,7 +124,7 @@ class Warehouse:
         failpoint("publish.linked")
         os.replace(self.candidate, self.published)
         failpoint("publish.replaced")
-        _fsync_dir(self.folder)
+        fsync_dir(self.folder)
         self.prune()
         return version
 
@@ -154,7 +147,7 @@ class Warehouse:
             os.replace(newer, rolled_back / newer.name)
         for old in sorted(rolled_back.glob("*.duckdb"))[:-1]:
             old.unlink()
-        _fsync_dir(self.folder)
+        fsync_dir(self.folder)
         return previous
 
     def keep_failed_candidate(self, failed: list[FailedCheck], run_id: str | None = None) -> Path:
