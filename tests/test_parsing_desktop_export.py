@@ -12,10 +12,11 @@ from polars.testing import assert_frame_equal
 
 from orchestration.parsing import ParsedFile, SourceFileError, parse_file
 from orchestration.parsing.api import read_source_text
-from orchestration.parsing.common import to_parsed_file
+from orchestration.parsing.common import content_key, to_parsed_file
 from orchestration.parsing.desktop_export import (
     MalformedMessage,
     _Chat,
+    clean_text,
     flatten_text,
     parse_desktop_export_reference,
 )
@@ -267,6 +268,40 @@ MESSY_MESSAGES = [
     _message(57, text=["link ", {"type": "link", "text": "https://mid.ru"}], text_entities=[]),
     _message(58, text="ünïcødé ✓ \u2028 line sep", date_unixtime="0"),
     _message(59, text="edited at zero", edited_unixtime=0),
+    # integers Int64 cannot hold: orjson reads 2**63..2**64-1 as int, larger ones as floats
+    _message(2**70, text="id beyond 64 bits"),
+    _message(2**63, text="id just past Int64"),
+    _message(-(2**70), text="negative id beyond 64 bits"),
+    _message(2**63 - 1, text="largest Int64 id"),
+    _message(63, reply_to_message_id=2**70, text="reply id beyond 64 bits"),
+    _message(64, reply_to_message_id=2**63, reply_to_peer_id="channel999", text="other chat"),
+    _message(65, date_unixtime=2**70, text="date beyond 64 bits"),
+    _message(66, date_unixtime=str(2**70), text="date string beyond 64 bits"),
+    _message(67, edited_unixtime=2**70, text="edit time beyond 64 bits"),
+    _message(68, edited_unixtime=2**63, text="edit time just past Int64"),
+    _message(69, reactions=[{"count": 2**70}], text="count beyond 64 bits"),
+    _message(70, reactions=[{"count": 2**63}], text="count just past Int64"),
+    _message(71, reactions=[{"count": 2**62}, {"count": 2**62 + 1}], text="sum past Int64"),
+    _message(72, reactions=[{"count": -(2**63)}, {"count": -1}], text="sum below Int64"),
+    {"id": 2**70, "type": "service", "date_unixtime": "1746777900", "action": "pin_message"},
+    _message(74, media_type=["a list"], file="x.bin", text="unhashable media type"),
+    _message(75, edited="0001-01-01T00:00:00+05:00", text="ISO edit before year 1 in UTC"),
+]
+# the reasons the cases beyond 64 bits above must get (each once per chat; the 2**70 id,
+# of a post and of a service message, twice)
+OUT_OF_RANGE_REASONS = [
+    "id out of range (beyond 64 bits): 9223372036854775808",
+    "id out of range (beyond 64 bits): -1180591620717411303424",
+    "reply_to_message_id out of range (beyond 64 bits): 1180591620717411303424",
+    "reply_to_message_id out of range (beyond 64 bits): 9223372036854775808",
+    "date_unixtime is not a unix time: 1180591620717411303424",
+    "date_unixtime is not a unix time: '1180591620717411303424'",
+    "edited_unixtime is not a unix time: 1180591620717411303424",
+    "edited_unixtime is not a unix time: 9223372036854775808",
+    "reactions total out of range (beyond 64 bits): 1180591620717411303424",
+    "reactions total out of range (beyond 64 bits): 9223372036854775808",
+    "reactions total out of range (beyond 64 bits): 9223372036854775809",
+    "reactions total out of range (beyond 64 bits): -9223372036854775809",
 ]
 
 
@@ -282,6 +317,105 @@ def test_fast_path_equals_reference_on_a_messy_single_chat(tmp_path):
     assert fast.rejects.height > 15 and fast.posts.height > 20 and fast.service.height == 3
     assert fast.rejects["source_position"].is_sorted()
     assert fast.posts["source_position"].is_sorted()
+    reasons = fast.rejects["reason"].to_list()
+    for reason in OUT_OF_RANGE_REASONS:
+        assert reasons.count(reason) == 1, reason
+    assert reasons.count("id out of range (beyond 64 bits): 1180591620717411303424") == 2
+    assert sum(reason.startswith("id out of range") for reason in reasons) == 4
+    posts = {row["message_id"]: row for row in fast.posts.to_dicts()}
+    assert posts[2**63 - 1]["text"] == "largest Int64 id"
+    assert posts[74]["media_kinds"] == ["document"]
+    assert "edited is not an ISO time" in " ".join(reasons)
+
+
+# Lone UTF-16 surrogates ("\\ud800" escapes) in every string field the parser keeps. orjson
+# refuses such a file as a whole, so it is the reference reader's; before clean_text, one of
+# them failed the whole file (UnicodeEncodeError in the content hash or in Polars).
+SURROGATE_MESSAGES = [
+    _message(1, text="plain"),
+    _message(2, text="cut emoji \ud83d here"),
+    _message(3, text=["split ", {"type": "bold", "text": "\ud83d"}, "\ude00 emoji"]),
+    _message(4, text="low half \ude00 alone", author="Press \udc00 Office"),
+    _message(5, text="fwd", forwarded_from="Kremlin \ud800"),
+    _message(6, poll={"question": ["Which \udbff", {"type": "bold", "text": "one"}]}),
+    _message(
+        7, text=["see ", {"type": "text_link", "text": "x\ud800", "href": "https://a/\udfff"}]
+    ),
+    _message(8, text=["link ", {"type": "link", "text": "https://b/\ud800"}]),
+    {
+        "id": 9,
+        "type": "service",
+        "date_unixtime": "1746777900",
+        "actor": "MFA \ud800",
+        "action": "pin\udc00",
+        "text": "pinned \ud800",
+    },
+    _message("10\ud800", text="string id with a surrogate: a reject"),
+    _message(11, text=5, author="\ud800 rejected anyway"),
+    _message(2**70, text="beyond 64 bits \ud800"),
+]
+
+
+@pytest.mark.parametrize("channel", [None, "override"])
+def test_lone_surrogates_are_replaced_not_fatal(tmp_path, channel):
+    document = {"name": "Test \ud800 MFA", "type": "public_channel", "id": 1500000001}
+    document["messages"] = SURROGATE_MESSAGES
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps(document, indent=1), encoding="ascii")  # escapes as "\\ud800"
+    assert parse_desktop_export_columnar(path.read_bytes(), channel, OBSERVED_AT, str(path)) is None
+    parsed = parse_file(path, channel=channel, observed_at=OBSERVED_AT)
+    reference = reference_frames(path, channel)
+    for name in ("posts", "headers", "service", "rejects"):
+        assert_frame_equal(getattr(parsed, name), getattr(reference, name), check_exact=True)
+
+    posts = {row["message_id"]: row for row in parsed.posts.to_dicts()}
+    assert sorted(posts) == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert posts[2]["text"] == "cut emoji \ufffd here"
+    assert posts[3]["text"] == "split \U0001f600 emoji"  # the halves met again
+    assert posts[4]["text"] == "low half \ufffd alone"
+    assert posts[4]["author"] == "Press \ufffd Office"
+    assert posts[5]["forwarded_from"] == "Kremlin \ufffd"
+    assert posts[6]["poll_question"] == "Which \ufffdone"
+    assert posts[7]["text"] == "see x\ufffd" and posts[7]["links"] == ["https://a/\ufffd"]
+    assert posts[8]["links"] == ["https://b/\ufffd"]
+    assert parsed.headers["title"].to_list() == ["Test \ufffd MFA"]
+    assert parsed.posts["channel_title"].unique().to_list() == ["Test \ufffd MFA"]
+    assert parsed.posts["channel"].unique().to_list() == [channel or "test_mfa"]
+    # the content key hashes the stored text, so it is the key of the cleaned text
+    assert posts[2]["content_key"] == content_key(channel or "test_mfa", posts[2]["text"])
+    assert parsed.posts["content_key"].n_unique() == len(posts)
+    service = parsed.service.to_dicts()
+    assert [(row["actor"], row["action"], row["text"]) for row in service] == [
+        ("MFA \ufffd", "pin\ufffd", "pinned \ufffd")
+    ]
+    rejects = parsed.rejects.to_dicts()
+    assert [row["source_position"] for row in rejects] == [9, 10, 11]
+    assert "id is str" in rejects[0]["reason"] and "10\ufffd" in rejects[0]["excerpt"]
+    assert "\ufffd rejected anyway" in rejects[1]["excerpt"]
+    assert rejects[2]["reason"].startswith("id out of range")
+
+
+def test_a_chat_without_messages_and_a_surrogate_is_a_storable_reject(tmp_path):
+    chats = [
+        {"name": "Broken \ud800", "id": 2},
+        {"name": "Good", "id": 3, "messages": SURROGATE_MESSAGES[:2]},
+        {"id": "x\udc00", "messages": SURROGATE_MESSAGES[:1]},
+    ]
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps({"chats": {"list": chats}}), encoding="ascii")
+    parsed = parse_file(path, observed_at=OBSERVED_AT)
+    assert parsed.rejects["reason"].to_list() == ["chat 0 has no 'messages' list"]
+    assert "Broken \ufffd" in parsed.rejects["excerpt"][0]
+    assert parsed.headers["channel"].to_list() == ["good", "chatx\ufffd"]
+    assert parsed.posts["text"].to_list() == ["plain", "cut emoji \ufffd here", "plain"]
+
+
+def test_clean_text_pairs_halves_and_replaces_lone_ones():
+    assert clean_text("plain ✓ \U0001f600") == "plain ✓ \U0001f600"
+    assert clean_text("\ud83d\ude00") == "\U0001f600"
+    assert clean_text("a\ud800b\udc00") == "a\ufffdb\ufffd"
+    assert clean_text("\ude00\ud83d") == "\ufffd\ufffd"  # low before high is no pair
+    assert flatten_text(["\ud83d", {"type": "bold", "text": "\ude00"}]) == ("\U0001f600", [])
 
 
 def test_fast_path_equals_reference_on_a_messy_account_export(tmp_path):

@@ -7,6 +7,7 @@ account ({"chats": {"list": [...]}}), where every chat becomes its own channel.
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 
 from orchestration.parsing.common import (
@@ -28,6 +29,25 @@ _MEDIA_TYPES = {
 }
 
 
+# Columns are Int64: a larger integer would fail the whole frame, so it rejects its message.
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """Text with lone UTF-16 surrogates (JSON "\\ud800" escapes) made storable.
+
+    Kept, not rejected: Telegram counts entity offsets in UTF-16 units, so a lone surrogate is
+    an emoji cut at an entity edge, one bad character in an otherwise good post. Halves that
+    meet again (split across two entities) are paired back into their character; a half alone
+    becomes U+FFFD, as a UTF-8 decoder does with a bad byte. Without this, UTF-8 encoding (the
+    content hash, Polars, Parquet) fails on the whole file.
+    """
+    if _SURROGATE.search(text) is None:
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
 class MalformedMessage(ValueError):
     """One message cannot be read; it becomes a reject, the rest of the file still parses."""
 
@@ -39,7 +59,7 @@ class NotAnExport(ValueError):
 def flatten_text(value: object) -> tuple[str, list[str]]:
     """Export text (a string, or strings mixed with entity objects) -> plain text and its links."""
     if isinstance(value, str):
-        return value, []
+        return clean_text(value), []
     if not isinstance(value, list):
         raise MalformedMessage(f"text is {type(value).__name__}, expected a string or a list")
     parts: list[str] = []
@@ -54,10 +74,11 @@ def flatten_text(value: object) -> tuple[str, list[str]]:
         parts.append(entity_text)
         kind = item.get("type")
         if kind == "text_link" and isinstance(item.get("href"), str):
-            links.append(item["href"])
+            links.append(clean_text(item["href"]))
         elif kind == "link":
-            links.append(entity_text)
-    return "".join(parts), links
+            links.append(clean_text(entity_text))
+    # joined before cleaning: an emoji split across two entities pairs up again
+    return clean_text("".join(parts)), links
 
 
 def _time(message: dict, unix_key: str, iso_key: str) -> datetime | None:
@@ -73,9 +94,10 @@ def _time(message: dict, unix_key: str, iso_key: str) -> datetime | None:
         return None
     try:
         moment = datetime.fromisoformat(iso)
-    except (TypeError, ValueError):
+        # astimezone overflows for an offset time at the very ends of year 1 or 9999
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    except (TypeError, ValueError, OverflowError):
         raise MalformedMessage(f"{iso_key} is not an ISO time: {iso!r}") from None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _media(message: dict) -> list[str]:
@@ -85,7 +107,10 @@ def _media(message: dict) -> list[str]:
         return ["photo"]
     media_type = message.get("media_type")
     if media_type is not None:
-        return [_MEDIA_TYPES.get(media_type, "document")]
+        # an unknown kind, even a non-string one (a list would not even be a dict key)
+        return [
+            _MEDIA_TYPES.get(media_type, "document") if isinstance(media_type, str) else "document"
+        ]
     if "file" in message:
         return ["document"]
     if "location_information" in message:
@@ -116,13 +141,17 @@ def _reactions_total(message: dict) -> int | None:
         count = reaction.get("count") if isinstance(reaction, dict) else None
         if isinstance(count, int) and not isinstance(count, bool):
             total += count
+    if not INT64_MIN <= total <= INT64_MAX:
+        raise MalformedMessage(f"reactions total out of range (beyond 64 bits): {total}")
     return total
 
 
 def _optional_str(message: dict, key: str) -> str | None:
     value = message.get(key)
-    if value is None or isinstance(value, str):
-        return value
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return clean_text(value)
     raise MalformedMessage(f"{key} is {type(value).__name__}, expected a string")
 
 
@@ -132,6 +161,8 @@ def _message_id(message: dict) -> int:
     value = message["id"]
     if not isinstance(value, int) or isinstance(value, bool):
         raise MalformedMessage(f"id is {type(value).__name__}, expected an integer")
+    if not INT64_MIN <= value <= INT64_MAX:
+        raise MalformedMessage(f"id out of range (beyond 64 bits): {value}")
     return value
 
 
@@ -139,12 +170,12 @@ class _Chat:
     __slots__ = ("channel", "title", "peer")
 
     def __init__(self, chat: dict, channel: str | None):
-        self.title = chat.get("name") if isinstance(chat.get("name"), str) else None
+        self.title = clean_text(chat["name"]) if isinstance(chat.get("name"), str) else None
         chat_id = chat.get("id")
         self.channel = (
             channel
             or channel_for_title(self.title)
-            or (f"chat{chat_id}" if chat_id is not None else None)
+            or (clean_text(f"chat{chat_id}") if chat_id is not None else None)
         )
         # how replies to this same chat name their peer, e.g. "channel1878264527"
         self.peer = str(chat_id) if chat_id is not None else None
@@ -177,8 +208,11 @@ def _read_message(message: object, chat: _Chat, position: int, records: Records)
         return
 
     reply_to = message.get("reply_to_message_id")
-    if reply_to is not None and (not isinstance(reply_to, int) or isinstance(reply_to, bool)):
-        raise MalformedMessage("reply_to_message_id is not an integer")
+    if reply_to is not None:
+        if not isinstance(reply_to, int) or isinstance(reply_to, bool):
+            raise MalformedMessage("reply_to_message_id is not an integer")
+        if not INT64_MIN <= reply_to <= INT64_MAX:
+            raise MalformedMessage(f"reply_to_message_id out of range (beyond 64 bits): {reply_to}")
     peer = message.get("reply_to_peer_id")
     if (
         reply_to is not None
@@ -215,6 +249,18 @@ def _read_message(message: object, chat: _Chat, position: int, records: Records)
     )
 
 
+def message_reject(position: int, problem: MalformedMessage, message: object) -> dict:
+    """The reject row of one message, its excerpt storable even if the message is not."""
+    raw = json.dumps(message, ensure_ascii=False, default=str)
+    return reject(position, clean_text(str(problem)), clean_text(raw))
+
+
+def chat_reject(position: int, chat_index: int, raw_chat: object) -> dict:
+    """The reject row of a chat without a 'messages' list."""
+    raw = json.dumps(raw_chat, ensure_ascii=False, default=str)[:200]
+    return reject(position, f"chat {chat_index} has no 'messages' list", clean_text(raw))
+
+
 def _chats(document: object) -> list[dict]:
     if not isinstance(document, dict):
         raise NotAnExport(f"top-level JSON is a {type(document).__name__}, not an export object")
@@ -245,10 +291,7 @@ def parse_desktop_export_reference(
     for chat_index, raw_chat in enumerate(chats):
         messages = raw_chat.get("messages") if isinstance(raw_chat, dict) else None
         if not isinstance(messages, list):
-            excerpt = json.dumps(raw_chat, ensure_ascii=False)[:200]
-            records.rejects.append(
-                reject(position, f"chat {chat_index} has no 'messages' list", excerpt)
-            )
+            records.rejects.append(chat_reject(position, chat_index, raw_chat))
             continue
         chat = _Chat(raw_chat, channel if len(chats) == 1 else None)
         records.headers.append(
@@ -262,8 +305,7 @@ def parse_desktop_export_reference(
             try:
                 _read_message(message, chat, position, records)
             except MalformedMessage as problem:
-                raw = json.dumps(message, ensure_ascii=False, default=str)
-                records.rejects.append(reject(position, str(problem), raw))
+                records.rejects.append(message_reject(position, problem, message))
             position += 1
     return records
 

@@ -12,7 +12,9 @@ Anything unusual (a value of an unexpected type, an ISO date without its unix tw
 is not handled here: the message goes to the reference reader, read from the same bytes with
 json.loads, so reject reasons and excerpts stay exactly the reference's. Anything file-level
 (not UTF-8, invalid JSON, not an export) returns None and the caller takes the reference
-path, which raises the precise error.
+path, which raises the precise error. So does a lone surrogate escape ("\\ud800") anywhere in
+the file: orjson refuses the whole document, and the reference reader (json.loads, then
+desktop_export.clean_text) keeps the text with U+FFFD in its place.
 """
 
 from __future__ import annotations
@@ -28,10 +30,11 @@ import polars as pl
 from orchestration.parsing.common import (
     ParsedFile,
     Records,
-    reject,
     to_parsed_file,
 )
 from orchestration.parsing.desktop_export import (
+    INT64_MAX,
+    INT64_MIN,
     MalformedMessage,
     NotAnExport,
     _Chat,
@@ -39,6 +42,8 @@ from orchestration.parsing.desktop_export import (
     _media,
     _poll_question,
     _read_message,
+    chat_reject,
+    message_reject,
 )
 from orchestration.schemas import RAW_POST_SCHEMA, RAW_SERVICE_SCHEMA, UTC_TIME, conform
 
@@ -47,7 +52,6 @@ _BOM = b"\xef\xbb\xbf"
 _JSON_SPACE = b" \t\n\r"
 # datetime.fromtimestamp's range: larger or negative unix times go to the reference reader
 _MAX_UNIX = 253_402_300_799
-_MAX_INT64 = 2**63 - 1
 
 
 class _Unusual(Exception):
@@ -115,7 +119,7 @@ def _reactions_total(reactions: object) -> int | None:
                 total += count
             elif type(count) is float:
                 raise _Unusual  # orjson reads integers past 64 bits as floats; json does not
-    if total > _MAX_INT64:
+    if not INT64_MIN <= total <= INT64_MAX:
         raise _Unusual
     return total
 
@@ -162,6 +166,9 @@ def _read_fast(message: object, chat: _Chat, position: int, columns: _Columns) -
     kind = message.get("type")
     if type(message_id) is not int or type(kind) is not str:
         raise _Unusual
+    # orjson reads 2**63..2**64-1 as int (beyond that, a float): Int64 cannot hold them
+    if not INT64_MIN <= message_id <= INT64_MAX:
+        raise _Unusual
     published = _unix(message.get("date_unixtime"))
     text, links = _text(message.get("text", ""))
 
@@ -179,7 +186,7 @@ def _read_fast(message: object, chat: _Chat, position: int, columns: _Columns) -
 
     reply_to = message.get("reply_to_message_id")
     if reply_to is not None:
-        if type(reply_to) is not int:
+        if type(reply_to) is not int or not INT64_MIN <= reply_to <= INT64_MAX:
             raise _Unusual
         peer = message.get("reply_to_peer_id")
         if peer is not None:
@@ -414,10 +421,7 @@ def _read_odd(
     for chat_index, message_index, position in odd:
         raw_chat = chats[chat_index]
         if message_index is None:
-            excerpt = json.dumps(raw_chat, ensure_ascii=False)[:200]
-            records.rejects.append(
-                reject(position, f"chat {chat_index} has no 'messages' list", excerpt)
-            )
+            records.rejects.append(chat_reject(position, chat_index, raw_chat))
             continue
         chat = readers.get(chat_index)
         if chat is None:
@@ -426,5 +430,4 @@ def _read_odd(
         try:
             _read_message(message, chat, position, records)
         except MalformedMessage as problem:
-            raw = json.dumps(message, ensure_ascii=False, default=str)
-            records.rejects.append(reject(position, str(problem), raw))
+            records.rejects.append(message_reject(position, problem, message))
