@@ -124,10 +124,6 @@ class NormalizedStore:
     def reference_path(self, name: str) -> Path:
         return self.root / f"{name}.parquet"
 
-    def partition_glob(self, table: str) -> str:
-        folder = self.batches_dir if table in BATCH_TABLES else self.entities_dir
-        return str(folder / "*" / f"{table}.parquet")
-
     @staticmethod
     def _partitions(folder: Path) -> set[str]:
         if not folder.exists():
