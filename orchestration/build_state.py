@@ -1,6 +1,6 @@
 """What the published warehouse was built from, so a run with nothing new can stop early.
 
-The publish step stamps the candidate with a one-row table ``audit.warehouse_build``: the
+A complete dbt build stamps the candidate with a one-row table ``audit.warehouse_build``: the
 fingerprint of the code that shaped the data (normalization, dbt models, expectation suites)
 and a digest of the normalized batches it holds. The stamp travels inside the warehouse file,
 so a rollback brings back the stamp of the version it restores, and a failed audit (nothing
@@ -35,7 +35,8 @@ def pipeline_fingerprint() -> str:
     digest = hashlib.sha256(code_fingerprint().encode())
     _digest_files(digest, DBT_PROJECT_DIR, _DBT_SOURCES)
     if EXPECTATIONS_DIR.is_dir():
-        _digest_files(digest, EXPECTATIONS_DIR, tuple(p.name for p in EXPECTATIONS_DIR.iterdir()))
+        suites = tuple(sorted(p.name for p in EXPECTATIONS_DIR.iterdir()))
+        _digest_files(digest, EXPECTATIONS_DIR, suites)
     return digest.hexdigest()[:16]
 
 
@@ -44,7 +45,7 @@ def batches_digest(batch_ids: set[str] | list[str]) -> str:
 
 
 def stamp_build(connection: duckdb.DuckDBPyConnection, batch_ids: set[str], run_id: str) -> None:
-    """Record in the candidate (before it is published) what it was built from."""
+    """Record in the candidate (after a complete dbt build) what it was built from."""
     connection.execute(
         f"create or replace table {BUILD_TABLE} as select ?::varchar as pipeline_fingerprint, "
         "?::varchar as batches_digest, ?::varchar[] as batch_ids, ?::timestamptz as built_at, "

@@ -236,6 +236,10 @@ def entities_of_batch(posts: pl.DataFrame) -> dict[str, pl.DataFrame]:
     return {name: _stamped(frame, name, batch_id, ingested_at) for name, frame in tables.items()}
 
 
+# Each batch in flight holds its frames in memory: a few at a time use the cores well enough.
+MAX_BATCHES_AT_ONCE = 4
+
+
 def _in_threads(work, batch_ids: list[str]):
     """(batch_id, work(batch_id)) in batch order, two batches or more computed at a time.
 
@@ -243,7 +247,7 @@ def _in_threads(work, batch_ids: list[str]):
     which runs on one core; Polars releases the GIL, so batches side by side use all cores.
     Results are handed back (and written) in order, at most one batch ahead per worker.
     """
-    workers = min(len(batch_ids), pl.thread_pool_size())
+    workers = min(len(batch_ids), pl.thread_pool_size(), MAX_BATCHES_AT_ONCE)
     if workers < 2:
         for batch_id in batch_ids:
             yield batch_id, work(batch_id)

@@ -251,8 +251,8 @@ class RawStore:
             except OSError as error:  # unreadable file, permissions: report, keep going
                 report.failed.append((str(path), f"cannot read: {error.strerror or error}"))
                 continue
-            if pending is None:
-                report.unchanged.append(str(path))
+            if pending is None or pending.batch_id in {p.batch_id for p in todo}:
+                report.unchanged.append(str(path))  # landed before, or a copy of a file above
             else:
                 todo.append(pending)
         for pending, outcome in _parsed_in_order(todo):

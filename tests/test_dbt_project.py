@@ -762,6 +762,11 @@ def test_an_incremental_build_equals_a_full_refresh(tmp_path):
         )
     )
     both = {name: rows + second_batch()[name] for name, rows in first.items()}
+    # the later batch tells where a discovered leader comes from: older mentions follow
+    both["leaders"] = [
+        leader | {"country_iso2": "RU"} if leader["leader_key"] == "john-doe" else leader
+        for leader in first["leaders"]
+    ]
     incremental, full = tmp_path / "incremental", tmp_path / "full"
 
     result, _ = build(incremental, first)
@@ -786,3 +791,6 @@ def test_an_incremental_build_equals_a_full_refresh(tmp_path):
     assert edited[0]["text"] == "Edited: no names now." and edited[0]["country_count"] == 0
     assert gone == []
     assert waiting[0]["reply_to_post_key"] == "mfa_russia/106"
+    with duckdb.connect(str(incremental / "warehouse" / "tgwh.duckdb"), read_only=True) as db:
+        doe = rows(db, "select * from marts.fct_leader_mentions where leader_key = 'john-doe'")
+    assert doe and {m["leader_country_iso2"] for m in doe} == {"RU"}

@@ -138,3 +138,30 @@ def test_incremental_runs_equal_a_full_build_and_an_empty_run_skips(tmp_path):
     shutil.copy(sample_files(tmp_path)[0], tmp_path / "one_more.html")
     more = tgwh(incremental, "run", str(tmp_path / "one_more.html"))
     assert "nothing new" not in more.stdout
+
+
+def test_two_copies_of_a_file_in_one_ingest_land_once(tmp_path):
+    original = sample_files(tmp_path)[0]
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    for name in ("a", "b"):
+        shutil.copy(original, folder / f"{name}{original.suffix}")
+    report = RawStore(tmp_path / "raw").ingest([folder])
+    assert [Path(row["source_file"]).name for row in report.landed] == [f"a{original.suffix}"]
+    assert report.unchanged == [str(folder / f"b{original.suffix}")]
+
+
+def test_publishing_without_a_candidate_fails_instead_of_publishing_an_empty_file(tmp_path):
+    import dagster as dg
+
+    from orchestration.assets.publish import published_warehouse
+    from orchestration.resources import HomeResource
+
+    result = dg.materialize(
+        [published_warehouse],
+        resources={"home": HomeResource(root=str(tmp_path))},
+        raise_on_error=False,
+    )
+    assert not result.success
+    assert not (tmp_path / "warehouse" / "tgwh.duckdb").exists()
+    assert not (tmp_path / "warehouse" / "candidate.duckdb").exists()

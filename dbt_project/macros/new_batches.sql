@@ -2,8 +2,9 @@
     The ingested batches the warehouse being built does not hold yet, as a subquery.
 
     A run builds into a copy of the published warehouse, whose audit.warehouse_build row (written
-    by the publish step, never by dbt) lists the batches it was built from; so the set is stable
-    for the whole dbt run, whatever order the models build in. Incremental models rebuild only
+    by the orchestrator once a complete dbt build succeeded, never by a model) lists the batches
+    it was built from; so the set is stable for the whole dbt run, whatever order the models
+    build in. Incremental models rebuild only
     the posts these batches touch. The orchestrator runs `dbt build --full-refresh` when there is
     no such row or when the code that built the published warehouse differs, so an incremental
     run always starts from a warehouse built by the same code.

@@ -14,9 +14,10 @@ import duckdb
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from orchestration.asset_keys import normalized
-from orchestration.build_state import pipeline_fingerprint, published_build
+from orchestration.build_state import pipeline_fingerprint, published_build, stamp_build
 from orchestration.dbt_project import tgwh_dbt_project
 from orchestration.failpoints import failpoint
+from orchestration.normalized_store import NormalizedStore
 from orchestration.publishing import FailedCheck
 from orchestration.resources import HomeResource
 
@@ -57,6 +58,14 @@ def tgwh_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, home
     # held until dbt exits, then counted over one short-lived connection.
     events = list(invocation.stream())
     failpoint("dbt.built")
+    if invocation.is_successful() and set(context.selected_asset_keys) >= set(
+        context.assets_def.keys
+    ):
+        # The whole project was built from these batches: say so in the candidate, which
+        # carries it into the published warehouse. A partial build keeps the stamp it was
+        # copied with, so the next run still sees the batches as new.
+        with duckdb.connect(str(warehouse.candidate)) as connection:
+            stamp_build(connection, NormalizedStore(home.home.normalized).batches(), context.run_id)
     yield from with_row_counts(events, warehouse.candidate, invocation.manifest)
     if not invocation.is_successful():
         failed = failed_dbt_nodes(invocation.get_artifact("run_results.json"))

@@ -4,9 +4,7 @@ import dagster as dg
 import duckdb
 
 from orchestration.asset_keys import MART_KEYS, PUBLISHED_WAREHOUSE
-from orchestration.build_state import stamp_build
 from orchestration.failpoints import failpoint
-from orchestration.normalized_store import NormalizedStore
 from orchestration.resources import HomeResource
 
 
@@ -23,6 +21,10 @@ from orchestration.resources import HomeResource
 )
 def published_warehouse(context: dg.AssetExecutionContext, home: HomeResource):
     warehouse = home.warehouse
+    if not warehouse.candidate.exists():  # connecting would create an empty one, and publish it
+        raise dg.Failure(
+            description="No candidate warehouse to publish: build the dbt models in this run."
+        )
     with duckdb.connect(str(warehouse.candidate)) as connection:
         tables = connection.execute(
             "select schema_name || '.' || table_name from duckdb_tables() "
@@ -32,8 +34,6 @@ def published_warehouse(context: dg.AssetExecutionContext, home: HomeResource):
             name: connection.execute(f"select count(*) from {name}").fetchall()[0][0]
             for (name,) in tables
         }
-        batches = NormalizedStore(home.home.normalized).batches()
-        stamp_build(connection, batches, context.run_id)
         connection.execute("checkpoint")  # everything in the file, nothing left in a WAL
     failpoint("publish.checkpointed")
     version = warehouse.publish(run_id=context.run_id)

@@ -1,11 +1,20 @@
-{#- Post x leader; a left join so orphans surface in the relationships tests. -#}
+{#-
+    Post x leader; a left join so orphans surface in the relationships tests.
+    Incremental: the mentions of posts that new batches touch, and every mention of a leader
+    whose country changed (a later batch told more about a discovered leader), are rebuilt.
+-#}
 {{
     config(
         materialized='incremental',
         incremental_strategy='append',
         pre_hook=(
             "{% if is_incremental() %}delete from {{ this }} "
-            "where post_key in {{ touched_post_keys() }}{% endif %}"
+            "where post_key in {{ touched_post_keys() }} "
+            "or leader_key in (select stale.leader_key from {{ this }} as stale "
+            "inner join {{ ref('stg_leaders') }} as leaders "
+            "on leaders.leader_key = stale.leader_key "
+            "where stale.leader_country_iso2 is distinct from leaders.country_iso2)"
+            "{% endif %}"
         ),
     )
 }}
@@ -13,14 +22,16 @@
 with mentions as (
     select * from {{ ref('stg_leader_mentions') }}
     {% if is_incremental() -%}
-    where post_key in {{ touched_post_keys() }} or batch_id in {{ new_batches() }}
+    where post_key in {{ touched_post_keys() }}
+        or batch_id in {{ new_batches() }}
+        or leader_key not in (select distinct leader_key from {{ this }})
     {%- endif %}
 ),
 
 posts as (
     select post_key, channel, published_at from {{ ref('stg_posts') }}
     {% if is_incremental() -%}
-    where post_key in {{ touched_post_keys() }}
+    where post_key in (select post_key from mentions)
     {%- endif %}
 ),
 
