@@ -291,15 +291,16 @@ def query(sql: str, output_format: str) -> None:
     # Ctrl-C must stop a long query even when started from a shell that ignores SIGINT for
     # background jobs (Python keeps an inherited "ignore" instead of raising KeyboardInterrupt).
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    from orchestration.query import QueryRefused, WarehouseMissing, run_query
+    from orchestration.query import QueryRefused, WarehouseMissing, run_query_interruptibly
 
     try:
-        frame = run_query(Home.from_env().warehouse, sql)
+        frame = run_query_interruptibly(Home.from_env().warehouse, sql)
     except (QueryRefused, WarehouseMissing) as error:
         raise click.ClickException(str(error)) from error
     except KeyboardInterrupt:
         err_console.print("query interrupted")
-        sys.exit(130)
+        sys.stderr.flush()
+        os._exit(130)  # the query thread is still inside DuckDB: end the process, not wait
     except Exception as error:  # DuckDB errors: show the message, not a traceback
         if "interrupted" in str(error).lower():  # Ctrl-C while DuckDB was working
             err_console.print("query interrupted")

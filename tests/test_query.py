@@ -96,6 +96,8 @@ def test_ctrl_c_interrupts_a_long_query(warehouse, tmp_path):
     import time
     from pathlib import Path
 
+    import psutil
+
     home = tmp_path / "home"
     (home / "warehouse").mkdir(parents=True)
     warehouse.rename(home / "warehouse" / "tgwh.duckdb")
@@ -111,7 +113,15 @@ def test_ctrl_c_interrupts_a_long_query(warehouse, tmp_path):
         text=True,
     )
     try:
-        time.sleep(4)
+        # Interrupt once the query runs (the warehouse is open), not after a fixed sleep: on a
+        # busy machine the imports alone can take longer than any sleep chosen here.
+        child = psutil.Process(process.pid)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not any(
+            f.path.endswith("tgwh.duckdb") for f in child.open_files()
+        ):
+            time.sleep(0.1)
+        time.sleep(1)
         started = time.monotonic()
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=30)
