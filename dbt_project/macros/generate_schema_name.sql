@@ -1,6 +1,6 @@
 {#-
-    Use a model's custom schema exactly as written (marts, staging, audit) instead of dbt's
-    default "<target_schema>_<custom>", so analysts query `marts.fct_posts`.
+    Use a model's custom schema exactly as written (staging, intermediate, marts, audit) instead
+    of dbt's default "<target_schema>_<custom>", so analysts query `marts.fct_posts`.
 -#}
 {% macro generate_schema_name(custom_schema_name, node) -%}
     {%- if custom_schema_name is none -%}

@@ -1,18 +1,23 @@
 {#-
     The ingested batches the warehouse being built does not hold yet, as a subquery.
 
-    A run builds into a copy of the published warehouse, whose audit.warehouse_build row (written
-    by the orchestrator once a complete dbt build succeeded, never by a model) lists the batches
-    it was built from; so the set is stable for the whole dbt run, whatever order the models
-    build in. Incremental models rebuild only
-    the posts these batches touch. The orchestrator runs `dbt build --full-refresh` when there is
-    no such row or when the code that built the published warehouse differs, so an incremental
-    run always starts from a warehouse built by the same code.
+    A run builds into a copy of the published warehouse, whose build stamp (source
+    `warehouse.build_stamp`, the table audit.warehouse_build, written by the orchestrator once a
+    complete dbt build succeeded, never by a model) lists the batches it was built from; so the
+    set is stable for the whole dbt run, whatever order the models build in. Incremental models
+    rebuild only the posts these batches touch. The orchestrator runs `dbt build --full-refresh`
+    when there is no such row or when the code that built the published warehouse differs, so an
+    incremental run always starts from a warehouse built by the same code.
+
+    Only call these macros inside `{% if is_incremental() %}`: a full refresh never reads the
+    stamp, so it works before the table exists.
 -#}
 {% macro new_batches() -%}
     (
         select batch_id from {{ source('normalized', 'ingested_files') }}
-        where batch_id not in (select unnest(batch_ids) from audit.warehouse_build)
+        where batch_id not in (
+            select unnest(batch_ids) from {{ source('warehouse', 'build_stamp') }}
+        )
     )
 {%- endmacro %}
 
@@ -33,5 +38,17 @@
         where batch_id in {{ new_batches() }}
         union
         select post_key from {{ touched_post_keys() }}
+    )
+{%- endmacro %}
+
+
+{#- Mentions (rows of the model being built, {{ this }}) of a leader whose country differs from
+    the one recorded for them: a later batch told more about a discovered leader, so all their
+    mentions follow. A condition for delete_rows_to_rebuild's also_where. -#}
+{% macro leader_country_changed() -%}
+    leader_key in (
+        select stale.leader_key from {{ this }} as stale
+        inner join {{ ref('stg_leaders') }} as leaders on leaders.leader_key = stale.leader_key
+        where stale.leader_country_iso2 is distinct from leaders.country_iso2
     )
 {%- endmacro %}

@@ -6,22 +6,19 @@
     config(
         materialized='incremental',
         incremental_strategy='append',
-        pre_hook=(
-            "{% if is_incremental() %}delete from {{ this }} "
-            "where post_key in {{ touched_post_keys() }}{% endif %}"
-        ),
+        pre_hook="{{ delete_rows_to_rebuild(touched_post_keys) }}",
     )
 }}
 
 with mentions as (
-    select * from {{ ref('stg_country_mentions') }}
+    select * from {{ ref('int_country_mentions_current') }}
     {% if is_incremental() -%}
     where post_key in {{ touched_post_keys() }} or batch_id in {{ new_batches() }}
     {%- endif %}
 ),
 
 posts as (
-    select post_key, channel, published_at from {{ ref('stg_posts') }}
+    select post_key, channel, published_at from {{ ref('int_posts_resolved') }}
     {% if is_incremental() -%}
     where post_key in {{ touched_post_keys() }}
     {%- endif %}

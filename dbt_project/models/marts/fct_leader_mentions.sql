@@ -8,19 +8,13 @@
         materialized='incremental',
         incremental_strategy='append',
         pre_hook=(
-            "{% if is_incremental() %}delete from {{ this }} "
-            "where post_key in {{ touched_post_keys() }} "
-            "or leader_key in (select stale.leader_key from {{ this }} as stale "
-            "inner join {{ ref('stg_leaders') }} as leaders "
-            "on leaders.leader_key = stale.leader_key "
-            "where stale.leader_country_iso2 is distinct from leaders.country_iso2)"
-            "{% endif %}"
+            "{{ delete_rows_to_rebuild(touched_post_keys, also_where=leader_country_changed) }}"
         ),
     )
 }}
 
 with mentions as (
-    select * from {{ ref('stg_leader_mentions') }}
+    select * from {{ ref('int_leader_mentions_current') }}
     {% if is_incremental() -%}
     where post_key in {{ touched_post_keys() }}
         or batch_id in {{ new_batches() }}
@@ -29,7 +23,7 @@ with mentions as (
 ),
 
 posts as (
-    select post_key, channel, published_at from {{ ref('stg_posts') }}
+    select post_key, channel, published_at from {{ ref('int_posts_resolved') }}
     {% if is_incremental() -%}
     where post_key in (select post_key from mentions)
     {%- endif %}

@@ -6,10 +6,7 @@
     config(
         materialized='incremental',
         incremental_strategy='append',
-        pre_hook=(
-            "{% if is_incremental() %}delete from {{ this }} "
-            "where post_key in {{ post_views_to_rebuild() }}{% endif %}"
-        ),
+        pre_hook="{{ delete_rows_to_rebuild(post_views_to_rebuild) }}",
     )
 }}
 
@@ -21,7 +18,7 @@ with observations as (
 ),
 
 posts as (
-    select post_key, published_at from {{ ref('stg_posts') }}
+    select post_key, published_at from {{ ref('int_posts_resolved') }}
     {% if is_incremental() -%}
     where post_key in {{ post_views_to_rebuild() }}
     {%- endif %}

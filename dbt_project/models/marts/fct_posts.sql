@@ -10,7 +10,7 @@
 {{ config(materialized='incremental', unique_key='post_key', incremental_strategy='delete+insert') }}
 
 with all_posts as (
-    select * from {{ ref('stg_posts') }}
+    select * from {{ ref('int_posts_resolved') }}
 ),
 
 {% if is_incremental() -%}
@@ -42,14 +42,14 @@ posts as (
 
 country_counts as (
     select post_key, count(distinct iso2) as country_count
-    from {{ ref('stg_country_mentions') }}
+    from {{ ref('int_country_mentions_current') }}
     where post_key in (select post_key from posts)
     group by post_key
 ),
 
 leader_counts as (
     select post_key, count(distinct leader_key) as leader_count
-    from {{ ref('stg_leader_mentions') }}
+    from {{ ref('int_leader_mentions_current') }}
     where post_key in (select post_key from posts)
     group by post_key
 ),

@@ -1,5 +1,5 @@
 with service_messages as (
-    select * from {{ ref('stg_service_messages') }}
+    select * from {{ ref('int_service_messages_deduplicated') }}
 ),
 
 final as (

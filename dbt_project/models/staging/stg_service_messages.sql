@@ -1,29 +1,6 @@
-{#- One row per (channel, message_id), the latest landing winning; messages without an id
-    collapse only when identical. -#}
+{#- Every landing of every service message (see int_service_messages_deduplicated). -#}
 with source as (
     select * from {{ source('normalized', 'service_messages') }}
-),
-
-with_id as (
-    select *
-    from source
-    where message_id is not null
-    qualify row_number() over (
-        partition by lower(channel), message_id
-        order by ingested_at desc nulls last, batch_id desc
-    ) = 1
-),
-
-without_id as (
-    select distinct * exclude (batch_id, ingested_at)
-    from source
-    where message_id is null
-),
-
-resolved as (
-    select * exclude (batch_id, ingested_at) from with_id
-    union all by name
-    select * from without_id
 ),
 
 renamed as (
@@ -36,8 +13,10 @@ renamed as (
         text,
         source_format,
         source_file,
-        source_position
-    from resolved
+        source_position,
+        batch_id,
+        ingested_at
+    from source
 )
 
 select * from renamed

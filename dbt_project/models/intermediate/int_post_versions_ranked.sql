@@ -3,15 +3,15 @@
     version_rank 1 is the copy the warehouse keeps, by the rule normalize_posts applies within
     a batch: the newest edit wins, then the later landing, then more views. Counters move on
     after an edit, so the kept post takes its views and reactions from the latest landing that
-    showed them (a text copy without views never erases a known count).
+    showed them (int_posts_resolved; a text copy without views never erases a known count).
 
     A narrow table, incremental: a run re-ranks only the copies of posts its new batches touch.
 -#}
 {{ config(materialized='incremental', unique_key='post_key', incremental_strategy='delete+insert') }}
 
-with source as (
+with post_copies as (
     select post_key, batch_id, ingested_at, edited_at, views, reactions_total
-    from {{ source('normalized', 'posts') }}
+    from {{ ref('stg_posts') }}
     {% if is_incremental() -%}
     where post_key in {{ touched_post_keys() }}
     {%- endif %}
@@ -33,7 +33,7 @@ ranked as (
                 batch_id desc
         ) as version_rank,
         count(*) over (partition by post_key) as version_count
-    from source
+    from post_copies
 )
 
 select * from ranked
