@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
 import polars as pl
 import pycountry
 import yaml
 
+from orchestration.config import REFERENCE_DIR
 from orchestration.schemas import COUNTRY_SCHEMA, LEADER_SCHEMA, conform
-
-REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference"
 
 # Kosovo is not in ISO 3166-1 (so not in pycountry) but these channels name it often; XK is the
 # user-assigned code the EU, IMF and the flag emoji use.

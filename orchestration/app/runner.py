@@ -1,0 +1,261 @@
+"""Run the warehouse build through Dagster from the command line, in this process.
+
+Runs go to the Dagster instance in the home folder, so they show in the UI's run history.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from orchestration.common.durable import write_text_atomic
+from orchestration.common.writer_lock import writer_lock
+from orchestration.config import Home
+from orchestration.config import use_home as point_environment_at
+
+DAGSTER_YAML = """\
+# Dagster instance of this tgwh home (runs, event logs, schedules live here).
+telemetry:
+  enabled: false
+# Runs launched by the UI, the schedule and the sensors wait in a queue, one at a time: they
+# all write the same home (the writer lock would otherwise make them wait, or give up).
+run_queue:
+  max_concurrent_runs: 1
+"""
+
+
+class _SkippedCheckNotice(logging.Filter):
+    """Drops Dagster's notice that a blocking check "emitted no result" when its step was
+    skipped: a run with nothing new skips every step after normalization on purpose, and the
+    notice (one per check, on the terminal) would read like a problem. Failures still show."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "emitted no result in step" not in record.getMessage()
+
+
+logging.getLogger("dagster._core.execution.plan.active").addFilter(_SkippedCheckNotice())
+
+
+def use_home(home: Home) -> None:
+    """Point TGWH_HOME and DAGSTER_HOME at the home before Dagster or the definitions load."""
+    home.ensure()
+    point_environment_at(home)
+    if not home.dagster_yaml.exists():
+        write_text_atomic(home.dagster_yaml, DAGSTER_YAML)
+
+
+@dataclass
+class CheckOutcome:
+    asset: str
+    name: str
+    passed: bool
+    blocking_failure: bool
+
+
+@dataclass
+class RunOutcome:
+    run_id: str
+    success: bool
+    checks: list[CheckOutcome] = field(default_factory=list)
+    failed_steps: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    ingest: dict = field(default_factory=dict)
+    materialized: set[str] = field(default_factory=set)  # asset keys, e.g. "warehouse/published"
+    published_key: str = ""
+    built_key: str = ""  # materialized by every run that has something to build
+
+    @property
+    def published(self) -> bool:
+        return self.published_key in self.materialized
+
+    @property
+    def up_to_date(self) -> bool:
+        """Nothing new: the run stopped after ingesting, the published warehouse is current."""
+        return self.success and self.built_key not in self.materialized
+
+    @property
+    def blocking_failures(self) -> list[CheckOutcome]:
+        return [c for c in self.checks if c.blocking_failure]
+
+
+def _root_cause(error) -> str:
+    """The innermost error's message: what went wrong, without Dagster's wrapping."""
+    while error.cause is not None:
+        error = error.cause
+    return error.message.strip().splitlines()[-1] if error.message.strip() else error.cls_name
+
+
+def build_warehouse(
+    home: Home,
+    paths: list[Path],
+    channel: str | None = None,
+    log_level: str = "WARNING",
+    lock_wait_seconds: float = 600,
+    on_wait=None,
+) -> RunOutcome:
+    """Raises WarehouseBusy when another run holds the home longer than lock_wait_seconds."""
+    use_home(home)
+    import dagster as dg
+
+    from orchestration.defs.definitions import defs
+    from orchestration.defs.keys import (
+        BUILD_JOB,
+        NORMALIZED_POSTS,
+        PUBLISHED_WAREHOUSE,
+        RAW_BATCHES,
+        op_name,
+    )
+
+    job = defs.resolve_job_def(BUILD_JOB)
+    run_config = {
+        "loggers": {"console": {"config": {"log_level": log_level}}},
+        "ops": {
+            op_name(RAW_BATCHES): {
+                "config": {"paths": [str(p.resolve()) for p in paths], "channel": channel}
+            }
+        },
+    }
+    with (
+        writer_lock(home.lock, run="tgwh run", wait_seconds=lock_wait_seconds, on_wait=on_wait),
+        dg.DagsterInstance.get() as instance,
+    ):
+        result = job.execute_in_process(
+            run_config=run_config,
+            instance=instance,
+            raise_on_error=False,
+            tags={"tgwh/trigger": "cli"},
+        )
+        outcome = RunOutcome(
+            run_id=result.run_id,
+            success=result.success,
+            published_key=PUBLISHED_WAREHOUSE.to_user_string(),
+            built_key=NORMALIZED_POSTS.to_user_string(),
+        )
+        for evaluation in result.get_asset_check_evaluations():
+            outcome.checks.append(
+                CheckOutcome(
+                    asset=evaluation.asset_key.to_user_string(),
+                    name=evaluation.check_name,
+                    passed=evaluation.passed,
+                    # Errors stop what depends on the checked asset (blocking checks, failed
+                    # dbt tests); warnings are reported and let the run publish.
+                    blocking_failure=not evaluation.passed
+                    and evaluation.severity == dg.AssetCheckSeverity.ERROR,
+                )
+            )
+        outcome.failed_steps = [
+            event.step_key for event in result.all_events if event.is_step_failure
+        ]
+        outcome.errors = [
+            f"{event.step_key}: {_root_cause(event.step_failure_data.error)}"
+            for event in result.all_events
+            if event.is_step_failure and event.step_failure_data.error
+        ]
+        for event in result.get_asset_materialization_events():
+            materialization = event.step_materialization_data.materialization
+            outcome.materialized.add(materialization.asset_key.to_user_string())
+            if materialization.asset_key == RAW_BATCHES:
+                outcome.ingest = {k: v.value for k, v in materialization.metadata.items()}
+    return outcome
+
+
+@dataclass
+class ScrapeOutcome:
+    scrapes: dict[str, dict]  # channel -> the scrape's metadata, "ok" and "error"
+    build: RunOutcome
+
+
+def scrape_and_build(
+    home: Home,
+    channels: list[str],
+    full: bool = False,
+    max_pages: int | None = None,
+    recent_days: int | None = None,
+    lock_wait_seconds: float = 600,
+    on_wait=None,
+) -> ScrapeOutcome:
+    """Scrape each channel (a run of its partition, progress in the log), then build."""
+    use_home(home)
+    import dagster as dg
+
+    from orchestration.defs.definitions import defs
+    from orchestration.defs.keys import CHANNEL_PARTITIONS, SCRAPE_JOB, SCRAPED_PAGES, op_name
+    from orchestration.ingest.scraping import channel_key
+
+    job = defs.resolve_job_def(SCRAPE_JOB)
+    config = {"full": full}
+    if max_pages is not None:
+        config["max_pages"] = max_pages
+    if recent_days is not None:
+        config["recent_days"] = recent_days
+    scrapes: dict[str, dict] = {}
+    with (
+        writer_lock(home.lock, run="tgwh scrape", wait_seconds=lock_wait_seconds, on_wait=on_wait),
+        dg.DagsterInstance.get() as instance,
+    ):
+        keys = list(dict.fromkeys(channel_key(name) for name in channels))
+        known = set(instance.get_dynamic_partitions(CHANNEL_PARTITIONS))
+        if missing := [key for key in keys if key not in known]:
+            instance.add_dynamic_partitions(CHANNEL_PARTITIONS, missing)
+        for key in keys:
+            result = job.execute_in_process(
+                partition_key=key,
+                run_config={
+                    "loggers": {"console": {"config": {"log_level": "INFO"}}},
+                    "ops": {op_name(SCRAPED_PAGES): {"config": config}},
+                },
+                instance=instance,
+                raise_on_error=False,
+                tags={"tgwh/trigger": "cli"},
+            )
+            report: dict = {"ok": result.success}
+            for event in result.get_asset_materialization_events():
+                materialization = event.step_materialization_data.materialization
+                if materialization.asset_key == SCRAPED_PAGES:
+                    report |= {k: v.value for k, v in materialization.metadata.items()}
+            failures = [
+                _root_cause(event.step_failure_data.error)
+                for event in result.all_events
+                if event.is_step_failure and event.step_failure_data.error
+            ]
+            if failures:
+                report["error"] = "; ".join(failures)
+            scrapes[key] = report
+        build = build_warehouse(home, [], lock_wait_seconds=lock_wait_seconds, on_wait=on_wait)
+    return ScrapeOutcome(scrapes=scrapes, build=build)
+
+
+@dataclass(frozen=True)
+class StepWindow:
+    step_key: str
+    stage: str | None  # the op's stage tag (defs.keys), None for untagged steps
+    started: float  # time.time()
+    ended: float
+
+
+EDGES = ("STEP_START", "STEP_SUCCESS", "STEP_FAILURE")  # a skipped step has none
+
+
+def step_windows(home: Home, run_id: str) -> list[StepWindow]:
+    """When each step of a finished run started and ended, with its stage (the benchmark)."""
+    use_home(home)
+    import dagster as dg
+
+    from orchestration.defs.definitions import defs
+    from orchestration.defs.keys import BUILD_JOB, STAGE_TAG
+
+    job = defs.resolve_job_def(BUILD_JOB)
+    stages = {node.name: node.definition.tags.get(STAGE_TAG) for node in job.graph.nodes}
+    windows: dict[str, list[float]] = {}
+    with dg.DagsterInstance.get() as instance:
+        for entry in instance.all_logs(run_id):
+            event = entry.dagster_event
+            if event is None or event.step_key is None or event.event_type_value not in EDGES:
+                continue
+            window = windows.setdefault(event.step_key, [entry.timestamp, entry.timestamp])
+            window[0 if event.event_type_value == "STEP_START" else 1] = entry.timestamp
+    return [
+        StepWindow(step, stages.get(step), started, ended)
+        for step, (started, ended) in windows.items()
+    ]

@@ -1,0 +1,393 @@
+"""Configuration, read in one place: every environment variable tgwh reads, and the home folder.
+
+All run-time state lives in one home folder (``TGWH_HOME``, else ``./.tgwh``). ``Home`` knows
+the layout of every part of it, so no other module joins paths under the home: each stage asks
+its layout (``home.raw``, ``home.warehouse``, ``home.scrape``...) for the paths it works on.
+
+Variables are read when ``settings()`` is called, never at import time, so a test or the
+command line can set them first. A test checks that no other module reads ``os.environ``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent
+DBT_PROJECT_DIR = PROJECT_DIR / "dbt_project"
+BUNDLED_EXPECTATIONS_DIR = PROJECT_DIR / "expectations"
+SAMPLE_DATA_DIR = PACKAGE_DIR / "sample_data"
+REFERENCE_DIR = PACKAGE_DIR / "reference"
+DEFAULT_HOME_NAME = ".tgwh"
+
+
+# --- the home folder -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RawLayout:
+    """``<home>/raw``: immutable Parquet, a file per ingested batch in each table's folder."""
+
+    root: Path
+
+    def table_dir(self, table: str) -> Path:
+        return self.root / table
+
+    def batch_file(self, table: str, batch_id: str) -> Path:
+        return self.root / table / f"{batch_id}.parquet"
+
+
+@dataclass(frozen=True)
+class NormalizedLayout:
+    """``<home>/normalized``: the Polars layer dbt reads, a partition folder per batch."""
+
+    root: Path
+
+    @property
+    def batches_dir(self) -> Path:
+        return self.root / "batches"
+
+    @property
+    def entities_dir(self) -> Path:
+        return self.root / "entities"
+
+    @property
+    def staging_dir(self) -> Path:
+        """Partitions being written; renamed into place whole."""
+        return self.root / ".staging"
+
+    @property
+    def format_file(self) -> Path:
+        """Fingerprint of the code that wrote the partitions."""
+        return self.root / "FORMAT"
+
+    def reference_file(self, name: str) -> Path:
+        return self.root / f"{name}.parquet"
+
+
+@dataclass(frozen=True)
+class FailedBuildLayout:
+    """``<home>/warehouse/failed/<stamp>``: a candidate that failed its audit, and why."""
+
+    root: Path
+
+    @property
+    def candidate(self) -> Path:
+        return self.root / "candidate.duckdb"
+
+    @property
+    def report_json(self) -> Path:
+        return self.root / "report.json"
+
+    @property
+    def report_md(self) -> Path:
+        return self.root / "report.md"
+
+
+@dataclass(frozen=True)
+class WarehouseLayout:
+    """``<home>/warehouse``: the published DuckDB file, the candidate, versions, failures."""
+
+    root: Path
+
+    @property
+    def published(self) -> Path:
+        """What users query. Replaced whole by a rename, never written in place."""
+        return self.root / "tgwh.duckdb"
+
+    @property
+    def candidate(self) -> Path:
+        """Where a run builds and audits the next warehouse before publishing it."""
+        return self.root / "candidate.duckdb"
+
+    @property
+    def candidate_wal(self) -> Path:
+        return self.root / "candidate.duckdb.wal"
+
+    @property
+    def versions_dir(self) -> Path:
+        return self.root / "versions"
+
+    def version_file(self, stamp: str) -> Path:
+        return self.versions_dir / f"{stamp}.duckdb"
+
+    @property
+    def failed_dir(self) -> Path:
+        return self.root / "failed"
+
+    def failed_build(self, stamp: str) -> FailedBuildLayout:
+        return FailedBuildLayout(self.failed_dir / stamp)
+
+    @property
+    def rolled_back_dir(self) -> Path:
+        return self.root / "rolled_back"
+
+
+@dataclass(frozen=True)
+class ScrapeLayout:
+    """``<home>/scrape``: fetched pages, refused pages kept as evidence, crawl state."""
+
+    root: Path
+
+    def pages_dir(self, channel_key: str) -> Path:
+        return self.root / "pages" / channel_key
+
+    def evidence_dir(self, channel_key: str) -> Path:
+        return self.root / "evidence" / channel_key
+
+    def state_file(self, channel_key: str) -> Path:
+        return self.root / "state" / f"{channel_key}.json"
+
+    @property
+    def locks_dir(self) -> Path:
+        return self.root / "locks"
+
+
+@dataclass(frozen=True)
+class LogsLayout:
+    """``<home>/logs``: what a run printed that the terminal does not show."""
+
+    root: Path
+
+    @property
+    def last_run(self) -> Path:
+        return self.root / "last_run.log"
+
+
+@dataclass(frozen=True)
+class BenchLayout:
+    """``<home>/bench``: benchmark figures and the generated inputs they reuse."""
+
+    root: Path
+
+    @property
+    def latest(self) -> Path:
+        return self.root / "latest.json"
+
+    @property
+    def log(self) -> Path:
+        return self.root / "last_bench.log"
+
+    def run_figures(self, stamp: str) -> Path:
+        return self.root / f"bench-{stamp}.json"
+
+    def inputs_dir(self, name: str) -> Path:
+        return self.root / "inputs" / name
+
+    def scratch_home(self, stamp: str) -> Path:
+        return self.root / "homes" / stamp
+
+
+@dataclass(frozen=True)
+class LockLayout:
+    """The writer lock of the home: one run writes at a time."""
+
+    root: Path
+
+    @property
+    def lock_file(self) -> Path:
+        return self.root / "writer.lock"
+
+    @property
+    def holder_file(self) -> Path:
+        """Who holds the lock, for the message a waiting run prints."""
+        return self.root / "writer.lock.json"
+
+
+@dataclass(frozen=True)
+class Home:
+    root: Path
+
+    @classmethod
+    def from_env(cls) -> Home:
+        return settings().home
+
+    @property
+    def inbox(self) -> Path:
+        return self.root / "inbox"
+
+    @property
+    def raw(self) -> RawLayout:
+        return RawLayout(self.root / "raw")
+
+    @property
+    def normalized(self) -> NormalizedLayout:
+        return NormalizedLayout(self.root / "normalized")
+
+    @property
+    def warehouse(self) -> WarehouseLayout:
+        return WarehouseLayout(self.root / "warehouse")
+
+    @property
+    def scrape(self) -> ScrapeLayout:
+        return ScrapeLayout(self.root / "scrape")
+
+    @property
+    def logs(self) -> LogsLayout:
+        return LogsLayout(self.root / "logs")
+
+    @property
+    def bench(self) -> BenchLayout:
+        return BenchLayout(self.root / "bench")
+
+    @property
+    def lock(self) -> LockLayout:
+        return LockLayout(self.root)
+
+    @property
+    def channels_file(self) -> Path:
+        """The followed channels, one username per line."""
+        return self.root / "channels.txt"
+
+    @property
+    def dagster_home(self) -> Path:
+        return self.root / "dagster"
+
+    @property
+    def dagster_yaml(self) -> Path:
+        """The Dagster instance's settings (run queue, telemetry)."""
+        return self.dagster_home / "dagster.yaml"
+
+    @property
+    def data_docs(self) -> Path:
+        return self.root / "docs"
+
+    @property
+    def gx_root(self) -> Path:
+        """Great Expectations' file context (suites, results): ``<home>/gx``."""
+        return self.root / "gx"
+
+    @property
+    def dbt_target(self) -> Path:
+        return self.root / "dbt" / "target"
+
+    @property
+    def dbt_logs(self) -> Path:
+        return self.root / "dbt" / "logs"
+
+    def ensure(self) -> Home:
+        for folder in (
+            self.inbox,
+            self.raw.root,
+            self.normalized.root,
+            self.warehouse.root,
+            self.dagster_home,
+        ):
+            folder.mkdir(parents=True, exist_ok=True)
+        return self
+
+
+# --- environment variables -----------------------------------------------------------------
+
+
+def _text(name: str) -> str | None:
+    value = os.environ.get(name, "").strip()
+    return value or None
+
+
+def _number(name: str, default: float, kind: type = float, what: str = "a number") -> float:
+    value = _text(name)
+    if value is None:
+        return default
+    try:
+        return kind(value)
+    except ValueError:
+        raise ValueError(f"{name} must be {what}, got {value!r}") from None
+
+
+@dataclass(frozen=True)
+class ScrapeEnvironment:
+    """The scraper's knobs as the environment sets them (None: the scraper's default)."""
+
+    base_url: str | None = None  # TGWH_TELEGRAM_BASE_URL: a mirror or a test server
+    contact: str | None = None  # TGWH_CONTACT: how to reach the operator, in the User-Agent
+    user_agent: str | None = None  # TGWH_USER_AGENT: replaces the whole User-Agent
+    delay_seconds: float = 1.0  # TGWH_SCRAPE_DELAY
+    timeout_seconds: float = 30.0  # TGWH_SCRAPE_TIMEOUT
+    max_attempts: int = 5  # TGWH_SCRAPE_MAX_ATTEMPTS
+    max_wait_seconds: float = 120.0  # TGWH_SCRAPE_MAX_WAIT
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Home
+    # How long a run waits for another run writing the same home (TGWH_LOCK_WAIT_SECONDS).
+    lock_wait_seconds: float = 600
+    # The Great Expectations suites: the bundled ones, or a folder of your own
+    # (TGWH_EXPECTATIONS_DIR; stricter suites, say).
+    expectations_dir: Path = BUNDLED_EXPECTATIONS_DIR
+    # When the followed channels are scraped (TGWH_SCRAPE_SCHEDULE, cron; daily 05:00 UTC).
+    scrape_schedule: str = "0 5 * * *"
+    # DuckDB's memory cap inside dbt builds (TGWH_DUCKDB_MEMORY_LIMIT); it spills beyond.
+    duckdb_memory_limit: str = "2GB"
+    scrape: ScrapeEnvironment = field(default_factory=ScrapeEnvironment)
+
+
+def settings() -> Settings:
+    """The configuration as the environment sets it now."""
+    root = _text("TGWH_HOME") or str(Path.cwd() / DEFAULT_HOME_NAME)
+    return Settings(
+        home=Home(Path(root).expanduser().resolve()),
+        lock_wait_seconds=_number("TGWH_LOCK_WAIT_SECONDS", 600, what="a number of seconds"),
+        expectations_dir=Path(_text("TGWH_EXPECTATIONS_DIR") or BUNDLED_EXPECTATIONS_DIR),
+        scrape_schedule=_text("TGWH_SCRAPE_SCHEDULE") or "0 5 * * *",
+        duckdb_memory_limit=_text("TGWH_DUCKDB_MEMORY_LIMIT") or "2GB",
+        scrape=ScrapeEnvironment(
+            base_url=_text("TGWH_TELEGRAM_BASE_URL"),
+            contact=_text("TGWH_CONTACT"),
+            user_agent=_text("TGWH_USER_AGENT"),
+            delay_seconds=_number("TGWH_SCRAPE_DELAY", 1.0, what="a number of seconds"),
+            timeout_seconds=_number("TGWH_SCRAPE_TIMEOUT", 30.0, what="a number of seconds"),
+            max_attempts=int(
+                _number("TGWH_SCRAPE_MAX_ATTEMPTS", 5, kind=int, what="a whole number")
+            ),
+            max_wait_seconds=_number("TGWH_SCRAPE_MAX_WAIT", 120.0, what="a number of seconds"),
+        ),
+    )
+
+
+def failpoint_setting() -> str | None:
+    """TGWH_FAILPOINT: where a crash test wants this process killed (see common.failpoints)."""
+    return os.environ.get("TGWH_FAILPOINT") or None
+
+
+def use_home(home: Home) -> None:
+    """Point TGWH_HOME and DAGSTER_HOME at ``home`` for this process and the ones it starts
+    (Dagster reads DAGSTER_HOME; the dbt profile and sources read TGWH_HOME)."""
+    os.environ["TGWH_HOME"] = str(home.root)
+    os.environ["DAGSTER_HOME"] = str(home.dagster_home)
+
+
+def dbt_environment(home: Home) -> dict[str, str]:
+    """Variables the dbt profile and sources read; dbt's logs and artifacts go to the home.
+
+    PATH gains this environment's bin folder: dagster-dbt runs ``dbt`` by name, and users run
+    ``.venv/bin/tgwh`` without activating the environment.
+    """
+    bin_dir = str(Path(sys.executable).parent)
+    return {
+        "PATH": os.pathsep.join([bin_dir, os.environ.get("PATH", "")]),
+        "TGWH_HOME": str(home.root),
+        "TGWH_WAREHOUSE": str(home.warehouse.candidate),
+        "TGWH_DUCKDB_MEMORY_LIMIT": settings().duckdb_memory_limit,
+        "DBT_LOG_PATH": str(home.dbt_logs),
+        "DBT_TARGET_PATH": str(home.dbt_target),
+    }
+
+
+def child_environment(**overrides: str | None) -> dict[str, str]:
+    """This process's environment for a child process, with variables set (or, None, unset)."""
+    environment = dict(os.environ)
+    for name, value in overrides.items():
+        environment.pop(name, None)
+        if value is not None:
+            environment[name] = value
+    return environment
+
+
+def apply_dbt_environment(home: Home) -> None:
+    """dagster-dbt starts dbt with this process's environment: set it here."""
+    os.environ.update(dbt_environment(home))

@@ -1,0 +1,128 @@
+"""Great Expectations suites as blocking Dagster asset checks.
+
+The normalized posts are checked before entities and dbt read them; the warehouse suites run
+on the candidate warehouse after dbt's own tests, before anything is published. A critical
+failure blocks what depends on the checked asset; the others are warnings.
+"""
+
+import dagster as dg
+import polars as pl
+
+from orchestration.common.failpoints import failpoint
+from orchestration.defs.keys import NORMALIZED_POSTS, VALIDATION, normalized, stage_tags
+from orchestration.defs.resources import HomeResource
+from orchestration.validate.results import SuiteResult
+from orchestration.validate.suites import warehouse_suites
+from orchestration.warehouse.versions import FailedCheck
+
+
+def check_result(suite: SuiteResult, **key) -> dg.AssetCheckResult:
+    """Critical failures are errors (and block downstream assets); the rest are warnings."""
+    failed = suite.failed()
+    return dg.AssetCheckResult(
+        passed=suite.success,
+        severity=dg.AssetCheckSeverity.ERROR
+        if not suite.critical_success
+        else dg.AssetCheckSeverity.WARN,
+        metadata={
+            "expectations": len(suite.results),
+            "failed": len(failed),
+            "failed_critical": sum(r.critical for r in failed),
+            "results": dg.MetadataValue.md(
+                "| expectation | column | critical | passed | observed |\n"
+                "|---|---|---|---|---|\n"
+                + "\n".join(
+                    f"| {r.expectation} | {r.column or ''} | {r.critical} | {r.success} "
+                    f"| {str(r.observed).replace('|', '/')[:120]} |"
+                    for r in suite.results
+                )
+            ),
+        },
+        **key,
+    )
+
+
+@dg.asset_check(
+    asset=NORMALIZED_POSTS,
+    name="gx_normalized_posts",
+    blocking=True,
+    op_tags=stage_tags(VALIDATION),
+    description=(
+        "Great Expectations suite `normalized_posts` on the batches not yet published: keys "
+        "unique and present, times not in the future, views not negative, text present unless "
+        "the post has media, codes valid. A critical failure stops entities, dbt and publishing."
+    ),
+)
+def gx_normalized_posts(
+    context: dg.AssetCheckExecutionContext, home: HomeResource
+) -> dg.AssetCheckResult:
+    """Batches already published passed this suite when they were built (with this code: a
+    code change validates everything again), so the cost follows the new data."""
+    from orchestration.validate.context import build_data_docs, gx_context
+    from orchestration.validate.normalized import validate_normalized_posts
+
+    store = home.normalized_store
+    pending = home.warehouse_build(context.run.run_id).plan(store.batches()).unpublished_batches
+    gx = gx_context(home.home)
+    suite = validate_normalized_posts(store.scan("posts", pending).collect(), context=gx)
+    failpoint("gx.normalized_validated")
+    build_data_docs(gx)
+    return check_result(suite)
+
+
+def _relation_key(relation: str) -> dg.AssetKey:
+    return dg.AssetKey(relation.split("."))
+
+
+WAREHOUSE_SUITES = warehouse_suites()  # suite -> the relation it validates
+
+
+@dg.multi_asset_check(
+    specs=[
+        dg.AssetCheckSpec(
+            name=f"gx_{suite}",
+            asset=_relation_key(relation),
+            blocking=True,
+            description=f"Great Expectations suite `{suite}` on the candidate warehouse.",
+            additional_deps=[normalized("posts")],
+        )
+        for suite, relation in WAREHOUSE_SUITES.items()
+    ],
+    op_tags=stage_tags(VALIDATION),
+)
+def gx_warehouse(context: dg.AssetCheckExecutionContext, home: HomeResource):
+    """One Great Expectations context for all warehouse suites: importing GX and building a
+    context cost seconds, so they are paid once per run, not once per suite."""
+    from orchestration.validate.context import build_data_docs, gx_context
+    from orchestration.validate.marts import validate_marts
+
+    build = home.warehouse_build(context.run.run_id)
+    gx = gx_context(home.home)
+    # posts seen in several batches count once, as in fct_posts
+    posts = home.normalized_store.scan("posts").select(pl.col("post_key").n_unique())
+    results = validate_marts(
+        build.candidate,
+        normalized_post_count=posts.collect().item(),
+        context=gx,
+        run_name=context.run.run_id,
+    )
+    failpoint("gx.marts_validated")
+    build_data_docs(gx)
+    failpoint("gx.docs_built")
+    failed = [
+        FailedCheck(
+            asset=WAREHOUSE_SUITES[suite].replace(".", "/"),
+            check=f"gx_{suite}",
+            detail=r.expectation + (f" on {r.column}" if r.column else "") + f": {r.observed}",
+        )
+        for suite, result in results.items()
+        for r in result.failed()
+        if r.critical
+    ]
+    if failed:  # the candidate will not be published: keep it, with the reasons, to inspect
+        kept = build.quarantine(failed)
+        context.log.error(f"candidate warehouse failed its audit; kept in {kept}")
+    for suite, relation in WAREHOUSE_SUITES.items():
+        yield check_result(
+            results[suite], asset_key=_relation_key(relation), check_name=f"gx_{suite}"
+        )

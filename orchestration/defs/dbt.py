@@ -1,0 +1,116 @@
+"""Normalized Parquet -> dbt staging, intermediate and marts, built into the candidate warehouse.
+
+The facts are incremental models: a run rebuilds the posts its new batches touch. A full
+refresh runs when the published warehouse was built by other code (or has no build stamp).
+dbt's data tests become Dagster asset checks on the models they test (dagster-dbt does this);
+dbt's unit tests are not run here but in the test suite (they test the SQL, not the data).
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+import dagster as dg
+import duckdb
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+
+from orchestration.common.failpoints import failpoint
+from orchestration.config import apply_dbt_environment
+from orchestration.defs.keys import DBT, normalized, stage_tags
+from orchestration.defs.project import tgwh_dbt_project
+from orchestration.defs.resources import HomeResource
+from orchestration.warehouse.versions import FailedCheck
+
+NORMALIZED_SOURCE = "normalized"  # the dbt source over the normalized layer's Parquet
+
+
+class TgwhDbtTranslator(DagsterDbtTranslator):
+    """Keys that read like the warehouse: the normalized sources are the Python assets that
+    write them, other sources and models are keyed by their relation (``marts/fct_posts``),
+    grouped by schema."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            if dbt_resource_props["source_name"] == NORMALIZED_SOURCE:
+                return normalized(dbt_resource_props["name"])
+            identifier = dbt_resource_props.get("identifier") or dbt_resource_props["name"]
+            return dg.AssetKey([dbt_resource_props["schema"], identifier])
+        schema = dbt_resource_props.get("config", {}).get("schema") or "main"
+        relation = dbt_resource_props.get("alias") or dbt_resource_props["name"]
+        return dg.AssetKey([schema, relation])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        return dbt_resource_props.get("config", {}).get("schema") or "dbt"
+
+
+@dbt_assets(
+    manifest=tgwh_dbt_project().manifest_path,
+    project=tgwh_dbt_project(),
+    dagster_dbt_translator=TgwhDbtTranslator(),
+    op_tags=stage_tags(DBT),
+)
+def tgwh_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, home: HomeResource):
+    """dbt builds into the candidate warehouse, never into the published one."""
+    apply_dbt_environment(home.home)  # the profile and the sources read the home from it
+    build = home.warehouse_build(context.run_id)
+    batches = home.normalized_store.batches()
+    plan = build.plan(batches)
+    build.start(plan)
+    failpoint("dbt.candidate_started")
+    context.log.info("dbt: full refresh" if plan.full_refresh else "dbt: incremental build")
+    invocation = dbt.cli(plan.dbt_arguments, context=context, raise_on_error=False)
+    # dagster-dbt's fetch_row_counts() would open the warehouse through dbt's adapter inside
+    # this process and keep it open, locking out the checks that read it next. Outputs are
+    # held until dbt exits, then counted over one short-lived connection.
+    events = list(invocation.stream())
+    failpoint("dbt.built")
+    if invocation.is_successful() and set(context.selected_asset_keys) >= set(
+        context.assets_def.keys
+    ):
+        # The whole project was built from these batches: say so in the candidate, which
+        # carries it into the published warehouse. A partial build keeps the stamp it was
+        # copied with, so the next run still sees the batches as new.
+        build.stamp(batches)
+    yield from with_row_counts(events, build.candidate, invocation.manifest)
+    if not invocation.is_successful():
+        failed = failed_dbt_nodes(invocation.get_artifact("run_results.json"))
+        kept = build.quarantine(failed)
+        raise dg.Failure(
+            description=f"dbt build failed; the published warehouse is unchanged. "
+            f"Candidate and report kept in {kept}",
+            metadata={"failed": ", ".join(f.check for f in failed), "kept": str(kept)},
+        )
+
+
+def failed_dbt_nodes(run_results: Mapping[str, Any]) -> list[FailedCheck]:
+    return [
+        FailedCheck(
+            asset=result["unique_id"].split(".")[-1] if "." in result["unique_id"] else "",
+            check=result["unique_id"],
+            detail=f"{result['status']}: {(result.get('message') or '')[:200]}",
+        )
+        for result in run_results.get("results", [])
+        if result.get("status") in {"error", "fail", "runtime error"}
+    ]
+
+
+def with_row_counts(events: list, warehouse, manifest: Mapping[str, Any]):
+    outputs = [e for e in events if isinstance(e, dg.Output) and "unique_id" in e.metadata]
+    counts = {}
+    if outputs and warehouse.exists():
+        with duckdb.connect(str(warehouse), read_only=True) as connection:
+            for event in outputs:
+                node = manifest["nodes"][event.metadata["unique_id"].value]
+                relation = f'"{node["schema"]}"."{node["alias"]}"'
+                counts[id(event)] = connection.execute(
+                    f"select count(*) from {relation}"
+                ).fetchall()[0][0]
+    for event in events:
+        if id(event) in counts:
+            yield event.with_metadata({**event.metadata, "dagster/row_count": counts[id(event)]})
+        else:
+            yield event
+
+
+def warehouse_model_keys() -> list[dg.AssetKey]:
+    """The relations users query (marts and audit): what publishing waits for."""
+    return [key for key in tgwh_dbt_models.keys if key.path[0] in ("marts", "audit")]

@@ -1,0 +1,44 @@
+"""The tgwh code location: everything Dagster loads (see workspace.yaml)."""
+
+import dagster as dg
+
+from orchestration.defs.automation import (
+    build_warehouse_job,
+    inbox_sensor,
+    rebuild_after_scrape,
+    scrape_channels_job,
+    scrape_followed_channels,
+)
+from orchestration.defs.checks import gx_normalized_posts, gx_warehouse
+from orchestration.defs.dbt import tgwh_dbt_models
+from orchestration.defs.entities import entity_tables
+from orchestration.defs.normalized import normalized_tables
+from orchestration.defs.project import tgwh_dbt_project
+from orchestration.defs.publish import published_warehouse
+from orchestration.defs.raw import raw_batches, source_files
+from orchestration.defs.resources import HomeResource, TgwhDbtCliResource
+from orchestration.defs.scrape import live_channels, web_preview_pages
+
+defs = dg.Definitions(
+    assets=[
+        source_files,
+        live_channels,
+        raw_batches,
+        web_preview_pages,
+        normalized_tables,
+        entity_tables,
+        tgwh_dbt_models,
+        published_warehouse,
+    ],
+    asset_checks=[gx_normalized_posts, gx_warehouse],
+    jobs=[build_warehouse_job, scrape_channels_job],
+    schedules=[scrape_followed_channels],
+    sensors=[inbox_sensor, rebuild_after_scrape],
+    resources={
+        "home": HomeResource(),  # the home and its settings as they are when a run starts
+        "dbt": TgwhDbtCliResource(project_dir=tgwh_dbt_project()),
+    },
+    # Small runs are dominated by each step's process start-up (imports cost seconds), so
+    # steps run in one process, one after another; that also keeps a single DuckDB writer.
+    executor=dg.in_process_executor,
+)

@@ -1,0 +1,45 @@
+"""Names the rest of the code uses to address the Dagster graph: asset keys, stages, jobs.
+
+The command line and the benchmark talk to Dagster through these, never through strings that
+happen to match op names or step keys.
+"""
+
+import dagster as dg
+
+SOURCE_FILES = dg.AssetKey(["sources", "telegram_files"])
+LIVE_CHANNELS = dg.AssetKey(["sources", "telegram_web_preview"])
+RAW_BATCHES = dg.AssetKey(["raw", "batches"])
+SCRAPED_PAGES = dg.AssetKey(["raw", "web_preview_pages"])
+PUBLISHED_WAREHOUSE = dg.AssetKey(["warehouse", "published"])
+
+
+def normalized(name: str) -> dg.AssetKey:
+    return dg.AssetKey(["normalized", name])
+
+
+NORMALIZED_POSTS = normalized("posts")
+
+BUILD_JOB = "build_warehouse"
+SCRAPE_JOB = "scrape_channels"
+CHANNEL_PARTITIONS = "telegram_channels"
+
+# Each op says which stage of a build it is (the benchmark times builds stage by stage).
+STAGE_TAG = "tgwh/stage"
+INGEST, NORMALIZE, ENTITIES, DBT, VALIDATION, PUBLISH, SCRAPE = (
+    "ingest",
+    "normalize",
+    "entities",
+    "dbt build",
+    "validation",
+    "publish",
+    "scrape",
+)
+
+
+def stage_tags(stage: str) -> dict[str, str]:
+    return {STAGE_TAG: stage}
+
+
+def op_name(key: dg.AssetKey) -> str:
+    """The op that materializes an asset defined alone (how run config addresses it)."""
+    return key.to_python_identifier()

@@ -1,0 +1,36 @@
+"""The audited candidate warehouse -> the published warehouse users query."""
+
+import dagster as dg
+
+from orchestration.defs.dbt import warehouse_model_keys
+from orchestration.defs.keys import PUBLISH, PUBLISHED_WAREHOUSE, stage_tags
+from orchestration.defs.resources import HomeResource
+
+
+@dg.asset(
+    key=PUBLISHED_WAREHOUSE,
+    deps=warehouse_model_keys(),
+    group_name="publish",
+    kinds={"duckdb"},
+    op_tags=stage_tags(PUBLISH),
+    description=(
+        "The warehouse users query (`tgwh query`, duckdb, notebooks). The candidate built by "
+        "dbt replaces it by an atomic rename, and only when every blocking check on the marts "
+        "passed; readers never see a half-built warehouse."
+    ),
+)
+def published_warehouse(context: dg.AssetExecutionContext, home: HomeResource):
+    build = home.warehouse_build(context.run_id)
+    try:
+        published = build.publish()
+    except FileNotFoundError as error:
+        raise dg.Failure(description=str(error)) from None
+    context.log.info(f"published {build.published} (version {published.version.name})")
+    return dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(str(build.published)),
+            "version": published.version.name,
+            "versions_kept": build.versions_kept(),
+            **{f"rows/{name}": rows for name, rows in published.row_counts.items()},
+        }
+    )

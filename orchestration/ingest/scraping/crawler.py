@@ -1,0 +1,361 @@
+"""Crawl a channel's web preview newest-first, landing every fetched page in the raw layer.
+
+Each run:
+
+1. fetches the newest page (new posts and a header snapshot), then walks back page by page
+   through the last ``recent_days`` days, so the view counts of recent posts are observed again;
+2. fills what is missing below: down to the newest range landed before (incremental), or to the
+   channel's first post (``full=True``), jumping over id ranges that have already landed.
+
+Every fetched page is written under ``<home>/scrape/pages/<channel>/`` and landed with
+RawStore.land_file before the crawl state records it; a page that cannot be trusted is kept under
+``<home>/scrape/evidence/<channel>/`` and stops that channel's crawl for this run, so the state
+never claims a range it does not hold.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import NoReturn
+
+from filelock import FileLock
+from filelock import Timeout as LockTimeout
+
+from orchestration.common.durable import write_bytes_atomic
+from orchestration.config import Home, ScrapeLayout
+from orchestration.ingest.parsing import SourceFileError
+from orchestration.ingest.raw_store import RawStore
+from orchestration.ingest.scraping.channels import channel_key, validate_channel_name
+from orchestration.ingest.scraping.client import FetchedPage, PreviewClient
+from orchestration.ingest.scraping.errors import (
+    ChannelUnavailable,
+    ScrapeBusy,
+    ScrapeError,
+    UnusablePage,
+)
+from orchestration.ingest.scraping.page import PageSummary, summarize_page
+from orchestration.ingest.scraping.settings import ScrapeSettings
+from orchestration.ingest.scraping.state import ChannelState, load_state, save_state
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]
+DEFAULT_RECENT_DAYS = 7
+
+
+@dataclass
+class ChannelReport:
+    """What one channel's scrape did: for logs, Dagster metadata and the command line."""
+
+    channel: str
+    pages_fetched: int = 0
+    pages_landed: int = 0  # pages whose content was new to the raw layer
+    posts_landed: int = 0  # post rows landed (re-observations of known posts included)
+    new_posts: int = 0  # posts whose id had not landed before
+    highest_id: int | None = None
+    history_complete: bool = False
+    frontier_before: int | None = None  # where a full backfill would resume
+    unavailable: bool = False  # the channel does not exist or is not public
+    errors: list[str] = field(default_factory=list)
+    evidence: list[Path] = field(default_factory=list)
+    pages: list[Path] = field(default_factory=list)  # page files landed this run
+    failure: ScrapeError | None = field(default=None, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def raise_for_failure(self) -> None:
+        """Re-raise what stopped the crawl (for callers that want a failed run, e.g. Dagster)."""
+        if self.failure is not None:
+            raise self.failure
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
+
+
+def _write_new_file(path: Path, data: bytes) -> Path:
+    """Write atomically under ``path``, or a numbered sibling: never overwrite a kept page."""
+    stem, suffix, counter = path.stem, path.suffix, 1
+    while path.exists():
+        counter += 1
+        path = path.with_name(f"{stem}-{counter}{suffix}")
+    write_bytes_atomic(path, data)
+    return path
+
+
+@contextmanager
+def _channel_lock(layout: ScrapeLayout, channel: str):
+    """One scrape per channel at a time: a second one fails fast instead of racing the state."""
+    layout.locks_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(layout.locks_dir / f"channel-{channel_key(channel)}.lock"), timeout=0)
+    try:
+        lock.acquire()
+    except LockTimeout:
+        raise ScrapeBusy(channel, "another scrape of this channel is running") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+class _StopCrawl(Exception):
+    """The page budget is spent."""
+
+
+class _ChannelCrawl:
+    def __init__(
+        self,
+        channel: str,
+        home: Home,
+        layout: ScrapeLayout,
+        client: PreviewClient,
+        report: ChannelReport,
+        *,
+        full: bool,
+        recent_days: float,
+        max_pages: int | None,
+        progress: Progress | None,
+    ):
+        self.channel = channel
+        self.home = home
+        self.layout = layout
+        self.client = client
+        self.report = report
+        self.full = full
+        self.cutoff = datetime.now(UTC) - timedelta(days=recent_days)
+        self.max_pages = max_pages
+        self.progress = progress
+        self.store = RawStore(home.raw)
+        self.state_path = layout.state_file(channel_key(channel))
+        self.state: ChannelState = load_state(self.state_path, channel)
+        self.covered_before = ChannelState(channel, covered=list(self.state.covered))
+        self.counted: set[int] = set()
+
+    # -- the walk -----------------------------------------------------------------------------
+
+    def run(self) -> None:
+        try:
+            self._walk()
+        except _StopCrawl:
+            log.info("%s: page budget of %s spent", self.channel, self.max_pages)
+        finally:
+            self._summarize()
+
+    def _walk(self) -> None:
+        # 1. the newest page, then page by page while posts are recent (views still growing)
+        page = self._visit(None)
+        while page.message_ids and page.older_before is not None and self._is_recent(page):
+            page = self._visit(page.lowest_id)
+        # 2. what is missing below, skipping ranges that have landed already
+        while True:
+            top = self.state.top
+            if top is None or self.state.history_complete:
+                return
+            if not self.full and len(self.state.covered) == 1:
+                return  # connected with everything landed before: the backfill is full's job
+            self._visit(top[0])
+            if self.state.top == top:  # a page below the range must extend it; never loop
+                raise ScrapeError(
+                    self.channel, f"the page before {top[0]} did not extend the landed range"
+                )
+
+    def _is_recent(self, page: PageSummary) -> bool:
+        return page.oldest_published_at is not None and page.oldest_published_at >= self.cutoff
+
+    def _visit(self, before: int | None) -> PageSummary:
+        """Fetch, check, save and land one page, then record what it covers."""
+        if self.max_pages is not None and self.report.pages_fetched >= self.max_pages:
+            raise _StopCrawl
+        fetched = self.client.fetch(self.channel, before)
+        self.report.pages_fetched += 1
+        summary = summarize_page(fetched.text)
+        problem = self._problem_with(summary, before)
+        if problem:
+            self._keep_as_evidence(fetched, problem)
+        path = _write_new_file(
+            self.layout.pages_dir(channel_key(self.channel))
+            / f"{_stamp(fetched.fetched_at)}-{before if before is not None else 'latest'}.html",
+            fetched.text.encode("utf-8"),
+        )
+        try:
+            record = self.store.land_file(path, channel=None)
+        except SourceFileError as error:
+            self._keep_as_evidence(fetched, f"does not parse: {error.problem}", move=path)
+        if record is None:
+            path.unlink()  # the very same bytes landed before: nothing new to keep
+        else:
+            self.report.pages.append(path)
+            self.report.pages_landed += 1
+            self.report.posts_landed += record["records_read"] - record["records_rejected"]
+            if summary.has_header:
+                self.state.last_header_at = record["ingested_at"]
+        self._record_coverage(summary, before)
+        save_state(self.state_path, self.state)
+        if self.progress is not None:
+            self.progress(self.channel, self.report.pages_fetched, self.report.posts_landed)
+        return summary
+
+    def _problem_with(self, page: PageSummary, before: int | None) -> str | None:
+        """Why a page cannot be trusted to say what it covers, or None."""
+        if not page.is_whole_document:
+            return "page is truncated (the document never closes with </html>)"
+        if not page.message_ids and not page.has_header:
+            if before is None:
+                raise ChannelUnavailable(
+                    self.channel,
+                    "the web preview shows neither the channel header nor any post: "
+                    "not a public channel",
+                )
+            return "page shows neither posts nor the channel header"
+        if page.post_channels - {channel_key(self.channel)}:
+            return f"page shows posts of another channel ({', '.join(sorted(page.post_channels))})"
+        if before is not None and page.message_ids and max(page.message_ids) >= before:
+            return f"page asked for posts before {before} holds post {max(page.message_ids)}"
+        if before is None and not page.message_ids and self.state.covered:
+            return (
+                "newest page shows no posts although posts up to "
+                f"{self.state.highest_id} have landed before"
+            )
+        return None
+
+    def _record_coverage(self, page: PageSummary, before: int | None) -> None:
+        if page.message_ids:
+            low = page.lowest_id if page.older_before is not None else 1
+            high = before - 1 if before is not None else page.highest_id
+            assert low is not None and high is not None
+            self.state.cover(low, high)
+            for message_id in set(page.message_ids) - page.service_ids - self.counted:
+                if not self.covered_before.is_covered(message_id):
+                    self.report.new_posts += 1
+            self.counted.update(page.message_ids)
+        elif before is not None:
+            self.state.cover(1, before - 1)  # nothing older: the start of the history
+        else:
+            self.state.known_empty = True  # a channel without posts (yet)
+
+    def _keep_as_evidence(
+        self, fetched: FetchedPage, problem: str, move: Path | None = None
+    ) -> NoReturn:
+        """Keep the page and why it was refused, report it, and stop this channel's crawl."""
+        name = f"{_stamp(fetched.fetched_at)}-{fetched.before or 'latest'}"
+        folder = self.layout.evidence_dir(channel_key(self.channel))
+        if move is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+            kept = folder / f"{name}.html"
+            os.replace(move, kept)
+        else:
+            kept = _write_new_file(folder / f"{name}.html", fetched.text.encode("utf-8"))
+        note = {
+            "channel": self.channel,
+            "saved_first_as": str(move) if move is not None else None,  # path in raw rejects
+            "url": fetched.url,
+            "final_url": fetched.final_url,
+            "status": fetched.status,
+            "fetched_at": fetched.fetched_at.isoformat(),
+            "problem": problem,
+        }
+        _write_new_file(kept.with_suffix(".json"), json.dumps(note, indent=2).encode())
+        self.report.evidence.append(kept)
+        log.warning("%s: %s: %s; kept as %s", self.channel, fetched.url, problem, kept)
+        raise UnusablePage(self.channel, f"{fetched.url}: {problem} (kept as {kept})")
+
+    def _summarize(self) -> None:
+        self.report.highest_id = self.state.highest_id
+        self.report.history_complete = self.state.history_complete
+        self.report.frontier_before = self.state.frontier_before
+
+
+def scrape_channel(
+    channel: str,
+    *,
+    home: Home,
+    client: PreviewClient | None = None,
+    full: bool = False,
+    recent_days: float = DEFAULT_RECENT_DAYS,
+    max_pages: int | None = None,
+    progress: Progress | None = None,
+    settings: ScrapeSettings | None = None,
+) -> ChannelReport:
+    """Scrape one channel; problems with it are in the report (``failure``, ``errors``).
+
+    Raises InvalidChannelName before any request for a name that is not a username. Exceptions
+    from ``progress`` propagate (the state already holds every page landed until then).
+    """
+    name = validate_channel_name(channel)
+    layout = home.scrape
+    report = ChannelReport(channel=name)
+    own_client = client is None
+    if client is None:
+        client = PreviewClient(settings or ScrapeSettings.from_env(), lock_dir=layout.locks_dir)
+    try:
+        with _channel_lock(layout, name):
+            crawl = _ChannelCrawl(
+                name,
+                home,
+                layout,
+                client,
+                report,
+                full=full,
+                recent_days=recent_days,
+                max_pages=max_pages,
+                progress=progress,
+            )
+            crawl.run()
+    except ScrapeError as error:
+        report.failure = error
+        report.errors.append(str(error))
+        report.unavailable = isinstance(error, ChannelUnavailable)
+        if not report.evidence:
+            log.warning("%s", error)
+    finally:
+        if own_client:
+            client.close()
+    return report
+
+
+def scrape_channels(
+    channels: Iterable[str],
+    *,
+    home: Home,
+    client: PreviewClient | None = None,
+    full: bool = False,
+    recent_days: float = DEFAULT_RECENT_DAYS,
+    max_pages: int | None = None,
+    progress: Progress | None = None,
+    settings: ScrapeSettings | None = None,
+) -> list[ChannelReport]:
+    """Scrape channels one after another, sharing one client (and its pacing).
+
+    Every name is validated first, so a typo fails before any request; after that one
+    channel's failure never stops the others.
+    """
+    names = [validate_channel_name(channel) for channel in channels]
+    layout = home.scrape
+    own_client = client is None
+    if client is None:
+        client = PreviewClient(settings or ScrapeSettings.from_env(), lock_dir=layout.locks_dir)
+    try:
+        return [
+            scrape_channel(
+                name,
+                home=home,
+                client=client,
+                full=full,
+                recent_days=recent_days,
+                max_pages=max_pages,
+                progress=progress,
+            )
+            for name in names
+        ]
+    finally:
+        if own_client:
+            client.close()
