@@ -8,7 +8,7 @@ UV := $(UV_BOOT)/bin/uv
 UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test ui bench clean-home
+.PHONY: install run test check lint ui bench
 
 install: $(STAMP)
 
@@ -23,8 +23,17 @@ $(STAMP): $(UV) pyproject.toml uv.lock
 run: $(STAMP)
 	$(VENV)/bin/tgwh run
 
+# Every tier on both cores (unit, defs, dbt, e2e): what CI runs.
 test: $(STAMP)
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n 2 --dist worksteal
+
+# The edit loop: the unit tier (pure code, no Dagster run, no dbt), in seconds.
+check: $(STAMP)
+	$(VENV)/bin/pytest tests/unit -n 2 --dist worksteal -q
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 # Figures for the README's Performance section: 1M generated posts in a fresh home (BENCH_POSTS
 # to change it); JSON in $$TGWH_HOME/bench/.

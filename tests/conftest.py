@@ -5,10 +5,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
-PROJECT_DIR = Path(__file__).resolve().parents[1]
-REAL_DATA = PROJECT_DIR.parent / "shared" / "data" / "real"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+from support.paths import REAL_DATA
 
 
 @pytest.fixture(scope="session")

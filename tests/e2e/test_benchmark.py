@@ -1,0 +1,87 @@
+"""`tgwh bench` at a small scale: the benchmark keeps working and its figures add up.
+
+No figure is checked against a time: on a shared machine that would fail at random. What is
+checked is that every stage was measured, that the builds did what their names say (the empty
+run builds nothing, the incremental one adds exactly the new posts) and that the JSON and
+the printed table agree.
+"""
+
+import json
+
+import pytest
+from support.cli import tgwh
+
+POSTS, CHANNELS, HTML_POSTS = 5_000, 3, 500
+
+
+@pytest.fixture(scope="module")
+def bench(tmp_path_factory):
+    home = tmp_path_factory.mktemp("bench_home")
+    result = tgwh(
+        home,
+        "bench",
+        "--posts",
+        str(POSTS),
+        "--channels",
+        str(CHANNELS),
+        "--html-posts",
+        str(HTML_POSTS),
+    )
+    report = json.loads((home / "bench" / "latest.json").read_text())
+    return home, result, report
+
+
+def test_three_builds_with_every_stage_measured(bench):
+    _, _, report = bench
+    runs = {run["name"]: run for run in report["runs"]}
+    assert list(runs) == ["full", "empty", "incremental"]
+    full = runs["full"]
+    assert full["published"] and full["posts_in_warehouse"] == POSTS
+    stages = {stage["stage"]: stage for stage in full["stages"]}
+    assert list(stages) == [
+        "parse",
+        "land",
+        "normalize + entities",
+        "dbt build",
+        "validation",
+        "publish",
+    ]
+    for stage in stages.values():
+        assert stage["ran"], stage
+        assert stage["wall_seconds"] > 0 and stage["peak_memory_mb"] > 100
+        assert stage["rows_per_second"] > 0
+    assert stages["parse"]["rows"] == POSTS
+    wall = sum(stage["wall_seconds"] for stage in stages.values())
+    assert wall <= full["end_to_end"]["wall_seconds"]
+    assert full["end_to_end"]["cpu_seconds"] > stages["parse"]["cpu_seconds"]
+
+
+def test_the_empty_run_builds_nothing_and_the_increment_adds_one_percent(bench):
+    _, _, report = bench
+    runs = {run["name"]: run for run in report["runs"]}
+    empty, incremental = runs["empty"], runs["incremental"]
+    assert not empty["published"]
+    skipped = {s["stage"] for s in empty["stages"] if not s["ran"]}
+    assert {"parse", "dbt build", "validation", "publish"} <= skipped
+    assert incremental["published"]
+    assert incremental["new_posts"] == POSTS // 100
+    assert incremental["posts_in_warehouse"] == POSTS + POSTS // 100
+    parse = next(s for s in incremental["stages"] if s["stage"] == "parse")
+    assert parse["rows"] == POSTS // 100
+
+
+def test_figures_are_kept_and_printed(bench):
+    home, result, report = bench
+    assert report["spec"] == {
+        "posts": POSTS,
+        "channels": CHANNELS,
+        "seed": 7,
+        "increment": POSTS // 100,
+    }
+    assert report["machine"]["cpus"] >= 1
+    assert report["web_preview_parsing"]["posts"] == HTML_POSTS
+    assert {t["target"] for t in report["targets"]} >= {"empty run end to end (s)"}
+    assert len(list((home / "bench").glob("bench-*.json"))) == 1
+    for heading in ("full build", "empty build", "incremental build", "targets"):
+        assert heading in result.stdout
+    assert not (home / "bench" / f"home-{POSTS}").exists()  # removed unless --keep

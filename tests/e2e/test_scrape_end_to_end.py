@@ -1,0 +1,140 @@
+"""`tgwh scrape` against a local server standing in for t.me: backfill, then only what is new.
+
+The server (pytest-httpserver on 127.0.0.1) serves realistic multi-page channels generated
+from fixtures; no test reaches the internet.
+"""
+
+import random
+from datetime import UTC, datetime, timedelta
+
+import dagster as dg
+import pytest
+from pytest_httpserver import HTTPServer
+from support.cli import query, tgwh
+from support.fake_telegram import FakeTelegram, make_channel
+
+
+@pytest.fixture
+def telegram():
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    server.start()
+    fake = FakeTelegram(
+        make_channel("chan_alpha", 220, seed=1, pin_at=30),
+        make_channel("chan_bravo", 170, seed=2),
+        make_channel("chan_gamma", 110, seed=3),
+    )
+    fake.install(server)
+    yield fake, server.url_for("/").rstrip("/")
+    server.clear()
+    server.stop()
+
+
+def scrape_env(base_url: str) -> dict:
+    return {"TGWH_TELEGRAM_BASE_URL": base_url, "TGWH_SCRAPE_DELAY": "0"}
+
+
+def posts_per_channel(home) -> dict[str, int]:
+    rows = query(home, "select channel, count(*) n from marts.fct_posts group by 1")
+    return {row["channel"]: row["n"] for row in rows}
+
+
+def test_backfill_then_only_new_pages(telegram, tmp_path):
+    fake, base_url = telegram
+    home = tmp_path / "home"
+    names = list(fake.channels)
+
+    first = tgwh(home, "scrape", *names, "--full", env=scrape_env(base_url))
+    assert "chan_alpha" in first.stdout and "ok" in first.stdout
+    expected = {key: len(channel.post_ids) for key, channel in fake.channels.items()}
+    assert sum(expected.values()) >= 480
+    assert posts_per_channel(home) == expected
+    requests_after_backfill = {key: len(fake.requests_for(key)) for key in names}
+
+    alpha = fake.channels["chan_alpha"]
+    alpha.add_messages(
+        6, rng=random.Random(9), end=datetime.now(UTC), spacing=timedelta(minutes=10)
+    )
+    fake.tick()  # views grow between runs
+    second = tgwh(home, "scrape", *names, env=scrape_env(base_url))
+    assert "ok" in second.stdout
+    expected["chan_alpha"] = len(alpha.post_ids)
+    assert posts_per_channel(home) == expected
+    for key in names:  # only the newest pages and the recent window, not the history again
+        fetched = len(fake.requests_for(key)) - requests_after_backfill[key]
+        assert 1 <= fetched < requests_after_backfill[key], (key, fetched)
+
+    growth = query(
+        home,
+        "select count(*) n, count(views_gained) gained from marts.fct_post_views "
+        "where channel = 'chan_alpha'",
+    )[0]
+    assert growth["gained"] > 0  # recent posts were observed twice
+    snapshots = query(
+        home, "select channel, count(*) n from marts.fct_channel_snapshots group by 1"
+    )
+    assert all(row["n"] >= 2 for row in snapshots) and len(snapshots) == 3
+
+
+def test_a_missing_channel_is_reported_and_the_others_land(telegram, tmp_path):
+    fake, base_url = telegram
+    home = tmp_path / "home"
+    result = tgwh(
+        home,
+        "scrape",
+        "--full",
+        "chan_gamma",
+        "no_such_chan",
+        env=scrape_env(base_url),
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "no_such_chan" in result.stdout
+    assert posts_per_channel(home) == {"chan_gamma": len(fake.channels["chan_gamma"].post_ids)}
+
+
+def test_invalid_channel_names_are_refused_before_any_request(telegram, tmp_path):
+    fake, base_url = telegram
+    result = tgwh(tmp_path / "home", "scrape", "../etc", env=scrape_env(base_url), check=False)
+    assert result.returncode == 2 and "not a Telegram channel username" in result.stderr
+    assert all(not fake.requests_for(key) for key in fake.channels)
+
+
+def test_channels_are_edited_in_the_home(tmp_path):
+    home = tmp_path / "home"
+    listed = tgwh(home, "channels", "list").stdout
+    assert "mfa_russia" in listed and "MAErusse" in listed
+    tgwh(home, "channels", "add", "@chan_delta")
+    tgwh(home, "channels", "remove", "MAERusia")
+    listed = tgwh(home, "channels", "list").stdout
+    assert "chan_delta" in listed and "MAERusia" not in listed
+    assert (home / "channels.txt").exists()
+    refused = tgwh(home, "channels", "add", "x y", check=False)
+    assert refused.returncode == 2
+
+
+def test_the_schedule_requests_and_launches_one_run_per_channel(telegram, tmp_path, monkeypatch):
+    from orchestration.defs.definitions import defs
+
+    fake, base_url = telegram
+    monkeypatch.setenv("TGWH_HOME", str(tmp_path / "home"))
+    for name, value in scrape_env(base_url).items():
+        monkeypatch.setenv(name, value)
+    tgwh(tmp_path / "home", "channels", "add", "chan_gamma")
+    schedule = defs.get_schedule_def("scrape_followed_channels")
+    assert schedule.default_status == dg.DefaultScheduleStatus.RUNNING
+    with dg.instance_for_test() as instance:
+        context = dg.build_schedule_context(
+            instance=instance, scheduled_execution_time=datetime(2026, 1, 1, 5, tzinfo=UTC)
+        )
+        requests = schedule(context)
+        keys = sorted(r.partition_key for r in requests)
+        assert keys == ["chan_gamma", "maerusia", "maerusse", "mfa_russia", "mid_russia"]
+        assert set(instance.get_dynamic_partitions("telegram_channels")) == set(keys)
+        (gamma,) = [r for r in requests if r.partition_key == "chan_gamma"]
+        result = defs.resolve_job_def(schedule.job_name).execute_in_process(
+            partition_key=gamma.partition_key, instance=instance, tags=gamma.tags
+        )
+        assert result.success
+        (materialization,) = result.asset_materializations_for_node("raw__web_preview_pages")
+        assert materialization.metadata["new_posts"].value > 0
+        assert fake.requests_for("chan_gamma")

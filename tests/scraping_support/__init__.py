@@ -1,1 +1,0 @@
-"""Test support for the scraper: a fake t.me web preview served over real local HTTP."""
