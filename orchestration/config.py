@@ -256,11 +256,6 @@ class Home:
         return self.root / "docs"
 
     @property
-    def gx_root(self) -> Path:
-        """Great Expectations' file context (suites, results): ``<home>/gx``."""
-        return self.root / "gx"
-
-    @property
     def dbt_target(self) -> Path:
         return self.root / "dbt" / "target"
 

@@ -51,7 +51,7 @@ class TgwhDbtTranslator(DagsterDbtTranslator):
 def tgwh_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, home: HomeResource):
     """dbt builds into the candidate warehouse, never into the published one."""
     apply_dbt_environment(home.home)  # the profile and the sources read the home from it
-    build = home.warehouse_build(context.run_id)
+    build = home.warehouse_build(context.run.run_id)
     batches = home.normalized_store.batches()
     plan = build.plan(batches)
     build.start(plan)

@@ -54,7 +54,7 @@ def normalized_tables(context: dg.AssetExecutionContext, home: HomeResource):
         f"normalized {len(report.new_batches)} new batches: "
         + ", ".join(f"{name} +{rows} rows" for name, rows in report.rows.items())
     )
-    plan = home.warehouse_build(context.run_id).plan(store.batches())
+    plan = home.warehouse_build(context.run.run_id).plan(store.batches())
     if not report.new_batches and plan.up_to_date:
         context.log.info("nothing new: the published warehouse is up to date, nothing to build")
         return

@@ -20,7 +20,7 @@ from orchestration.defs.resources import HomeResource
     ),
 )
 def published_warehouse(context: dg.AssetExecutionContext, home: HomeResource):
-    build = home.warehouse_build(context.run_id)
+    build = home.warehouse_build(context.run.run_id)
     try:
         published = build.publish()
     except FileNotFoundError as error:

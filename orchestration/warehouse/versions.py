@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from orchestration.common.durable import fsync_dir, temporary_sibling
+from orchestration.common.durable import fsync_dir, temporary_sibling, write_text_atomic
 from orchestration.common.failpoints import failpoint
 from orchestration.config import WarehouseLayout
 
@@ -154,7 +154,7 @@ class Warehouse:
             "published_unchanged": str(self.published),
             "failed_checks": [asdict(f) for f in failed],
         }
-        kept.report_json.write_text(json.dumps(report, indent=2))
+        write_text_atomic(kept.report_json, json.dumps(report, indent=2))
         lines = [
             f"# Candidate warehouse not published (run {run_id})",
             "",
@@ -167,7 +167,7 @@ class Warehouse:
             "",
             *(f"- {f.asset}: {f.check}" + (f" ({f.detail})" if f.detail else "") for f in failed),
         ]
-        kept.report_md.write_text("\n".join(lines) + "\n")
+        write_text_atomic(kept.report_md, "\n".join(lines) + "\n")
         self.prune()
         return kept.root
 

@@ -1,26 +1,8 @@
 """Through `tgwh run`: building in two runs equals building in one, and a run with nothing new
 builds nothing."""
 
-import json
-from pathlib import Path
-
 from support.cli import query, tgwh, warehouse_snapshot
-
-from orchestration.config import SAMPLE_DATA_DIR
-from orchestration.ingest.sources import expand_sources
-
-
-def sample_files(tmp_path: Path) -> list[Path]:
-    """The sample, plus a later export of the Spanish channel in which one post was edited."""
-    files = expand_sources([SAMPLE_DATA_DIR])
-    export = next(p for p in files if "MAERusia" in str(p))
-    document = json.loads(export.read_text())
-    message = next(m for m in document["messages"] if m.get("type") == "message")
-    message["text"] = "Texto corregido: el canciller Serguéi Lavrov visitó Venezuela."
-    message["edited_unixtime"] = str(int(message["date_unixtime"]) + 3600)
-    edited = tmp_path / "MAERusia_edited.json"
-    edited.write_text(json.dumps(document, ensure_ascii=False))
-    return [*files, edited]
+from support.samples import sample_files
 
 
 def test_incremental_runs_equal_a_full_build_and_an_empty_run_skips(tmp_path):

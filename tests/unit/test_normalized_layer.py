@@ -5,16 +5,15 @@ The normalized layer keeps a partition per ingested batch; dbt resolves posts se
 batches. These tests land the bundled sample file by file and all at once, and compare.
 """
 
-import json
 import shutil
 from pathlib import Path
 
 import polars as pl
+from support.samples import sample_files
 
-from orchestration.config import SAMPLE_DATA_DIR, Home
+from orchestration.config import Home
 from orchestration.entities.build import build_entities
 from orchestration.ingest.raw_store import RawStore
-from orchestration.ingest.sources import expand_sources
 from orchestration.normalize.store import (
     BATCH_TABLES,
     ENTITY_BATCH_TABLES,
@@ -23,19 +22,6 @@ from orchestration.normalize.store import (
 )
 
 TIMES = ("ingested_at", "observed_at")
-
-
-def sample_files(tmp_path: Path) -> list[Path]:
-    """The sample, plus a later export of the Spanish channel in which one post was edited."""
-    files = expand_sources([SAMPLE_DATA_DIR])
-    export = next(p for p in files if "MAERusia" in str(p))
-    document = json.loads(export.read_text())
-    message = next(m for m in document["messages"] if m.get("type") == "message")
-    message["text"] = "Texto corregido: el canciller Serguéi Lavrov visitó Venezuela."
-    message["edited_unixtime"] = str(int(message["date_unixtime"]) + 3600)
-    edited = tmp_path / "MAERusia_edited.json"
-    edited.write_text(json.dumps(document, ensure_ascii=False))
-    return [*files, edited]
 
 
 def build(home: Path, files: list[Path], one_by_one: bool) -> NormalizedStore:

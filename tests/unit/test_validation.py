@@ -470,7 +470,7 @@ def test_data_docs_built_under_home_and_nothing_written_elsewhere(gx_home, tmp_p
     assert list(
         (home / "docs" / "validations" / "normalized_posts" / "dagster-run-42").rglob("*.html")
     )
-    assert (home / "docs" / "expectations" / "fct_posts.html").is_file()
+    assert (home / "docs" / "expectations" / "normalized_posts.html").is_file()
     assert not (home / "gx" / "uncommitted" / "data_docs" / "local_site").exists()
     # nothing in the working directory, the project or expectations/
     assert list(gx_home["cwd"].iterdir()) == []

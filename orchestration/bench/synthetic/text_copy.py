@@ -16,9 +16,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from orchestration.bench.synthetic import vocabulary as vocab
-from orchestration.bench.synthetic.desktop import range_label
-from orchestration.bench.synthetic.posts import Post, SyntheticSpec, channel_list, posts_in_range
-from orchestration.bench.synthetic.web_preview import format_views, subscribers_of
+from orchestration.bench.synthetic.posts import Post, SyntheticSpec
+from orchestration.bench.synthetic.web_preview import (
+    format_views,
+    write_channel_pages,
+)
 
 _LABELS = {
     "video": "This media is not supported in your browser",
@@ -77,34 +79,9 @@ def write_text_copies(
 ) -> list[Path]:
     """One copy per web-preview page (the same `spec.posts_per_page` posts of a channel):
     `<username>.<start>-<stop>.p<page>.txt`. A page whose posts all leave no line is skipped."""
-    stop = spec.posts if stop is None else stop
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    channels = channel_list(spec)
-    label = range_label(start, stop)
-    pending: dict[int, list[Post]] = {}
-    pages: dict[int, int] = {}
-    written: list[Path] = []
 
-    def flush(channel_no: int) -> None:
-        posts = text_copy_posts(pending.pop(channel_no))
-        page = pages.get(channel_no, 0)
-        pages[channel_no] = page + 1
-        if not posts:
-            return
-        channel = channels[channel_no]
-        path = out_dir / f"{channel.username}.{label}.p{page:05d}.txt"
-        path.write_text(
-            copy_text(channel, posts, subscribers_of(spec, channel_no)), encoding="utf-8"
-        )
-        written.append(path)
+    def render(channel: vocab.Channel, posts: list[Post], subscribers: int) -> str | None:
+        shown = text_copy_posts(posts)
+        return copy_text(channel, shown, subscribers) if shown else None
 
-    for chunk in posts_in_range(spec, start, stop):
-        for post in chunk:
-            bucket = pending.setdefault(post.channel, [])
-            bucket.append(post)
-            if len(bucket) == spec.posts_per_page:
-                flush(post.channel)
-    for channel_no in sorted(pending):
-        flush(channel_no)
-    return sorted(written)
+    return write_channel_pages(spec, out_dir, start, stop, "txt", render)

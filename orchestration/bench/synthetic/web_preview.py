@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from orchestration.bench.synthetic import vocabulary as vocab
@@ -320,6 +321,20 @@ def write_web_preview_pages(
 ) -> list[Path]:
     """Pages of `spec.posts_per_page` consecutive posts of one channel, from the posts in
     [start, stop): `<username>.<start>-<stop>.p<page>.html`, pages numbered per channel."""
+    return write_channel_pages(spec, out_dir, start, stop, "html", page_html)
+
+
+def write_channel_pages(
+    spec: SyntheticSpec,
+    out_dir: Path,
+    start: int,
+    stop: int | None,
+    suffix: str,
+    render: Callable[[vocab.Channel, list[Post], int], str | None],
+) -> list[Path]:
+    """The posts in [start, stop), `spec.posts_per_page` consecutive posts of one channel per
+    page, each page rendered by ``render`` (None: the page shows nothing and is not written)
+    into `<username>.<start>-<stop>.p<page>.<suffix>`, pages numbered per channel."""
     stop = spec.posts if stop is None else stop
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -330,14 +345,14 @@ def write_web_preview_pages(
     written: list[Path] = []
 
     def flush(channel_no: int) -> None:
-        posts = pending.pop(channel_no)
         page = pages.get(channel_no, 0)
         pages[channel_no] = page + 1
         channel = channels[channel_no]
-        path = out_dir / f"{channel.username}.{label}.p{page:05d}.html"
-        path.write_text(
-            page_html(channel, posts, subscribers_of(spec, channel_no)), encoding="utf-8"
-        )
+        text = render(channel, pending.pop(channel_no), subscribers_of(spec, channel_no))
+        if text is None:
+            return
+        path = out_dir / f"{channel.username}.{label}.p{page:05d}.{suffix}"
+        path.write_text(text, encoding="utf-8")
         written.append(path)
 
     for chunk in posts_in_range(spec, start, stop):
