@@ -35,7 +35,12 @@ from pathlib import Path
 import polars as pl
 
 from orchestration import schemas
-from orchestration.common.durable import fsync_dir, remove_stale_temporaries, write_parquet_atomic
+from orchestration.common.durable import (
+    fsync_dir,
+    remove_stale_temporaries,
+    write_parquet_atomic,
+    write_text_atomic,
+)
 from orchestration.common.failpoints import failpoint
 from orchestration.common.fingerprints import normalized_layer_fingerprint
 from orchestration.config import NormalizedLayout
@@ -136,9 +141,7 @@ class NormalizedStore:
                 empty = {name: pl.DataFrame(schema=partition_schema(name)) for name in tables}
                 self.write_partition(folder, SCHEMA_PARTITION, empty)
         if changed or not self.layout.format_file.exists():
-            temporary = self.layout.format_file.with_name(".FORMAT.tmp")
-            temporary.write_text(fingerprint + "\n")
-            os.replace(temporary, self.layout.format_file)
+            write_text_atomic(self.layout.format_file, fingerprint + "\n")
         return changed
 
     def write_partition(self, folder: Path, batch_id: str, tables: dict[str, pl.DataFrame]):
