@@ -1,0 +1,66 @@
+"""`tgwh run` and `tgwh rollback`: build the warehouse from files, go back one build."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from orchestration.app.commands.common import lock_wait_seconds, quiet_output
+from orchestration.app.render import console, err_console, summarize
+from orchestration.common.writer_lock import WarehouseBusy
+from orchestration.config import SAMPLE_DATA_DIR, Home
+from orchestration.warehouse.versions import Warehouse
+
+NEXT_STEPS = """\
+Next, try:
+  tgwh query "select channel, count(*) from marts.fct_posts group by channel"
+  tgwh query "select name, role, country_iso2 from marts.dim_leaders where source = 'discovered'"
+  tgwh query --format csv "select * from marts.fct_leader_mentions" > leader_mentions.csv
+  tgwh ui          # the Dagster UI: lineage, runs, checks
+"""
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--channel", help="Channel username for text copies (their header has only a title).")
+@click.option("--verbose", "-v", is_flag=True, help="Show Dagster's and dbt's step logs.")
+def run(paths: tuple[Path, ...], channel: str | None, verbose: bool) -> None:
+    """Ingest PATHS (files or folders; default: the bundled sample) and build the warehouse."""
+    from orchestration.app.runner import build_warehouse
+
+    home = Home.from_env()
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise click.UsageError("no such file or folder: " + ", ".join(map(str, missing)))
+    sources = list(paths) or [SAMPLE_DATA_DIR]
+    console.print(f"[bold]tgwh[/] home: {home.root}")
+    console.print("ingesting: " + ", ".join(map(str, sources)))
+    with quiet_output(home, verbose) as log_file:
+        try:
+            outcome = build_warehouse(
+                home,
+                sources,
+                channel=channel,
+                log_level="INFO" if verbose else "WARNING",
+                lock_wait_seconds=lock_wait_seconds(),
+                on_wait=lambda message: err_console.print(f"[yellow]{message}[/]"),
+            )
+        except WarehouseBusy as error:
+            raise click.ClickException(str(error)) from error
+    if not summarize(home, outcome, log_file):
+        sys.exit(1)
+    console.print(NEXT_STEPS)
+
+
+@click.command()
+def rollback() -> None:
+    """Publish the warehouse build before the current one (the last few are kept)."""
+    warehouse = Warehouse(Home.from_env().warehouse)
+    try:
+        restored = warehouse.rollback()
+    except RuntimeError as error:
+        raise click.ClickException(str(error)) from error
+    console.print(f"published {warehouse.published} is now the build {restored.stem}")
+    console.print(f"{len(warehouse.versions())} version(s) kept in {warehouse.versions_dir}")
