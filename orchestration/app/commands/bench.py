@@ -6,7 +6,8 @@ import contextlib
 
 import click
 
-from orchestration.app.render import console, err_console, print_bench_report
+from orchestration.app.bench_report import print_bench_report
+from orchestration.app.console import console, err_console
 from orchestration.config import Home
 
 

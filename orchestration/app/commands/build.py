@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from orchestration.app.commands.common import lock_wait_seconds, quiet_output
-from orchestration.app.render import console, err_console, summarize
+from orchestration.app.console import console, err_console
+from orchestration.app.summary import summarize
 from orchestration.common.writer_lock import WarehouseBusy
 from orchestration.config import SAMPLE_DATA_DIR, Home
 from orchestration.warehouse.versions import Warehouse

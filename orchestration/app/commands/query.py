@@ -8,7 +8,8 @@ import sys
 
 import click
 
-from orchestration.app.render import err_console, print_result
+from orchestration.app.console import err_console
+from orchestration.app.tables import print_result
 from orchestration.config import Home
 
 

@@ -7,7 +7,9 @@ import sys
 import click
 
 from orchestration.app.commands.common import lock_wait_seconds, quiet_output
-from orchestration.app.render import console, err_console, print_frame, summarize
+from orchestration.app.console import console, err_console
+from orchestration.app.summary import summarize
+from orchestration.app.tables import print_frame
 from orchestration.common.writer_lock import WarehouseBusy
 from orchestration.config import Home
 

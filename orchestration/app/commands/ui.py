@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from orchestration.app.render import console
+from orchestration.app.console import console
 from orchestration.config import PROJECT_DIR, Home
 
 
