@@ -39,6 +39,31 @@ class RawLayout:
     def batch_file(self, table: str, batch_id: str) -> Path:
         return self.root / table / f"{batch_id}.parquet"
 
+    @property
+    def removals_dir(self) -> Path:
+        """One file per batch a user removed (`tgwh batches remove`): what, when, why."""
+        return self.root / "removals"
+
+
+@dataclass(frozen=True)
+class QuarantinedBatchLayout:
+    """``<home>/normalized/quarantine/<batch_id>``: a batch set aside, and why."""
+
+    root: Path
+
+    @property
+    def partition(self) -> Path:
+        """The batch's normalized tables, as they were when the check refused them."""
+        return self.root / "partition"
+
+    @property
+    def report_json(self) -> Path:
+        return self.root / "report.json"
+
+    @property
+    def report_md(self) -> Path:
+        return self.root / "report.md"
+
 
 @dataclass(frozen=True)
 class NormalizedLayout:
@@ -66,6 +91,19 @@ class NormalizedLayout:
 
     def reference_file(self, name: str) -> Path:
         return self.root / f"{name}.parquet"
+
+    @property
+    def quarantine_dir(self) -> Path:
+        """Batches a blocking check set aside: their partitions and reports, one folder each."""
+        return self.root / "quarantine"
+
+    def quarantined(self, batch_id: str) -> QuarantinedBatchLayout:
+        return QuarantinedBatchLayout(self.quarantine_dir / batch_id)
+
+    @property
+    def released_file(self) -> Path:
+        """Batches a user released from quarantine: they build although their checks fail."""
+        return self.root / "released.json"
 
 
 @dataclass(frozen=True)

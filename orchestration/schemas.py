@@ -104,6 +104,16 @@ INGESTED_FILE_SCHEMA = {
     "ingested_at": UTC_TIME,
 }
 
+# A batch the user removed (`tgwh batches remove`): the audit keeps what it was.
+REMOVED_BATCH_SCHEMA = {
+    "batch_id": pl.String,
+    "source_file": pl.String,
+    "source_format": pl.String,
+    "ingested_at": UTC_TIME,
+    "removed_at": UTC_TIME,
+    "reason": pl.String,
+}
+
 # The typed, cleaned, deduplicated posts table the dbt staging layer reads.
 NORMALIZED_POST_SCHEMA = {
     "post_key": pl.String,  # "<channel>/<message_id>" or "<channel>/c<content_key>"

@@ -2,6 +2,7 @@
 
 import click
 
+from orchestration.app.commands.batches import batches
 from orchestration.app.commands.bench import bench
 from orchestration.app.commands.build import rollback, run
 from orchestration.app.commands.query import query
@@ -17,5 +18,5 @@ def main() -> None:
     """
 
 
-for command in (run, scrape, channels, query, rollback, ui, bench):
+for command in (run, scrape, channels, batches, query, rollback, ui, bench):
     main.add_command(command)

@@ -51,6 +51,7 @@ class CheckOutcome:
     name: str
     passed: bool
     blocking_failure: bool
+    details: list[str] = field(default_factory=list)  # the failed expectations, a line each
 
 
 @dataclass
@@ -77,6 +78,11 @@ class RunOutcome:
     @property
     def blocking_failures(self) -> list[CheckOutcome]:
         return [c for c in self.checks if c.blocking_failure]
+
+
+def _failed_expectations(metadata) -> list[str]:
+    value = metadata.get("failed_expectations")
+    return list(value.value) if value is not None else []
 
 
 def _root_cause(error) -> str:
@@ -142,6 +148,7 @@ def build_warehouse(
                     # dbt tests); warnings are reported and let the run publish.
                     blocking_failure=not evaluation.passed
                     and evaluation.severity == dg.AssetCheckSeverity.ERROR,
+                    details=_failed_expectations(evaluation.metadata),
                 )
             )
         outcome.failed_steps = [

@@ -26,11 +26,48 @@ SUMMARY_QUERIES = {
 }
 
 
-def summarize(home: Home, outcome, log_file: Path) -> bool:
-    """Print what a build did; False when it published nothing."""
+# Exit statuses of `tgwh run` and `tgwh scrape` (README, "Load your own data").
+PUBLISHED = 0  # published, or nothing new
+NOT_PUBLISHED = 1  # a blocking check failed or a step broke: the published warehouse unchanged
+PUBLISHED_WITH_SET_ASIDE = 3  # published, but a batch was set aside (see tgwh batches)
+
+
+def summarize(home: Home, outcome, log_file: Path) -> int:
+    """Print what a build did, and return the exit status it deserves."""
     from orchestration.warehouse.query import run_query
 
-    ingest = outcome.ingest
+    _files(outcome.ingest)
+    _records_not_landed(home, outcome.ingest.get("landed_batches") or [])
+    set_aside = _set_aside(home, outcome.run_id)
+    if outcome.up_to_date:
+        console.print(
+            "nothing new: the published warehouse already holds every landed file "
+            f"({home.warehouse.published})"
+        )
+        console.print(f"Dagster run {outcome.run_id}")
+        return PUBLISHED
+    published = outcome.success and not outcome.blocking_failures
+    if published and home.warehouse.published.exists():
+        for title, sql in SUMMARY_QUERIES.items():
+            print_frame(run_query(home.warehouse.published, sql), title=title)
+    _checks(outcome)
+    console.print(f"Dagster run {outcome.run_id} (see it with `tgwh ui`; dbt log: {log_file})")
+    if published:
+        return PUBLISHED_WITH_SET_ASIDE if set_aside else PUBLISHED
+    err_console.print(
+        "[red]The run did not publish a new warehouse[/]; the last published one is unchanged."
+    )
+    for failed_build in Warehouse(home.warehouse).failed_candidates():
+        if outcome.run_id[:8] in failed_build.name:
+            err_console.print(f"The failed candidate and its report: {failed_build}/report.md")
+    reported = {detail for check in outcome.blocking_failures for detail in check.details}
+    for problem in outcome.errors:
+        if "blocking asset check" not in problem or not reported:
+            err_console.print(f"[red]{problem}[/]", markup=False, highlight=False)
+    return NOT_PUBLISHED
+
+
+def _files(ingest: dict) -> None:
     if any(ingest.get(k) for k in ("files_landed", "files_unchanged", "files_failed")):
         console.print(
             f"files: {ingest.get('files_landed', 0)} landed, "
@@ -38,33 +75,67 @@ def summarize(home: Home, outcome, log_file: Path) -> bool:
         )
         if ingest.get("files_failed"):
             err_console.print(f"[red]files that could not be ingested:[/]\n{ingest['failures']}")
-    if outcome.up_to_date:
-        console.print(
-            "nothing new: the published warehouse already holds every landed file "
-            f"({home.warehouse.published})"
+
+
+def _records_not_landed(home: Home, batches: list[str]) -> None:
+    """Records of this run's files that a parser could not read or a rule refused."""
+    import polars as pl
+
+    from orchestration.normalize.store import NormalizedStore
+
+    store = NormalizedStore(home.normalized)
+    known = [batch for batch in batches if batch in store.batches()]
+    if not known:
+        return
+    rejects = store.scan("rejects", known).filter(pl.col("rule") != "unreadable_file").collect()
+    if rejects.height:
+        by_rule = ", ".join(
+            f"{rule} {n}" for rule, n in sorted(rejects["rule"].value_counts().iter_rows())
         )
-        console.print(f"Dagster run {outcome.run_id}")
-        return True
-    if home.warehouse.published.exists():
-        for title, sql in SUMMARY_QUERIES.items():
-            print_frame(run_query(home.warehouse.published, sql), title=title)
+        console.print(
+            f"records not landed: {rejects.height} ({by_rule}); the rest of their files landed. "
+            "They are in audit.rejects, with their reasons."
+        )
+
+
+def _set_aside(home: Home, run_id: str) -> list[str]:
+    """Batches this run set aside, a few lines each."""
+    from orchestration.normalize.quarantine import Quarantine
+
+    quarantine = Quarantine(home.normalized)
+    found = []
+    for batch in sorted(quarantine.batches()):
+        report = quarantine.report(batch) or {}
+        if report.get("run_id") != run_id:
+            continue
+        found.append(batch)
+        files = ", ".join(report.get("source_files") or []) or "(no file)"
+        err_console.print(f"[yellow]set aside[/] batch {batch[:12]} ({files}):", highlight=False)
+        for reason in report.get("reasons", []):
+            column = f" on {reason['column']}" if reason.get("column") else ""
+            examples = ", ".join(
+                f"{e['post_key']} = {e['value']}" for e in reason.get("examples", [])[:3]
+            )
+            err_console.print(
+                f"  {reason['expectation']}{column}: {reason['failing_rows']} of "
+                f"{reason['rows']} rows" + (f", e.g. {examples}" if examples else ""),
+                markup=False,
+                highlight=False,
+            )
+        err_console.print(
+            f"  report: {home.normalized.quarantined(batch).report_md}; the other batches were "
+            f"built. `tgwh batches release {batch[:12]}` builds it anyway, "
+            f"`tgwh batches remove {batch[:12]}` drops it."
+        )
+    return found
+
+
+def _checks(outcome) -> None:
     passed = sum(c.passed for c in outcome.checks)
     failed = [c for c in outcome.checks if not c.passed]
     console.print(f"checks: {passed} passed, {len(failed)} failed")
     for check in failed:
         kind = "[red]BLOCKING[/]" if check.blocking_failure else "[yellow]warning[/]"
         console.print(f"  {kind} {check.asset}: {check.name}")
-    if outcome.failed_steps:
-        err_console.print("[red]failed steps:[/] " + ", ".join(outcome.failed_steps))
-    console.print(f"Dagster run {outcome.run_id} (see it with `tgwh ui`; dbt log: {log_file})")
-    if outcome.success and not outcome.blocking_failures:
-        return True
-    err_console.print(
-        "[red]The run did not publish a new warehouse[/]; the last published one is unchanged."
-    )
-    for failed_build in Warehouse(home.warehouse).failed_candidates():
-        if outcome.run_id[:8] in failed_build.name:
-            err_console.print(f"The failed candidate and its report: {failed_build}/report.md")
-    for problem in outcome.errors:
-        err_console.print(f"[red]{problem}[/]")
-    return False
+        for detail in check.details:
+            console.print(f"    {detail}", markup=False, highlight=False)

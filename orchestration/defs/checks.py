@@ -11,23 +11,37 @@ import polars as pl
 from orchestration.common.failpoints import failpoint
 from orchestration.defs.keys import NORMALIZED_POSTS, VALIDATION, normalized, stage_tags
 from orchestration.defs.resources import HomeResource
+from orchestration.normalize.quarantine import Quarantine, QuarantineReport
 from orchestration.validate.results import SuiteResult
 from orchestration.validate.suites import warehouse_suites
 from orchestration.warehouse.versions import FailedCheck
 
 
-def check_result(suite: SuiteResult, **key) -> dg.AssetCheckResult:
-    """Critical failures are errors (and block downstream assets); the rest are warnings."""
+def check_result(
+    suite: SuiteResult, blocking: bool | None = None, extra: dict | None = None, **key
+) -> dg.AssetCheckResult:
+    """Errors block what depends on the checked asset; warnings are reported and let it build.
+    By default a critical failure is an error; ``blocking`` says otherwise (a batch was set
+    aside and the others can build)."""
     failed = suite.failed()
+    blocks = not suite.critical_success if blocking is None else blocking
     return dg.AssetCheckResult(
         passed=suite.success,
-        severity=dg.AssetCheckSeverity.ERROR
-        if not suite.critical_success
-        else dg.AssetCheckSeverity.WARN,
+        severity=dg.AssetCheckSeverity.ERROR if blocks else dg.AssetCheckSeverity.WARN,
         metadata={
+            **(extra or {}),
             "expectations": len(suite.results),
             "failed": len(failed),
             "failed_critical": sum(r.critical for r in failed),
+            # one line per failed expectation, for the command line's summary
+            "failed_expectations": dg.MetadataValue.json(
+                [
+                    f"{'critical' if r.critical else 'warning'}: {r.expectation}"
+                    + (f" on {r.column}" if r.column else "")
+                    + f": {r.observed}"
+                    for r in failed
+                ]
+            ),
             "results": dg.MetadataValue.md(
                 "| expectation | column | critical | passed | observed |\n"
                 "|---|---|---|---|---|\n"
@@ -49,8 +63,9 @@ def check_result(suite: SuiteResult, **key) -> dg.AssetCheckResult:
     op_tags=stage_tags(VALIDATION),
     description=(
         "Great Expectations suite `normalized_posts` on the batches not yet published: keys "
-        "unique and present, times not in the future, views not negative, text present unless "
-        "the post has media, codes valid. A critical failure stops entities, dbt and publishing."
+        "unique and present, channels well formed, text present unless the post has media, "
+        "codes valid. A batch whose rows fail a critical expectation is set aside (tgwh "
+        "batches) and the others build; the check blocks only when nothing is left to build."
     ),
 )
 def gx_normalized_posts(
@@ -59,15 +74,45 @@ def gx_normalized_posts(
     """Batches already published passed this suite when they were built (with this code: a
     code change validates everything again), so the cost follows the new data."""
     from orchestration.validate.context import build_data_docs, gx_context
-    from orchestration.validate.normalized import validate_normalized_posts
+    from orchestration.validate.normalized import batches_failing, validate_normalized_posts
 
     store = home.normalized_store
     pending = home.warehouse_build(context.run.run_id).plan(store.batches()).unpublished_batches
+    posts = store.scan("posts", pending).collect()
     gx = gx_context(home.home)
-    suite = validate_normalized_posts(store.scan("posts", pending).collect(), context=gx)
+    suite = validate_normalized_posts(posts, context=gx, run_name=context.run.run_id)
     failpoint("gx.normalized_validated")
     build_data_docs(gx)
-    return check_result(suite)
+    quarantine = Quarantine(store.layout)
+    failing = batches_failing(suite, posts) if not suite.critical_success else {}
+    released = quarantine.released()
+    set_aside = {batch: reasons for batch, reasons in failing.items() if batch not in released}
+    files = store.scan("ingested_files", list(set_aside)).collect()
+    for batch, reasons in set_aside.items():
+        sources = files.filter(pl.col("batch_id") == batch)["source_file"].to_list()
+        quarantine.set_aside(QuarantineReport(batch, sources, reasons, context.run.run_id))
+        context.log.warning(
+            f"batch {batch[:12]} ({', '.join(sources)}) set aside: see tgwh batches"
+        )
+    explained = set(set_aside) | (set(failing) & released)
+    unexplained = not suite.critical_success and not explained
+    nothing_left = bool(set_aside) and not set(pending) - set(set_aside)
+    return check_result(
+        suite,
+        blocking=unexplained or nothing_left,
+        extra={
+            "batches_checked": len(pending),
+            "batches_set_aside": len(set_aside),
+            "set_aside": dg.MetadataValue.md(
+                "\n".join(
+                    f"- `{batch[:12]}` {', '.join(r['expectation'] for r in reasons)}: "
+                    f"{store.layout.quarantined(batch).report_md}"
+                    for batch, reasons in set_aside.items()
+                )
+                or "none"
+            ),
+        },
+    )
 
 
 def _relation_key(relation: str) -> dg.AssetKey:

@@ -67,6 +67,7 @@ def raw_batches(
             "files_unchanged": len(report.unchanged),
             "files_failed": len(report.failed),
             "posts_landed": report.posts_landed,
+            "landed_batches": dg.MetadataValue.json([row["batch_id"] for row in report.landed]),
             "failures": dg.MetadataValue.md(
                 "\n".join(f"- `{path}`: {problem}" for path, problem in report.failed) or "none"
             ),

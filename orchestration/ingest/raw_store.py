@@ -251,3 +251,37 @@ class RawStore:
         if not files:
             return pl.LazyFrame(schema=schema)
         return pl.scan_parquet(files, schema=schema)
+
+    def remove_batch(self, batch_id: str, reason: str) -> dict:
+        """Remove a batch's files, keeping a record of what it was, when and why.
+
+        The raw layer is otherwise never changed: this is the user's explicit decision
+        (`tgwh batches remove`). The files/ row goes first, so a crash halfway leaves an
+        incomplete batch, which every reader already ignores. Landing the same file again
+        later brings the batch back.
+        """
+        files = self.read_batch("files", batch_id)
+        rejects = self.read_batch("rejects", f"file-{batch_id.removeprefix('file-')}")
+        described = files if files.height else rejects
+        record = {
+            "batch_id": batch_id,
+            "source_file": described["source_file"][0] if described.height else None,
+            "source_format": described["source_format"][0] if described.height else None,
+            "ingested_at": described["ingested_at"][0] if described.height else None,
+            "removed_at": datetime.now(UTC),
+            "reason": reason,
+        }
+        write_parquet_atomic(
+            pl.DataFrame([record], schema=schemas.REMOVED_BATCH_SCHEMA),
+            self.layout.removals_dir / f"{batch_id}.parquet",
+        )
+        for table in ("files", *[t for t in TABLES if t != "files"]):
+            self.layout.batch_file(table, batch_id).unlink(missing_ok=True)
+        return record
+
+    def removals(self) -> pl.DataFrame:
+        folder = self.layout.removals_dir
+        files = sorted(folder.glob("*.parquet")) if folder.exists() else []
+        if not files:
+            return pl.DataFrame(schema=schemas.REMOVED_BATCH_SCHEMA)
+        return pl.read_parquet(files, schema=schemas.REMOVED_BATCH_SCHEMA)

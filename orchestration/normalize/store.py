@@ -45,11 +45,17 @@ from orchestration.common.failpoints import failpoint
 from orchestration.common.fingerprints import normalized_layer_fingerprint
 from orchestration.config import NormalizedLayout
 from orchestration.ingest.raw_store import RawStore
+from orchestration.normalize.quarantine import Quarantine
 from orchestration.normalize.records import (
     normalize_headers,
     normalize_posts,
     normalize_service,
     post_view_observations,
+)
+from orchestration.normalize.rules import (
+    REJECT_COLUMNS,
+    rule_of_parse_reject,
+    split_by_record_rules,
 )
 
 PARTITION_COLUMNS = {"batch_id": pl.String, "ingested_at": schemas.UTC_TIME}
@@ -60,7 +66,8 @@ BATCH_TABLES = {
     "channel_headers": schemas.NORMALIZED_HEADER_SCHEMA,
     "service_messages": schemas.RAW_SERVICE_SCHEMA,
     "ingested_files": schemas.INGESTED_FILE_SCHEMA,
-    "rejects": schemas.REJECT_SCHEMA,
+    # what a parser could not read, and the records a rule refused (normalize/rules.py)
+    "rejects": {**schemas.REJECT_SCHEMA, **REJECT_COLUMNS},
 }
 ENTITY_BATCH_TABLES = {
     "country_mentions": schemas.COUNTRY_MENTION_SCHEMA,
@@ -68,6 +75,8 @@ ENTITY_BATCH_TABLES = {
     "leader_candidates": schemas.LEADER_SCHEMA,
 }
 REFERENCE_TABLES = {"countries": schemas.COUNTRY_SCHEMA, "leaders": schemas.LEADER_SCHEMA}
+# Small tables over the whole layer, rebuilt each run (not partitioned by batch).
+LAYER_TABLES = {"removed_batches": schemas.REMOVED_BATCH_SCHEMA}
 
 NORMALIZED_TABLES = tuple(BATCH_TABLES)
 ENTITY_TABLES = ("countries", "leaders", "country_mentions", "leader_mentions")
@@ -133,6 +142,7 @@ class NormalizedStore:
         if changed:
             shutil.rmtree(self.batches_dir, ignore_errors=True)
             shutil.rmtree(self.entities_dir, ignore_errors=True)
+            Quarantine(self.layout).clear_partitions()
         for folder, tables in (
             (self.batches_dir, BATCH_TABLES),
             (self.entities_dir, ENTITY_BATCH_TABLES),
@@ -156,6 +166,12 @@ class NormalizedStore:
         os.replace(staging, folder / batch_id)
         fsync_dir(folder)
 
+    def remove_batch(self, batch_id: str) -> None:
+        """Drop every partition of a batch (the user removed it from the raw layer)."""
+        for folder in (self.batches_dir, self.entities_dir):
+            shutil.rmtree(folder / batch_id, ignore_errors=True)
+        Quarantine(self.layout).forget(batch_id)
+
     def write_reference(self, name: str, frame: pl.DataFrame) -> None:
         write_parquet_atomic(frame, self.layout.reference_file(name))
         failpoint("normalized.table_written")
@@ -178,15 +194,20 @@ def normalize_batch(raw: RawStore, batch_id: str) -> dict[str, pl.DataFrame]:
         if frame.height and ingested_at is None:
             ingested_at = frame["ingested_at"][0]
     raw_posts = raw.read_batch("posts", batch_id)
+    posts, refused = split_by_record_rules(normalize_posts(raw_posts), ingested_at)
+    views = post_view_observations(raw_posts).join(refused.select("post_key"), "post_key", "anti")
+    parse_rejects = rejects.with_columns(
+        rule=rule_of_parse_reject(pl.col("source_position")), post_key=pl.lit(None, pl.String)
+    )
     tables = {
-        "posts": normalize_posts(raw_posts),
-        "post_views": post_view_observations(raw_posts),
+        "posts": posts,
+        "post_views": views,
         "channel_headers": normalize_headers(raw.read_batch("headers", batch_id)),
         "service_messages": schemas.conform(
             normalize_service(raw.read_batch("service", batch_id)), schemas.RAW_SERVICE_SCHEMA
         ),
         "ingested_files": files,
-        "rejects": rejects,
+        "rejects": pl.concat([parse_rejects, refused], how="diagonal_relaxed"),
     }
     return {name: stamped(frame, name, batch_id, ingested_at) for name, frame in tables.items()}
 
@@ -222,11 +243,12 @@ def in_threads(work, batch_ids: list[str]):
 def build_normalized(raw: RawStore, store: NormalizedStore) -> BuildReport:
     """Normalize every raw batch that has no partition yet (all of them when the code changed)."""
     rebuilt_all = store.prepare()
-    done = store.batches()
+    done = store.batches() | Quarantine(store.layout).batches()  # set aside: until released
     new = sorted(batch for batch in raw.batch_ids() if batch not in done)
     rows = dict.fromkeys(BATCH_TABLES, 0)
     for batch_id, tables in in_threads(lambda batch_id: normalize_batch(raw, batch_id), new):
         store.write_partition(store.batches_dir, batch_id, tables)
         for name, frame in tables.items():
             rows[name] += frame.height
+    store.write_reference("removed_batches", raw.removals())
     return BuildReport(new_batches=new, rows=rows, rebuilt_all=rebuilt_all)

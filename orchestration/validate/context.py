@@ -157,8 +157,15 @@ def _build_suite(spec: SuiteSpec):
 
 
 def run_suite(
-    context, spec: SuiteSpec, frame: pd.DataFrame, parameters: dict, run_name: str | None
+    context,
+    spec: SuiteSpec,
+    frame: pd.DataFrame,
+    parameters: dict,
+    run_name: str | None,
+    row_identifiers: list[str] | None = None,
 ) -> SuiteResult:
+    """``row_identifiers``: columns that name each failing row in the result (all of them,
+    not a sample), so that failures can be traced to their records and files."""
     from great_expectations.core.run_identifier import RunIdentifier
 
     definition = _validation_definition(context, spec)
@@ -167,7 +174,9 @@ def run_suite(
     validation = definition.run(
         batch_parameters={"dataframe": frame},
         expectation_parameters=parameters,
-        result_format=RESULT_FORMAT,
+        result_format=RESULT_FORMAT
+        if not row_identifiers
+        else {"result_format": "COMPLETE", "unexpected_index_column_names": row_identifiers},
         run_id=run_id,
     )
     with _LOCK:

@@ -17,6 +17,8 @@ from orchestration.validate.suites import NORMALIZED_SUITE, load_suite_spec
 # would need two expectations (null text, blank text) plus null handling of media_count. One
 # boolean computed in Polars expresses the rule exactly, also for whitespace-only text.
 TEXT_OR_MEDIA_COLUMN = "text_or_media_ok"
+# Columns that name a failing row: its post and the batch (source file) it came from.
+ROW_IDENTIFIERS = ("post_key", "batch_id")
 
 
 def language_codes() -> list[str]:
@@ -51,11 +53,66 @@ def validate_normalized_posts(
     spec = load_suite_spec(NORMALIZED_SUITE)
     if {"text", "media_count"} <= set(posts.columns):
         posts = add_text_or_media_ok(posts)
-    columns = [name for name in spec.referenced_columns() if name in posts.columns]
+    identifiers = [name for name in ROW_IDENTIFIERS if name in posts.columns]
+    referenced = [name for name in spec.referenced_columns() if name in posts.columns]
+    columns = list(dict.fromkeys([*identifiers, *referenced]))
     frame = arrow_to_pandas(posts.select(columns).to_arrow())
     parameters = {
         "max_published_at": max_published_at(now, clock_skew),
         "source_formats": list(SOURCE_FORMATS),
         "language_codes": language_codes(),
     }
-    return run_suite(context, spec, frame, parameters, run_name)
+    return run_suite(context, spec, frame, parameters, run_name, identifiers or None)
+
+
+# A batch with fewer posts than this is not judged alone on a "mostly" rule (two empty posts
+# of a 20-post page are 10%): its failing rows count with the other batches'.
+MOSTLY_MINIMUM_ROWS = 50
+EXAMPLES_PER_REASON = 5
+
+
+def batches_failing(suite: SuiteResult, posts: pl.DataFrame) -> dict[str, list[dict]]:
+    """batch_id -> the critical expectations its rows failed (with counts and examples).
+
+    Row-level expectations implicate the batches of their failing rows. An expectation that
+    allows a share of failures ("mostly") implicates a batch whose own share is too high,
+    judged alone when it has MOSTLY_MINIMUM_ROWS posts or more; when the suite failed it but no
+    batch is implicated alone, every batch with failing rows is.
+    """
+    rows_per_batch = dict(posts.group_by("batch_id").len().iter_rows())
+    failing: dict[str, list[dict]] = {}
+    for result in suite.failed():
+        if not result.critical:
+            continue
+        by_batch: dict[str, list[dict]] = {}
+        for row in result.unexpected:
+            by_batch.setdefault(row.get("batch_id"), []).append(row)
+        if result.mostly is not None:
+            alone = {
+                batch: failed
+                for batch, failed in by_batch.items()
+                if rows_per_batch.get(batch, 0) >= MOSTLY_MINIMUM_ROWS
+                and len(failed) / rows_per_batch[batch] > 1 - result.mostly
+            }
+            by_batch = alone or by_batch
+        for batch, failed in by_batch.items():
+            failing.setdefault(batch, []).append(
+                {
+                    "expectation": result.expectation,
+                    "column": result.column,
+                    "failing_rows": len(failed),
+                    "rows": rows_per_batch.get(batch, 0),
+                    "why": result.why,
+                    "examples": [
+                        {"post_key": row.get("post_key"), "value": _shown(result.column, row)}
+                        for row in failed[:EXAMPLES_PER_REASON]
+                    ],
+                }
+            )
+    return failing
+
+
+def _shown(column: str | None, row: dict) -> str:
+    if column == TEXT_OR_MEDIA_COLUMN:
+        return "no text and no media"
+    return str(row.get(column or "", ""))[:120]

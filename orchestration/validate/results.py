@@ -16,6 +16,11 @@ class ExpectationResult:
     success: bool
     observed: str  # short: "unexpected_count=2 of 10, e.g. ['a/1']" or "observed_value=12"
     why: str
+    failing_rows: int | None = None  # rows that broke a column expectation, when it says
+    rows: int | None = None  # rows it looked at
+    mostly: float | None = None  # the share of rows that must pass, when not all
+    # The failing rows' identifying columns and value (suites run with row identifiers only).
+    unexpected: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -70,6 +75,12 @@ def _observed(result: Any) -> str:
     return ""
 
 
+def _plain(value: Any) -> Any:
+    """numpy and pandas scalars as plain Python values (reports are JSON)."""
+    item = getattr(value, "item", None)
+    return item() if callable(item) else value
+
+
 def _column_of(kwargs: dict) -> str | None:
     if kwargs.get("column"):
         return kwargs["column"]
@@ -85,6 +96,7 @@ def suite_result(name: str, validation: Any) -> SuiteResult:
     for result in validation.results:
         config = result.expectation_config
         meta = config.meta or {}
+        details = result.result or {}
         results.append(
             ExpectationResult(
                 expectation=config.type,
@@ -93,6 +105,14 @@ def suite_result(name: str, validation: Any) -> SuiteResult:
                 success=bool(result.success),
                 observed=_observed(result),
                 why=meta.get("why", ""),
+                failing_rows=details.get("unexpected_count"),
+                rows=details.get("element_count"),
+                mostly=config.kwargs.get("mostly"),
+                unexpected=[
+                    {key: _plain(value) for key, value in row.items()}
+                    for row in details.get("unexpected_index_list") or []
+                    if isinstance(row, dict)
+                ],
             )
         )
     return SuiteResult(

@@ -68,7 +68,9 @@ class WarehouseBuild:
     def plan(self, batch_ids: set[str]) -> BuildPlan:
         stamp = build_stamp.published_build(self.files.published)
         same_code = stamp is not None and stamp["pipeline_fingerprint"] == pipeline_fingerprint()
-        if not same_code:
+        # An incremental build only adds: a batch gone since (removed by the user, or set
+        # aside after a code change) is dropped by rebuilding everything.
+        if not same_code or not set(stamp["batch_ids"]) <= set(batch_ids):
             return BuildPlan(True, sorted(batch_ids), up_to_date=False)
         return BuildPlan(
             full_refresh=False,

@@ -20,6 +20,7 @@ from support.homes import copy_home
 from orchestration.config import DBT_PROJECT_DIR, Home
 from orchestration.normalize.store import (
     BATCH_TABLES,
+    LAYER_TABLES,
     REFERENCE_TABLES,
     SCHEMA_PARTITION,
     NormalizedStore,
@@ -35,7 +36,7 @@ from orchestration.schemas import (
     NORMALIZED_POST_SCHEMA,
     POST_VIEW_SCHEMA,
     RAW_SERVICE_SCHEMA,
-    REJECT_SCHEMA,
+    REMOVED_BATCH_SCHEMA,
 )
 from orchestration.warehouse.lifecycle import DBT_BUILD
 from orchestration.warehouse.stamp import stamp_build
@@ -51,7 +52,8 @@ SOURCES = {
     "country_mentions": COUNTRY_MENTION_SCHEMA,
     "leader_mentions": LEADER_MENTION_SCHEMA,
     "ingested_files": INGESTED_FILE_SCHEMA,
-    "rejects": REJECT_SCHEMA,
+    "rejects": BATCH_TABLES["rejects"],
+    "removed_batches": REMOVED_BATCH_SCHEMA,
 }
 TEXT_COPY_KEY = "mfa_russia/c5f2a9e1"
 
@@ -300,6 +302,7 @@ def synthetic_sources() -> dict[str, list[dict]]:
             "source_format": "web_preview",
             "source_position": 3,
             "reason": "message without data-post attribute",
+            "rule": "unparseable_record",
             "excerpt": '<div class="tgme_widget_message">',
         },
     ]
@@ -327,6 +330,7 @@ def synthetic_sources() -> dict[str, list[dict]]:
         "leader_mentions": leader_mentions,
         "ingested_files": ingested_files,
         "rejects": rejects,
+        "removed_batches": [],
     }
 
 
@@ -339,7 +343,7 @@ def write_sources(home: Path, sources: dict[str, list[dict]]) -> None:
     default batch); the reference tables are single files."""
     store = NormalizedStore(Home(home).normalized)
     for name, schema in SOURCES.items():
-        if name in REFERENCE_TABLES:
+        if name in REFERENCE_TABLES or name in LAYER_TABLES:
             rows = [{column: row.get(column) for column in schema} for row in sources[name]]
             store.layout.reference_file(name).parent.mkdir(parents=True, exist_ok=True)
             frame = pl.DataFrame(rows, schema=schema, orient="row")
@@ -475,7 +479,7 @@ def test_schemas_are_exactly_staging_intermediate_marts_audit(warehouse):
             "select table_name from information_schema.tables where table_schema = 'audit'",
         )
     }
-    assert audit == {"ingested_files", "rejects"}
+    assert audit == {"ingested_files", "rejects", "removed_batches"}
 
 
 def test_fct_posts_one_row_per_post_with_replies_resolved(warehouse):

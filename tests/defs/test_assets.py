@@ -18,6 +18,7 @@ from orchestration.defs.publish import published_warehouse
 from orchestration.defs.raw import raw_batches
 from orchestration.defs.resources import HomeResource
 from orchestration.ingest.raw_store import RawStore
+from orchestration.normalize.quarantine import Quarantine
 from orchestration.normalize.store import NORMALIZED_TABLES, NormalizedStore
 
 GOOD_EXPORT = SAMPLE_DATA_DIR / "desktop_export" / "MAERusia" / "result.json"
@@ -89,10 +90,9 @@ def test_normalized_and_entity_tables_report_what_each_run_added(tmp_path):
     assert len(NormalizedStore(home.normalized).entity_batches()) == 2
 
 
-def test_the_posts_suite_blocks_a_post_from_the_future(tmp_path):
+def test_a_post_from_the_future_is_rejected_and_the_rest_of_its_file_lands(tmp_path):
     export = json.loads(GOOD_EXPORT.read_text())
-    future = int(time.time()) + 30 * 24 * 3600
-    export["messages"][1]["date_unixtime"] = str(future)
+    export["messages"][1]["date_unixtime"] = str(int(time.time()) + 30 * 24 * 3600)
     bad = tmp_path / "future.json"
     bad.write_text(json.dumps(export, ensure_ascii=False))
     home = Home(tmp_path / "home").ensure()
@@ -100,11 +100,51 @@ def test_the_posts_suite_blocks_a_post_from_the_future(tmp_path):
 
     result = materialize(home.root, [normalized_tables, gx_normalized_posts, entity_tables])
     (evaluation,) = result.get_asset_check_evaluations()
-    assert evaluation.check_name == "gx_normalized_posts" and not evaluation.passed
-    assert evaluation.severity == dg.AssetCheckSeverity.ERROR
-    assert "published_at" in evaluation.metadata["results"].value
-    # a blocking check: the entities that depend on the posts were not built
-    assert not NormalizedStore(home.normalized).entity_batches()
+    assert evaluation.passed
+    store = NormalizedStore(home.normalized)
+    rejects = store.scan("rejects").collect()
+    assert rejects["rule"].to_list() == ["published_in_future"]
+    assert store.scan("posts").collect().height == 10  # the other posts of the file
+    assert len(store.entity_batches()) == 1
+
+
+def blank_export(folder: Path) -> Path:
+    """An export in which every post lost its text: what a broken parser would give."""
+    export = json.loads(GOOD_EXPORT.read_text())
+    export["name"], export["id"] = "Blank Channel", 4242
+    for message in export["messages"]:
+        message.update(text="", text_entities=[])
+        for media in ("photo", "media_type", "file"):
+            message.pop(media, None)
+    path = folder / "blank.json"
+    path.write_text(json.dumps(export, ensure_ascii=False))
+    return path
+
+
+def test_a_batch_failing_the_posts_suite_is_set_aside_and_the_others_build(tmp_path):
+    home = Home(tmp_path / "home").ensure()
+    RawStore(home.raw).ingest([blank_export(tmp_path), PAGE])
+
+    result = materialize(home.root, [normalized_tables, gx_normalized_posts, entity_tables])
+    (evaluation,) = result.get_asset_check_evaluations()
+    assert not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.WARN
+    assert evaluation.metadata["batches_set_aside"].value == 1
+    (set_aside,) = Quarantine(home.normalized).batches()
+    report = Quarantine(home.normalized).report(set_aside)
+    assert report["source_files"] == [str(tmp_path / "blank.json")]
+    assert report["reasons"][0]["column"] == "text_or_media_ok"
+    store = NormalizedStore(home.normalized)
+    assert store.entity_batches() == store.batches() and set_aside not in store.batches()
+
+
+def test_the_posts_suite_blocks_when_nothing_is_left_to_build(tmp_path):
+    home = Home(tmp_path / "home").ensure()
+    RawStore(home.raw).ingest([blank_export(tmp_path)])
+
+    result = materialize(home.root, [normalized_tables, gx_normalized_posts, entity_tables])
+    (evaluation,) = result.get_asset_check_evaluations()
+    assert not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR
+    assert not NormalizedStore(home.normalized).entity_batches()  # blocked
 
 
 @pytest.mark.parametrize("name", NORMALIZED_TABLES)

@@ -59,35 +59,64 @@ def test_bad_files_are_named_and_kept_while_good_ones_land(tmp_path):
     assert "truncated" in rejects[2]["reason"]
 
 
-def test_a_failed_critical_expectation_leaves_the_published_warehouse_alone(home, tmp_path):
+def blank_export(folder: Path) -> Path:
+    """An export of another channel in which every post lost its text (a broken export)."""
+    export = json.loads(GOOD_EXPORT.read_text())
+    export["name"], export["id"] = "Blank Channel", 4242
+    for message in export["messages"]:
+        message.update(text="", text_entities=[])
+        for media in ("photo", "media_type", "file"):
+            message.pop(media, None)
+    path = folder / "blank.json"
+    path.write_text(json.dumps(export, ensure_ascii=False))
+    return path
+
+
+def test_a_bad_batch_is_set_aside_the_rest_publishes_and_the_user_decides(home, tmp_path):
+    """A file failing a blocking check never blocks the others; release builds it, remove
+    drops it with a line in the audit; a post from the future is a reject, not a blocker."""
+    export = json.loads(GOOD_EXPORT.read_text())
+    export["messages"][1]["date_unixtime"] = str(int(time.time()) + 30 * 24 * 3600)
+    future = tmp_path / "future.json"
+    future.write_text(json.dumps(export, ensure_ascii=False))
+    blank = blank_export(tmp_path)
+    page = SAMPLE_DATA_DIR / "web_preview" / "MAErusse.html"
+
+    result = tgwh(home, "run", str(blank), str(future), str(page), check=False)
+    assert result.returncode == 3, result.stdout + result.stderr  # published, one set aside
+    assert "set aside batch" in result.stderr and "blank.json" in result.stderr
+    assert "no text and no media" in result.stderr and "tgwh batches release" in result.stderr
+    assert "records not landed: 1 (published_in_future 1)" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+    channels = {r["channel"] for r in query(home, "select distinct channel from marts.fct_posts")}
+    assert "maerusse" in channels and "blank_channel" not in channels
+    (reject,) = query(home, "select rule, post_key from audit.rejects")
+    assert reject == {"rule": "published_in_future", "post_key": "maerusia/14210"}
+
+    listed = tgwh(home, "batches", "list", "--status", "set aside").stdout
+    batch = next(line.split()[1] for line in listed.splitlines() if "set aside" in line)
+    assert "text_or_media_ok" in tgwh(home, "batches", "show", batch).stdout
+    tgwh(home, "batches", "release", batch)
+    assert tgwh(home, "run", str(blank)).returncode == 0  # released: built, the check warns
+    assert query(home, "select count(*) n from marts.fct_posts where channel = 'blank_channel'")
+
+    tgwh(home, "batches", "remove", batch, "--reason", "a broken export", "--yes")
+    tgwh(home, "run")  # rebuilds without it
+    gone = query(home, "select count(*) n from marts.fct_posts where channel = 'blank_channel'")
+    assert gone == [{"n": 0}]
+    removed = query(home, "select batch_id, reason from audit.removed_batches")
+    assert removed[0]["batch_id"].startswith(batch) and removed[0]["reason"] == "a broken export"
+
+
+def test_when_every_new_batch_is_bad_nothing_is_published(home, tmp_path):
     published = home / "warehouse" / "tgwh.duckdb"
     before = sha256(published)
-
-    export = json.loads(GOOD_EXPORT.read_text())
-    future = int(time.time()) + 30 * 24 * 3600  # a post dated a month from now
-    export["messages"].append(
-        {
-            "id": 99999,
-            "type": "message",
-            "date": "2099-01-01T00:00:00",
-            "date_unixtime": str(future),
-            "from": "MAE Rusia",
-            "from_id": "channel1159780422",
-            "text": "Un mensaje del futuro.",
-            "text_entities": [{"type": "plain", "text": "Un mensaje del futuro."}],
-        }
-    )
-    bad = tmp_path / "future.json"
-    bad.write_text(json.dumps(export, ensure_ascii=False))
-
-    result = tgwh(home, "run", str(bad), check=False)
-
-    assert result.returncode != 0
+    result = tgwh(home, "run", str(blank_export(tmp_path)), check=False)
+    assert result.returncode == 1
     assert "gx_normalized_posts" in result.stdout and "BLOCKING" in result.stdout
-    assert "did not publish" in result.stderr
+    assert "did not publish" in result.stderr and "set aside batch" in result.stderr
+    assert "Stack Trace" not in result.stdout + result.stderr
     assert sha256(published) == before
-    future_posts = query(home, "select count(*) n from marts.fct_posts where message_id = 99999")
-    assert future_posts[0]["n"] == 0
 
 
 def test_a_failed_mart_expectation_keeps_the_candidate_and_names_the_check(home, tmp_path):

@@ -10,7 +10,10 @@ final as (
         source_format,
         source_position,
         reason,
-        excerpt
+        excerpt,
+        rule,
+        post_key,
+        batch_id
     from rejects
 )
 

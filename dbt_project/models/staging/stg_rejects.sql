@@ -8,7 +8,10 @@ renamed as (
         source_format,
         source_position,
         reason,
-        excerpt
+        excerpt,
+        rule,
+        post_key,
+        batch_id
     from source
 )
 

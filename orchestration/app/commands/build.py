@@ -9,7 +9,7 @@ import click
 
 from orchestration.app.commands.common import lock_wait_seconds, quiet_output
 from orchestration.app.console import console, err_console
-from orchestration.app.summary import summarize
+from orchestration.app.summary import NOT_PUBLISHED, summarize
 from orchestration.common.writer_lock import WarehouseBusy
 from orchestration.config import SAMPLE_DATA_DIR, Home
 from orchestration.warehouse.versions import Warehouse
@@ -44,15 +44,19 @@ def run(paths: tuple[Path, ...], channel: str | None, verbose: bool) -> None:
                 home,
                 sources,
                 channel=channel,
-                log_level="INFO" if verbose else "WARNING",
+                # Dagster's own error lines (stack traces) only when asked: the summary says
+                # what failed, in a person's words
+                log_level="INFO" if verbose else "CRITICAL",
                 lock_wait_seconds=lock_wait_seconds(),
                 on_wait=lambda message: err_console.print(f"[yellow]{message}[/]"),
             )
         except WarehouseBusy as error:
             raise click.ClickException(str(error)) from error
-    if not summarize(home, outcome, log_file):
-        sys.exit(1)
+    status = summarize(home, outcome, log_file)
+    if status == NOT_PUBLISHED:
+        sys.exit(status)
     console.print(NEXT_STEPS)
+    sys.exit(status)
 
 
 @click.command()

@@ -8,7 +8,7 @@ import click
 
 from orchestration.app.commands.common import lock_wait_seconds, quiet_output
 from orchestration.app.console import console, err_console
-from orchestration.app.summary import summarize
+from orchestration.app.summary import NOT_PUBLISHED, summarize
 from orchestration.app.tables import print_frame
 from orchestration.common.writer_lock import WarehouseBusy
 from orchestration.config import Home
@@ -108,6 +108,7 @@ def scrape(names: tuple[str, ...], full: bool, max_pages: int | None, recent_day
             f"{report.get('new_posts', 0)} new posts, {report.get('posts_landed', 0)} post rows "
             f"landed; history complete: {report.get('history_complete', False)}; {status}"
         )
-    built = summarize(home, outcome.build, log_file)
-    if not built or not all(r.get("ok") for r in outcome.scrapes.values()):
-        sys.exit(1)
+    status = summarize(home, outcome.build, log_file)
+    if status == NOT_PUBLISHED or not all(r.get("ok") for r in outcome.scrapes.values()):
+        sys.exit(NOT_PUBLISHED)
+    sys.exit(status)

@@ -1,0 +1,99 @@
+"""The batches of a home (one per ingested file or page) and where each stands.
+
+A batch is `published` (the published warehouse holds it), `pending` (normalized, not yet
+published), `set aside` (a blocking check refused it: normalized/quarantine), `released` (set
+aside once, released by the user: builds on the next run) or `rejected` (the file could not be
+read at all). `tgwh batches` shows them and lets the user release or remove one.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from orchestration.common.writer_lock import writer_lock
+from orchestration.config import Home, settings
+from orchestration.ingest.raw_store import RawStore
+from orchestration.normalize.quarantine import Quarantine
+from orchestration.normalize.store import NormalizedStore
+from orchestration.warehouse import stamp as build_stamp
+
+
+class UnknownBatch(LookupError):
+    pass
+
+
+def batch_statuses(home: Home) -> pl.DataFrame:
+    """One row per batch: batch_id, status, source_file, source_format, posts, ingested_at."""
+    raw = RawStore(home.raw)
+    files = raw.scan("files").collect()
+    quarantine = Quarantine(home.normalized)
+    stamp = build_stamp.published_build(home.warehouse.published)
+    published = set(stamp["batch_ids"]) if stamp else set()
+    set_aside, released = quarantine.batches(), quarantine.released()
+    landed = files.select(
+        "batch_id",
+        "source_file",
+        "source_format",
+        (pl.col("records_read") - pl.col("records_rejected")).alias("posts"),
+        "ingested_at",
+    )
+    # files rejected whole have no files/ row: one reject row each, under file-<hash>
+    rejected = [
+        raw.read_batch("rejects", batch)
+        .head(1)
+        .select(
+            pl.lit(batch).alias("batch_id"),
+            "source_file",
+            "source_format",
+            pl.lit(0, pl.Int64).alias("posts"),
+            "ingested_at",
+        )
+        for batch in sorted(raw.batch_ids() - set(files["batch_id"]))
+    ]
+    status = (
+        pl.when(pl.col("batch_id").str.starts_with("file-"))
+        .then(pl.lit("rejected"))
+        .when(pl.col("batch_id").is_in(list(set_aside)))
+        .then(pl.lit("set aside"))
+        .when(pl.col("batch_id").is_in(list(published)))
+        .then(pl.lit("published"))
+        .when(pl.col("batch_id").is_in(list(released)))
+        .then(pl.lit("released"))
+        .otherwise(pl.lit("pending"))
+    )
+    return (
+        pl.concat([landed, *rejected])
+        .with_columns(status.alias("status"))
+        .select("batch_id", "status", "source_file", "source_format", "posts", "ingested_at")
+        .sort("ingested_at", "source_file")
+    )
+
+
+def resolve(home: Home, prefix: str) -> str:
+    """The batch whose id starts with ``prefix`` (ids are long: users type the first few)."""
+    ids = RawStore(home.raw).batch_ids() | Quarantine(home.normalized).batches()
+    matches = sorted(batch for batch in ids if batch.startswith(prefix.strip()))
+    if len(matches) != 1:
+        problem = "no batch" if not matches else f"{len(matches)} batches"
+        raise UnknownBatch(f"{problem} with an id starting with {prefix!r} (see tgwh batches list)")
+    return matches[0]
+
+
+def release(home: Home, batch_id: str) -> None:
+    with writer_lock(home.lock, run="tgwh batches release", wait_seconds=_patience()):
+        if batch_id not in Quarantine(home.normalized).batches():
+            raise UnknownBatch(f"batch {batch_id[:12]} is not set aside")
+        Quarantine(home.normalized).release(batch_id)
+
+
+def remove(home: Home, batch_id: str, reason: str) -> dict:
+    """Gone from the raw and normalized layers; audit.removed_batches keeps the record. The
+    next run rebuilds the warehouse without it."""
+    with writer_lock(home.lock, run="tgwh batches remove", wait_seconds=_patience()):
+        record = RawStore(home.raw).remove_batch(batch_id, reason)
+        NormalizedStore(home.normalized).remove_batch(batch_id)
+        return record
+
+
+def _patience() -> float:
+    return settings().lock_wait_seconds
