@@ -56,8 +56,8 @@ class CheckOutcome:
 
 @dataclass
 class RunOutcome:
-    run_id: str
-    success: bool
+    run_ids: list[str] = field(default_factory=list)  # the Dagster runs of the build's phases
+    success: bool = True
     checks: list[CheckOutcome] = field(default_factory=list)
     failed_steps: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -65,6 +65,10 @@ class RunOutcome:
     materialized: set[str] = field(default_factory=set)  # asset keys, e.g. "warehouse/published"
     published_key: str = ""
     built_key: str = ""  # materialized by every run that has something to build
+
+    @property
+    def run_id(self) -> str:
+        return self.run_ids[0] if self.run_ids else ""
 
     @property
     def published(self) -> bool:
@@ -78,6 +82,38 @@ class RunOutcome:
     @property
     def blocking_failures(self) -> list[CheckOutcome]:
         return [c for c in self.checks if c.blocking_failure]
+
+    def add(self, result, raw_key) -> None:
+        """What one Dagster run (one phase) did."""
+        import dagster as dg
+
+        self.run_ids.append(result.run_id)
+        self.success = self.success and result.success
+        for evaluation in result.get_asset_check_evaluations():
+            self.checks.append(
+                CheckOutcome(
+                    asset=evaluation.asset_key.to_user_string(),
+                    name=evaluation.check_name,
+                    passed=evaluation.passed,
+                    # Errors stop what depends on the checked asset (blocking checks, failed
+                    # dbt tests); warnings are reported and let the run publish.
+                    blocking_failure=not evaluation.passed
+                    and evaluation.severity == dg.AssetCheckSeverity.ERROR,
+                    details=_failed_expectations(evaluation.metadata),
+                )
+            )
+        failures = [event for event in result.all_events if event.is_step_failure]
+        self.failed_steps += [event.step_key for event in failures]
+        self.errors += [
+            f"{event.step_key}: {_root_cause(event.step_failure_data.error)}"
+            for event in failures
+            if event.step_failure_data.error
+        ]
+        for event in result.get_asset_materialization_events():
+            materialization = event.step_materialization_data.materialization
+            self.materialized.add(materialization.asset_key.to_user_string())
+            if materialization.asset_key == raw_key:
+                self.ingest = {k: v.value for k, v in materialization.metadata.items()}
 
 
 def _failed_expectations(metadata) -> list[str]:
@@ -100,10 +136,14 @@ def build_warehouse(
     lock_wait_seconds: float = 600,
     on_wait=None,
 ) -> RunOutcome:
-    """Raises WarehouseBusy when another run holds the home longer than lock_wait_seconds."""
+    """Land ``paths``, then build and publish what is new, in phases (defs/automation.py).
+
+    Raises WarehouseBusy when another run holds the home longer than lock_wait_seconds.
+    """
     use_home(home)
     import dagster as dg
 
+    from orchestration.defs.automation import BUILD_PHASE, INGEST_PHASE, LAND_PHASE, PHASE_TAG
     from orchestration.defs.definitions import defs
     from orchestration.defs.keys import (
         BUILD_JOB,
@@ -112,59 +152,48 @@ def build_warehouse(
         RAW_BATCHES,
         op_name,
     )
+    from orchestration.warehouse.batches import needs_building, pending_work
 
     job = defs.resolve_job_def(BUILD_JOB)
-    run_config = {
-        "loggers": {"console": {"config": {"log_level": log_level}}},
-        "ops": {
-            op_name(RAW_BATCHES): {
-                "config": {"paths": [str(p.resolve()) for p in paths], "channel": channel}
-            }
-        },
+    loggers = {"console": {"config": {"log_level": log_level}}}
+    ingest_config = {
+        op_name(RAW_BATCHES): {
+            "config": {"paths": [str(p.resolve()) for p in paths], "channel": channel}
+        }
     }
+    outcome = RunOutcome(
+        published_key=PUBLISHED_WAREHOUSE.to_user_string(),
+        built_key=NORMALIZED_POSTS.to_user_string(),
+    )
     with (
         writer_lock(home.lock, run="tgwh run", wait_seconds=lock_wait_seconds, on_wait=on_wait),
         dg.DagsterInstance.get() as instance,
     ):
-        result = job.execute_in_process(
-            run_config=run_config,
-            instance=instance,
-            raise_on_error=False,
-            tags={"tgwh/trigger": "cli"},
-        )
-        outcome = RunOutcome(
-            run_id=result.run_id,
-            success=result.success,
-            published_key=PUBLISHED_WAREHOUSE.to_user_string(),
-            built_key=NORMALIZED_POSTS.to_user_string(),
-        )
-        for evaluation in result.get_asset_check_evaluations():
-            outcome.checks.append(
-                CheckOutcome(
-                    asset=evaluation.asset_key.to_user_string(),
-                    name=evaluation.check_name,
-                    passed=evaluation.passed,
-                    # Errors stop what depends on the checked asset (blocking checks, failed
-                    # dbt tests); warnings are reported and let the run publish.
-                    blocking_failure=not evaluation.passed
-                    and evaluation.severity == dg.AssetCheckSeverity.ERROR,
-                    details=_failed_expectations(evaluation.metadata),
-                )
+
+        def run_phase(name: str, keys: list, ops: dict) -> bool:
+            result = job.execute_in_process(
+                run_config={"loggers": loggers, "ops": ops},
+                instance=instance,
+                raise_on_error=False,
+                asset_selection=keys,
+                tags={**cli_run_tags(), PHASE_TAG: name},
             )
-        outcome.failed_steps = [
-            event.step_key for event in result.all_events if event.is_step_failure
-        ]
-        outcome.errors = [
-            f"{event.step_key}: {_root_cause(event.step_failure_data.error)}"
-            for event in result.all_events
-            if event.is_step_failure and event.step_failure_data.error
-        ]
-        for event in result.get_asset_materialization_events():
-            materialization = event.step_materialization_data.materialization
-            outcome.materialized.add(materialization.asset_key.to_user_string())
-            if materialization.asset_key == RAW_BATCHES:
-                outcome.ingest = {k: v.value for k, v in materialization.metadata.items()}
+            outcome.add(result, RAW_BATCHES)
+            return result.success
+
+        if not pending_work(home, paths, channel).anything:
+            run_phase("land", LAND_PHASE, ingest_config)  # records the files seen, nothing else
+        elif run_phase("ingest", INGEST_PHASE, ingest_config) and needs_building(home):
+            run_phase("build", BUILD_PHASE, {})
     return outcome
+
+
+def cli_run_tags() -> dict[str, str]:
+    """Runs started here carry their code location's label, so that the Dagster UI lists them
+    with the runs it launches itself (the job's runs, the overview's timeline)."""
+    from orchestration.defs.keys import CODE_LOCATION, REPOSITORY
+
+    return {"tgwh/trigger": "cli", ".dagster/repository": f"{REPOSITORY}@{CODE_LOCATION}"}
 
 
 @dataclass
@@ -214,7 +243,7 @@ def scrape_and_build(
                 },
                 instance=instance,
                 raise_on_error=False,
-                tags={"tgwh/trigger": "cli"},
+                tags=cli_run_tags(),
             )
             report: dict = {"ok": result.success}
             for event in result.get_asset_materialization_events():
@@ -244,7 +273,7 @@ class StepWindow:
 EDGES = ("STEP_START", "STEP_SUCCESS", "STEP_FAILURE")  # a skipped step has none
 
 
-def step_windows(home: Home, run_id: str) -> list[StepWindow]:
+def step_windows(home: Home, run_ids: list[str]) -> list[StepWindow]:
     """When each step of a finished run started and ended, with its stage (the benchmark)."""
     use_home(home)
     import dagster as dg
@@ -256,7 +285,8 @@ def step_windows(home: Home, run_id: str) -> list[StepWindow]:
     stages = {node.name: node.definition.tags.get(STAGE_TAG) for node in job.graph.nodes}
     windows: dict[str, list[float]] = {}
     with dg.DagsterInstance.get() as instance:
-        for entry in instance.all_logs(run_id):
+        entries = [entry for run_id in run_ids for entry in instance.all_logs(run_id)]
+        for entry in entries:
             event = entry.dagster_event
             if event is None or event.step_key is None or event.event_type_value not in EDGES:
                 continue

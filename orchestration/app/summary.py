@@ -38,27 +38,28 @@ def summarize(home: Home, outcome, log_file: Path) -> int:
 
     _files(outcome.ingest)
     _records_not_landed(home, outcome.ingest.get("landed_batches") or [])
-    set_aside = _set_aside(home, outcome.run_id)
+    set_aside = _set_aside(home, outcome.run_ids)
     if outcome.up_to_date:
         console.print(
             "nothing new: the published warehouse already holds every landed file "
             f"({home.warehouse.published})"
         )
-        console.print(f"Dagster run {outcome.run_id}")
+        console.print(f"Dagster run {', '.join(outcome.run_ids)}")
         return PUBLISHED
     published = outcome.success and not outcome.blocking_failures
     if published and home.warehouse.published.exists():
         for title, sql in SUMMARY_QUERIES.items():
             print_frame(run_query(home.warehouse.published, sql), title=title)
     _checks(outcome)
-    console.print(f"Dagster run {outcome.run_id} (see it with `tgwh ui`; dbt log: {log_file})")
+    runs = ", ".join(outcome.run_ids)
+    console.print(f"Dagster runs {runs} (see them with `tgwh ui`; dbt log: {log_file})")
     if published:
         return PUBLISHED_WITH_SET_ASIDE if set_aside else PUBLISHED
     err_console.print(
         "[red]The run did not publish a new warehouse[/]; the last published one is unchanged."
     )
     for failed_build in Warehouse(home.warehouse).failed_candidates():
-        if outcome.run_id[:8] in failed_build.name:
+        if any(run_id[:8] in failed_build.name for run_id in outcome.run_ids):
             err_console.print(f"The failed candidate and its report: {failed_build}/report.md")
     reported = {detail for check in outcome.blocking_failures for detail in check.details}
     for problem in outcome.errors:
@@ -98,7 +99,7 @@ def _records_not_landed(home: Home, batches: list[str]) -> None:
         )
 
 
-def _set_aside(home: Home, run_id: str) -> list[str]:
+def _set_aside(home: Home, run_ids: list[str]) -> list[str]:
     """Batches this run set aside, a few lines each."""
     from orchestration.normalize.quarantine import Quarantine
 
@@ -106,7 +107,7 @@ def _set_aside(home: Home, run_id: str) -> list[str]:
     found = []
     for batch in sorted(quarantine.batches()):
         report = quarantine.report(batch) or {}
-        if report.get("run_id") != run_id:
+        if report.get("run_id") not in run_ids:
             continue
         found.append(batch)
         files = ", ".join(report.get("source_files") or []) or "(no file)"

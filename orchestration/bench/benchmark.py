@@ -160,7 +160,7 @@ def measure_build(
     posts = _count_posts(home)
     figures = RunFigures(name, new_posts, posts, startup, published=outcome.published)
     by_stage: dict[str, list[tuple[float, float]]] = {}
-    for window in step_windows(home, outcome.run_id):
+    for window in step_windows(home, outcome.run_ids):
         stage = STAGE_OF_TAG.get(window.stage or "")
         if stage:
             by_stage.setdefault(stage, []).append((window.started, window.ended))

@@ -6,18 +6,33 @@ import hashlib
 import dagster as dg
 
 from orchestration.config import Home, settings
+from orchestration.defs.dbt import tgwh_dbt_models
+from orchestration.defs.entities import entity_tables
 from orchestration.defs.keys import (
     BUILD_JOB,
     CHANNEL_PARTITIONS,
     LIVE_CHANNELS,
+    PUBLISHED_WAREHOUSE,
+    RAW_BATCHES,
     SCRAPE_JOB,
     SCRAPED_PAGES,
     SOURCE_FILES,
 )
+from orchestration.defs.normalized import normalized_tables
 from orchestration.ingest.inbox import pending_inbox_files
 from orchestration.ingest.scraping import channel_key, load_channels
+from orchestration.warehouse.batches import needs_building, needs_normalizing
 
-# --- jobs ----------------------------------------------------------------------------------
+# --- jobs and the phases of a build --------------------------------------------------------
+
+# A build runs in phases, each a run of build_warehouse over a part of its assets, so that a
+# run plans (and the UI shows) only the steps and checks it will execute: a run with nothing
+# new lands nothing and checks nothing; a run whose posts suite blocks leaves the marts' checks
+# as the published warehouse left them.
+LAND_PHASE = [RAW_BATCHES]
+INGEST_PHASE = [RAW_BATCHES, *normalized_tables.keys, *entity_tables.keys]
+BUILD_PHASE = [*tgwh_dbt_models.keys, PUBLISHED_WAREHOUSE]
+PHASE_TAG = "tgwh/phase"
 
 scrape_channels_job = dg.define_asset_job(
     name=SCRAPE_JOB,
@@ -79,7 +94,8 @@ def inbox_sensor(context: dg.SensorEvaluationContext):
     ).hexdigest()[:16]
     return dg.RunRequest(
         run_key=f"inbox-{fingerprint}",
-        tags={"tgwh/trigger": "inbox", "tgwh/files": str(len(files))},
+        asset_selection=INGEST_PHASE,
+        tags={"tgwh/trigger": "inbox", "tgwh/files": str(len(files)), PHASE_TAG: "ingest"},
     )
 
 
@@ -102,11 +118,43 @@ def rebuild_after_scrape(context: dg.RunStatusSensorContext):
     return rebuild_request(context.instance, context.dagster_run.run_id)
 
 
-def rebuild_request(instance: dg.DagsterInstance, finished_run_id: str):
-    """One rebuild per batch of scrapes: the last scrape run to finish asks for it."""
+def rebuild_request(instance: dg.DagsterInstance, finished_run_id: str, home: Home | None = None):
+    """One rebuild per batch of scrapes: the last scrape run to finish asks for it, and only
+    when the scrapes landed something to build."""
     others = instance.get_runs(
         filters=dg.RunsFilter(job_name=SCRAPE_JOB, statuses=UNFINISHED), limit=1
     )
     if others:
         return dg.SkipReason("other channels are still being scraped; the last one rebuilds")
-    return dg.RunRequest(run_key=f"after-{finished_run_id}")
+    home = home or Home.from_env()
+    if not (needs_normalizing(home) or needs_building(home)):
+        return dg.SkipReason("the scrapes landed nothing new")
+    return dg.RunRequest(
+        run_key=f"after-{finished_run_id}",
+        asset_selection=INGEST_PHASE,
+        tags={"tgwh/trigger": "scrape", PHASE_TAG: "ingest"},
+    )
+
+
+@dg.run_status_sensor(
+    run_status=dg.DagsterRunStatus.SUCCESS,
+    monitored_jobs=[build_warehouse_job],
+    request_job=build_warehouse_job,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="After a run landed and normalized new data, builds and publishes the warehouse.",
+)
+def build_after_ingest(context: dg.RunStatusSensorContext):
+    return build_request(context.dagster_run.tags, context.dagster_run.run_id)
+
+
+def build_request(tags: dict, finished_run_id: str, home: Home | None = None):
+    """The second phase of a build the daemon started (the command line runs its own)."""
+    if tags.get(PHASE_TAG) != "ingest" or tags.get("tgwh/trigger") == "cli":
+        return dg.SkipReason("not an ingest the daemon started")
+    if not needs_building(home or Home.from_env()):
+        return dg.SkipReason("the published warehouse already holds everything")
+    return dg.RunRequest(
+        run_key=f"build-after-{finished_run_id}",
+        asset_selection=BUILD_PHASE,
+        tags={"tgwh/trigger": tags.get("tgwh/trigger", ""), PHASE_TAG: "build"},
+    )

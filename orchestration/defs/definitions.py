@@ -3,6 +3,7 @@
 import dagster as dg
 
 from orchestration.defs.automation import (
+    build_after_ingest,
     build_warehouse_job,
     inbox_sensor,
     rebuild_after_scrape,
@@ -33,7 +34,7 @@ defs = dg.Definitions(
     asset_checks=[gx_normalized_posts, gx_warehouse],
     jobs=[build_warehouse_job, scrape_channels_job],
     schedules=[scrape_followed_channels],
-    sensors=[inbox_sensor, rebuild_after_scrape],
+    sensors=[inbox_sensor, rebuild_after_scrape, build_after_ingest],
     resources={
         "home": HomeResource(),  # the home and its settings as they are when a run starts
         "dbt": TgwhDbtCliResource(project_dir=tgwh_dbt_project()),

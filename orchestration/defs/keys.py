@@ -19,6 +19,10 @@ def normalized(name: str) -> dg.AssetKey:
 
 NORMALIZED_POSTS = normalized("posts")
 
+# The code location (workspace.yaml, pyproject's [tool.dagster]) and its one repository.
+CODE_LOCATION = "tgwh"
+REPOSITORY = "__repository__"
+
 BUILD_JOB = "build_warehouse"
 SCRAPE_JOB = "scrape_channels"
 CHANNEL_PARTITIONS = "telegram_channels"

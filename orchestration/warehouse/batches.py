@@ -8,18 +8,75 @@ read at all). `tgwh batches` shows them and lets the user release or remove one.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
 import polars as pl
 
 from orchestration.common.writer_lock import writer_lock
 from orchestration.config import Home, settings
 from orchestration.ingest.raw_store import RawStore
+from orchestration.ingest.sources import expand_sources, file_digests
 from orchestration.normalize.quarantine import Quarantine
 from orchestration.normalize.store import NormalizedStore
 from orchestration.warehouse import stamp as build_stamp
+from orchestration.warehouse.lifecycle import WarehouseBuild
 
 
 class UnknownBatch(LookupError):
     pass
+
+
+@dataclass(frozen=True)
+class PendingWork:
+    """What a run has to do beyond looking at its files, decided before it starts, so that a
+    run with nothing to do plans (and shows in the Dagster UI) no step it would skip."""
+
+    new_files: bool  # a source file whose batch has not landed
+    unnormalized: bool  # a landed batch without its normalized or entity partition
+    unbuilt: bool  # the published warehouse does not hold every normalized batch
+
+    @property
+    def anything(self) -> bool:
+        return self.new_files or self.unnormalized or self.unbuilt
+
+
+def pending_work(home: Home, paths: list[Path], channel: str | None = None) -> PendingWork:
+    """Hashes the source files until one is new (a run with new data hashes that one twice)."""
+    return PendingWork(
+        new_files=any(_is_new(home, path, channel) for path in expand_sources(paths)),
+        unnormalized=needs_normalizing(home),
+        unbuilt=needs_building(home),
+    )
+
+
+def _is_new(home: Home, path: Path, channel: str | None) -> bool:
+    try:
+        batch_id, _ = file_digests(path, channel)
+    except OSError:
+        return True  # the ingest step reports it
+    return not (
+        home.raw.batch_file("files", batch_id).exists()
+        or home.raw.batch_file("rejects", f"file-{batch_id}").exists()
+    )
+
+
+def needs_normalizing(home: Home) -> bool:
+    store = NormalizedStore(home.normalized)
+    landed = RawStore(home.raw).batch_ids()
+    normalized = store.batches()
+    return bool(landed - normalized - Quarantine(home.normalized).batches()) or bool(
+        normalized - store.entity_batches()
+    )
+
+
+def needs_building(home: Home) -> bool:
+    """The published warehouse lacks a normalized batch, or was built by other code (a home
+    with no batch and no warehouse has nothing to build)."""
+    batches = NormalizedStore(home.normalized).batches()
+    if not batches and not home.warehouse.published.exists():
+        return False
+    return not WarehouseBuild(home).plan(batches).up_to_date
 
 
 def batch_statuses(home: Home) -> pl.DataFrame:

@@ -3,8 +3,8 @@
 import dagster as dg
 import pytest
 
-from orchestration.config import Home
-from orchestration.defs.automation import inbox_sensor, rebuild_request
+from orchestration.config import SAMPLE_DATA_DIR, Home
+from orchestration.defs.automation import build_request, inbox_sensor, rebuild_request
 from orchestration.defs.definitions import defs
 from orchestration.defs.keys import (
     NORMALIZED_POSTS,
@@ -12,6 +12,8 @@ from orchestration.defs.keys import (
     RAW_BATCHES,
     SOURCE_FILES,
 )
+from orchestration.ingest.raw_store import RawStore
+from orchestration.normalize.store import NormalizedStore, build_normalized
 
 MART_KEYS = [
     dg.AssetKey(["marts", name])
@@ -105,44 +107,35 @@ def test_inbox_sensor_requests_a_run_only_for_new_files(tmp_path, monkeypatch):
     assert inbox_sensor(context).run_key != request.run_key
 
 
-def test_the_warehouse_is_rebuilt_once_the_last_scrape_of_a_batch_is_done():
+def test_the_warehouse_is_rebuilt_once_the_last_scrape_of_a_batch_is_done(tmp_path):
     from dagster._core.storage.dagster_run import DagsterRun
 
+    home = Home(tmp_path / "home").ensure()
     with dg.instance_for_test() as instance:
-        assert isinstance(rebuild_request(instance, "first"), dg.RunRequest)
+        assert isinstance(rebuild_request(instance, "first", home), dg.SkipReason)  # nothing
+        RawStore(home.raw).ingest([SAMPLE_DATA_DIR / "web_preview" / "MAErusse.html"])
+        request = rebuild_request(instance, "first", home)
+        assert isinstance(request, dg.RunRequest) and request.tags["tgwh/phase"] == "ingest"
         instance.add_run(
             DagsterRun(
                 job_name="scrape_channels", run_id="still-going", status=dg.DagsterRunStatus.STARTED
             )
         )
-        assert isinstance(rebuild_request(instance, "second"), dg.SkipReason)
+        assert isinstance(rebuild_request(instance, "second", home), dg.SkipReason)
         instance.report_run_failed(instance.get_run_by_id("still-going"))  # it has ended
-        request = rebuild_request(instance, "still-going")
+        request = rebuild_request(instance, "still-going", home)
         assert isinstance(request, dg.RunRequest) and request.run_key == "after-still-going"
 
 
-def test_the_private_dagster_dbt_methods_we_override_still_exist():
-    """TgwhDbtCliResource replaces two private methods of dagster-dbt 0.29 (pinned): if an
-    upgrade renamed them, the overrides would silently stop saving seconds per run."""
-    from dagster_dbt import DbtCliResource
-
-    from orchestration.defs.resources import TgwhDbtCliResource
-
-    for name in ("_cli_version", "_initialize_dbt_core_adapter"):
-        assert name in vars(DbtCliResource), name
-        assert name in vars(TgwhDbtCliResource), name
-
-
-def test_every_stage_op_is_tagged_with_its_stage():
-    from orchestration.defs.keys import STAGE_TAG
-
-    job = defs.resolve_job_def("build_warehouse")
-    stages = {node.name: node.definition.tags.get(STAGE_TAG) for node in job.graph.nodes}
-    assert set(stages.values()) == {
-        "ingest",
-        "normalize",
-        "entities",
-        "dbt build",
-        "validation",
-        "publish",
-    }, stages
+def test_an_ingest_the_daemon_started_is_followed_by_the_build_phase(tmp_path):
+    home = Home(tmp_path / "home").ensure()
+    RawStore(home.raw).ingest([SAMPLE_DATA_DIR / "web_preview" / "MAErusse.html"])
+    build_normalized(RawStore(home.raw), NormalizedStore(home.normalized))
+    ingest = {"tgwh/phase": "ingest", "tgwh/trigger": "inbox"}
+    request = build_request(ingest, "run-1", home)
+    assert isinstance(request, dg.RunRequest) and request.tags["tgwh/phase"] == "build"
+    assert PUBLISHED_WAREHOUSE in request.asset_selection
+    assert RAW_BATCHES not in request.asset_selection
+    cli = {"tgwh/phase": "ingest", "tgwh/trigger": "cli"}  # the command line builds itself
+    assert isinstance(build_request(cli, "run-2", home), dg.SkipReason)
+    assert isinstance(build_request({"tgwh/phase": "build"}, "run-3", home), dg.SkipReason)
