@@ -368,7 +368,9 @@ def coverage(
         pl.DataFrame({"office": list(COVERAGE_OFFICES)}), how="cross"
     )
     spans = (
-        terms.filter(pl.col("office").is_in(COVERAGE_OFFICES) & pl.col("country_iso2").is_not_null())
+        terms.filter(
+            pl.col("office").is_in(COVERAGE_OFFICES) & pl.col("country_iso2").is_not_null()
+        )
         .select(
             "office",
             "scope",
@@ -389,8 +391,10 @@ def coverage(
         gap_from=pl.col("covered_until").fill_null(pl.lit(COVERAGE_START)),
         gap_to=pl.col("start"),
     )
-    tails = spans.group_by("office", "scope").agg(gap_from=pl.col("end").max()).with_columns(
-        gap_to=pl.lit(COVERAGE_END)
+    tails = (
+        spans.group_by("office", "scope")
+        .agg(gap_from=pl.col("end").max())
+        .with_columns(gap_to=pl.lit(COVERAGE_END))
     )
     empty = grid.join(spans.select("office", "scope").unique(), on=["office", "scope"], how="anti")
     gaps = (

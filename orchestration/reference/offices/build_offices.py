@@ -10,8 +10,8 @@ Inputs:
   read from the path given, never copied here. Without --wikidata-extract the rows drawn from
   it last time are kept from terms.csv, so manual edits can be rebuilt without the snapshot.
 - inputs/people.yaml: reviewed persons, names and aliases in en/ru/es/fr;
-- inputs/terms.csv: reviewed terms. A (country, office) with manual terms replaces the
-  extract's series for it entirely;
+- inputs/terms.csv: reviewed terms, added to the extract's; for a (country, office) listed in
+  inputs/reviewed_series.csv (with its reason) they replace the extract's series entirely;
 - inputs/extract_fixes.csv: rows of the extract dropped or corrected, each with its reason;
 - inputs/titles.csv: titles in the four languages by country (or organisation) and office;
 - ../leaders.yaml (read only): aliases of the reference leaders, joined by name.
@@ -54,6 +54,9 @@ EXTRACT_ROLES = {"head_of_state": "head_of_state", "head_of_government": "head_o
 # Overlaps of up to this many days between consecutive holders are how sources write a
 # handover (the outgoing holder's last day); longer ones are conflicts for review.
 HANDOVER_SLACK_DAYS = 7
+LEADERS_ALIAS_SOURCE = (
+    "leaders.yaml (languages not recorded there: Latin-script aliases listed under en, es and fr)"
+)
 CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 
 
@@ -149,7 +152,9 @@ def resolve_series(extract: pl.DataFrame) -> tuple[pl.DataFrame, list[dict]]:
     }
     kept, conflicts = [], []
     for (iso2, office), group in extract.group_by("country_iso2", "office"):
-        rows = sorted(group.to_dicts(), key=lambda r: (r["start_date"], r["end_date"] or dt.date.max))
+        rows = sorted(
+            group.to_dicts(), key=lambda r: (r["start_date"], r["end_date"] or dt.date.max)
+        )
         if (iso2, office) in shared:
             continue  # several holders at once: only reviewed terms (inputs/terms.csv) say who
         # the same person twice with overlapping or touching dates: one term
@@ -167,7 +172,9 @@ def resolve_series(extract: pl.DataFrame) -> tuple[pl.DataFrame, list[dict]]:
             if same is None:
                 merged.append(dict(row))
                 continue
-            if same["end_date"] is not None and (row["end_date"] is None or row["end_date"] > same["end_date"]):
+            if same["end_date"] is not None and (
+                row["end_date"] is None or row["end_date"] > same["end_date"]
+            ):
                 same["end_date"] = row["end_date"]
         merged.sort(key=lambda r: r["start_date"])
         series: list[dict] = []
@@ -176,7 +183,9 @@ def resolve_series(extract: pl.DataFrame) -> tuple[pl.DataFrame, list[dict]]:
                 prev = series[-1]
                 prev_end = prev["end_date"] or dt.date.max
                 if prev_end > row["start_date"]:
-                    overlap = (min(prev_end, row["end_date"] or dt.date.max) - row["start_date"]).days
+                    overlap = (
+                        min(prev_end, row["end_date"] or dt.date.max) - row["start_date"]
+                    ).days
                     if prev["end_date"] is None:
                         prev["end_date"] = row["start_date"]
                         prev["note"] = _add(
@@ -185,9 +194,27 @@ def resolve_series(extract: pl.DataFrame) -> tuple[pl.DataFrame, list[dict]]:
                         )
                     elif overlap <= HANDOVER_SLACK_DAYS:
                         prev["end_date"] = row["start_date"]
-                        prev["note"] = _add(prev.get("note"), f"the source overlaps the successor by {overlap} days; end set to the successor's start")
+                        prev["note"] = _add(
+                            prev.get("note"),
+                            f"the source overlaps the successor by {overlap} days; "
+                            "end set to the successor's start",
+                        )
+                    elif (
+                        (row["start_date"].month, row["start_date"].day) == (1, 1)
+                        and prev["end_date"] - row["start_date"] <= dt.timedelta(days=366)
+                        and (row["end_date"] is None or row["end_date"] > prev["end_date"])
+                    ):
+                        # Wikidata writes a start known only to the year as 1 January
+                        row["start_date"] = prev["end_date"]
+                        row["note"] = _add(
+                            row.get("note"),
+                            "the source gives 1 January (a year-precision date); start set to "
+                            "the predecessor's end",
+                        )
                     else:
-                        conflicts.append({"kept": dict(prev), "left_out": dict(row), "overlap_days": overlap})
+                        conflicts.append(
+                            {"kept": dict(prev), "left_out": dict(row), "overlap_days": overlap}
+                        )
                         continue
             series.append(row)
         kept.extend(series)
@@ -222,15 +249,18 @@ def main(argv: list[str] | None = None) -> int:
         pl.col("start_date").str.to_date("%Y-%m-%d"),
         pl.col("end_date").str.to_date("%Y-%m-%d", strict=False),
     )
-    by_qid = {p["wikidata"]: p for p in people if p.get("wikidata")}
     leaders = leaders_aliases()
+    people = [with_leader_names(p, leaders) for p in people]
+    by_qid = {p["wikidata"]: p for p in people if p.get("wikidata")}
 
     if args.wikidata_extract:
         extract = apply_fixes(read_extract(args.wikidata_extract))
         # a (country, office) reviewed by hand replaces the extract's series
-        reviewed = manual_terms.filter(pl.col("country_iso2").is_not_null()).select(
-            "country_iso2", "office"
-        ).unique()
+        reviewed = pl.read_csv(INPUTS / "reviewed_series.csv", infer_schema=False)
+        unreviewed = reviewed.join(manual_terms, on=["country_iso2", "office"], how="anti")
+        if unreviewed.height:
+            raise SystemExit(f"reviewed_series.csv lists series without manual terms: {unreviewed}")
+        reviewed = reviewed.select("country_iso2", "office")
         extract = extract.join(reviewed, on=["country_iso2", "office"], how="anti")
         extract, conflicts = resolve_series(extract)
         labels = {}
@@ -246,11 +276,17 @@ def main(argv: list[str] | None = None) -> int:
             if leader is not None:
                 labels[row["person_qid"]] = (leader["leader_key"], leader["name"], "leaders.yaml")
             else:
-                labels[row["person_qid"]] = (person_key(row["label"]), row["label"], "wikidata label")
+                labels[row["person_qid"]] = (
+                    person_key(row["label"]),
+                    row["label"],
+                    "wikidata label",
+                )
         unlabelled = [q for q, v in labels.items() if v is None]
         extract = extract.filter(~pl.col("person_qid").is_in(unlabelled))
         extract = extract.with_columns(
-            person_key=pl.col("person_qid").replace_strict({q: v[0] for q, v in labels.items() if v}),
+            person_key=pl.col("person_qid").replace_strict(
+                {q: v[0] for q, v in labels.items() if v}
+            ),
             source=pl.lit(EXTRACT_SOURCE),
         )
         extract_persons = [
@@ -264,22 +300,30 @@ def main(argv: list[str] | None = None) -> int:
         conflicts = None
         kept = previous["persons"].filter(pl.col("source").str.starts_with("wikidata"))
         extract_persons = [
-            {"person_key": r["person_key"], "name": r["name"], "wikidata_qid": r["wikidata_qid"], "origin": r["source"]}
+            {
+                "person_key": r["person_key"],
+                "name": r["name"],
+                "wikidata_qid": r["wikidata_qid"],
+                "origin": r["source"],
+            }
             for r in kept.iter_rows(named=True)
         ]
 
+    people = [*people, *term_people(people, manual_terms, extract_persons, leaders)]
     persons, names = build_people(people, extract_persons, leaders)
     terms = build_terms(extract, manual_terms)
     missing = sorted(set(terms["person_key"]) - set(persons["person_key"]))
     if missing:
         raise SystemExit(f"inputs/terms.csv names persons not in people.yaml: {missing}")
-    persons = persons.filter(pl.col("person_key").is_in(terms["person_key"].implode()) | pl.col("keep"))
+    persons = persons.filter(
+        pl.col("person_key").is_in(terms["person_key"].implode()) | pl.col("keep")
+    )
     names = names.join(persons.select("person_key"), on="person_key", how="semi")
     persons.drop("keep").sort("person_key").write_csv(HERE / offices.PERSONS_FILE)
     names.sort("person_key", "lang", "kind", "alias").write_csv(HERE / offices.NAMES_FILE)
-    terms.sort("office", pl.coalesce("country_iso2", "org_code"), "start_date", "person_key").write_csv(
-        HERE / offices.TERMS_FILE
-    )
+    terms.sort(
+        "office", pl.coalesce("country_iso2", "org_code"), "start_date", "person_key"
+    ).write_csv(HERE / offices.TERMS_FILE)
     if conflicts is not None:
         write_conflicts(conflicts)
     table = offices.load(HERE)  # validates what was written
@@ -291,14 +335,75 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def build_people(people: list[dict], extract_persons: list[dict], leaders: dict) -> tuple[pl.DataFrame, pl.DataFrame]:
+def with_leader_names(person: dict, leaders: dict) -> dict:
+    """A people.yaml entry without names whose key is a leaders.yaml leader_key takes that
+    leader's name and aliases (people.yaml then only links a Wikidata item to the key)."""
+    record = next((r for r in leaders.values() if r["leader_key"] == person["person_key"]), None)
+    if record is None or person.get("names"):
+        return person
+    aliases = [record["name"], *(record.get("aliases") or [])]
+    return {
+        **person,
+        "name": person.get("name") or record["name"],
+        "names": {
+            "ru": [a for a in aliases if CYRILLIC.search(a)],
+            "latin": [a for a in aliases if not CYRILLIC.search(a)],
+        },
+        "names_source": LEADERS_ALIAS_SOURCE,
+        "source": person.get(
+            "source", "manual: people.yaml (Wikidata item); names from leaders.yaml"
+        ),
+    }
+
+
+def term_people(
+    people: list[dict], manual_terms: pl.DataFrame, extract_persons: list[dict], leaders: dict
+) -> list[dict]:
+    """People of inputs/terms.csv that people.yaml does not describe: named from leaders.yaml
+    where its leader_key is theirs, else from the terms file's name column."""
+    described = {p["person_key"] for p in people}
+    qids = {p["person_key"]: p["wikidata_qid"] for p in extract_persons}
+    by_key = {record["leader_key"]: record for record in leaders.values()}
+    out = []
+    for key, name in manual_terms.select("person_key", "name").unique("person_key").rows():
+        if key in described:
+            continue
+        person = {"person_key": key, "name": name, "wikidata": qids.get(key)}
+        record = by_key.get(key)
+        if record is not None:
+            aliases = [record["name"], *(record.get("aliases") or [])]
+            person["name"] = record["name"]
+            person["names"] = {
+                "ru": [a for a in aliases if CYRILLIC.search(a)],
+                "latin": [a for a in aliases if not CYRILLIC.search(a)],
+            }
+            person["source"] = "manual: inputs/terms.csv; names from leaders.yaml"
+            person["names_source"] = LEADERS_ALIAS_SOURCE
+        else:
+            person["source"] = "manual: inputs/terms.csv"
+            person["names_source"] = "manual: inputs/terms.csv"
+        out.append(person)
+    return out
+
+
+def build_people(
+    people: list[dict], extract_persons: list[dict], leaders: dict
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     persons, names = [], []
     seen_keys: dict[str, str] = {}
 
-    def add_name(key: str, lang: str, alias: str, kind: str, source: str, ambiguous: bool = False) -> None:
+    def add_name(
+        key: str, lang: str, alias: str, kind: str, source: str, ambiguous: bool = False
+    ) -> None:
         names.append(
-            {"person_key": key, "lang": lang, "alias": alias, "kind": kind,
-             "ambiguous": "true" if ambiguous else "false", "source": source}
+            {
+                "person_key": key,
+                "lang": lang,
+                "alias": alias,
+                "kind": kind,
+                "ambiguous": "true" if ambiguous else "false",
+                "source": source,
+            }
         )
 
     for person in people:
@@ -306,18 +411,33 @@ def build_people(people: list[dict], extract_persons: list[dict], leaders: dict)
         if key in seen_keys:
             raise SystemExit(f"people.yaml: duplicate person_key {key}")
         seen_keys[key] = person.get("wikidata") or ""
-        persons.append({"person_key": key, "name": person["name"], "wikidata_qid": person.get("wikidata"),
-                        "source": person.get("source", "manual: people.yaml"), "keep": True})
+        persons.append(
+            {
+                "person_key": key,
+                "name": person["name"],
+                "wikidata_qid": person.get("wikidata"),
+                "source": person.get("source", "manual: people.yaml"),
+                "keep": True,
+            }
+        )
         ambiguous = set(person.get("ambiguous") or [])
         langs = dict(person.get("names") or {})
         latin = langs.pop("latin", [])
-        listed = {lang: list(dict.fromkeys([*(langs.get(lang) or []), *(latin if lang != "ru" else [])])) for lang in offices.LANGUAGES}
+        listed = {
+            lang: list(dict.fromkeys([*(langs.get(lang) or []), *(latin if lang != "ru" else [])]))
+            for lang in offices.LANGUAGES
+        }
         if person["name"] not in listed["en"]:
             listed["en"].insert(0, person["name"])
         for lang, aliases in listed.items():
             for alias in aliases:
-                kind = "name" if alias == person["name"] or (lang == "ru" and alias == aliases[0]) else "alias"
-                add_name(key, lang, alias, kind, "manual: people.yaml", alias in ambiguous)
+                kind = (
+                    "name"
+                    if alias == person["name"] or (lang == "ru" and alias == aliases[0])
+                    else "alias"
+                )
+                source = person.get("names_source", "manual: people.yaml")
+                add_name(key, lang, alias, kind, source, alias in ambiguous)
     manual_keys = set(seen_keys)
     collisions: list[str] = []
     for person in extract_persons:
@@ -325,15 +445,25 @@ def build_people(people: list[dict], extract_persons: list[dict], leaders: dict)
         if key in manual_keys:
             continue
         if key in seen_keys and seen_keys[key] != person["wikidata_qid"]:
-            collisions.append(f"{key} ({seen_keys[key]}, {person['wikidata_qid']} {person['name']})")
+            collisions.append(
+                f"{key} ({seen_keys[key]}, {person['wikidata_qid']} {person['name']})"
+            )
             continue
         if key in seen_keys:
             continue
         seen_keys[key] = person["wikidata_qid"]
         origin = person["origin"]
-        persons.append({"person_key": key, "name": person["name"], "wikidata_qid": person["wikidata_qid"],
-                        "source": "wikidata (label in Portuguese where Wikidata has one)"
-                        if origin == "wikidata label" else f"wikidata; name from {origin}", "keep": False})
+        persons.append(
+            {
+                "person_key": key,
+                "name": person["name"],
+                "wikidata_qid": person["wikidata_qid"],
+                "source": "wikidata (label in Portuguese where Wikidata has one)"
+                if origin == "wikidata label"
+                else f"wikidata; name from {origin}",
+                "keep": False,
+            }
+        )
         add_name(key, "en", person["name"], "name", "wikidata label")
         record = leaders.get(person["name"]) if origin == "leaders.yaml" else None
         if record is not None:
@@ -342,15 +472,31 @@ def build_people(people: list[dict], extract_persons: list[dict], leaders: dict)
                 for lang in langs:
                     if lang == "en" and alias == person["name"]:
                         continue
-                    add_name(key, lang, alias, "alias",
-                             "leaders.yaml (languages not recorded there: Latin-script aliases listed under en, es and fr)")
+                    add_name(
+                        key,
+                        lang,
+                        alias,
+                        "alias",
+                        LEADERS_ALIAS_SOURCE,
+                    )
     if collisions:
         raise SystemExit(
             "Wikidata persons sharing a key; give each a person_key in inputs/people.yaml: "
             + "; ".join(collisions)
         )
-    frame = pl.DataFrame(persons, schema={"person_key": pl.String, "name": pl.String, "wikidata_qid": pl.String, "source": pl.String, "keep": pl.Boolean})
-    return frame, pl.DataFrame(names).unique(["person_key", "lang", "alias"], keep="first", maintain_order=True)
+    frame = pl.DataFrame(
+        persons,
+        schema={
+            "person_key": pl.String,
+            "name": pl.String,
+            "wikidata_qid": pl.String,
+            "source": pl.String,
+            "keep": pl.Boolean,
+        },
+    )
+    return frame, pl.DataFrame(names).unique(
+        ["person_key", "lang", "alias"], keep="first", maintain_order=True
+    )
 
 
 def build_terms(extract: pl.DataFrame, manual: pl.DataFrame) -> pl.DataFrame:
@@ -358,11 +504,24 @@ def build_terms(extract: pl.DataFrame, manual: pl.DataFrame) -> pl.DataFrame:
     rows = pl.concat(
         [
             extract.select(
-                "person_key", "office", "country_iso2", org_code=pl.lit(None, pl.String),
-                start_date="start_date", end_date="end_date", source="source", note="note",
+                "person_key",
+                "office",
+                "country_iso2",
+                org_code=pl.lit(None, pl.String),
+                start_date="start_date",
+                end_date="end_date",
+                source="source",
+                note="note",
             ),
             manual.select(
-                "person_key", "office", "country_iso2", "org_code", "start_date", "end_date", "source", "note"
+                "person_key",
+                "office",
+                "country_iso2",
+                "org_code",
+                "start_date",
+                "end_date",
+                "source",
+                "note",
             ),
         ],
         how="vertical_relaxed",
@@ -377,11 +536,21 @@ def build_terms(extract: pl.DataFrame, manual: pl.DataFrame) -> pl.DataFrame:
         return frame.select(*keys, *[pl.col(c).alias(f"{c}_{tag}") for c in title_cols])
 
     rows = (
-        rows.join(suffixed(by_scope_person, ["scope", "office", "person_key"], "a"), on=["scope", "office", "person_key"], how="left")
-        .join(suffixed(by_any_person, ["office", "person_key"], "b"), on=["office", "person_key"], how="left")
+        rows.join(
+            suffixed(by_scope_person, ["scope", "office", "person_key"], "a"),
+            on=["scope", "office", "person_key"],
+            how="left",
+        )
+        .join(
+            suffixed(by_any_person, ["office", "person_key"], "b"),
+            on=["office", "person_key"],
+            how="left",
+        )
         .join(suffixed(by_scope, ["scope", "office"], "c"), on=["scope", "office"], how="left")
         .join(suffixed(default, ["office"], "d"), on=["office"], how="left")
-        .with_columns(pl.coalesce(f"{c}_a", f"{c}_b", f"{c}_c", f"{c}_d").alias(c) for c in title_cols)
+        .with_columns(
+            pl.coalesce(f"{c}_a", f"{c}_b", f"{c}_c", f"{c}_d").alias(c) for c in title_cols
+        )
     )
     return rows.select(offices.TERM_COLUMNS)
 
@@ -390,19 +559,23 @@ def write_conflicts(conflicts: list[dict]) -> None:
     lines = [
         "# Extract rows left out for review",
         "",
-        "Rows of the Wikidata extract that overlap another holder of the same office by more than "
-        f"{HANDOVER_SLACK_DAYS} days (acting holders, rival claimants, wrong dates). They are not in "
-        "terms.csv; review them into inputs/terms.csv or inputs/extract_fixes.csv. Written by "
-        "build_offices.py.",
+        "Rows of the Wikidata extract that overlap another holder of the same office by more "
+        f"than {HANDOVER_SLACK_DAYS} days (acting holders, rival claimants, wrong dates). They are "
+        "not in terms.csv; review them into inputs/terms.csv or inputs/extract_fixes.csv. "
+        "Written by build_offices.py.",
         "",
         "| country | office | kept | left out | overlap (days) |",
         "|---|---|---|---|---|",
     ]
-    for c in sorted(conflicts, key=lambda c: (c["kept"]["country_iso2"], c["kept"]["office"], c["kept"]["start_date"])):
+    for c in sorted(
+        conflicts,
+        key=lambda c: (c["kept"]["country_iso2"], c["kept"]["office"], c["kept"]["start_date"]),
+    ):
         k, o = c["kept"], c["left_out"]
+        kept = f"{k['label']} {k['start_date']}–{k['end_date'] or ''}"
+        left_out = f"{o['label']} ({o['person_qid']}) {o['start_date']}–{o['end_date'] or ''}"
         lines.append(
-            f"| {k['country_iso2']} | {k['office']} | {k['label']} {k['start_date']}–{k['end_date'] or ''} "
-            f"| {o['label']} ({o['person_qid']}) {o['start_date']}–{o['end_date'] or ''} | {c['overlap_days']} |"
+            f"| {k['country_iso2']} | {k['office']} | {kept} | {left_out} | {c['overlap_days']} |"
         )
     (HERE / "CONFLICTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -418,7 +591,10 @@ def write_coverage(terms: pl.DataFrame) -> None:
         "",
         "| office | complete | states |",
         "|---|---|---|",
-        *[f"| {r['office']} | {r['complete']} | {r['states']} |" for r in summary.iter_rows(named=True)],
+        *[
+            f"| {r['office']} | {r['complete']} | {r['states']} |"
+            for r in summary.iter_rows(named=True)
+        ],
         "",
         "## Gaps",
         "",
