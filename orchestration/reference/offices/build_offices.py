@@ -304,12 +304,22 @@ def main(argv: list[str] | None = None) -> int:
                 "person_key": r["person_key"],
                 "name": r["name"],
                 "wikidata_qid": r["wikidata_qid"],
-                "origin": r["source"],
+                "origin": r["source"].removeprefix("wikidata; name from ")
+                if r["source"].startswith("wikidata; name from ")
+                else "wikidata label",
             }
             for r in kept.iter_rows(named=True)
         ]
 
-    people = [*people, *term_people(people, manual_terms, extract_persons, leaders)]
+    qids = {p["person_key"]: p["wikidata_qid"] for p in extract_persons}
+    if not args.wikidata_extract:
+        qids |= dict(
+            previous["persons"]
+            .drop_nulls("wikidata_qid")
+            .select("person_key", "wikidata_qid")
+            .rows()
+        )
+    people = [*people, *term_people(people, manual_terms, qids, leaders)]
     persons, names = build_people(people, extract_persons, leaders)
     terms = build_terms(extract, manual_terms)
     missing = sorted(set(terms["person_key"]) - set(persons["person_key"]))
@@ -357,12 +367,11 @@ def with_leader_names(person: dict, leaders: dict) -> dict:
 
 
 def term_people(
-    people: list[dict], manual_terms: pl.DataFrame, extract_persons: list[dict], leaders: dict
+    people: list[dict], manual_terms: pl.DataFrame, qids: dict[str, str], leaders: dict
 ) -> list[dict]:
     """People of inputs/terms.csv that people.yaml does not describe: named from leaders.yaml
     where its leader_key is theirs, else from the terms file's name column."""
     described = {p["person_key"] for p in people}
-    qids = {p["person_key"]: p["wikidata_qid"] for p in extract_persons}
     by_key = {record["leader_key"]: record for record in leaders.values()}
     out = []
     for key, name in manual_terms.select("person_key", "name").unique("person_key").rows():
