@@ -346,23 +346,17 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def with_leader_names(person: dict, leaders: dict) -> dict:
-    """A people.yaml entry without names whose key is a leaders.yaml leader_key takes that
-    leader's name and aliases (people.yaml then only links a Wikidata item to the key)."""
+    """A people.yaml entry whose key is a leaders.yaml leader_key also takes that leader's
+    aliases (and its name, where the entry gives none): people.yaml may then only link a
+    Wikidata item to the key, or add spellings leaders.yaml lacks."""
     record = next((r for r in leaders.values() if r["leader_key"] == person["person_key"]), None)
-    if record is None or person.get("names"):
+    if record is None:
         return person
-    aliases = [record["name"], *(record.get("aliases") or [])]
     return {
         **person,
         "name": person.get("name") or record["name"],
-        "names": {
-            "ru": [a for a in aliases if CYRILLIC.search(a)],
-            "latin": [a for a in aliases if not CYRILLIC.search(a)],
-        },
-        "names_source": LEADERS_ALIAS_SOURCE,
-        "source": person.get(
-            "source", "manual: people.yaml (Wikidata item); names from leaders.yaml"
-        ),
+        "leader_aliases": [record["name"], *(record.get("aliases") or [])],
+        "source": person.get("source", "manual: people.yaml; names also from leaders.yaml"),
     }
 
 
@@ -380,14 +374,10 @@ def term_people(
         person = {"person_key": key, "name": name, "wikidata": qids.get(key)}
         record = by_key.get(key)
         if record is not None:
-            aliases = [record["name"], *(record.get("aliases") or [])]
             person["name"] = record["name"]
-            person["names"] = {
-                "ru": [a for a in aliases if CYRILLIC.search(a)],
-                "latin": [a for a in aliases if not CYRILLIC.search(a)],
-            }
+            person["leader_aliases"] = [record["name"], *(record.get("aliases") or [])]
             person["source"] = "manual: inputs/terms.csv; names from leaders.yaml"
-            person["names_source"] = LEADERS_ALIAS_SOURCE
+            person["names_source"] = "manual: inputs/terms.csv"
         else:
             person["source"] = "manual: inputs/terms.csv"
             person["names_source"] = "manual: inputs/terms.csv"
@@ -447,6 +437,9 @@ def build_people(
                 )
                 source = person.get("names_source", "manual: people.yaml")
                 add_name(key, lang, alias, kind, source, alias in ambiguous)
+        for alias in person.get("leader_aliases") or []:
+            for lang in ["ru"] if CYRILLIC.search(alias) else latin_langs():
+                add_name(key, lang, alias, "alias", LEADERS_ALIAS_SOURCE, alias in ambiguous)
     manual_keys = set(seen_keys)
     collisions: list[str] = []
     for person in extract_persons:
