@@ -1,0 +1,614 @@
+"""Build the office-holders table (persons.csv, names.csv, terms.csv) from its raw inputs.
+
+    .venv/bin/python orchestration/reference/offices/build_offices.py \
+        --wikidata-extract /path/to/cfmessias+geografia/repo    # or its data/leaders_history.csv
+
+Inputs:
+- a Wikidata extract of heads of state and government (P35/P6 and the country's office items,
+  with P580/P582 qualifiers), as the public repository cfmessias/geografia keeps it in
+  data/leaders_history.csv (Wikidata is CC0; its labels are Portuguese where one exists). It is
+  read from the path given, never copied here. Without --wikidata-extract the rows drawn from
+  it last time are kept from terms.csv, so manual edits can be rebuilt without the snapshot.
+- inputs/people.yaml: reviewed persons, names and aliases in en/ru/es/fr;
+- inputs/terms.csv: reviewed terms, added to the extract's; for a (country, office) listed in
+  inputs/reviewed_series.csv (with its reason) they replace the extract's series entirely;
+- inputs/extract_fixes.csv: rows of the extract dropped or corrected, each with its reason;
+- inputs/titles.csv: titles in the four languages by country (or organisation) and office;
+- ../leaders.yaml (read only): aliases of the reference leaders, joined by name.
+
+The extract is noisy (acting holders, fictional presidents, year-precision dates, terms with
+no end). What this script resolves by rule it says in the row's note; what it cannot (two
+holders at once that are not declared shared) it leaves out and lists in CONFLICTS.md, so the
+table never carries a silent guess. It ends by loading the result through the validator and
+writing COVERAGE.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import re
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import polars as pl
+import pycountry
+import yaml
+from slugify import slugify
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[2]))
+
+from orchestration.entities import offices  # noqa: E402
+
+INPUTS = HERE / "inputs"
+LEADERS_YAML = HERE.parent / "leaders.yaml"
+EXTRACT_SOURCE = "wikidata via cfmessias/geografia data/leaders_history.csv"
+# The snapshot the committed table was built from (its data/leaders_history.csv of 2025-10-03).
+EXTRACT_COMMIT = "2e1e3b9cf6bff86186ae26376a2deafdbd9c67e3"
+EXTRACT_PATH = "data/leaders_history.csv"
+EXTRACT_ROLES = {"head_of_state": "head_of_state", "head_of_government": "head_of_government"}
+# Overlaps of up to this many days between consecutive holders are how sources write a
+# handover (the outgoing holder's last day); longer ones are conflicts for review.
+HANDOVER_SLACK_DAYS = 7
+LEADERS_ALIAS_SOURCE = (
+    "leaders.yaml (languages not recorded there: Latin-script aliases listed under en, es and fr)"
+)
+CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+
+
+def iso3_to_iso2(iso3: str) -> str | None:
+    if iso3 == "XKX":
+        return "XK"
+    country = pycountry.countries.get(alpha_3=iso3)
+    return country.alpha_2 if country else None
+
+
+def person_key(name: str) -> str:
+    """Slug of the canonical English name: ASCII, lower case, hyphens (vladimir-putin)."""
+    return slugify(unicodedata.normalize("NFC", name), separator="-")
+
+
+def read_extract(path: Path) -> pl.DataFrame:
+    """The extract's rows that touch 2000 onwards, in the table's terms."""
+    if path.is_dir() and (path / "data" / "leaders_history.csv").exists():
+        path = path / "data" / "leaders_history.csv"
+    if path.is_dir():  # a mirrored snapshot is a git directory without a work tree
+        data = subprocess.run(
+            ["git", "--git-dir", str(path), "show", f"{EXTRACT_COMMIT}:{EXTRACT_PATH}"],
+            check=True,
+            capture_output=True,
+        ).stdout
+        raw = pl.read_csv(io.BytesIO(data), infer_schema=False)
+    else:
+        raw = pl.read_csv(path, infer_schema=False)
+    scope = offices.scope()["iso2"]
+    return (
+        raw.with_columns(
+            country_iso2=pl.col("iso3").map_elements(iso3_to_iso2, return_dtype=pl.String),
+            office=pl.col("role").replace_strict(EXTRACT_ROLES, default=None),
+            start_date=pl.col("start").str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False),
+            end_date=pl.col("end").str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False),
+            end_raw=pl.col("end"),
+        )
+        # rows without a start are fictional or undated (the extract's class fallback brings in
+        # fictional presidents); an end that is no date (a URL) is an error of the source
+        .filter(pl.col("start_date").is_not_null() & pl.col("office").is_not_null())
+        .filter(pl.col("end_raw").is_null() | pl.col("end_date").is_not_null())
+        .filter(pl.col("end_date").is_null() | (pl.col("end_date") >= dt.date(2000, 1, 1)))
+        .filter(pl.col("start_date") <= offices.COVERAGE_END)
+        .filter(pl.col("country_iso2").is_in(scope.implode()))
+        .select(
+            "country_iso2",
+            "office",
+            "iso3",
+            label="person",
+            person_qid="person_qid",
+            start_date="start_date",
+            end_date="end_date",
+        )
+        .unique()
+    )
+
+
+def apply_fixes(extract: pl.DataFrame) -> pl.DataFrame:
+    """inputs/extract_fixes.csv: drop a row, or set its start or end, with the reason noted."""
+    fixes = pl.read_csv(INPUTS / "extract_fixes.csv", infer_schema=False)
+    extract = extract.with_columns(note=pl.lit(None, pl.String))
+    for fix in fixes.iter_rows(named=True):
+        match = (
+            (pl.col("person_qid") == fix["person_qid"])
+            & (pl.col("iso3") == fix["iso3"])
+            & (pl.col("office") == fix["office"])
+        )
+        if fix["start"]:
+            match &= pl.col("start_date") == dt.date.fromisoformat(fix["start"])
+        if extract.filter(match).height == 0:
+            raise SystemExit(f"extract_fixes.csv: no extract row matches {fix}")
+        if fix["action"] == "drop":
+            extract = extract.filter(~match)
+            continue
+        column = {"set_end": "end_date", "set_start": "start_date"}[fix["action"]]
+        value = dt.date.fromisoformat(fix["value"]) if fix["value"] else None
+        extract = extract.with_columns(
+            pl.when(match).then(pl.lit(value, pl.Date)).otherwise(pl.col(column)).alias(column),
+            pl.when(match)
+            .then(pl.lit(f"{column} corrected by review: {fix['reason']}"))
+            .otherwise(pl.col("note"))
+            .alias("note"),
+        )
+    return extract
+
+
+def resolve_series(extract: pl.DataFrame) -> tuple[pl.DataFrame, list[dict]]:
+    """Merge repeated terms of one person, close open terms at the successor's start, and set
+    aside what still overlaps. Offline, a few thousand rows: plain Python is clearest here."""
+    shared = {
+        (r["scope"], r["office"]): r["max_holders"]
+        for r in offices.shared_offices().iter_rows(named=True)
+    }
+    kept, conflicts = [], []
+    for (iso2, office), group in extract.group_by("country_iso2", "office"):
+        rows = sorted(
+            group.to_dicts(), key=lambda r: (r["start_date"], r["end_date"] or dt.date.max)
+        )
+        if (iso2, office) in shared:
+            continue  # several holders at once: only reviewed terms (inputs/terms.csv) say who
+        # the same person twice with overlapping or touching dates: one term
+        merged: list[dict] = []
+        for row in rows:
+            same = next(
+                (
+                    m
+                    for m in merged
+                    if m["person_qid"] == row["person_qid"]
+                    and (m["end_date"] is None or m["end_date"] >= row["start_date"])
+                ),
+                None,
+            )
+            if same is None:
+                merged.append(dict(row))
+                continue
+            if same["end_date"] is not None and (
+                row["end_date"] is None or row["end_date"] > same["end_date"]
+            ):
+                same["end_date"] = row["end_date"]
+        merged.sort(key=lambda r: r["start_date"])
+        series: list[dict] = []
+        for row in merged:
+            if series:
+                prev = series[-1]
+                prev_end = prev["end_date"] or dt.date.max
+                if prev_end > row["start_date"]:
+                    overlap = (
+                        min(prev_end, row["end_date"] or dt.date.max) - row["start_date"]
+                    ).days
+                    if prev["end_date"] is None:
+                        prev["end_date"] = row["start_date"]
+                        prev["note"] = _add(
+                            prev.get("note"),
+                            "end date inferred from the successor's start (the source has none)",
+                        )
+                    elif overlap <= HANDOVER_SLACK_DAYS:
+                        prev["end_date"] = row["start_date"]
+                        prev["note"] = _add(
+                            prev.get("note"),
+                            f"the source overlaps the successor by {overlap} days; "
+                            "end set to the successor's start",
+                        )
+                    elif (
+                        (row["start_date"].month, row["start_date"].day) == (1, 1)
+                        and prev["end_date"] - row["start_date"] <= dt.timedelta(days=366)
+                        and (row["end_date"] is None or row["end_date"] > prev["end_date"])
+                    ):
+                        # Wikidata writes a start known only to the year as 1 January
+                        row["start_date"] = prev["end_date"]
+                        row["note"] = _add(
+                            row.get("note"),
+                            "the source gives 1 January (a year-precision date); start set to "
+                            "the predecessor's end",
+                        )
+                    else:
+                        conflicts.append(
+                            {"kept": dict(prev), "left_out": dict(row), "overlap_days": overlap}
+                        )
+                        continue
+            series.append(row)
+        kept.extend(series)
+    return pl.DataFrame(kept, schema=extract.schema), conflicts
+
+
+def _add(note: str | None, text: str) -> str:
+    return f"{note}; {text}" if note else text
+
+
+def leaders_aliases() -> dict[str, dict]:
+    """leaders.yaml by every name and alias it lists: {label: {leader_key, name, aliases}}."""
+    records = yaml.safe_load(LEADERS_YAML.read_text(encoding="utf-8"))
+    by_label = {}
+    for record in records:
+        for label in [record["name"], *(record.get("aliases") or [])]:
+            by_label.setdefault(label, record)
+    return by_label
+
+
+def latin_langs() -> list[str]:
+    return ["en", "es", "fr"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--wikidata-extract", type=Path, help="cfmessias/geografia repo or CSV")
+    args = parser.parse_args(argv)
+
+    people = yaml.safe_load((INPUTS / "people.yaml").read_text(encoding="utf-8"))
+    manual_terms = pl.read_csv(INPUTS / "terms.csv", infer_schema=False).with_columns(
+        pl.col("start_date").str.to_date("%Y-%m-%d"),
+        pl.col("end_date").str.to_date("%Y-%m-%d", strict=False),
+    )
+    leaders = leaders_aliases()
+    people = [with_leader_names(p, leaders) for p in people]
+    by_qid = {p["wikidata"]: p for p in people if p.get("wikidata")}
+
+    if args.wikidata_extract:
+        extract = apply_fixes(read_extract(args.wikidata_extract))
+        # a (country, office) reviewed by hand replaces the extract's series
+        reviewed = pl.read_csv(INPUTS / "reviewed_series.csv", infer_schema=False)
+        unreviewed = reviewed.join(manual_terms, on=["country_iso2", "office"], how="anti")
+        if unreviewed.height:
+            raise SystemExit(f"reviewed_series.csv lists series without manual terms: {unreviewed}")
+        reviewed = reviewed.select("country_iso2", "office")
+        extract = extract.join(reviewed, on=["country_iso2", "office"], how="anti")
+        extract, conflicts = resolve_series(extract)
+        labels = {}
+        for row in extract.select("person_qid", "label").unique("person_qid").iter_rows(named=True):
+            person = by_qid.get(row["person_qid"])
+            if person is not None:
+                labels[row["person_qid"]] = (person["person_key"], person["name"], "people.yaml")
+                continue
+            if re.fullmatch(r"Q\d+", row["label"]):
+                labels[row["person_qid"]] = None  # no label at all: left out
+                continue
+            leader = leaders.get(row["label"])
+            if leader is not None:
+                labels[row["person_qid"]] = (leader["leader_key"], leader["name"], "leaders.yaml")
+            else:
+                labels[row["person_qid"]] = (
+                    person_key(row["label"]),
+                    row["label"],
+                    "wikidata label",
+                )
+        unlabelled = [q for q, v in labels.items() if v is None]
+        extract = extract.filter(~pl.col("person_qid").is_in(unlabelled))
+        extract = extract.with_columns(
+            person_key=pl.col("person_qid").replace_strict(
+                {q: v[0] for q, v in labels.items() if v}
+            ),
+            source=pl.lit(EXTRACT_SOURCE),
+        )
+        extract_persons = [
+            {"person_key": v[0], "name": v[1], "wikidata_qid": q, "origin": v[2]}
+            for q, v in labels.items()
+            if v and q not in unlabelled
+        ]
+    else:
+        previous = offices.load(HERE)
+        extract = previous["terms"].filter(pl.col("source") == EXTRACT_SOURCE).drop("scope")
+        conflicts = None
+        kept = previous["persons"].filter(pl.col("source").str.starts_with("wikidata"))
+        extract_persons = [
+            {
+                "person_key": r["person_key"],
+                "name": r["name"],
+                "wikidata_qid": r["wikidata_qid"],
+                "origin": r["source"].removeprefix("wikidata; name from ")
+                if r["source"].startswith("wikidata; name from ")
+                else "wikidata label",
+            }
+            for r in kept.iter_rows(named=True)
+        ]
+
+    qids = {p["person_key"]: p["wikidata_qid"] for p in extract_persons}
+    if not args.wikidata_extract:
+        qids |= dict(
+            previous["persons"]
+            .drop_nulls("wikidata_qid")
+            .select("person_key", "wikidata_qid")
+            .rows()
+        )
+    people = [*people, *term_people(people, manual_terms, qids, leaders)]
+    persons, names = build_people(people, extract_persons, leaders)
+    terms = build_terms(extract, manual_terms)
+    missing = sorted(set(terms["person_key"]) - set(persons["person_key"]))
+    if missing:
+        raise SystemExit(f"inputs/terms.csv names persons not in people.yaml: {missing}")
+    persons = persons.filter(
+        pl.col("person_key").is_in(terms["person_key"].implode()) | pl.col("keep")
+    )
+    names = names.join(persons.select("person_key"), on="person_key", how="semi")
+    persons.drop("keep").sort("person_key").write_csv(HERE / offices.PERSONS_FILE)
+    names.sort("person_key", "lang", "kind", "alias").write_csv(HERE / offices.NAMES_FILE)
+    terms.sort(
+        "office", pl.coalesce("country_iso2", "org_code"), "start_date", "person_key"
+    ).write_csv(HERE / offices.TERMS_FILE)
+    if conflicts is not None:
+        write_conflicts(conflicts)
+    table = offices.load(HERE)  # validates what was written
+    write_coverage(table["terms"])
+    print(
+        f"persons {table['persons'].height}, names {table['names'].height}, "
+        f"terms {table['terms'].height}"
+    )
+    return 0
+
+
+def with_leader_names(person: dict, leaders: dict) -> dict:
+    """A people.yaml entry whose key is a leaders.yaml leader_key also takes that leader's
+    aliases (and its name, where the entry gives none): people.yaml may then only link a
+    Wikidata item to the key, or add spellings leaders.yaml lacks."""
+    record = next((r for r in leaders.values() if r["leader_key"] == person["person_key"]), None)
+    if record is None:
+        return person
+    return {
+        **person,
+        "name": person.get("name") or record["name"],
+        "leader_aliases": [record["name"], *(record.get("aliases") or [])],
+        "source": person.get("source", "manual: people.yaml; names also from leaders.yaml"),
+    }
+
+
+def term_people(
+    people: list[dict], manual_terms: pl.DataFrame, qids: dict[str, str], leaders: dict
+) -> list[dict]:
+    """People of inputs/terms.csv that people.yaml does not describe: named from leaders.yaml
+    where its leader_key is theirs, else from the terms file's name column."""
+    described = {p["person_key"] for p in people}
+    by_key = {record["leader_key"]: record for record in leaders.values()}
+    out = []
+    for key, name in manual_terms.select("person_key", "name").unique("person_key").rows():
+        if key in described:
+            continue
+        person = {"person_key": key, "name": name, "wikidata": qids.get(key)}
+        record = by_key.get(key)
+        if record is not None:
+            person["name"] = record["name"]
+            person["leader_aliases"] = [record["name"], *(record.get("aliases") or [])]
+            person["source"] = "manual: inputs/terms.csv; names from leaders.yaml"
+            person["names_source"] = "manual: inputs/terms.csv"
+        else:
+            person["source"] = "manual: inputs/terms.csv"
+            person["names_source"] = "manual: inputs/terms.csv"
+        out.append(person)
+    return out
+
+
+def build_people(
+    people: list[dict], extract_persons: list[dict], leaders: dict
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    persons, names = [], []
+    seen_keys: dict[str, str] = {}
+
+    def add_name(
+        key: str, lang: str, alias: str, kind: str, source: str, ambiguous: bool = False
+    ) -> None:
+        names.append(
+            {
+                "person_key": key,
+                "lang": lang,
+                "alias": alias,
+                "kind": kind,
+                "ambiguous": "true" if ambiguous else "false",
+                "source": source,
+            }
+        )
+
+    for person in people:
+        key = person["person_key"]
+        if key in seen_keys:
+            raise SystemExit(f"people.yaml: duplicate person_key {key}")
+        seen_keys[key] = person.get("wikidata") or ""
+        persons.append(
+            {
+                "person_key": key,
+                "name": person["name"],
+                "wikidata_qid": person.get("wikidata"),
+                "source": person.get("source", "manual: people.yaml"),
+                "keep": True,
+            }
+        )
+        ambiguous = set(person.get("ambiguous") or [])
+        langs = dict(person.get("names") or {})
+        latin = langs.pop("latin", [])
+        listed = {
+            lang: list(dict.fromkeys([*(langs.get(lang) or []), *(latin if lang != "ru" else [])]))
+            for lang in offices.LANGUAGES
+        }
+        if person["name"] not in listed["en"]:
+            listed["en"].insert(0, person["name"])
+        for lang, aliases in listed.items():
+            for alias in aliases:
+                kind = (
+                    "name"
+                    if alias == person["name"] or (lang == "ru" and alias == aliases[0])
+                    else "alias"
+                )
+                source = person.get("names_source", "manual: people.yaml")
+                add_name(key, lang, alias, kind, source, alias in ambiguous)
+        for alias in person.get("leader_aliases") or []:
+            for lang in ["ru"] if CYRILLIC.search(alias) else latin_langs():
+                add_name(key, lang, alias, "alias", LEADERS_ALIAS_SOURCE, alias in ambiguous)
+    manual_keys = set(seen_keys)
+    collisions: list[str] = []
+    for person in extract_persons:
+        key = person["person_key"]
+        if key in manual_keys:
+            continue
+        if key in seen_keys and seen_keys[key] != person["wikidata_qid"]:
+            collisions.append(
+                f"{key} ({seen_keys[key]}, {person['wikidata_qid']} {person['name']})"
+            )
+            continue
+        if key in seen_keys:
+            continue
+        seen_keys[key] = person["wikidata_qid"]
+        origin = person["origin"]
+        persons.append(
+            {
+                "person_key": key,
+                "name": person["name"],
+                "wikidata_qid": person["wikidata_qid"],
+                "source": "wikidata (label in Portuguese where Wikidata has one)"
+                if origin == "wikidata label"
+                else f"wikidata; name from {origin}",
+                "keep": False,
+            }
+        )
+        add_name(key, "en", person["name"], "name", "wikidata label")
+        record = leaders.get(person["name"]) if origin == "leaders.yaml" else None
+        if record is not None:
+            for alias in [record["name"], *(record.get("aliases") or [])]:
+                langs = ["ru"] if CYRILLIC.search(alias) else latin_langs()
+                for lang in langs:
+                    if lang == "en" and alias == person["name"]:
+                        continue
+                    add_name(
+                        key,
+                        lang,
+                        alias,
+                        "alias",
+                        LEADERS_ALIAS_SOURCE,
+                    )
+    if collisions:
+        raise SystemExit(
+            "Wikidata persons sharing a key; give each a person_key in inputs/people.yaml: "
+            + "; ".join(collisions)
+        )
+    frame = pl.DataFrame(
+        persons,
+        schema={
+            "person_key": pl.String,
+            "name": pl.String,
+            "wikidata_qid": pl.String,
+            "source": pl.String,
+            "keep": pl.Boolean,
+        },
+    )
+    return frame, pl.DataFrame(names).unique(
+        ["person_key", "lang", "alias"], keep="first", maintain_order=True
+    )
+
+
+def build_terms(extract: pl.DataFrame, manual: pl.DataFrame) -> pl.DataFrame:
+    titles = pl.read_csv(INPUTS / "titles.csv", infer_schema=False)
+    rows = pl.concat(
+        [
+            extract.select(
+                "person_key",
+                "office",
+                "country_iso2",
+                org_code=pl.lit(None, pl.String),
+                start_date="start_date",
+                end_date="end_date",
+                source="source",
+                note="note",
+            ),
+            manual.select(
+                "person_key",
+                "office",
+                "country_iso2",
+                "org_code",
+                "start_date",
+                "end_date",
+                "source",
+                "note",
+            ),
+        ],
+        how="vertical_relaxed",
+    ).with_columns(scope=pl.coalesce("country_iso2", "org_code"))
+    title_cols = ["title_en", "title_ru", "title_es", "title_fr"]
+    by_scope_person = titles.filter(pl.col("person_key").is_not_null() & (pl.col("scope") != "*"))
+    by_any_person = titles.filter(pl.col("person_key").is_not_null() & (pl.col("scope") == "*"))
+    by_scope = titles.filter(pl.col("person_key").is_null() & (pl.col("scope") != "*"))
+    default = titles.filter(pl.col("person_key").is_null() & (pl.col("scope") == "*"))
+
+    def suffixed(frame: pl.DataFrame, keys: list[str], tag: str) -> pl.DataFrame:
+        return frame.select(*keys, *[pl.col(c).alias(f"{c}_{tag}") for c in title_cols])
+
+    rows = (
+        rows.join(
+            suffixed(by_scope_person, ["scope", "office", "person_key"], "a"),
+            on=["scope", "office", "person_key"],
+            how="left",
+        )
+        .join(
+            suffixed(by_any_person, ["office", "person_key"], "b"),
+            on=["office", "person_key"],
+            how="left",
+        )
+        .join(suffixed(by_scope, ["scope", "office"], "c"), on=["scope", "office"], how="left")
+        .join(suffixed(default, ["office"], "d"), on=["office"], how="left")
+        .with_columns(
+            pl.coalesce(f"{c}_a", f"{c}_b", f"{c}_c", f"{c}_d").alias(c) for c in title_cols
+        )
+    )
+    return rows.select(offices.TERM_COLUMNS)
+
+
+def write_conflicts(conflicts: list[dict]) -> None:
+    lines = [
+        "# Extract rows left out for review",
+        "",
+        "Rows of the Wikidata extract that overlap another holder of the same office by more "
+        f"than {HANDOVER_SLACK_DAYS} days (acting holders, rival claimants, wrong dates). They are "
+        "not in terms.csv; review them into inputs/terms.csv or inputs/extract_fixes.csv. "
+        "Written by build_offices.py.",
+        "",
+        "| country | office | kept | left out | overlap (days) |",
+        "|---|---|---|---|---|",
+    ]
+    for c in sorted(
+        conflicts,
+        key=lambda c: (c["kept"]["country_iso2"], c["kept"]["office"], c["kept"]["start_date"]),
+    ):
+        k, o = c["kept"], c["left_out"]
+        kept = f"{k['label']} {k['start_date']}–{k['end_date'] or ''}"
+        left_out = f"{o['label']} ({o['person_qid']}) {o['start_date']}–{o['end_date'] or ''}"
+        lines.append(
+            f"| {k['country_iso2']} | {k['office']} | {kept} | {left_out} | {c['overlap_days']} |"
+        )
+    (HERE / "CONFLICTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def write_coverage(terms: pl.DataFrame) -> None:
+    summary, gaps = offices.coverage(terms)
+    lines = [
+        "# Coverage of the office-holders table",
+        "",
+        f"States in scope (scope.csv) whose office is held by someone in terms.csv on every day "
+        f"from {offices.COVERAGE_START} to {offices.COVERAGE_END}, allowing handover gaps of up to "
+        "7 days. Written by build_offices.py.",
+        "",
+        "| office | complete | states |",
+        "|---|---|---|",
+        *[
+            f"| {r['office']} | {r['complete']} | {r['states']} |"
+            for r in summary.iter_rows(named=True)
+        ],
+        "",
+        "## Gaps",
+        "",
+        "| office | country | from | to | days |",
+        "|---|---|---|---|---|",
+        *[
+            f"| {r['office']} | {r['scope']} | {r['gap_from']} | {r['gap_to']} | {r['days']} |"
+            for r in gaps.iter_rows(named=True)
+        ],
+    ]
+    (HERE / "COVERAGE.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
