@@ -290,6 +290,12 @@ class Home:
         return self.dagster_home / "dagster.yaml"
 
     @property
+    def dagster_nux_seen(self) -> Path:
+        """Dagster shows a "join the community" dialog until this file exists (dagster/_core/
+        nux.py): a warehouse's UI opens on the warehouse."""
+        return self.dagster_home / ".nux" / "nux.yaml"
+
+    @property
     def data_docs(self) -> Path:
         return self.root / "docs"
 
@@ -354,6 +360,9 @@ class Settings:
     expectations_dir: Path = BUNDLED_EXPECTATIONS_DIR
     # When the followed channels are scraped (TGWH_SCRAPE_SCHEDULE, cron; daily 05:00 UTC).
     scrape_schedule: str = "0 5 * * *"
+    # How old the published warehouse and each followed channel's last scrape may be before
+    # the UI shows them stale (TGWH_STALE_AFTER_HOURS; the scrape schedule is daily).
+    stale_after_hours: float = 30
     # DuckDB's memory cap inside dbt builds (TGWH_DUCKDB_MEMORY_LIMIT); it spills beyond.
     duckdb_memory_limit: str = "2GB"
     scrape: ScrapeEnvironment = field(default_factory=ScrapeEnvironment)
@@ -368,6 +377,7 @@ def settings() -> Settings:
         expectations_dir=Path(_text("TGWH_EXPECTATIONS_DIR") or BUNDLED_EXPECTATIONS_DIR),
         scrape_schedule=_text("TGWH_SCRAPE_SCHEDULE") or "0 5 * * *",
         duckdb_memory_limit=_text("TGWH_DUCKDB_MEMORY_LIMIT") or "2GB",
+        stale_after_hours=_number("TGWH_STALE_AFTER_HOURS", 30, what="a number of hours"),
         scrape=ScrapeEnvironment(
             base_url=_text("TGWH_TELEGRAM_BASE_URL"),
             contact=_text("TGWH_CONTACT"),
