@@ -47,6 +47,20 @@ def test_a_bad_line_in_channels_txt_is_one_error_naming_the_file_and_line(bad_li
     assert refused.returncode == 2 and "'x y' is not a Telegram channel username" in refused.stderr
 
 
+@pytest.mark.parametrize(
+    ("variable", "value", "problem"),
+    [
+        ("TGWH_TELEGRAM_BASE_URL", "t.me", "the Telegram base URL must be http(s)://"),
+        ("TGWH_SCRAPE_MAX_PAGES", "many", "TGWH_SCRAPE_MAX_PAGES must be a whole number"),
+        ("TGWH_SCRAPE_REQUEST_DEADLINE", "0", "deadlines must be positive"),
+    ],
+)
+def test_bad_scrape_settings_are_one_error_before_any_run(tmp_path, variable, value, problem):
+    result = tgwh(tmp_path / "home", "scrape", "mfa_russia", env={variable: value}, check=False)
+    assert result.returncode == 1 and problem in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "home" / "dagster").exists()
+
+
 def limits(base_url: str, **overrides) -> ScrapeSettings:
     options = {"base_url": base_url, "delay_seconds": 0, "max_attempts": 2}
     return ScrapeSettings(**{**options, **overrides})

@@ -252,9 +252,13 @@ def scrape(names: tuple[str, ...], full: bool, max_pages: int | None, recent_day
     A channel's first scrape fetches its whole history (within the page budget; later runs go
     on where it stopped); after that each run fetches what is new and the last days again.
     """
-    from orchestration.ingest.scraping import channel_key
+    from orchestration.ingest.scraping import ScrapeSettings, channel_key
 
-    home = Home.from_env()
+    try:
+        home = Home.from_env()
+        ScrapeSettings.from_env()  # a bad TGWH_SCRAPE_* value or base URL, before any run
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
     channels_to_scrape = [_valid_name(n, "NAMES") for n in names] or _followed(home)
     from orchestration.app.runner import scrape_and_build  # Dagster: after the names are sound
 
