@@ -348,6 +348,10 @@ class ScrapeEnvironment:
     timeout_seconds: float = 30.0  # TGWH_SCRAPE_TIMEOUT
     max_attempts: int = 5  # TGWH_SCRAPE_MAX_ATTEMPTS
     max_wait_seconds: float = 120.0  # TGWH_SCRAPE_MAX_WAIT
+    request_deadline_seconds: float = 60.0  # TGWH_SCRAPE_REQUEST_DEADLINE: one request, whole
+    max_page_bytes: int = 8 * 1024 * 1024  # TGWH_SCRAPE_MAX_PAGE_BYTES: one page, decompressed
+    max_pages: int = 1000  # TGWH_SCRAPE_MAX_PAGES: pages per channel per run (the budget)
+    crawl_deadline_seconds: float = 3600.0  # TGWH_SCRAPE_CRAWL_DEADLINE: one channel's run
 
 
 @dataclass(frozen=True)
@@ -388,6 +392,18 @@ def settings() -> Settings:
                 _number("TGWH_SCRAPE_MAX_ATTEMPTS", 5, kind=int, what="a whole number")
             ),
             max_wait_seconds=_number("TGWH_SCRAPE_MAX_WAIT", 120.0, what="a number of seconds"),
+            request_deadline_seconds=_number(
+                "TGWH_SCRAPE_REQUEST_DEADLINE", 60.0, what="a number of seconds"
+            ),
+            max_page_bytes=int(
+                _number(
+                    "TGWH_SCRAPE_MAX_PAGE_BYTES", 8 * 1024 * 1024, kind=int, what="a whole number"
+                )
+            ),
+            max_pages=int(_number("TGWH_SCRAPE_MAX_PAGES", 1000, kind=int, what="a whole number")),
+            crawl_deadline_seconds=_number(
+                "TGWH_SCRAPE_CRAWL_DEADLINE", 3600.0, what="a number of seconds"
+            ),
         ),
     )
 
