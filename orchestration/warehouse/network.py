@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -72,7 +72,6 @@ class NetworkSummary:
     edges: int
     citing_posts: int
     without_origin: int  # forwards whose origin shows neither a channel nor a name
-    files: list[Path] = field(default_factory=list)
 
 
 def _citations_sql(selection: NetworkSelection) -> tuple[str, list]:
@@ -120,6 +119,11 @@ def _check_tables(connection: duckdb.DuckDBPyConnection, warehouse: Path) -> Non
         )
 
 
+def _sunday(monday: date) -> str:
+    """The last day of the week that starts on ``monday``, ISO (GEXF intervals are closed)."""
+    return (monday + WEEK - timedelta(days=1)).isoformat()
+
+
 def _week_spells(weeks: list[date]) -> list[tuple[str, str]]:
     """Runs of consecutive weeks as (first Monday, last Sunday), ISO dates."""
     spells: list[tuple[str, str]] = []
@@ -130,10 +134,10 @@ def _week_spells(weeks: list[date]) -> list[tuple[str, str]]:
         elif week - previous == WEEK:
             previous = week
         else:
-            spells.append((start.isoformat(), (previous + WEEK - timedelta(days=1)).isoformat()))
+            spells.append((start.isoformat(), _sunday(previous)))
             start = previous = week
     if start is not None:
-        spells.append((start.isoformat(), (previous + WEEK - timedelta(days=1)).isoformat()))
+        spells.append((start.isoformat(), _sunday(previous)))
     return spells
 
 
@@ -281,7 +285,7 @@ def read_network(
         if weekly is not None:
             attributes["spells"] = _week_spells(weekly["weeks"])
             attributes["weekly_posts"] = [
-                (posts, week.isoformat(), (week + WEEK - timedelta(days=1)).isoformat())
+                (posts, week.isoformat(), _sunday(week))
                 for week, posts in zip(weekly["weeks"], weekly["week_posts"], strict=True)
             ]
         graph.add_edge(source, target, **_without_nulls(attributes))

@@ -389,6 +389,10 @@ def test_tgwh_export_network_refuses_bad_input_clearly(home, tmp_path):
     assert backwards.returncode == 2 and "after" in backwards.stderr
     folder = tgwh(home, "export", "network", "--output", str(tmp_path), check=False)
     assert folder.returncode == 2 and "is a folder" in folder.stderr
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    unwritable = tgwh(home, "export", "network", "--output", str(blocker / "n.gexf"), check=False)
+    assert unwritable.returncode == 1 and "cannot write" in unwritable.stderr
     missing = tgwh(tmp_path / "empty-home", "export", "network", check=False)
     assert missing.returncode == 1 and "tgwh run" in missing.stderr
 

@@ -80,7 +80,10 @@ def export_network(
         graph, summary = read_network(home.warehouse.published, followed, selection)
     except (WarehouseMissing, NetworkUnavailable) as error:
         raise click.ClickException(str(error)) from error
-    files = write_network(graph, output_format, target)
+    try:
+        files = write_network(graph, output_format, target)
+    except OSError as error:
+        raise click.ClickException(f"cannot write {target}: {error.strerror or error}") from error
     console.print(
         f"{summary.nodes} channels, {summary.edges} citation edges from "
         f"{summary.citing_posts} citing posts -> " + ", ".join(str(path) for path in files)
