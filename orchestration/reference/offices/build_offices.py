@@ -14,7 +14,8 @@ Inputs:
   inputs/reviewed_series.csv (with its reason) they replace the extract's series entirely;
 - inputs/foreign_ministers.csv: reviewed series of ministers for foreign affairs, one row per
   term in order of succession, with each person's names in Russian (and Spanish or French
-  spellings where they differ); a term without an end lasts until the next row's start;
+  spellings where they differ); a term without an end lasts until the next row's start; a
+  row without a source is the reviewer's (MANUAL_SOURCE);
 - optionally, snapshots of Wikidata's and Wikipedia's current foreign ministers (2022) kept by
   the public repository every-politician-scrapers/world (sources/foreign/), given with
   --everypolitician: every version of them is checked against the series above, persons get
@@ -66,8 +67,10 @@ LEADERS_ALIAS_SOURCE = (
 )
 CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 FOREIGN_MINISTERS_FILE = "foreign_ministers.csv"
-# Rows of inputs/foreign_ministers.csv carry no source column: all of them are this.
-MANUAL_SOURCE = "manual: public record as recalled by the reviewer; not checked against a document here"
+# The source of a row of inputs/foreign_ministers.csv whose source column is empty.
+MANUAL_SOURCE = (
+    "manual: public record as recalled by the reviewer; not checked against a document here"
+)
 FM_NAMES_SOURCE = "manual: inputs/foreign_ministers.csv"
 FM_SHORT_SOURCE = "manual: inputs/foreign_ministers.csv (short form by rule: surname, Russian stem)"
 EP_REPO = "every-politician-scrapers/world"
@@ -254,6 +257,7 @@ FM_COLUMNS = [
     "short",
     "short_ru",
     "other_names",
+    "source",
 ]
 
 
@@ -312,7 +316,7 @@ def read_foreign_ministers() -> pl.DataFrame:
         org_code=pl.lit(None, pl.String),
         start_date="start",
         end_date=pl.coalesce("end", "next_start"),
-        source=pl.lit(MANUAL_SOURCE),
+        source=pl.coalesce("source", pl.lit(MANUAL_SOURCE)),
         note="note",
     )
 
@@ -322,9 +326,12 @@ RU_CONSONANTS = set("бвгджзклмнпрстфхцчшщ")
 
 def russian_stem(word: str) -> str | None:
     """The alias that matches a Russian surname in every case: a stem with `*` where the word
-    declines (Лавров*, Бурит* for Бурита), the word itself where it does not (Шукри, Чавушоглу);
+    declines (Лавров*, Бурит* for Бурита, Сикорск* for Сикорский), the word itself where it does not (Шукри, Чавушоглу);
     none where the stem would be too short to be safe (Ли, Ван)."""
     last = word[-1].lower()
+    if word[-2:].lower() in ("ий", "ый", "ой", "ая"):  # adjectival: Сикорский, Сикорского
+        stem = word[:-2]
+        return stem + "*" if len(stem) >= 4 else None
     if last in RU_CONSONANTS:
         return word + "*" if len(word) >= 4 else None
     if last in "айяь":
@@ -520,7 +527,10 @@ def main(argv: list[str] | None = None) -> int:
     qids = {**previous_qids(), **qids}
     fm_check = None
     if args.everypolitician:
-        fm_check = check_foreign_ministers(foreign_ministers, read_everypolitician(args.everypolitician))
+        fm_check = check_foreign_ministers(
+            manual_terms.filter(pl.col("office") == "foreign_minister"),
+            read_everypolitician(args.everypolitician),
+        )
         qids = {**fm_check["qids"], **qids}
     if not args.wikidata_extract:
         qids |= dict(
@@ -878,43 +888,68 @@ def name_tokens(name: str) -> frozenset[str]:
     return frozenset(w for w in words if w and w not in TITLE_WORDS)
 
 
-def check_foreign_ministers(fm: pl.DataFrame, snapshots: pl.DataFrame) -> dict:
-    """Each snapshot's holder against the reviewed holder on the snapshot's day: the same
-    person (all words of the shorter name in the longer) gives the person a Wikidata id and
-    compares start dates (more than 7 days apart is listed); another person, or none, is listed."""
-    fm_terms = fm.select("country_iso2", "person_key", "name", "start_date", "end_date")
-    distinct = snapshots.group_by(
-        "country_iso2", "person_qid", "name", "start", "kind"
-    ).agg(first=pl.col("snapshot").min(), last=pl.col("snapshot").max(), source=pl.col("source").first())
+def last_word(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    words = [w for w in re.split(r"[^a-z]+", ascii_name.lower()) if w]
+    return words[-1] if words else ""
+
+
+def same_person(theirs: str, ours: str) -> bool:
+    """Names of one person in two sources: every word of the shorter in the longer, or the same
+    last word (Abulkalam Abdul Momen, AK Abdul Momen)."""
+    a, b = name_tokens(theirs), name_tokens(ours)
+    if not a or not b:
+        return False
+    return a <= b or b <= a or last_word(theirs) == last_word(ours)
+
+
+def check_foreign_ministers(fm_terms: pl.DataFrame, snapshots: pl.DataFrame) -> dict:
+    """Each snapshot holder against the reviewed holder on the last day the snapshot shows
+    them: the same person gets the snapshot's Wikidata id, and a start more than 7 days from the
+    reviewed one is listed; another person, or none, is listed too."""
+    groups = (
+        snapshots.with_columns(pl.coalesce("person_qid", "name").alias("who"))
+        .group_by("country_iso2", "who")
+        .agg(
+            names=pl.col("name").unique().sort(),
+            starts=pl.col("start").drop_nulls().unique().sort(),
+            kinds=pl.col("kind").unique().sort(),
+            first=pl.col("snapshot").min(),
+            last=pl.col("snapshot").max(),
+            qid=pl.col("person_qid").drop_nulls().first(),
+        )
+        .sort("country_iso2", "first")
+    )
     qids: dict[str, str] = {}
     rows = []
-    for snap in distinct.sort("country_iso2", "first", "kind").iter_rows(named=True):
-        day = snap["last"]
-        holders = fm_terms.filter(
-            (pl.col("country_iso2") == snap["country_iso2"])
-            & (pl.col("start_date") <= day)
-            & (pl.col("end_date").is_null() | (pl.col("end_date") > day))
-        )
-        theirs = name_tokens(snap["name"])
-        same = [
-            h
-            for h in holders.iter_rows(named=True)
-            if theirs and (theirs <= name_tokens(h["name"]) or name_tokens(h["name"]) <= theirs)
-        ]
+    for snap in groups.iter_rows(named=True):
+        # a snapshot can go on showing a holder after the handover: the first day counts too
+        for day in (snap["last"], snap["first"]):
+            holders = fm_terms.filter(
+                (pl.col("country_iso2") == snap["country_iso2"])
+                & (pl.col("start_date") <= day)
+                & (pl.col("end_date").is_null() | (pl.col("end_date") > day))
+            ).to_dicts()
+            same = [h for h in holders if any(same_person(n, h["name"]) for n in snap["names"])]
+            if same:
+                break
         problem = None
-        if not holders.height:
-            problem = "no reviewed holder on that day"
+        if not holders:
+            covered = fm_terms.filter(pl.col("country_iso2") == snap["country_iso2"]).height
+            problem = "no reviewed holder on that day" if covered else "no reviewed series"
         elif not same:
-            problem = "the reviewed holder is " + ", ".join(holders["name"].to_list())
+            problem = "the reviewed holder is " + ", ".join(h["name"] for h in holders)
         else:
             held = same[0]
-            if snap["person_qid"] and re.fullmatch(r"Q\d+", snap["person_qid"]):
-                qids.setdefault(held["person_key"], snap["person_qid"])
-            start = snap["start"] or ""
-            if len(start) == 10:
-                days = abs((dt.date.fromisoformat(start) - held["start_date"]).days)
-                if days > HANDOVER_SLACK_DAYS:
-                    problem = f"start {held['start_date']} in the reviewed series ({days} days apart)"
+            if snap["qid"] and re.fullmatch(r"Q\d+", snap["qid"]):
+                qids.setdefault(held["person_key"], snap["qid"])
+            days = [
+                abs((dt.date.fromisoformat(s) - held["start_date"]).days)
+                for s in snap["starts"]
+                if len(s) == 10
+            ]
+            if days and min(days) > HANDOVER_SLACK_DAYS:
+                problem = f"the reviewed start is {held['start_date']} ({min(days)} days apart)"
         if problem:
             rows.append({**snap, "problem": problem})
     return {"qids": qids, "rows": rows}
@@ -934,13 +969,16 @@ def write_fm_conflicts(rows: list[dict]) -> None:
         "foreign_ministers.csv on the snapshot's day. The reviewed series is kept as it is; "
         "these rows are for review. Written by build_offices.py --everypolitician.",
         "",
-        "| country | snapshot (first–last day) | holder and start there | reviewed series |",
+        "| country | snapshots (first–last day) | holder there, from | reviewed series |",
         "|---|---|---|---|",
     ]
     for r in rows:
+        kinds = " and ".join(k.split(",")[0] for k in r["kinds"])
+        names = " / ".join(r["names"])
+        starts = ", ".join(r["starts"]) or "no start"
         lines.append(
-            f"| {r['country_iso2']} | {r['kind']} {r['first']}–{r['last']} | {r['name']} "
-            f"({r['person_qid'] or 'no id'}) {r['start'] or 'no start'} | {r['problem']} |"
+            f"| {r['country_iso2']} | {kinds}, {r['first']}–{r['last']} | {names} "
+            f"({r['qid'] or 'no id'}), from {starts} | {r['problem']} |"
         )
     path.write_text((text + "\n\n" if text else "") + "\n".join(lines) + "\n", encoding="utf-8")
 
@@ -967,7 +1005,11 @@ def write_conflicts(conflicts: list[dict]) -> None:
         lines.append(
             f"| {k['country_iso2']} | {k['office']} | {kept} | {left_out} | {c['overlap_days']} |"
         )
-    (HERE / "CONFLICTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path = HERE / "CONFLICTS.md"
+    previous = path.read_text(encoding="utf-8") if path.exists() else ""
+    kept = previous.partition(CONFLICTS_FM_HEADING)  # the foreign-minister section stays
+    tail = f"\n{kept[1]}{kept[2]}" if kept[1] else ""
+    path.write_text("\n".join(lines) + "\n" + tail, encoding="utf-8")
 
 
 def write_coverage(terms: pl.DataFrame) -> None:
