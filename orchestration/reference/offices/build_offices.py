@@ -12,6 +12,8 @@ Inputs:
 - inputs/people.yaml: reviewed persons, names and aliases in en/ru/es/fr;
 - inputs/terms.csv: reviewed terms, added to the extract's; for a (country, office) listed in
   inputs/reviewed_series.csv (with its reason) they replace the extract's series entirely;
+- inputs/names.csv: Russian names (and other spellings) of people the other inputs name in
+  English only;
 - inputs/foreign_ministers.csv: reviewed series of ministers for foreign affairs, one row per
   term in order of succession, with each person's names in Russian (and Spanish or French
   spellings where they differ); a term without an end lasts until the next row's start; a
@@ -72,7 +74,7 @@ MANUAL_SOURCE = (
     "manual: public record as recalled by the reviewer; not checked against a document here"
 )
 FM_NAMES_SOURCE = "manual: inputs/foreign_ministers.csv"
-FM_SHORT_SOURCE = "manual: inputs/foreign_ministers.csv (short form by rule: surname, Russian stem)"
+FM_SHORT_SOURCE = "manual: surname alias by rule from inputs/foreign_ministers.csv or names.csv"
 EP_REPO = "every-politician-scrapers/world"
 EP_FILES = {
     "sources/foreign/wikidata.csv": "Wikidata (CC0)",
@@ -326,8 +328,8 @@ RU_CONSONANTS = set("бвгджзклмнпрстфхцчшщ")
 
 def russian_stem(word: str) -> str | None:
     """The alias that matches a Russian surname in every case: a stem with `*` where the word
-    declines (Лавров*, Бурит* for Бурита, Сикорск* for Сикорский), the word itself where it does not (Шукри, Чавушоглу);
-    none where the stem would be too short to be safe (Ли, Ван)."""
+    declines (Лавров*, Бурит* for Бурита, Сикорск* for Сикорский), the word itself where it
+    does not (Шукри, Чавушоглу); none where the stem would be too short to be safe (Ли, Ван)."""
     last = word[-1].lower()
     if word[-2:].lower() in ("ий", "ый", "ой", "ая"):  # adjectival: Сикорский, Сикорского
         stem = word[:-2]
@@ -403,6 +405,48 @@ def foreign_minister_people(
         new.append(person)
         by_key[key] = person
     return new, shorts
+
+
+NAMES_FILE = "names.csv"
+NAMES_SOURCE = "manual: inputs/names.csv"
+
+
+def with_extra_names(names: pl.DataFrame, persons: pl.DataFrame) -> tuple[pl.DataFrame, list]:
+    """inputs/names.csv: Russian names (and other spellings) of people the other inputs name in
+    English only (columns person_key, name_ru, short_ru, other_names as in
+    inputs/foreign_ministers.csv), with their surname aliases by the same rule."""
+    path = INPUTS / NAMES_FILE
+    extra = pl.read_csv(path, infer_schema=False)
+    unknown = set(extra["person_key"]) - set(persons["person_key"])
+    if unknown:
+        raise SystemExit(f"{path}: person_key not in the table: {sorted(unknown)}")
+    rows, shorts = [], []
+    has_ru = set(names.filter(pl.col("lang") == "ru")["person_key"])
+    for r in extra.iter_rows(named=True):
+        key = r["person_key"]
+        kind = "alias" if key in has_ru else "name"
+        rows.append((key, "ru", r["name_ru"], kind, "false", NAMES_SOURCE))
+        for item in (r.get("other_names") or "").split(";"):
+            lang, _, alias = item.partition(":")
+            if not alias.strip():
+                continue
+            for one in latin_langs() if lang.strip() == "latin" else [lang.strip()]:
+                if one not in offices.LANGUAGES:
+                    raise SystemExit(f"{path}: bad other_names item {item!r}")
+                rows.append((key, one, alias.strip(), "alias", "false", NAMES_SOURCE))
+        words = r["name_ru"].split()
+        short = r.get("short_ru") or ((russian_stem(words[-1]) if len(words) > 1 else None) or "-")
+        if short != "-":
+            shorts.extend(
+                {"person_key": key, "lang": "ru", "alias": a.strip()}
+                for a in short.split(";")
+                if a.strip()
+            )
+    frame = pl.DataFrame(rows, schema=names.columns, orient="row")
+    merged = pl.concat([names, frame]).unique(
+        ["person_key", "lang", "alias"], keep="first", maintain_order=True
+    )
+    return merged, shorts
 
 
 def with_short_forms(names: pl.DataFrame, shorts: list[dict]) -> tuple[pl.DataFrame, list[str]]:
@@ -543,7 +587,8 @@ def main(argv: list[str] | None = None) -> int:
     people = [*people, *fm_people]
     people = [*people, *term_people(people, manual_terms, qids, leaders)]
     persons, names = build_people(people, extract_persons, leaders)
-    names, left_out = with_short_forms(names, fm_shorts)
+    names, extra_shorts = with_extra_names(names, persons)
+    names, left_out = with_short_forms(names, [*fm_shorts, *extra_shorts])
     if left_out:
         print(f"short forms left out (another person has them): {', '.join(left_out)}")
     terms = build_terms(extract, manual_terms)
