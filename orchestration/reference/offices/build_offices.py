@@ -175,8 +175,10 @@ def resolve_series(extract: pl.DataFrame) -> tuple[pl.DataFrame, list[dict]]:
     }
     kept, conflicts = [], []
     for (iso2, office), group in extract.group_by("country_iso2", "office"):
+        # the person's id breaks ties, so that a rebuild keeps the same rows
         rows = sorted(
-            group.to_dicts(), key=lambda r: (r["start_date"], r["end_date"] or dt.date.max)
+            group.to_dicts(),
+            key=lambda r: (r["start_date"], r["end_date"] or dt.date.max, r["person_qid"]),
         )
         if (iso2, office) in shared:
             continue  # several holders at once: only reviewed terms (inputs/terms.csv) say who
@@ -963,7 +965,7 @@ def check_foreign_ministers(fm_terms: pl.DataFrame, snapshots: pl.DataFrame) -> 
             last=pl.col("snapshot").max(),
             qid=pl.col("person_qid").drop_nulls().first(),
         )
-        .sort("country_iso2", "first")
+        .sort("country_iso2", "first", "who")
     )
     qids: dict[str, str] = {}
     rows = []
