@@ -4,7 +4,7 @@ import click
 
 from orchestration.app.commands.bench import bench
 from orchestration.app.commands.build import rollback, run
-from orchestration.app.commands.query import query
+from orchestration.app.commands.query import describe, query, tables
 from orchestration.app.commands.scrape import channels, scrape
 from orchestration.app.commands.ui import ui
 
@@ -17,5 +17,5 @@ def main() -> None:
     """
 
 
-for command in (run, scrape, channels, query, rollback, ui, bench):
+for command in (run, scrape, channels, query, tables, describe, rollback, ui, bench):
     main.add_command(command)
