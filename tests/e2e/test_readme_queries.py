@@ -58,7 +58,7 @@ def sample_home(tmp_path_factory) -> Path:
     return shared_home(tmp_path_factory, "readme-sample", build)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def reader(sample_home):
     """A DuckDB connection with the sample warehouse attached read-only as the default."""
     with duckdb.connect() as connection:
@@ -126,9 +126,6 @@ def test_every_readme_query_answers_in_every_format(
     # "--": a query may start with a comment, which would otherwise read as an option
     tgwh(sample_home, "query", "--format", output_format, "--output", str(path), "--", sql)
     assert_same_rows(reader, sql, output_format, path)
-    if output_format != "parquet":  # and the same bytes on standard output
-        printed = tgwh(sample_home, "query", "--format", output_format, "--", sql).stdout
-        assert printed == path.read_text(encoding="utf-8")
 
 
 def test_the_marts_in_the_repository_are_the_marts_in_the_warehouse(reader):

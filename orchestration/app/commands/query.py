@@ -238,7 +238,8 @@ def query(
 
     SELECT, SHOW, DESCRIBE, SUMMARIZE, PIVOT and EXPLAIN work; statements that write, attach,
     copy, install, load or set anything are refused. Unqualified names look in marts, then
-    audit: `select * from fct_posts` reads marts.fct_posts.
+    audit: `select * from fct_posts` reads marts.fct_posts. A query that starts with a comment
+    goes after `--` (tgwh query -- "-- per channel ..."), or in a file.
     """
     _handle_ctrl_c()
     from orchestration.warehouse.query import run_on_warehouse
