@@ -17,9 +17,7 @@ from orchestration.warehouse.query import (
 )
 
 
-@pytest.fixture
-def warehouse(tmp_path):
-    path = tmp_path / "warehouse.duckdb"
+def build_warehouse(path):
     with duckdb.connect(str(path)) as connection:
         connection.execute(
             "create schema marts; create table marts.fct_posts as "
@@ -29,8 +27,20 @@ def warehouse(tmp_path):
     return path
 
 
-def test_select_returns_rows(warehouse):
-    frame = run_query(warehouse, "select channel, views from marts.fct_posts order by views")
+@pytest.fixture
+def warehouse(tmp_path):
+    """A warehouse of its own, for a test that moves it into a home."""
+    return build_warehouse(tmp_path / "warehouse.duckdb")
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory):
+    """One warehouse for the tests that only read it (each checks it is unchanged)."""
+    return build_warehouse(tmp_path_factory.mktemp("shared") / "warehouse.duckdb")
+
+
+def test_select_returns_rows(shared):
+    frame = run_query(shared, "select channel, views from marts.fct_posts order by views")
     assert frame.rows() == [("mfa_russia", 10), ("mid_russia", 20)]
 
 
@@ -69,10 +79,10 @@ def test_select_returns_rows(warehouse):
         "-- only a comment",
     ],
 )
-def test_statements_that_are_not_a_single_read_only_query_are_refused(warehouse, sql):
+def test_statements_that_are_not_a_single_read_only_query_are_refused(shared, sql):
     with pytest.raises(QueryRefused):
-        run_query(warehouse, sql)
-    assert run_query(warehouse, "select count(*) n from marts.fct_posts").item() == 2
+        run_query(shared, sql)
+    assert run_query(shared, "select count(*) n from marts.fct_posts").item() == 2
 
 
 @pytest.mark.parametrize(
@@ -85,9 +95,9 @@ def test_statements_that_are_not_a_single_read_only_query_are_refused(warehouse,
         "select * from enable_logging()",  # would change the configuration
     ],
 )
-def test_selects_that_read_files_or_change_settings_fail(warehouse, sql):
+def test_selects_that_read_files_or_change_settings_fail(shared, sql):
     with pytest.raises(duckdb.Error):
-        run_query(warehouse, sql)
+        run_query(shared, sql)
 
 
 @pytest.mark.parametrize(
@@ -106,8 +116,8 @@ def test_selects_that_read_files_or_change_settings_fail(warehouse, sql):
         ("select library_version from pragma_version()", ("v" + duckdb.__version__,)),
     ],
 )
-def test_read_only_statements_of_other_kinds_run(warehouse, sql, first_row):
-    result = run_on_warehouse(warehouse, sql, fetch_text)
+def test_read_only_statements_of_other_kinds_run(shared, sql, first_row):
+    result = run_on_warehouse(shared, sql, fetch_text)
     assert result.head[0][: len(first_row)] == first_row
 
 
@@ -137,22 +147,22 @@ def test_cli_formats_and_refusal(warehouse, monkeypatch, tmp_path):
     assert "only read-only SELECT" in refused.output
 
 
-def test_a_query_that_never_ends_stops_at_the_timeout(warehouse):
+def test_a_query_that_never_ends_stops_at_the_timeout(shared):
     endless = (
         "with recursive r(n) as (select 1 union all select n + 1 from r) select count(*) from r"
     )
     with pytest.raises(QueryLimitExceeded, match="time limit of 0.5 s") as raised:
-        run_on_warehouse(warehouse, endless, fetch_text, QueryLimits(timeout_seconds=0.5))
+        run_on_warehouse(shared, endless, fetch_text, QueryLimits(timeout_seconds=0.5))
     assert raised.value.limit == "timeout"
 
 
-def test_a_growing_cross_join_stops_at_the_memory_limit(warehouse):
+def test_a_growing_cross_join_stops_at_the_memory_limit(shared):
     growing = (
         "select count(distinct a.range * 1000000 + b.range) from range(100000) a, range(100000) b"
     )
     limits = QueryLimits(timeout_seconds=60, memory_limit="100MB")
     with pytest.raises(QueryLimitExceeded, match="more memory than its limit of 100MB") as raised:
-        run_on_warehouse(warehouse, growing, fetch_text, limits)
+        run_on_warehouse(shared, growing, fetch_text, limits)
     assert raised.value.limit == "memory"
 
 

@@ -50,8 +50,10 @@ ALL = "select * from marts.kinds order by id"
 TWINS = "select a.id, b.id from marts.kinds a join marts.kinds b on a.id + 1 = b.id order by 1"
 
 
-@pytest.fixture
-def home(tmp_path):
+@pytest.fixture(scope="module")
+def home(tmp_path_factory):
+    """One home for the module: every test only reads its warehouse."""
+    tmp_path = tmp_path_factory.mktemp("query-output")
     home = tmp_path / "home"
     (home / "warehouse").mkdir(parents=True)
     with duckdb.connect(str(home / "warehouse" / "tgwh.duckdb")) as connection:
@@ -281,7 +283,7 @@ def test_the_query_from_a_file_or_standard_input(home, tmp_path):
 
 def write_manifest(home):
     manifest = home / "dbt" / "target" / "manifest.json"
-    manifest.parent.mkdir(parents=True)
+    manifest.parent.mkdir(parents=True, exist_ok=True)
     node = {
         "resource_type": "model",
         "schema": "marts",
