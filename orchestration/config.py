@@ -304,6 +304,11 @@ class Home:
         return self.root / "dbt" / "target"
 
     @property
+    def dbt_manifest(self) -> Path:
+        """dbt's manifest of the last build: the docs of every model and column."""
+        return self.dbt_target / "manifest.json"
+
+    @property
     def dbt_logs(self) -> Path:
         return self.root / "dbt" / "logs"
 
@@ -369,6 +374,10 @@ class Settings:
     stale_after_hours: float = 30
     # DuckDB's memory cap inside dbt builds (TGWH_DUCKDB_MEMORY_LIMIT); it spills beyond.
     duckdb_memory_limit: str = "2GB"
+    # Bounds of one `tgwh query`: seconds (TGWH_QUERY_TIMEOUT, 0 for none) and DuckDB's memory
+    # (TGWH_QUERY_MEMORY_LIMIT, a size such as 4GB; unset: half the RAM).
+    query_timeout_seconds: float = 300
+    query_memory_limit: str | None = None
     scrape: ScrapeEnvironment = field(default_factory=ScrapeEnvironment)
 
 
@@ -382,6 +391,8 @@ def settings() -> Settings:
         scrape_schedule=_text("TGWH_SCRAPE_SCHEDULE") or "0 5 * * *",
         duckdb_memory_limit=_text("TGWH_DUCKDB_MEMORY_LIMIT") or "2GB",
         stale_after_hours=_number("TGWH_STALE_AFTER_HOURS", 30, what="a number of hours"),
+        query_timeout_seconds=_number("TGWH_QUERY_TIMEOUT", 300, what="a number of seconds"),
+        query_memory_limit=_text("TGWH_QUERY_MEMORY_LIMIT"),
         scrape=ScrapeEnvironment(
             base_url=_text("TGWH_TELEGRAM_BASE_URL"),
             contact=_text("TGWH_CONTACT"),

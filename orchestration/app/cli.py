@@ -6,7 +6,7 @@ from orchestration.app.commands.batches import batches
 from orchestration.app.commands.bench import bench
 from orchestration.app.commands.build import rollback, run
 from orchestration.app.commands.export import export
-from orchestration.app.commands.query import query
+from orchestration.app.commands.query import describe, query, tables
 from orchestration.app.commands.scrape import channels, scrape
 from orchestration.app.commands.suggest import channels_suggest  # noqa: F401 (`channels suggest`)
 from orchestration.app.commands.ui import ui
@@ -20,5 +20,17 @@ def main() -> None:
     """
 
 
-for command in (run, scrape, channels, batches, query, export, rollback, ui, bench):
+for command in (
+    run,
+    scrape,
+    channels,
+    batches,
+    query,
+    tables,
+    describe,
+    export,
+    rollback,
+    ui,
+    bench,
+):
     main.add_command(command)
