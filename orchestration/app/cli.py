@@ -1,4 +1,5 @@
-"""The `tgwh` command: build, scrape, query and roll back the warehouse; open the Dagster UI."""
+"""The `tgwh` command: build, scrape, query, search and roll back the warehouse; open the
+Dagster UI."""
 
 import click
 
@@ -6,6 +7,7 @@ from orchestration.app.commands.bench import bench
 from orchestration.app.commands.build import rollback, run
 from orchestration.app.commands.query import query
 from orchestration.app.commands.scrape import channels, scrape
+from orchestration.app.commands.search import search
 from orchestration.app.commands.ui import ui
 
 
@@ -17,5 +19,5 @@ def main() -> None:
     """
 
 
-for command in (run, scrape, channels, query, rollback, ui, bench):
+for command in (run, scrape, channels, query, search, rollback, ui, bench):
     main.add_command(command)

@@ -48,6 +48,7 @@ def summarize(home: Home, outcome, log_file: Path) -> bool:
     if home.warehouse.published.exists():
         for title, sql in SUMMARY_QUERIES.items():
             print_frame(run_query(home.warehouse.published, sql), title=title)
+    print_saved_search_hits(home, outcome.run_id)
     passed = sum(c.passed for c in outcome.checks)
     failed = [c for c in outcome.checks if not c.passed]
     console.print(f"checks: {passed} passed, {len(failed)} failed")
@@ -59,6 +60,12 @@ def summarize(home: Home, outcome, log_file: Path) -> bool:
     console.print(f"Dagster run {outcome.run_id} (see it with `tgwh ui`; dbt log: {log_file})")
     if outcome.success and not outcome.blocking_failures:
         return True
+    if outcome.published and not outcome.blocking_failures:
+        err_console.print(
+            "[red]The warehouse was published, but a step after the publish failed[/] "
+            "(the search index or the saved searches): " + "; ".join(outcome.errors)
+        )
+        return False
     err_console.print(
         "[red]The run did not publish a new warehouse[/]; the last published one is unchanged."
     )
@@ -68,3 +75,29 @@ def summarize(home: Home, outcome, log_file: Path) -> bool:
     for problem in outcome.errors:
         err_console.print(f"[red]{problem}[/]")
     return False
+
+
+SAVED_SEARCH_NEWEST = 3
+
+
+def print_saved_search_hits(home: Home, run_id: str) -> None:
+    """The saved searches' new hits, as this run's evaluation after the publish found them."""
+    from orchestration.search.saved import last_evaluation
+
+    evaluation = last_evaluation(home.search)
+    if not evaluation or evaluation.get("run_id") != run_id or not evaluation.get("results"):
+        return
+    console.print("saved searches (new hits since the last run):")
+    for result in evaluation["results"]:
+        console.print(
+            f"  {result['name']}: {result['new_hits']} new", markup=False, highlight=False
+        )
+        if result.get("error"):
+            err_console.print(f"    [red]{result['error']}[/]")
+        for hit in result["newest"][:SAVED_SEARCH_NEWEST]:
+            snippet = " ".join(hit["snippet"].split())[:100]
+            console.print(
+                f"    {hit['date'] or 'undated'}  {hit['link']}  {snippet}",
+                markup=False,
+                highlight=False,
+            )
