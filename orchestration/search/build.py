@@ -23,8 +23,8 @@ from pathlib import Path
 import duckdb
 import tantivy
 
-from orchestration.config import SearchLayout
-from orchestration.search.generations import IndexState, SearchGenerations
+from orchestration.config import SearchGenerationLayout, SearchLayout
+from orchestration.search.generations import IndexState, SearchGenerations, file_signature
 from orchestration.search.schema import (
     BATCH_ID,
     CHANNEL,
@@ -159,6 +159,16 @@ def _add_posts(
     return posts, added
 
 
+@dataclass(frozen=True)
+class _Warehouse:
+    """The published warehouse as one build reads it."""
+
+    connection: duckdb.DuckDBPyConnection
+    signature: str
+    fingerprint: str | None
+    batches: list[str]
+
+
 def build_search_index(
     layout: SearchLayout, warehouse: Path, full: bool = False, log=lambda message: None
 ) -> IndexBuild:
@@ -172,11 +182,13 @@ def build_search_index(
     generations = SearchGenerations(layout)
     current = generations.current()
     state = IndexState.read(current) if current is not None else None
+    signature = file_signature(warehouse)  # the writer lock is held: no publish in between
     with duckdb.connect(str(warehouse), read_only=True) as connection:
-        fingerprint, batches = _warehouse_stamp(connection)
-        mode, reason = (
-            ("full", "a full rebuild was asked for") if full else _plan(state, fingerprint, batches)
-        )
+        source = _Warehouse(connection, signature, *_warehouse_stamp(connection))
+        if full:
+            mode, reason = "full", "a full rebuild was asked for"
+        else:
+            mode, reason = _plan(state, source.fingerprint, source.batches)
         if mode == "up_to_date":
             return IndexBuild(
                 mode,
@@ -187,32 +199,34 @@ def build_search_index(
             )
         if mode == "incremental":
             try:
-                return _write(
-                    generations, connection, current, state, fingerprint, batches, started, reason
-                )
-            except _CountMismatch as mismatch:
-                log(f"search index: {mismatch}; indexing every post again")
-                reason = str(mismatch)
-        return _write(generations, connection, None, None, fingerprint, batches, started, reason)
+                return _write(generations, source, current, state, started, reason)
+            except _Untrusted as problem:
+                log(f"search index: {problem}; indexing every post again")
+                reason = str(problem)
+        return _write(generations, source, None, None, started, reason)
 
 
-class _CountMismatch(RuntimeError):
-    pass
+class _Untrusted(RuntimeError):
+    """The current generation cannot be built on: unreadable, or it disagrees with the data."""
 
 
 def _write(
     generations: SearchGenerations,
-    connection: duckdb.DuckDBPyConnection,
-    based_on,
+    source: _Warehouse,
+    based_on: SearchGenerationLayout | None,
     state: IndexState | None,
-    fingerprint: str | None,
-    batches: list[str],
     started: float,
     reason: str,
 ) -> IndexBuild:
     incremental = based_on is not None
-    new_batches = sorted(set(batches) - set(state.batch_ids)) if incremental else batches
-    generation, index = generations.create(based_on)
+    connection = source.connection
+    new_batches = sorted(set(source.batches) - set(state.batch_ids)) if state else source.batches
+    try:
+        generation, index = generations.create(based_on)
+    except (OSError, ValueError) as error:
+        if incremental:
+            raise _Untrusted(f"the index in {based_on.root} cannot be read ({error})") from None
+        raise
     try:
         if incremental:
             reader = connection.sql(
@@ -233,17 +247,18 @@ def _write(
         if documents != expected:
             message = f"the index holds {documents} documents for {expected} posts with text"
             if incremental:
-                raise _CountMismatch(message)
+                raise _Untrusted(message)
             raise RuntimeError(f"search index build: {message}")
         generations.publish(
             generation,
             IndexState(
                 index_format=INDEX_FORMAT,
-                pipeline_fingerprint=fingerprint,
-                batch_ids=tuple(batches),
+                pipeline_fingerprint=source.fingerprint,
+                batch_ids=tuple(source.batches),
                 documents=documents,
                 built_at=datetime.now(UTC).isoformat(),
                 mode="incremental" if incremental else "full",
+                warehouse_file=source.signature,
             ),
         )
     except BaseException:

@@ -25,6 +25,7 @@ import os
 import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 import tantivy
 
@@ -51,6 +52,7 @@ class IndexState:
     documents: int
     built_at: str
     mode: str  # "full" or "incremental"
+    warehouse_file: str = ""  # file_signature() of the warehouse file it was built from
 
     def to_json(self) -> str:
         return json.dumps(
@@ -61,6 +63,7 @@ class IndexState:
                 "documents": self.documents,
                 "built_at": self.built_at,
                 "mode": self.mode,
+                "warehouse_file": self.warehouse_file,
             },
             indent=1,
         )
@@ -76,6 +79,7 @@ class IndexState:
                 documents=int(data["documents"]),
                 built_at=data["built_at"],
                 mode=data["mode"],
+                warehouse_file=data.get("warehouse_file", ""),
             )
         except (OSError, ValueError, KeyError, TypeError):
             return None
@@ -89,6 +93,16 @@ class OpenIndex:
     index: tantivy.Index
     searcher: tantivy.Searcher
     state: IndexState | None
+
+
+def file_signature(path: Path) -> str:
+    """Which file ``path`` is (a publish renames a new one in): inode, size, modification time.
+    Lets a search tell without opening the warehouse that the index was built from it."""
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        return ""
+    return f"{status.st_ino}:{status.st_size}:{status.st_mtime_ns}"
 
 
 def _new_name() -> str:

@@ -145,4 +145,5 @@ def test_every_stage_op_is_tagged_with_its_stage():
         "dbt build",
         "validation",
         "publish",
+        "search",
     }, stages

@@ -178,3 +178,14 @@ def test_the_search_package_is_pure_core():
                             "orchestration.bench",
                         )
                     ), (path.name, name)
+
+
+def test_an_unreadable_index_is_rebuilt_whole(home):
+    first = build(home)
+    (home.search.generation(first.generation).root / "meta.json").unlink()
+    posts = [*first_batch(), post_row("mfa_russia/4", "Grain deal", id=4, date=DAY, batch="b2")]
+    write_warehouse(home.warehouse.published, posts)
+    messages = []
+    done = build(home, log=messages.append)
+    assert done.mode == "full" and "cannot be read" in done.reason and messages
+    assert keys(home, "grain") == ["mfa_russia/1", "mfa_russia/4"]

@@ -165,10 +165,16 @@ def _print_hits(results) -> None:
 
 def _warn_if_stale(home: Home, opened) -> None:
     """After a rollback the index may hold batches the published warehouse lacks."""
+    from orchestration.search.generations import file_signature
+
+    if opened.state is None or opened.state.warehouse_file == file_signature(
+        home.warehouse.published
+    ):
+        return  # built from the very file published now: no need to open it
     from orchestration.warehouse.stamp import published_build
 
     stamp = published_build(home.warehouse.published)
-    if stamp is None or opened.state is None:
+    if stamp is None:
         return
     if set(stamp["batch_ids"]) != set(opened.state.batch_ids):
         err_console.print(
