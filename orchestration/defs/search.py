@@ -47,6 +47,7 @@ def search_index(context: dg.AssetExecutionContext, home: HomeResource):
             "mode": build.mode,
             "reason": build.reason,
             "posts_indexed": build.posts_read,
+            "documents_written": build.documents_written,
             "documents": build.documents,
             "new_batches": len(build.new_batches),
             "seconds": round(build.seconds, 3),

@@ -26,7 +26,7 @@ import tantivy
 from orchestration.config import SearchGenerationLayout, SearchLayout
 from orchestration.search.generations import IndexState, SearchGenerations, file_signature
 from orchestration.search.schema import (
-    BATCH_ID,
+    CHANGED_IN,
     CHANNEL,
     INDEX_FORMAT,
     LANGUAGE,
@@ -34,6 +34,7 @@ from orchestration.search.schema import (
     PLAIN_FIELD,
     POST_DAY,
     POST_KEY,
+    SCHEMA,
     SORT_TIME,
     STEMMED_FIELDS,
 )
@@ -77,6 +78,7 @@ class IndexBuild:
     mode: str
     reason: str
     posts_read: int = 0
+    documents_written: int = 0  # new or replaced (a post landed again unchanged is left be)
     documents: int = 0  # in the published generation
     seconds: float = 0.0
     generation: str | None = None
@@ -120,12 +122,27 @@ def _plan(state: IndexState | None, fingerprint: str | None, batches: list[str])
     return "incremental", f"{len(set(batches) - set(state.batch_ids))} new batches"
 
 
+def _previous(searcher: tantivy.Searcher, key: str) -> tantivy.Document | None:
+    """The post's document in the generation built on."""
+    hits = searcher.search(tantivy.Query.term_query(SCHEMA, POST_KEY, key), 1, count=False).hits
+    return searcher.doc(hits[0][1]) if hits else None
+
+
+# What a document says of its post, beside CHANGED_IN: when all of it is as before (the same
+# post landed again, e.g. in an overlapping export), the document stays as it is.
+_COMPARED = (PLAIN_FIELD, CHANNEL, MESSAGE_ID, POST_DAY, SORT_TIME, LANGUAGE)
+
+
 def _add_posts(
-    writer: tantivy.IndexWriter, reader: duckdb.DuckDBPyRelation, replace: bool
+    writer: tantivy.IndexWriter,
+    reader: duckdb.DuckDBPyRelation,
+    previous: tantivy.Searcher | None,
 ) -> tuple[int, int]:
     """Index the posts a query returns, Arrow batch by Arrow batch; (posts read, documents
-    added). With ``replace``, each post's old document goes first (edited posts)."""
-    posts = added = 0
+    written). With the ``previous`` generation's searcher, a post's old document is kept when
+    nothing in it changed, else replaced; a changed post that kept its text (a new date, say)
+    keeps its CHANGED_IN."""
+    posts = written = 0
     batches = reader.to_arrow_reader(READ_BATCH_ROWS)
     for batch in batches:
         columns = [batch.column(name).to_pylist() for name in POST_COLUMNS]
@@ -133,8 +150,16 @@ def _add_posts(
             *columns, strict=True
         ):
             posts += 1
-            if replace:
-                writer.delete_documents_by_term(POST_KEY, key)
+            changed_in = batch_id
+            if previous is not None:
+                before = _previous(previous, key)
+                if before is not None:
+                    old = tuple(before.get_first(name) for name in _COMPARED)
+                    if old == (text, channel, message_id, day, sort_ts, language or None):
+                        continue
+                    writer.delete_documents_by_term(POST_KEY, key)
+                    if old[0] == text and before.get_first(CHANGED_IN):
+                        changed_in = before.get_first(CHANGED_IN)
             if not text:
                 continue  # media without a caption: nothing to find (filters alone do not search)
             document = tantivy.Document()
@@ -148,15 +173,15 @@ def _add_posts(
                 document.add_integer(SORT_TIME, sort_ts)
             if language:
                 document.add_text(LANGUAGE, language)
-            if batch_id:
-                document.add_text(BATCH_ID, batch_id)
+            if changed_in:
+                document.add_text(CHANGED_IN, changed_in)
             document.add_text(PLAIN_FIELD, text)
             stemmed = STEMMED_FIELDS.get(language or "")
             if stemmed:
                 document.add_text(stemmed, text)
             writer.add_document(document)
-            added += 1
-    return posts, added
+            written += 1
+    return posts, written
 
 
 @dataclass(frozen=True)
@@ -235,8 +260,9 @@ def _write(
             )
         else:
             reader = connection.sql(POSTS_SQL.format(where=""))
+        previous = index.searcher() if incremental else None  # the files built on, as they are
         writer = index.writer(heap_size=WRITER_HEAP_BYTES)
-        posts, _ = _add_posts(writer, reader, replace=incremental)
+        posts, written = _add_posts(writer, reader, previous)
         writer.commit()
         writer.wait_merging_threads()
         index.reload()
@@ -268,6 +294,7 @@ def _write(
         mode="incremental" if incremental else "full",
         reason=reason,
         posts_read=posts,
+        documents_written=written,
         documents=documents,
         seconds=time.perf_counter() - started,
         generation=generation.name,

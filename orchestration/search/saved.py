@@ -1,9 +1,11 @@
 """Saved searches: queries kept in the home, evaluated after each publish for their new hits.
 
-"New" is defined by the data, not by the index: a hit is new when its post's kept version
-comes from a warehouse batch no earlier evaluation covered (``IndexState.batch_ids`` against
-the batches recorded in the last evaluation). So a full rebuild of the index (new code) reports
-nothing again, while a post that arrives or is edited in a new batch and matches is reported.
+"New" is defined by the data, not by the index: a hit is new when its post's text took its
+current form (``schema.CHANGED_IN``) in a warehouse batch no earlier evaluation covered
+(``IndexState.batch_ids`` against the batches recorded in the last evaluation). So a post that
+arrives, or is edited, in a new batch and matches is reported once; a post landed again with
+the same text (an overlapping export) is not, and neither is anything after a full rebuild of
+the index for new code (its batches were covered before).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from orchestration.common.durable import write_text_atomic
 from orchestration.config import SearchLayout
 from orchestration.search.generations import OpenIndex
 from orchestration.search.query import Hit, QueryError, SearchRequest, compile_query, search
-from orchestration.search.schema import BATCH_ID, SCHEMA
+from orchestration.search.schema import CHANGED_IN, SCHEMA
 
 NEWEST_HITS = 5
 _NAME = re.compile(r"^[\w.-]{1,64}$")
@@ -165,7 +167,7 @@ def evaluate_saved_searches(
     covered = _evaluated_batches(layout) or set()
     new_batches = sorted(indexed - covered)
     results = []
-    only_new = [tantivy.Query.term_set_query(SCHEMA, BATCH_ID, new_batches)]
+    only_new = [tantivy.Query.term_set_query(SCHEMA, CHANGED_IN, new_batches)]
     for saved in SavedSearches(layout).all().values():
         if not new_batches:
             results.append(SavedSearchHits(saved.name, saved.query, 0))

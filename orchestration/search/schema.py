@@ -28,7 +28,9 @@ MESSAGE_ID = "message_id"
 POST_DAY = "post_day"  # post_date as days since 1970-01-01: filters by date range
 SORT_TIME = "sort_ts"  # seconds since 1970 of published_at, else of post_date: newest first
 LANGUAGE = "language"
-BATCH_ID = "batch_id"  # the warehouse batch the post's kept version came from
+# The warehouse batch in which the post's text took its current form: the batch of its kept
+# version, unless an earlier document of the post had the same text (a re-landed export).
+CHANGED_IN = "changed_in"
 
 PLAIN_ANALYZER = "tgwh_plain"
 KEYWORD_ANALYZER = "tgwh_keyword"
@@ -58,9 +60,9 @@ _FIELDS = [
     ("text", CHANNEL, {"stored": True, "tokenizer_name": KEYWORD_ANALYZER}),
     ("integer", MESSAGE_ID, {"stored": True}),
     ("integer", POST_DAY, {"stored": True, "indexed": True, "fast": True}),
-    ("integer", SORT_TIME, {"stored": False, "fast": True}),
+    ("integer", SORT_TIME, {"stored": True, "fast": True}),
     ("text", LANGUAGE, {"stored": True, "tokenizer_name": "raw"}),
-    ("text", BATCH_ID, {"stored": False, "tokenizer_name": "raw"}),
+    ("text", CHANGED_IN, {"stored": True, "tokenizer_name": "raw"}),
     ("text", PLAIN_FIELD, {"stored": True, "tokenizer_name": PLAIN_ANALYZER}),
     *(
         ("text", field, {"stored": False, "tokenizer_name": f"tgwh_{language}"})

@@ -84,9 +84,9 @@ def test_new_hits_are_those_of_batches_no_evaluation_covered(home):
         "grain": 1,
     }
 
-    # An edited post and a new one, in a new batch: only they can be news.
+    # An edited post and a new one, in a new batch: only they are news.
     posts = [
-        HISTORY[0],
+        HISTORY[0] | {"batch_id": "b2"},  # landed again, its text unchanged: no news
         post_row("mfa_russia/2", "Grain talks broke down over sanctions", id=2, batch="b2"),
         HISTORY[2],
         post_row("mfa_russia/3", "More sanctions", id=3, date=date(2025, 3, 2), batch="b2"),
