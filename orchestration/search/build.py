@@ -1,10 +1,12 @@
 """The published warehouse -> the search index: incremental, costing what the new posts cost.
 
-The index records which warehouse batches its posts come from (``IndexState.batch_ids``). A
+The index records the warehouse batches it was built from (``IndexState.batch_ids``). A
 post's row in ``marts.fct_posts`` carries the batch of the version the warehouse kept, and that
 only changes when a new batch brings a newer version (an edit, a later landing): so the posts
 to (re)index after a publish are those whose ``batch_id`` the index has not seen, read with one
-query and streamed in Arrow batches; each replaces its old document by ``post_key``.
+query and streamed in Arrow batches. Each is looked up by ``post_key`` in the generation built
+on: a post landed again as it was (an overlapping export) keeps its document, any other change
+replaces it.
 
 Everything is indexed again, into an empty generation, when the index is missing or was written
 with another schema, when the warehouse was rebuilt by other code (its pipeline fingerprint
