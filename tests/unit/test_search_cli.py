@@ -120,3 +120,24 @@ def test_the_run_summary_lists_this_runs_new_hits(tmp_path, capsys):
     assert "2025-05-30  https://t.me/MAERusia/305  La UNESCO celebró" in shown
     print_saved_search_hits(home, "another-run")  # not this run's evaluation: nothing
     assert capsys.readouterr().out == ""
+
+
+def test_a_search_step_that_fails_after_the_publish_is_not_called_an_unpublished_run(
+    tmp_path, capsys
+):
+    from orchestration.app.runner import RunOutcome
+    from orchestration.app.summary import summarize
+
+    outcome = RunOutcome(
+        run_id="run-2",
+        success=False,
+        failed_steps=["search__index"],
+        errors=["search__index: disk full"],
+        materialized={"warehouse/published", "normalized/posts"},
+        published_key="warehouse/published",
+        built_key="normalized/posts",
+    )
+    assert summarize(Home(tmp_path), outcome, tmp_path / "log") is False
+    shown = capsys.readouterr().err
+    assert "The warehouse was published, but a step after the publish failed" in shown
+    assert "disk full" in shown and "did not publish" not in shown
