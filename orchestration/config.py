@@ -220,6 +220,56 @@ class BenchLayout:
 
 
 @dataclass(frozen=True)
+class SearchGenerationLayout:
+    """``<home>/search/generations/<name>``: one complete full-text index, never changed once
+    readers can see it."""
+
+    root: Path
+
+    @property
+    def name(self) -> str:
+        return self.root.name
+
+    @property
+    def state_file(self) -> Path:
+        """What the index holds: the warehouse batches, the code that shaped them, its schema."""
+        return self.root / "tgwh-index.json"
+
+
+@dataclass(frozen=True)
+class SearchLayout:
+    """``<home>/search``: the full-text index of the posts, in generations, and saved searches.
+
+    A build writes a new generation beside the published one and then points ``CURRENT`` at
+    it with one atomic rename, so readers never wait for a build and never see half of one.
+    """
+
+    root: Path
+
+    @property
+    def current_file(self) -> Path:
+        """The name of the generation searches open."""
+        return self.root / "CURRENT"
+
+    @property
+    def generations_dir(self) -> Path:
+        return self.root / "generations"
+
+    def generation(self, name: str) -> SearchGenerationLayout:
+        return SearchGenerationLayout(self.generations_dir / name)
+
+    @property
+    def saved_searches(self) -> Path:
+        """The saved searches (name -> query and filters)."""
+        return self.root / "saved_searches.json"
+
+    @property
+    def last_evaluation(self) -> Path:
+        """The saved searches' new hits after the last publish, and the batches they covered."""
+        return self.root / "saved_searches.last.json"
+
+
+@dataclass(frozen=True)
 class LockLayout:
     """The writer lock of the home: one run writes at a time."""
 
@@ -270,6 +320,10 @@ class Home:
     @property
     def bench(self) -> BenchLayout:
         return BenchLayout(self.root / "bench")
+
+    @property
+    def search(self) -> SearchLayout:
+        return SearchLayout(self.root / "search")
 
     @property
     def lock(self) -> LockLayout:

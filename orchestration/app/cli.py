@@ -1,4 +1,5 @@
-"""The `tgwh` command: build, scrape, query and roll back the warehouse; open the Dagster UI."""
+"""The `tgwh` command: build, scrape, query, search and roll back the warehouse; open the
+Dagster UI."""
 
 import click
 
@@ -8,6 +9,7 @@ from orchestration.app.commands.build import rollback, run
 from orchestration.app.commands.export import export
 from orchestration.app.commands.query import describe, query, tables
 from orchestration.app.commands.scrape import channels, scrape
+from orchestration.app.commands.search import search
 from orchestration.app.commands.suggest import channels_suggest  # noqa: F401 (`channels suggest`)
 from orchestration.app.commands.ui import ui
 
@@ -26,6 +28,7 @@ for command in (
     channels,
     batches,
     query,
+    search,
     tables,
     describe,
     export,

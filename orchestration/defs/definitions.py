@@ -24,6 +24,7 @@ from orchestration.defs.publish import published_warehouse
 from orchestration.defs.raw import raw_batches, source_files
 from orchestration.defs.resources import HomeResource, TgwhDbtCliResource
 from orchestration.defs.scrape import live_channels, web_preview_pages
+from orchestration.defs.search import saved_searches, search_index
 
 defs = dg.Definitions(
     assets=[
@@ -35,6 +36,8 @@ defs = dg.Definitions(
         entity_tables,
         tgwh_dbt_models,
         published_warehouse,
+        search_index,
+        saved_searches,
     ],
     asset_checks=[gx_normalized_posts, gx_warehouse, followed_channels_fresh],
     jobs=[build_warehouse_job, scrape_channels_job, channel_freshness_job],
