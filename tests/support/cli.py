@@ -38,6 +38,11 @@ def tgwh(home: Path, *args: str, check: bool = True, env: dict | None = None) ->
     from click.testing import CliRunner
 
     from orchestration.app.cli import main
+    from orchestration.app.console import console, err_console
+
+    # The consoles are made when the package is first imported, in whatever environment the
+    # first test had: every command here sees the same wide terminal.
+    console.width = err_console.width = 200
 
     saved = {name: os.environ.get(name) for name in CONTROLLED}
     variables = {name: None for name in CONTROLLED} | {"TGWH_HOME": str(home), **(env or {})}
