@@ -9,9 +9,9 @@ import re
 import unicodedata
 from pathlib import Path
 
-import pytest
 import yaml
-from support.cli import query, tgwh, tgwh_process, warehouse_snapshot
+from support.cli import query, tgwh, warehouse_snapshot
+from support.homes import copy_home
 from support.paths import LABELLED_DATA
 
 from orchestration.config import SAMPLE_DATA_DIR
@@ -34,14 +34,6 @@ def snapshot(home: Path) -> dict:
     """Everything a user could see: raw files and every table's rows."""
     raw = sorted(str(p.relative_to(home)) for p in (home / "raw").rglob("*.parquet"))
     return {"raw": raw, "tables": warehouse_snapshot(home)}
-
-
-@pytest.fixture(scope="module")
-def sample_home(tmp_path_factory) -> Path:
-    home = tmp_path_factory.mktemp("sample") / "home"
-    result = tgwh_process(home, "run")  # the installed console script, as a user runs it
-    assert "checks:" in result.stdout and "0 failed" in result.stdout, result.stdout
-    return home
 
 
 def test_posts_per_channel_match_the_sample(sample_home):
@@ -180,11 +172,12 @@ def test_runs_show_in_the_dagster_instance_of_the_home(sample_home):
     assert (sample_home / "docs" / "index.html").exists()
 
 
-def test_running_the_same_input_again_changes_nothing(sample_home):
-    before = snapshot(sample_home)
-    result = tgwh(sample_home, "run", str(SAMPLE_DATA_DIR))
+def test_running_the_same_input_again_changes_nothing(sample_home, tmp_path):
+    home = copy_home(sample_home, tmp_path / "home")
+    before = snapshot(home)
+    result = tgwh(home, "run", str(SAMPLE_DATA_DIR))
     assert "0 landed" in result.stdout and "6 unchanged" in result.stdout
-    assert snapshot(sample_home) == before
+    assert snapshot(home) == before
 
 
 def test_real_files_of_each_format(real_data, tmp_path):

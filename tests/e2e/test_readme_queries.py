@@ -13,7 +13,6 @@ import duckdb
 import pytest
 from markdown_it import MarkdownIt
 from support.cli import tgwh
-from support.homes import shared_home
 
 from orchestration.app.commands.query import query as query_command
 from orchestration.config import DBT_PROJECT_DIR, PROJECT_DIR
@@ -47,15 +46,6 @@ def readme_queries() -> list[tuple[str, str]]:
 
 
 QUERIES = readme_queries()
-
-
-@pytest.fixture(scope="session")
-def sample_home(tmp_path_factory) -> Path:
-    def build(home: Path) -> None:
-        result = tgwh(home, "run")
-        assert "0 failed" in result.stdout, result.stdout
-
-    return shared_home(tmp_path_factory, "readme-sample", build)
 
 
 @pytest.fixture(scope="module")
