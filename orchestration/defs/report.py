@@ -80,29 +80,40 @@ def markdown(report) -> str:
     group_name="publish",
     kinds={"html"},
     op_tags=stage_tags(REPORT),
+    output_required=False,  # a report that cannot be drawn is a warning, never a failed run
     description=(
         "docs/report.html: the published warehouse in charts (posts per day and channel, the "
         "countries and leaders mentioned most, views by age, subscribers, checks passing run "
-        "by run), one page that opens offline. The same charts are in this asset's metadata."
+        "by run), one page that opens offline. The same charts are in this asset's metadata. "
+        "When the page cannot be written the run still succeeds: a warning and an observation "
+        "with the error, and the last page stays as it was."
     ),
 )
 def report_page(context: dg.AssetExecutionContext, home: HomeResource):
     from orchestration.report.page import write_report
 
     layout = home.home.report
-    new_runs, cursor = runs_since(context.instance, read_history(layout.check_history).cursor)
-    this_run = check_counts(context.instance, context.run.run_id, datetime.now(UTC))
-    history = record_runs(
-        layout.check_history, new_runs + ([this_run] if this_run.evaluated else []), cursor
-    )
-    report = write_report(home.home.warehouse.published, list(history.runs), layout.page)
+    try:
+        new_runs, cursor = runs_since(context.instance, read_history(layout.check_history).cursor)
+        this_run = check_counts(context.instance, context.run.run_id, datetime.now(UTC))
+        history = record_runs(
+            layout.check_history, new_runs + ([this_run] if this_run.evaluated else []), cursor
+        )
+        report = write_report(home.home.warehouse.published, list(history.runs), layout.page)
+        charts = markdown(report)
+    except Exception as error:  # noqa: BLE001 (the warehouse is published whatever happens here)
+        message = f"the report page was not written: {type(error).__name__}: {error}"
+        context.log.warning(message)
+        context.log_event(dg.AssetObservation(asset_key=REPORT_PAGE, metadata={"error": message}))
+        return
     seconds = {name: round(value, 3) for name, value in report.seconds.items()}
     context.log.info(f"report written to {report.page} ({report.bytes:,} bytes) in {seconds}")
-    return dg.MaterializeResult(
+    yield dg.MaterializeResult(
         metadata={
             "path": dg.MetadataValue.path(str(report.page)),
             "bytes": report.bytes,
-            "charts": dg.MetadataValue.md(markdown(report)),
+            "charts_drawn": sum(chart.png is not None for chart in report.charts),
+            "charts": dg.MetadataValue.md(charts),
             "runs_in_check_history": len(history.runs),
             **{f"seconds/{name}": value for name, value in seconds.items()},
         }

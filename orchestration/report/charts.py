@@ -323,7 +323,7 @@ def checks_chart(runs: list[CheckRun]) -> Chart:
     def draw(axes):
         when = [run.finished_at for run in runs]
         share = [100 * run.passed_share for run in runs]
-        axes.plot(when, share, color="#bdbdbd", linewidth=1.2, zorder=1)
+        axes.plot(when, share, color="#bdbdbd", linewidth=1.2, zorder=1, clip_on=False)
         kinds = [  # label, colour, marker
             ("passed", "#2ca02c", "o"),
             ("warnings failed", "#ff7f0e", "o"),
@@ -335,12 +335,14 @@ def checks_chart(runs: list[CheckRun]) -> Chart:
                       if run_kind(run) == label]  # fmt: skip
             if picked:
                 handles.append(
-                    axes.scatter(*zip(*picked, strict=True), color=color, marker=marker, s=30)
+                    axes.scatter(
+                        *zip(*picked, strict=True), color=color, marker=marker, s=30, clip_on=False
+                    )
                 )
                 labels.append(label)
         _legend(axes, handles, labels)
         _dates(axes, [Series("runs", when, share)])
-        axes.set_ylim(max(0.0, min(share) - 5), 101)
+        axes.set_ylim(max(0.0, min(share) - 5), 100)  # markers on the top edge are not clipped
         axes.yaxis.set_major_formatter(mticker.PercentFormatter(decimals=0))
         axes.set_ylabel("checks passed")
 
