@@ -22,6 +22,7 @@ matplotlib.use("Agg")  # before anything draws: no display, no GUI toolkit
 from matplotlib import dates as mdates  # noqa: E402
 from matplotlib import rc_context  # noqa: E402
 from matplotlib import ticker as mticker  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from PIL import Image  # noqa: E402
 
@@ -73,12 +74,17 @@ def _figure() -> tuple[Figure, object]:
 
 def _png(figure: Figure) -> bytes:
     """The figure as a PNG of at most 256 colours: a third of the size for the same picture
-    (flat colours, antialiased edges), which matters in the Dagster event log."""
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", facecolor="white")
-    image = Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
+    (flat colours, antialiased edges), which matters in the Dagster event log. The pixels are
+    taken from the canvas as they are, not from a PNG decoded again."""
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())
+    return _palette_png(image.convert("RGB"), colors=256)
+
+
+def _palette_png(image: Image.Image, colors: int) -> bytes:
     out = io.BytesIO()
-    image.quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(out, "PNG", optimize=True)
+    image.quantize(colors=colors, method=Image.Quantize.FASTOCTREE).save(out, "PNG", optimize=True)
     return out.getvalue()
 
 
@@ -87,10 +93,7 @@ def thumbnail(png: bytes, width: int = THUMBNAIL_WIDTH) -> bytes:
     each materialization's metadata): resampled, fewer colours."""
     image = Image.open(io.BytesIO(png)).convert("RGB")
     height = round(image.height * width / image.width)
-    small = image.resize((width, height), Image.Resampling.LANCZOS)
-    out = io.BytesIO()
-    small.quantize(colors=64, method=Image.Quantize.MEDIANCUT).save(out, "PNG", optimize=True)
-    return out.getvalue()
+    return _palette_png(image.resize((width, height), Image.Resampling.LANCZOS), colors=64)
 
 
 def _legend(axes, lines: list, labels: list[str]) -> None:
@@ -114,8 +117,9 @@ def _dates(axes, series: list[Series]) -> None:
         axes.set_xlim(min(moments) - MIN_DATE_SPAN / 2, max(moments) + MIN_DATE_SPAN / 2)
 
 
-def _counts(axes) -> None:
-    axes.yaxis.set_major_locator(mticker.MaxNLocator(min_n_ticks=3))
+def _counts(axes, unit: str) -> None:
+    # whole posts per day; averages over weeks or months may fall between
+    axes.yaxis.set_major_locator(mticker.MaxNLocator(min_n_ticks=3, integer=unit == "day"))
     axes.yaxis.set_major_formatter(mticker.FuncFormatter(lambda value, _: short_number(value)))
     axes.set_ylim(bottom=0)
 
@@ -196,7 +200,7 @@ def posts_chart(data: ReportData) -> Chart:
     def draw(axes):
         _lines(axes, data.posts, channel_colors(data))
         _dates(axes, data.posts)
-        _counts(axes)
+        _counts(axes, data.unit)
         axes.set_ylabel(per_day(data.unit))
 
     return _draw("posts", title, caption, draw)
@@ -214,7 +218,7 @@ def mentions_chart(name: str, what: str, series: list[Series], unit: str) -> Cha
     def draw(axes):
         _lines(axes, series, lambda one: _in_order(one, series))
         _dates(axes, series)
-        _counts(axes)
+        _counts(axes, unit)
         axes.set_ylabel(per_day(unit))
 
     return _draw(name, title, caption, draw)
