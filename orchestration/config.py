@@ -270,6 +270,25 @@ class SearchLayout:
 
 
 @dataclass(frozen=True)
+class ReportLayout:
+    """The report page of the published warehouse (charts, for people) and the history of
+    check results over runs that one of its charts reads."""
+
+    docs: Path
+    root: Path
+
+    @property
+    def page(self) -> Path:
+        """One HTML file that opens offline: its charts are embedded images."""
+        return self.docs / "report.html"
+
+    @property
+    def check_history(self) -> Path:
+        """Each run's check results (evaluated, passed, failed), gathered after each publish."""
+        return self.root / "check_history.json"
+
+
+@dataclass(frozen=True)
 class LockLayout:
     """The writer lock of the home: one run writes at a time."""
 
@@ -324,6 +343,10 @@ class Home:
     @property
     def search(self) -> SearchLayout:
         return SearchLayout(self.root / "search")
+
+    @property
+    def report(self) -> ReportLayout:
+        return ReportLayout(self.data_docs, self.root / "report")
 
     @property
     def lock(self) -> LockLayout:

@@ -54,6 +54,7 @@ def summarize(home: Home, outcome, log_file: Path) -> int:
     runs = ", ".join(outcome.run_ids)
     console.print(f"Dagster runs {runs} (see them with `tgwh ui`; dbt log: {log_file})")
     if published:
+        _report(home)
         return PUBLISHED_WITH_SET_ASIDE if set_aside else PUBLISHED
     if outcome.published and not outcome.blocking_failures:
         err_console.print(
@@ -136,6 +137,22 @@ def _set_aside(home: Home, run_ids: list[str]) -> list[str]:
             f"`tgwh batches remove {batch[:12]}` drops it."
         )
     return found
+
+
+def _report(home: Home) -> None:
+    """Where the charts are; a page older than the warehouse was not redrawn (a warning of
+    the run: drawing never fails a build)."""
+    page, published = home.report.page, home.warehouse.published
+    if not published.exists():
+        return
+    if page.exists() and page.stat().st_mtime >= published.stat().st_mtime:
+        console.print(f"report: {page} (the warehouse in charts; opens offline)")
+    else:
+        err_console.print(
+            f"[yellow]report not redrawn[/] this run ({page}): the warning is in the run's "
+            "log (`tgwh ui`, asset report/page)",
+            highlight=False,
+        )
 
 
 def _checks(outcome) -> None:

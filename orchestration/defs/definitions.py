@@ -22,6 +22,7 @@ from orchestration.defs.normalized import normalized_tables
 from orchestration.defs.project import tgwh_dbt_project
 from orchestration.defs.publish import published_warehouse
 from orchestration.defs.raw import raw_batches, source_files
+from orchestration.defs.report import report_page
 from orchestration.defs.resources import HomeResource, TgwhDbtCliResource
 from orchestration.defs.scrape import live_channels, web_preview_pages
 from orchestration.defs.search import saved_searches, search_index
@@ -36,6 +37,7 @@ defs = dg.Definitions(
         entity_tables,
         tgwh_dbt_models,
         published_warehouse,
+        report_page,
         search_index,
         saved_searches,
     ],

@@ -1,11 +1,15 @@
 """The audited candidate warehouse -> the published warehouse users query."""
 
+from datetime import UTC, datetime
+
 import dagster as dg
 
 from orchestration.defs.dbt import warehouse_model_keys
 from orchestration.defs.freshness import WAREHOUSE_FRESHNESS
 from orchestration.defs.keys import OWNERS, PUBLISH, PUBLISHED_WAREHOUSE, stage_tags
+from orchestration.defs.report import check_counts
 from orchestration.defs.resources import HomeResource
+from orchestration.report.data import published_figures
 
 
 @dg.asset(
@@ -35,5 +39,22 @@ def published_warehouse(context: dg.AssetExecutionContext, home: HomeResource):
             "version": published.version.name,
             "versions_kept": build.versions_kept(),
             **{f"rows/{name}": rows for name, rows in published.row_counts.items()},
+            **figures(context, build.published),
         }
     )
+
+
+def figures(context: dg.AssetExecutionContext, warehouse) -> dict:
+    """Numbers the UI plots over materializations (the asset's Plots tab): what the warehouse
+    holds, and how many of the checks that audited this build passed. The file is already
+    published here, so a failure to count is a warning, not a failed publish."""
+    try:
+        checks = check_counts(context.instance, context.run.run_id, datetime.now(UTC))
+        return published_figures(warehouse).as_metadata() | {
+            "checks_evaluated": checks.evaluated,
+            "checks_passed": checks.passed,
+            "checks_passed_share": dg.MetadataValue.float(round(checks.passed_share, 4)),
+        }
+    except Exception as error:  # noqa: BLE001
+        context.log.warning(f"the published warehouse's figures were not counted: {error}")
+        return {}

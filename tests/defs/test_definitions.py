@@ -165,5 +165,6 @@ def test_every_stage_op_is_tagged_with_its_stage():
         "dbt build",
         "validation",
         "publish",
+        "report",
         "search",
     }, stages

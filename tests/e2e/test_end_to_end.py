@@ -167,9 +167,24 @@ def test_runs_show_in_the_dagster_instance_of_the_home(sample_home):
             runs = instance.get_runs()
             assert runs and runs[0].job_name == "build_warehouse"
             assert runs[0].status == dg.DagsterRunStatus.SUCCESS
+            published = latest_metadata(instance, ["warehouse", "published"])
+            report = latest_metadata(instance, ["report", "page"])
     finally:
         del os.environ["DAGSTER_HOME"]
     assert (sample_home / "docs" / "index.html").exists()
+    # numbers the UI plots over runs, and the report's charts drawn from the real marts
+    assert published["posts"] == FACTS["dedup"]["distinct_posts_total"]
+    assert published["checks_passed_share"] == 1.0 and published["checks_evaluated"] > 50
+    assert report["charts_drawn"] == 6
+    page = (sample_home / "docs" / "report.html").read_text(encoding="utf-8")
+    assert "<script" not in page and "mfa_russia" in page
+
+
+def latest_metadata(instance, key: list[str]) -> dict:
+    import dagster as dg
+
+    event = instance.get_latest_materialization_event(dg.AssetKey(key))
+    return {k: v.value for k, v in event.asset_materialization.metadata.items()}
 
 
 def test_running_the_same_input_again_changes_nothing(sample_home, tmp_path):
