@@ -31,10 +31,9 @@ class Asset:
 
 # GX's templates are written for Bootstrap 4.3; 4.5 (the last Bootstrap 4 XStatic) keeps its
 # classes. Its bundle includes Popper, so Popper's own URL is dropped below.
+BOOTSTRAP_CSS_URL = "https://maxcdn.bootstrapcdn.com/bootstrap/4.3.1/css/bootstrap.min.css"
 ASSETS: dict[str, Asset] = {
-    "https://maxcdn.bootstrapcdn.com/bootstrap/4.3.1/css/bootstrap.min.css": Asset(
-        "bootstrap", "css/bootstrap.min.css"
-    ),
+    BOOTSTRAP_CSS_URL: Asset("bootstrap", "css/bootstrap.min.css"),
     "https://stackpath.bootstrapcdn.com/bootstrap/4.3.1/js/bootstrap.min.js": Asset(
         "bootstrap", "js/bootstrap.bundle.min.js"
     ),

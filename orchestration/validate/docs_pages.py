@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import ast
 import functools
-import importlib.resources
+import importlib.util
 import os
 import re
 from pathlib import Path
@@ -59,7 +59,9 @@ URL_ATTRIBUTES = frozenset(
 )
 URL_KEPT = {"a": "href", "link": "href", "img": "src", "script": "src"}
 # Links a page may keep besides the site's own pages: GX's documentation.
-LINKED_HOSTS = frozenset({"greatexpectations.io", "www.greatexpectations.io", "docs.greatexpectations.io"})
+LINKED_HOSTS = frozenset(
+    {"greatexpectations.io", "www.greatexpectations.io", "docs.greatexpectations.io"}
+)
 
 _TEMPLATES = ("render", "view", "templates")
 _BOOTSTRAP_TABLE = re.compile(
@@ -79,8 +81,10 @@ def template_own() -> tuple[frozenset[str], frozenset[str]]:
     """The inline scripts (whitespace normalized) and event-handler values that GX's installed
     templates write verbatim: no template expression inside, so no data in them."""
     scripts, handlers = set(), set()
-    folder = importlib.resources.files("great_expectations").joinpath(*_TEMPLATES)
-    for template in folder.iterdir():
+    # find_spec, not importlib.resources: it locates GX without importing it (seconds)
+    spec = importlib.util.find_spec("great_expectations")
+    folder = Path(next(iter(spec.submodule_search_locations))).joinpath(*_TEMPLATES)
+    for template in sorted(folder.iterdir()):
         if not template.name.endswith(".j2"):
             continue
         tree = LexborHTMLParser(template.read_text(encoding="utf-8"))
