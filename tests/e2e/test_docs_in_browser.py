@@ -162,3 +162,25 @@ def test_the_start_page_links_both_sites(documented, offline):
         home.docs.dbt_index.resolve().as_uri(),
         home.docs.data_docs_index.resolve().as_uri(),
     ]
+
+
+def test_the_dagster_ui_links_the_docs(documented, monkeypatch):
+    """The published warehouse and the GX checks carry links to the docs (the UI shows
+    materialization and check metadata on the asset's page)."""
+    import dagster as dg
+
+    home, _ = documented
+    monkeypatch.setenv("DAGSTER_HOME", str(home.dagster_home))
+    with dg.DagsterInstance.get() as instance:
+        published = instance.get_latest_materialization_event(
+            dg.AssetKey(["warehouse", "published"])
+        )
+        metadata = published.asset_materialization.metadata
+        check = instance.event_log_storage.get_latest_asset_check_execution_by_key(
+            [dg.AssetCheckKey(dg.AssetKey(["marts", "dim_channels"]), "gx_dim_channels")]
+        )
+    assert metadata["data_docs"].value == home.docs.data_docs_index.resolve().as_uri()
+    assert metadata["dbt_docs"].value == home.docs.dbt_index.resolve().as_uri()
+    (execution,) = check.values()
+    evaluation = execution.event.dagster_event.event_specific_data.evaluation
+    assert evaluation.metadata["data_docs"].value == home.docs.data_docs_index.resolve().as_uri()
