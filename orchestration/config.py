@@ -421,6 +421,11 @@ class Home:
         warehouse), apart from the build's target that Dagster reads."""
         return self.root / "dbt" / "docs_target"
 
+    @property
+    def dbt_docs_static_page(self) -> Path:
+        """The one-page site `dbt docs generate --static` writes there (dbt names it)."""
+        return self.dbt_docs_target / "static_index.html"
+
     def ensure(self) -> Home:
         for folder in (
             self.inbox,

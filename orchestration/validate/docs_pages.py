@@ -19,7 +19,8 @@ uses) and rewritten:
   greatexpectations.io, ``iframe``, ``svg``, ``form``, ``style`` or ``meta`` in the body, ...)
   is replaced by its own source as text, so the value reads as it was written and never acts.
   Event-handler attributes go, except the templates' own (``showAllValidations()``), and so
-  do URL attributes outside the few elements that need one.
+  do URL attributes outside the few elements that need one, and inline styles that could
+  load a URL.
 
 "The templates' own" scripts and handlers are read from the installed GX templates: the
 inline scripts and handlers written there with no template expression inside, so that data
@@ -70,6 +71,9 @@ _BOOTSTRAP_TABLE = re.compile(
     r"toolbar:\s*'#(?P=id)-toolbar'\s*\},\s*(?P<options>\{.*?\})\s*\)\s*\);",
     re.DOTALL,
 )
+
+# What lets an inline style load a URL or run code (CSS escapes could spell any of it).
+_LOADING_CSS = re.compile(r"url|image|@import|expression|\\", re.IGNORECASE)
 
 
 def _normalized(script: str) -> str:
@@ -287,6 +291,8 @@ def _clean_attributes(node: LexborNode) -> None:
                 del node.attrs[name]
         elif lowered in URL_ATTRIBUTES and lowered != kept_url:
             del node.attrs[name]
+        elif lowered == "style" and _LOADING_CSS.search(value or ""):
+            del node.attrs[name]  # GX's inline styles never load anything
 
 
 def _sanitize(node: LexborNode, page: _Page, in_head: bool = False) -> None:

@@ -91,7 +91,7 @@ def start_dbt_docs(home: Home) -> subprocess.Popen:
 def finish_dbt_docs(home: Home, process: subprocess.Popen) -> Path:
     """The generated page goes to docs/dbt/index.html, replacing the last one at once."""
     output, _ = process.communicate()
-    generated = home.dbt_docs_target / "static_index.html"
+    generated = home.dbt_docs_static_page
     if process.returncode != 0 or not generated.is_file():
         tail = "\n".join(output.strip().splitlines()[-15:])
         raise DocsError(f"dbt docs generate failed (exit {process.returncode}):\n{tail}")

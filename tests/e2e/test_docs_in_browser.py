@@ -182,5 +182,5 @@ def test_the_dagster_ui_links_the_docs(documented, monkeypatch):
     assert metadata["data_docs"].value == home.docs.data_docs_index.resolve().as_uri()
     assert metadata["dbt_docs"].value == home.docs.dbt_index.resolve().as_uri()
     (execution,) = check.values()
-    evaluation = execution.event.dagster_event.event_specific_data.evaluation
+    evaluation = execution.event.dagster_event.event_specific_data
     assert evaluation.metadata["data_docs"].value == home.docs.data_docs_index.resolve().as_uri()

@@ -19,6 +19,7 @@ from orchestration.validate import docs_assets, docs_pages
 PAYLOAD = (
     "<img src=x onerror=\"window.__xss='img'\"><script>window.__xss='script'</script>"
     '<a href="javascript:alert(1)">x</a><iframe src="https://evil.example/"></iframe>'
+    '<b style="background:url(https://evil.example/track)">bold</b><svg onload=alert(1)></svg>'
 )
 
 
@@ -71,7 +72,8 @@ def test_the_assets_are_copied_with_the_fonts_their_stylesheets_name(tmp_path):
 def test_a_hostile_value_reads_as_text_and_cannot_act(layout):
     cell = f'<td id="c"><div class="show-scrollbars">{PAYLOAD}</div></td>'
     tree, html = finished_tree(page(f"<table><tr>{cell}</tr></table>"), layout)
-    assert tree.css("img, iframe, body script") == []
+    assert tree.css("img, iframe, svg, body script") == []
+    assert tree.css_first("#c b").attributes == {}  # its style could load a URL
     assert "onerror" not in "".join(str(n.attributes) for n in tree.root.traverse())
     assert [a.attributes.get("href") for a in tree.css("a")] == []
     text = tree.css_first("#c").text()
