@@ -270,6 +270,7 @@ class SearchLayout:
 
 
 @dataclass(frozen=True)
+<<<<<<< HEAD
 class ReportLayout:
     """The report page of the published warehouse (charts, for people) and the history of
     check results over runs that one of its charts reads."""
@@ -286,6 +287,50 @@ class ReportLayout:
     def check_history(self) -> Path:
         """Each run's check results (evaluated, passed, failed), gathered after each publish."""
         return self.root / "check_history.json"
+=======
+class DocsLayout:
+    """``<home>/docs``: the documentation sites, readable offline.
+
+    Great Expectations writes its Data Docs at the root (``index.html``, ``expectations/``,
+    ``validations/``, ``static/``); the CSS, scripts and fonts they would load from CDNs are
+    copied into ``static/vendor/``; ``tgwh docs`` adds the dbt docs in ``dbt/`` and a start page
+    linking both.
+    """
+
+    root: Path
+
+    @property
+    def data_docs_index(self) -> Path:
+        return self.root / "index.html"
+
+    @property
+    def static_dir(self) -> Path:
+        """GX copies its own images, styles and fonts here."""
+        return self.root / "static"
+
+    @property
+    def images_dir(self) -> Path:
+        return self.static_dir / "images"
+
+    @property
+    def vendor_dir(self) -> Path:
+        """Bootstrap, jQuery, Font Awesome: what the pages would otherwise fetch from CDNs."""
+        return self.static_dir / "vendor"
+
+    @property
+    def dbt_dir(self) -> Path:
+        return self.root / "dbt"
+
+    @property
+    def dbt_index(self) -> Path:
+        """dbt's docs site, one self-contained page (`dbt docs generate --static`)."""
+        return self.dbt_dir / "index.html"
+
+    @property
+    def start_page(self) -> Path:
+        """Links to both sites."""
+        return self.root / "start.html"
+>>>>>>> offline-docs
 
 
 @dataclass(frozen=True)
@@ -374,7 +419,11 @@ class Home:
 
     @property
     def data_docs(self) -> Path:
-        return self.root / "docs"
+        return self.docs.root
+
+    @property
+    def docs(self) -> DocsLayout:
+        return DocsLayout(self.root / "docs")
 
     @property
     def dbt_target(self) -> Path:
@@ -388,6 +437,17 @@ class Home:
     @property
     def dbt_logs(self) -> Path:
         return self.root / "dbt" / "logs"
+
+    @property
+    def dbt_docs_target(self) -> Path:
+        """Where `dbt docs generate` writes (its manifest and catalog of the published
+        warehouse), apart from the build's target that Dagster reads."""
+        return self.root / "dbt" / "docs_target"
+
+    @property
+    def dbt_docs_static_page(self) -> Path:
+        """The one-page site `dbt docs generate --static` writes there (dbt names it)."""
+        return self.dbt_docs_target / "static_index.html"
 
     def ensure(self) -> Home:
         for folder in (
@@ -520,8 +580,19 @@ def dbt_environment(home: Home) -> dict[str, str]:
         "TGWH_HOME": str(home.root),
         "TGWH_WAREHOUSE": str(home.warehouse.candidate),
         "TGWH_DUCKDB_MEMORY_LIMIT": settings().duckdb_memory_limit,
+        "TGWH_DUCKDB_ACCESS_MODE": "automatic",
         "DBT_LOG_PATH": str(home.dbt_logs),
         "DBT_TARGET_PATH": str(home.dbt_target),
+    }
+
+
+def dbt_docs_environment(home: Home) -> dict[str, str]:
+    """dbt's variables for `dbt docs generate`: the published warehouse itself, opened
+    read-only (readers are never blocked, nothing in it can change), artifacts apart."""
+    return dbt_environment(home) | {
+        "TGWH_WAREHOUSE": str(home.warehouse.published),
+        "TGWH_DUCKDB_ACCESS_MODE": "read_only",
+        "DBT_TARGET_PATH": str(home.dbt_docs_target),
     }
 
 

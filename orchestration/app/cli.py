@@ -1,11 +1,12 @@
-"""The `tgwh` command: build, scrape, query, search and roll back the warehouse; open the
-Dagster UI."""
+"""The `tgwh` command: build, scrape, query, search and roll back the warehouse; write its
+documentation; open the Dagster UI."""
 
 import click
 
 from orchestration.app.commands.batches import batches
 from orchestration.app.commands.bench import bench
 from orchestration.app.commands.build import rollback, run
+from orchestration.app.commands.docs import docs
 from orchestration.app.commands.export import export
 from orchestration.app.commands.query import describe, query, tables
 from orchestration.app.commands.scrape import channels, scrape
@@ -33,6 +34,7 @@ for command in (
     describe,
     export,
     rollback,
+    docs,
     ui,
     bench,
 ):

@@ -10,6 +10,7 @@ import polars as pl
 
 from orchestration.common.failpoints import failpoint
 from orchestration.defs.keys import NORMALIZED_POSTS, VALIDATION, normalized, stage_tags
+from orchestration.defs.metadata import docs_links
 from orchestration.defs.resources import HomeResource
 from orchestration.normalize.quarantine import Quarantine, QuarantineReport
 from orchestration.validate.results import SuiteResult
@@ -121,6 +122,7 @@ def gx_normalized_posts(
         suite,
         blocking=unexplained or nothing_left,
         extra={
+            "data_docs": docs_links(home.home)["data_docs"],
             "batches_checked": len(pending),
             "batches_set_aside": len(set_aside),
             "set_aside": dg.MetadataValue.md(
@@ -189,5 +191,8 @@ def gx_warehouse(context: dg.AssetCheckExecutionContext, home: HomeResource):
         context.log.error(f"candidate warehouse failed its audit; kept in {kept}")
     for suite, relation in WAREHOUSE_SUITES.items():
         yield check_result(
-            results[suite], asset_key=_relation_key(relation), check_name=f"gx_{suite}"
+            results[suite],
+            extra={"data_docs": docs_links(home.home)["data_docs"]},
+            asset_key=_relation_key(relation),
+            check_name=f"gx_{suite}",
         )

@@ -3,6 +3,8 @@
 import dagster as dg
 import polars as pl
 
+from orchestration.config import Home
+
 PREVIEW_ROWS = 10
 
 
@@ -29,6 +31,18 @@ def markdown_table(frame: pl.DataFrame, max_rows: int = PREVIEW_ROWS, width: int
     for row in preview.iter_rows():
         lines.append("| " + " | ".join("" if cell is None else cell for cell in row) + " |")
     return "\n".join(lines)
+
+
+def docs_links(home: Home) -> dict[str, dg.MetadataValue]:
+    """Links to the home's documentation, for the UI: the Data Docs (every run renders them)
+    and the dbt docs (`tgwh docs` writes them). Browsers open file: links only when pasted
+    or opened from another file page, so the path is there to copy too."""
+    layout = home.docs
+    return {
+        "data_docs": dg.MetadataValue.url(layout.data_docs_index.resolve().as_uri()),
+        "dbt_docs": dg.MetadataValue.url(layout.dbt_index.resolve().as_uri()),
+        "docs_folder": dg.MetadataValue.path(str(layout.root.resolve())),
+    }
 
 
 def preview(frame: pl.DataFrame, empty: str = "(none)") -> dg.MetadataValue:

@@ -7,6 +7,7 @@ import dagster as dg
 from orchestration.defs.dbt import warehouse_model_keys
 from orchestration.defs.freshness import WAREHOUSE_FRESHNESS
 from orchestration.defs.keys import OWNERS, PUBLISH, PUBLISHED_WAREHOUSE, stage_tags
+from orchestration.defs.metadata import docs_links
 from orchestration.defs.report import check_counts
 from orchestration.defs.resources import HomeResource
 from orchestration.report.data import published_figures
@@ -23,7 +24,8 @@ from orchestration.report.data import published_figures
     description=(
         "The warehouse users query (`tgwh query`, duckdb, notebooks). The candidate built by "
         "dbt replaces it by an atomic rename, and only when every blocking check on the marts "
-        "passed; readers never see a half-built warehouse."
+        "passed; readers never see a half-built warehouse. `tgwh docs` documents it (dbt docs and "
+        "Data Docs, linked in its metadata)."
     ),
 )
 def published_warehouse(context: dg.AssetExecutionContext, home: HomeResource):
@@ -40,6 +42,7 @@ def published_warehouse(context: dg.AssetExecutionContext, home: HomeResource):
             "versions_kept": build.versions_kept(),
             **{f"rows/{name}": rows for name, rows in published.row_counts.items()},
             **figures(context, build.published),
+            **docs_links(home.home),
         }
     )
 

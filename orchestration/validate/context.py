@@ -16,7 +16,8 @@ import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from orchestration.config import Home
+from orchestration.config import DocsLayout, Home
+from orchestration.validate.docs_pages import finish_site
 from orchestration.validate.results import SuiteResult, suite_result
 from orchestration.validate.suites import SuiteSpec
 
@@ -185,7 +186,8 @@ def run_suite(
 
 
 def build_data_docs(context, *, full: bool = False) -> Path:
-    """Render the Data Docs site into <home>/docs; return its index.html.
+    """Render the Data Docs site into <home>/docs, offline and sanitized (docs_pages.py);
+    return its index.html.
 
     By default only the suites and the results validated through this context since the last
     build are rendered (plus the index): a full re-render costs ~20 ms per stored result and
@@ -204,4 +206,8 @@ def build_data_docs(context, *, full: bool = False) -> Path:
         ]
     context.build_data_docs(site_names=[DOCS_SITE_NAME], resource_identifiers=identifiers)
     base = context.variables.data_docs_sites[DOCS_SITE_NAME]["store_backend"]["base_directory"]
-    return Path(base) / "index.html"
+    # GX's pages load their assets from CDNs and render data values as markup: every page it
+    # just wrote is made offline and safe before anyone opens it.
+    layout = DocsLayout(Path(base))
+    finish_site(layout)
+    return layout.data_docs_index

@@ -19,6 +19,7 @@ Next, try:
   tgwh query "select channel, count(*) from marts.fct_posts group by channel"
   tgwh query "select name, role, country_iso2 from marts.dim_leaders where source = 'discovered'"
   tgwh query --format csv "select * from marts.fct_leader_mentions" > leader_mentions.csv
+  tgwh docs        # the dbt docs and the Data Docs, readable offline
   tgwh ui          # the Dagster UI: lineage, runs, checks
 """
 

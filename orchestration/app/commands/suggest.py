@@ -6,7 +6,7 @@ import click
 
 from orchestration.app.commands.scrape import channels
 from orchestration.app.console import console, err_console
-from orchestration.app.tables import print_result
+from orchestration.app.tables import print_frame
 from orchestration.config import Home
 
 
@@ -37,6 +37,10 @@ def channels_suggest(limit: int, include_bots: bool, output_format: str) -> None
     if frame.is_empty():
         err_console.print("no channel is cited that the warehouse does not hold")
         return
-    print_result(frame, output_format)
-    if output_format == "table":
+    if output_format == "csv":
+        click.echo(frame.write_csv(), nl=False)
+    elif output_format == "json":
+        click.echo(frame.write_json())
+    else:
+        print_frame(frame)
         console.print("follow one with: tgwh channels add <channel>")
