@@ -114,9 +114,10 @@ def test_coverage_counts_the_ids_never_used_inside_scraped_ranges(scraped, wareh
     assert row["highest_message_id"] == max(history)
     assert completeness_line(row).startswith(f"{CHANNEL}: ids 1-{max(history):,}, ")
     months = rows(warehouse, "select * from audit.coverage")
-    assert sum(m["posts"] for m in months) == rows(
-        warehouse, "select count(*) as n from marts.fct_posts"
-    )[0]["n"]
+    assert (
+        sum(m["posts"] for m in months)
+        == rows(warehouse, "select count(*) as n from marts.fct_posts")[0]["n"]
+    )
     assert all(m["share_with_views"] == 1.0 for m in months)
 
 
