@@ -33,13 +33,14 @@ def channel_completeness(warehouse: Path) -> pl.DataFrame:
 
 
 def completeness_line(row: dict) -> str:
-    """One short line: ``mfa_russia: ids 1-31,860, 31,500 seen (98.9%), 360 never seen (12
-    inside scraped pages' ranges)``."""
+    """One short line: ``mfa_russia: 31,500 of ids 1-31,860 seen (98.9%), the lowest 1; 360
+    never seen (12 inside scraped pages' ranges)``. Ids below the lowest seen count as never
+    seen: the history before it was deleted or not collected."""
     seen, never = row["ids_seen"], row["ids_never_seen"]
     share = seen / (seen + never) if seen + never else 1.0
     line = (
-        f"{row['channel']}: ids {row['lowest_message_id']:,}-{row['highest_message_id']:,}, "
-        f"{seen:,} seen ({share:.1%}), {never:,} never seen"
+        f"{row['channel']}: {seen:,} of ids 1-{row['highest_message_id']:,} seen ({share:.1%}), "
+        f"the lowest {row['lowest_message_id']:,}; {never:,} never seen"
     )
     missing = row["ids_missing_in_scraped_ranges"]
     return line + (f" ({missing:,} inside scraped pages' ranges)" if missing else "")
