@@ -102,6 +102,11 @@ INGESTED_FILE_SCHEMA = {
     "records_rejected": pl.Int64,
     "service_messages": pl.Int64,
     "ingested_at": UTC_TIME,
+    # A scraped page: the channel and the inclusive message-id range it showed whole (every id
+    # in it that is not on the page was not there when it was read). Null for other files.
+    "covered_channel": pl.String,
+    "covered_from_id": pl.Int64,
+    "covered_to_id": pl.Int64,
 }
 
 # A batch the user removed (`tgwh batches remove`): the audit keeps what it was.

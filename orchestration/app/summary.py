@@ -50,6 +50,7 @@ def summarize(home: Home, outcome, log_file: Path) -> int:
     if published and home.warehouse.published.exists():
         for title, sql in SUMMARY_QUERIES.items():
             print_frame(run_query(home.warehouse.published, sql), title=title)
+        print_completeness(home.warehouse.published)
     _checks(outcome)
     runs = ", ".join(outcome.run_ids)
     console.print(f"Dagster runs {runs} (see them with `tgwh ui`; dbt log: {log_file})")
@@ -74,6 +75,18 @@ def summarize(home: Home, outcome, log_file: Path) -> int:
         if "blocking asset check" not in problem or not reported:
             err_console.print(f"[red]{problem}[/]", markup=False, highlight=False)
     return NOT_PUBLISHED
+
+
+def print_completeness(warehouse: Path) -> None:
+    """One short line per channel: how many of its message ids the warehouse holds."""
+    from orchestration.warehouse.coverage import channel_completeness, completeness_line
+
+    channels = channel_completeness(warehouse)
+    if channels.is_empty():
+        return
+    console.print("completeness (message ids, audit.coverage):")
+    for row in channels.iter_rows(named=True):
+        console.print(f"  {completeness_line(row)}", markup=False, highlight=False)
 
 
 def _files(ingest: dict) -> None:

@@ -1,4 +1,4 @@
-"""Great Expectations suites as blocking Dagster asset checks.
+"""Great Expectations suites as blocking Dagster asset checks, and the coverage warning.
 
 The normalized posts are checked before entities and dbt read them; the warehouse suites run
 on the candidate warehouse after dbt's own tests, before anything is published. A critical
@@ -15,6 +15,7 @@ from orchestration.defs.resources import HomeResource
 from orchestration.normalize.quarantine import Quarantine, QuarantineReport
 from orchestration.validate.results import SuiteResult
 from orchestration.validate.suites import warehouse_suites
+from orchestration.warehouse.coverage import channel_completeness
 from orchestration.warehouse.versions import FailedCheck
 
 RESULTS_SCHEMA = dg.TableSchema(
@@ -196,3 +197,65 @@ def gx_warehouse(context: dg.AssetCheckExecutionContext, home: HomeResource):
             asset_key=_relation_key(relation),
             check_name=f"gx_{suite}",
         )
+
+
+COVERAGE = dg.AssetKey(["audit", "coverage"])
+
+
+@dg.asset_check(
+    asset=COVERAGE,
+    name="coverage_gaps_in_scraped_ranges",
+    blocking=False,
+    op_tags=stage_tags(VALIDATION),
+    description=(
+        "Warns when message ids are missing inside a range a scraped page showed whole: posts "
+        "deleted before the page was read (or never collected). A warning, never blocking: "
+        "channels delete posts; audit.coverage says which months, fct_post_deletions which "
+        "posts were seen before."
+    ),
+)
+def coverage_gaps_in_scraped_ranges(
+    context: dg.AssetCheckExecutionContext, home: HomeResource
+) -> dg.AssetCheckResult:
+    """Reads this run's build: the candidate, or the published file once it has replaced it
+    (a warning does not hold the publish back, so either may come first)."""
+    build = home.warehouse_build(context.run.run_id)
+    warehouse = build.candidate if build.candidate.exists() else build.published
+    channels = channel_completeness(warehouse)
+    gaps = channels.filter(pl.col("ids_missing_in_scraped_ranges") > 0)
+    lines = [
+        f"warning: {row['channel']}: {row['ids_missing_in_scraped_ranges']:,} ids missing "
+        f"inside scraped ranges (months {', '.join(row['months_with_scraped_gaps'])})"
+        for row in gaps.iter_rows(named=True)
+    ]
+    return dg.AssetCheckResult(
+        passed=gaps.is_empty(),
+        severity=dg.AssetCheckSeverity.WARN,
+        description="; ".join(lines) or "no id is missing inside a scraped range",
+        metadata={
+            "channels_with_gaps": gaps.height,
+            "ids_missing": int(gaps["ids_missing_in_scraped_ranges"].sum() or 0),
+            "failed_expectations": dg.MetadataValue.json(lines),  # the summary's lines
+            "channels": dg.MetadataValue.table(
+                records=[
+                    dg.TableRecord(
+                        {
+                            "channel": row["channel"],
+                            "ids seen": row["ids_seen"],
+                            "never seen": row["ids_never_seen"],
+                            "missing in scraped ranges": row["ids_missing_in_scraped_ranges"],
+                        }
+                    )
+                    for row in channels.iter_rows(named=True)
+                ],
+                schema=dg.TableSchema(
+                    columns=[
+                        dg.TableColumn("channel", "string"),
+                        dg.TableColumn("ids seen", "int"),
+                        dg.TableColumn("never seen", "int"),
+                        dg.TableColumn("missing in scraped ranges", "int"),
+                    ]
+                ),
+            ),
+        },
+    )

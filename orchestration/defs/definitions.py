@@ -10,7 +10,11 @@ from orchestration.defs.automation import (
     scrape_channels_job,
     scrape_followed_channels,
 )
-from orchestration.defs.checks import gx_normalized_posts, gx_warehouse
+from orchestration.defs.checks import (
+    coverage_gaps_in_scraped_ranges,
+    gx_normalized_posts,
+    gx_warehouse,
+)
 from orchestration.defs.dbt import tgwh_dbt_models
 from orchestration.defs.entities import entity_tables
 from orchestration.defs.freshness import (
@@ -41,7 +45,12 @@ defs = dg.Definitions(
         search_index,
         saved_searches,
     ],
-    asset_checks=[gx_normalized_posts, gx_warehouse, followed_channels_fresh],
+    asset_checks=[
+        gx_normalized_posts,
+        gx_warehouse,
+        coverage_gaps_in_scraped_ranges,
+        followed_channels_fresh,
+    ],
     jobs=[build_warehouse_job, scrape_channels_job, channel_freshness_job],
     schedules=[scrape_followed_channels, channel_freshness_schedule],
     sensors=[inbox_sensor, rebuild_after_scrape, build_after_ingest],

@@ -17,7 +17,7 @@ landed again by the next run.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -55,6 +55,16 @@ class IngestReport:
 
 
 @dataclass(frozen=True)
+class PageRange:
+    """The message ids a scraped page showed whole: every id in [from_id, to_id] not on the
+    page was not in the channel when the page was read (deleted, or never a post)."""
+
+    channel: str
+    from_id: int
+    to_id: int
+
+
+@dataclass(frozen=True)
 class _Pending:
     """A file whose batch has not landed yet."""
 
@@ -63,6 +73,7 @@ class _Pending:
     batch_id: str
     content_sha256: str
     ingested_at: datetime
+    covered: PageRange | None = None
 
 
 def _parse(path: Path, channel: str | None, observed_at: datetime) -> ParsedFile | str:
@@ -100,15 +111,20 @@ class RawStore:
     def _write(self, table: str, batch_id: str, frame: pl.DataFrame) -> None:
         write_parquet_atomic(frame, self.layout.batch_file(table, batch_id))
 
-    def land_file(self, path: Path, channel: str | None = None) -> dict | None:
+    def land_file(
+        self, path: Path, channel: str | None = None, covered: PageRange | None = None
+    ) -> dict | None:
         """Parse and land one file; None when its batch had landed before.
 
+        ``covered`` is the id range a scraped page showed whole, kept in its ``files/`` row.
         Raises SourceFileError when the file as a whole cannot be read; the error is also
         recorded as a reject so it stays queryable after the run.
         """
         pending = self._pending(path, channel)
         if pending is None:
             return None
+        if covered is not None:
+            pending = replace(pending, covered=covered)
         with stage("parse"):
             outcome = _parse(path, channel, pending.ingested_at)
         return self._land_outcome(pending, outcome)
@@ -135,6 +151,7 @@ class RawStore:
                 pending.content_sha256,
                 outcome,
                 pending.ingested_at,
+                pending.covered,
             )
 
     def _land_parsed(
@@ -144,6 +161,7 @@ class RawStore:
         content_sha256: str,
         parsed: ParsedFile,
         ingested_at: datetime,
+        covered: PageRange | None = None,
     ) -> dict:
         stamp = pl.lit(ingested_at, dtype=schemas.UTC_TIME).alias("ingested_at")
         self._write("posts", batch_id, parsed.posts.with_columns(stamp))
@@ -161,6 +179,9 @@ class RawStore:
             "records_rejected": parsed.rejects.height,
             "service_messages": parsed.service.height,
             "ingested_at": ingested_at,
+            "covered_channel": covered.channel if covered else None,
+            "covered_from_id": covered.from_id if covered else None,
+            "covered_to_id": covered.to_id if covered else None,
         }
         self._write("files", batch_id, pl.DataFrame([record], schema=schemas.INGESTED_FILE_SCHEMA))
         return record
@@ -236,7 +257,8 @@ class RawStore:
         path = self.layout.batch_file(table, batch_id)
         if not path.exists():
             return pl.DataFrame(schema=schema)
-        return pl.read_parquet(path, schema=schema)
+        # Batches landed before a column was added to the schema read it as null.
+        return pl.read_parquet(path, schema=schema, missing_columns="insert")
 
     def scan(self, table: str) -> pl.LazyFrame:
         """All complete batches of one table (batches without a ``files/`` row are ignored)."""
@@ -250,7 +272,7 @@ class RawStore:
         )
         if not files:
             return pl.LazyFrame(schema=schema)
-        return pl.scan_parquet(files, schema=schema)
+        return pl.scan_parquet(files, schema=schema, missing_columns="insert")
 
     def remove_batch(self, batch_id: str, reason: str) -> dict:
         """Remove a batch's files, keeping a record of what it was, when and why.

@@ -340,7 +340,7 @@ def test_schemas_are_exactly_staging_intermediate_marts_audit(warehouse):
             "select table_name from information_schema.tables where table_schema = 'audit'",
         )
     }
-    assert audit == {"ingested_files", "rejects", "removed_batches"}
+    assert audit == {"ingested_files", "rejects", "removed_batches", "coverage"}
 
 
 def test_fct_posts_one_row_per_post_with_replies_resolved(warehouse):

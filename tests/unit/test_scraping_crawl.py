@@ -489,3 +489,26 @@ def test_pages_are_landed_files_in_the_home(server, make_client, home):
     assert set(files["source_file"]) == {str(p) for p in report.pages}
     assert len(list(folder.glob(".*tmp"))) == 0
     assert PAGE_SIZE == 20
+
+
+def test_each_landed_page_records_the_id_range_it_showed_whole(server, make_client, home):
+    """The raw batch of a page names its channel and the ids it covers: from its lowest post
+    (1 on the oldest page) to the id below the ``before`` asked for; every post of the page lies
+    inside, and the ranges of a backfill join up into the whole history."""
+    channel = make_channel("MID_Russia", 45, seed=4)
+    fake = FakeTelegram(channel)
+    fake.install(server)
+    report = scrape_channel("MID_Russia", home=Home(home), client=make_client(), full=True)
+    assert report.ok, report.errors
+
+    files = raw(home, "files").sort("covered_to_id", descending=True)
+    posts = raw(home)
+    assert files["covered_channel"].unique().to_list() == ["mid_russia"]
+    ranges = list(zip(files["covered_from_id"], files["covered_to_id"], strict=True))
+    assert ranges[0][1] == channel.messages[-1].id and ranges[-1][0] == 1
+    assert all(low == below + 1 for (_, below), (low, _) in zip(ranges[1:], ranges, strict=False))
+    for source_file, low, high in files.select(
+        "source_file", "covered_from_id", "covered_to_id"
+    ).iter_rows():
+        ids = posts.filter(pl.col("source_file") == source_file)["message_id"]
+        assert ids.len() and low <= ids.min() and ids.max() <= high

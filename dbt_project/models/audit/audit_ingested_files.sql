@@ -15,7 +15,10 @@ final as (
         records_rejected,
         service_messages,
         round(records_rejected / nullif(records_read, 0), 4) as reject_rate,
-        ingested_at
+        ingested_at,
+        covered_channel,
+        covered_from_id,
+        covered_to_id
     from ingested_files
 )
 

@@ -12,7 +12,10 @@ renamed as (
         records_read,
         records_rejected,
         service_messages,
-        ingested_at
+        ingested_at,
+        lower(covered_channel) as covered_channel,
+        covered_from_id,
+        covered_to_id
     from source
 )
 

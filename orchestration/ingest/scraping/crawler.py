@@ -37,7 +37,7 @@ from filelock import Timeout as LockTimeout
 from orchestration.common.durable import write_bytes_atomic
 from orchestration.config import Home, ScrapeLayout
 from orchestration.ingest.parsing import SourceFileError
-from orchestration.ingest.raw_store import RawStore
+from orchestration.ingest.raw_store import PageRange, RawStore
 from orchestration.ingest.scraping.channels import channel_key, validate_channel_name
 from orchestration.ingest.scraping.client import FetchedPage, PreviewClient
 from orchestration.ingest.scraping.errors import (
@@ -129,6 +129,20 @@ def _channel_lock(layout: ScrapeLayout, channel: str):
         yield
     finally:
         lock.release()
+
+
+def _page_range(page: PageSummary, before: int | None) -> tuple[int, int] | None:
+    """The inclusive message-id range a page shows whole: from its lowest post (or id 1 when
+    nothing is older) up to the id below ``before`` (or its highest post on the newest page).
+    None for a newest page without posts: a channel with nothing in it yet."""
+    if page.message_ids:
+        low = page.lowest_id if page.older_before is not None else 1
+        high = before - 1 if before is not None else page.highest_id
+        assert low is not None and high is not None
+        return low, high
+    if before is not None:
+        return (1, before - 1) if before > 1 else None  # nothing older: the start of history
+    return None
 
 
 class _StopCrawl(Exception):
@@ -242,10 +256,16 @@ class _ChannelCrawl:
             / f"{_stamp(fetched.fetched_at)}-{before if before is not None else 'latest'}.html",
             fetched.text.encode("utf-8"),
         )
+        covered = _page_range(summary, before)
         try:
             # Filed under the channel asked for, in the page's own spelling (checked above to
-            # be that channel): nothing on the page can name another.
-            record = self.store.land_file(path, channel=summary.channel_spelling or self.channel)
+            # be that channel): nothing on the page can name another. The range it showed whole
+            # goes into its batch's record, for the warehouse's coverage and deletions.
+            record = self.store.land_file(
+                path,
+                channel=summary.channel_spelling or self.channel,
+                covered=PageRange(channel_key(self.channel), *covered) if covered else None,
+            )
         except SourceFileError as error:
             self._keep_as_evidence(fetched, f"does not parse: {error.problem}", move=path)
         if record is None:
@@ -256,7 +276,7 @@ class _ChannelCrawl:
             self.report.posts_landed += record["records_read"] - record["records_rejected"]
             if summary.has_header:
                 self.state.last_header_at = record["ingested_at"]
-        self._record_coverage(summary, before)
+        self._record_coverage(summary, before, covered)
         if self.state.history_complete:
             self.state.backfilling = False
         save_state(self.state_path, self.state)
@@ -292,20 +312,17 @@ class _ChannelCrawl:
             )
         return None
 
-    def _record_coverage(self, page: PageSummary, before: int | None) -> None:
-        if page.message_ids:
-            low = page.lowest_id if page.older_before is not None else 1
-            high = before - 1 if before is not None else page.highest_id
-            assert low is not None and high is not None
-            self.state.cover(low, high)
-            for message_id in set(page.message_ids) - page.service_ids - self.counted:
-                if not self.covered_before.is_covered(message_id):
-                    self.report.new_posts += 1
-            self.counted.update(page.message_ids)
-        elif before is not None:
-            self.state.cover(1, before - 1)  # nothing older: the start of the history
-        else:
+    def _record_coverage(
+        self, page: PageSummary, before: int | None, covered: tuple[int, int] | None
+    ) -> None:
+        if covered is not None:
+            self.state.cover(*covered)
+        elif before is None and not page.message_ids:
             self.state.known_empty = True  # a channel without posts (yet)
+        for message_id in set(page.message_ids) - page.service_ids - self.counted:
+            if not self.covered_before.is_covered(message_id):
+                self.report.new_posts += 1
+        self.counted.update(page.message_ids)
 
     def _keep_as_evidence(
         self, fetched: FetchedPage, problem: str, move: Path | None = None
