@@ -270,7 +270,6 @@ class SearchLayout:
 
 
 @dataclass(frozen=True)
-<<<<<<< HEAD
 class ReportLayout:
     """The report page of the published warehouse (charts, for people) and the history of
     check results over runs that one of its charts reads."""
@@ -287,7 +286,9 @@ class ReportLayout:
     def check_history(self) -> Path:
         """Each run's check results (evaluated, passed, failed), gathered after each publish."""
         return self.root / "check_history.json"
-=======
+
+
+@dataclass(frozen=True)
 class DocsLayout:
     """``<home>/docs``: the documentation sites, readable offline.
 
@@ -330,7 +331,6 @@ class DocsLayout:
     def start_page(self) -> Path:
         """Links to both sites."""
         return self.root / "start.html"
->>>>>>> offline-docs
 
 
 @dataclass(frozen=True)
