@@ -130,6 +130,15 @@ def _root_cause(error) -> str:
     return error.message.strip().splitlines()[-1] if error.message.strip() else error.cls_name
 
 
+def _absolute(path: Path) -> Path:
+    """The path resolved, or only made absolute where it cannot be (a symlink loop): ingest
+    then names the file and says what is wrong with it."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):
+        return path.absolute()
+
+
 def build_warehouse(
     home: Home,
     paths: list[Path],
@@ -160,7 +169,7 @@ def build_warehouse(
     loggers = {"console": {"config": {"log_level": log_level}}}
     ingest_config = {
         op_name(RAW_BATCHES): {
-            "config": {"paths": [str(p.resolve()) for p in paths], "channel": channel}
+            "config": {"paths": [str(_absolute(p)) for p in paths], "channel": channel}
         }
     }
     outcome = RunOutcome(

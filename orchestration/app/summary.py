@@ -30,22 +30,26 @@ SUMMARY_QUERIES = {
 PUBLISHED = 0  # published, or nothing new
 NOT_PUBLISHED = 1  # a blocking check failed or a step broke: the published warehouse unchanged
 PUBLISHED_WITH_SET_ASIDE = 3  # published, but a batch was set aside (see tgwh batches)
+# published (or nothing new), but some files could not be ingested, or only in part (cut short,
+# conflicting duplicates); 3 wins when a batch was set aside too
+PUBLISHED_WITHOUT_SOME_FILES = 4
 
 
 def summarize(home: Home, outcome, log_file: Path) -> int:
     """Print what a build did, and return the exit status it deserves."""
     from orchestration.warehouse.query import run_query
 
-    _files(outcome.ingest)
+    incomplete = _files(outcome.ingest)
     _records_not_landed(home, outcome.ingest.get("landed_batches") or [])
     set_aside = _set_aside(home, outcome.run_ids)
+    done = PUBLISHED_WITHOUT_SOME_FILES if incomplete else PUBLISHED
     if outcome.up_to_date:
         console.print(
             "nothing new: the published warehouse already holds every landed file "
             f"({home.warehouse.published})"
         )
         console.print(f"Dagster run {', '.join(outcome.run_ids)}")
-        return PUBLISHED
+        return done
     published = outcome.success and not outcome.blocking_failures
     if published and home.warehouse.published.exists():
         for title, sql in SUMMARY_QUERIES.items():
@@ -54,7 +58,7 @@ def summarize(home: Home, outcome, log_file: Path) -> int:
     runs = ", ".join(outcome.run_ids)
     console.print(f"Dagster runs {runs} (see them with `tgwh ui`; dbt log: {log_file})")
     if published:
-        return PUBLISHED_WITH_SET_ASIDE if set_aside else PUBLISHED
+        return PUBLISHED_WITH_SET_ASIDE if set_aside else done
     if outcome.published and not outcome.blocking_failures:
         err_console.print(
             "[red]The warehouse was published, but a step after the publish failed[/] "
@@ -75,14 +79,29 @@ def summarize(home: Home, outcome, log_file: Path) -> int:
     return NOT_PUBLISHED
 
 
-def _files(ingest: dict) -> None:
-    if any(ingest.get(k) for k in ("files_landed", "files_unchanged", "files_failed")):
-        console.print(
-            f"files: {ingest.get('files_landed', 0)} landed, "
-            f"{ingest.get('files_unchanged', 0)} unchanged, {ingest.get('files_failed', 0)} failed"
+def _files(ingest: dict) -> int:
+    """Print what became of the run's files; how many failed or landed only in part."""
+    if not any(ingest.get(k) for k in ("files_landed", "files_unchanged", "files_failed")):
+        return 0
+    failed, in_part = ingest.get("files_failed", 0), ingest.get("files_landed_in_part", 0)
+    console.print(
+        f"files: {ingest.get('files_landed', 0)} landed"
+        + (f" ({in_part} of them in part)" if in_part else "")
+        + f", {ingest.get('files_unchanged', 0)} unchanged, {failed} failed"
+    )
+    if failed:
+        err_console.print(f"[red]files that could not be ingested:[/]\n{ingest['failures']}")
+    if in_part:
+        err_console.print(
+            "[yellow]files landed in part (what was not kept is in audit.rejects):[/]\n"
+            f"{ingest['partial_losses']}"
         )
-        if ingest.get("files_failed"):
-            err_console.print(f"[red]files that could not be ingested:[/]\n{ingest['failures']}")
+    if failed or in_part:
+        err_console.print(
+            f"[yellow]{failed + in_part} file(s) could not be ingested, or only in part: the "
+            f"other files landed (exit status {PUBLISHED_WITHOUT_SOME_FILES} once published)[/]"
+        )
+    return failed + in_part
 
 
 def _records_not_landed(home: Home, batches: list[str]) -> None:

@@ -62,11 +62,6 @@ class IngestReport:
     def posts_landed(self) -> int:
         return sum(row["records_read"] - row["records_rejected"] for row in self.landed)
 
-    @property
-    def records_rejected(self) -> int:
-        """Records of the landed files kept as rejects (each with its reason)."""
-        return sum(row["records_rejected"] for row in self.landed)
-
 
 @dataclass(frozen=True)
 class _Pending:

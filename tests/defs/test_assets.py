@@ -47,14 +47,26 @@ def metadata_of(result: dg.ExecuteInProcessResult, key: dg.AssetKey) -> dict:
 def test_raw_batches_land_good_files_and_name_the_bad_ones(tmp_path):
     empty = tmp_path / "empty.json"
     empty.write_text("")
+    cut = tmp_path / "cut.html"
+    page = PAGE.read_text()
+    cut.write_text(page[: page.rindex('data-post="')])  # the last post is missing
     result = materialize(
-        tmp_path / "home", [raw_batches], run_config=ingest_config(GOOD_EXPORT, empty)
+        tmp_path / "home", [raw_batches], run_config=ingest_config(GOOD_EXPORT, empty, cut)
     )
     assert result.success
     found = metadata_of(result, RAW_BATCHES)
-    assert (found["files_landed"], found["files_failed"], found["posts_landed"]) == (1, 1, 11)
+    assert (found["files_landed"], found["files_failed"], found["files_landed_in_part"]) == (
+        2,
+        1,
+        1,
+    )
+    assert found["posts_landed"] == 11 + 7 and found["records_rejected"] == 1
     assert "empty.json" in found["failures"]
-    assert len(RawStore(Home(tmp_path / "home").raw).landed_batches()) == 1
+    assert (
+        "cut.html" in found["partial_losses"]
+        and "file truncated after post" in (found["partial_losses"])
+    )
+    assert len(RawStore(Home(tmp_path / "home").raw).landed_batches()) == 2
 
     again = materialize(tmp_path / "home", [raw_batches], run_config=ingest_config(GOOD_EXPORT))
     assert metadata_of(again, RAW_BATCHES)["files_unchanged"] == 1

@@ -32,7 +32,8 @@ def run(paths: tuple[Path, ...], channel: str | None, verbose: bool) -> None:
     from orchestration.app.runner import build_warehouse
 
     home = Home.from_env()
-    missing = [p for p in paths if not p.exists()]
+    # a broken link or a symlink loop is there, if unreadable: ingest names it with its problem
+    missing = [p for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
         raise click.UsageError("no such file or folder: " + ", ".join(map(str, missing)))
     sources = list(paths) or [SAMPLE_DATA_DIR]
