@@ -48,8 +48,8 @@ def test_bad_files_are_named_and_kept_while_good_ones_land(tmp_path):
 
     result = tgwh(home, "run", str(inputs), check=False)
 
-    # published, but some files could not be ingested (or only in part): exit status 3
-    assert result.returncode == 3, result.stdout[-2000:] + result.stderr[-2000:]
+    # published, but some files could not be ingested (or only in part): exit status 4
+    assert result.returncode == 4, result.stdout[-2000:] + result.stderr[-2000:]
     for name in ("empty.txt", "binary.html", "truncated.json", "pipe.json", "cut.html"):
         assert name in result.stderr, result.stderr
     assert "2 landed (1 of them in part)" in result.stdout and "4 failed" in result.stdout
