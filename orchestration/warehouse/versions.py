@@ -17,6 +17,7 @@ Layout under ``<home>/warehouse``::
 
 from __future__ import annotations
 
+import filecmp
 import json
 import os
 import shutil
@@ -63,11 +64,20 @@ class Warehouse:
         return sorted(self.versions_dir.glob("*.duckdb"))
 
     def current_version(self) -> int | None:
-        """Index in versions() of the published build (the same file, by inode)."""
+        """Index in versions() of the published build: the same file (by inode), else, in a
+        home copied without its hard links (cp -r, rsync without -H, a backup restored), the
+        newest version with the same bytes."""
         if not self.published.exists():
             return None
-        for index, version in enumerate(self.versions()):
+        versions = self.versions()
+        for index, version in enumerate(versions):
             if version.samefile(self.published):
+                return index
+        size = self.published.stat().st_size
+        for index in reversed(range(len(versions))):
+            if versions[index].stat().st_size == size and filecmp.cmp(
+                versions[index], self.published, shallow=False
+            ):
                 return index
         return None
 
