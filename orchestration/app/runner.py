@@ -67,6 +67,7 @@ class RunOutcome:
     materialized: set[str] = field(default_factory=set)  # asset keys, e.g. "warehouse/published"
     published_key: str = ""
     built_key: str = ""  # materialized by every run that has something to build
+    interrupted: bool = False  # stopped by SIGINT or SIGTERM (Dagster maps both to SIGINT)
 
     @property
     def run_id(self) -> str:
@@ -105,6 +106,11 @@ class RunOutcome:
                 )
             )
         failures = [event for event in result.all_events if event.is_step_failure]
+        self.interrupted = self.interrupted or any(
+            # ErrorSource is not exported by dagster: compared by its name
+            getattr(event.step_failure_data.error_source, "name", "") == "INTERRUPT"
+            for event in failures
+        )
         self.failed_steps += [event.step_key for event in failures]
         self.errors += [
             f"{event.step_key}: {_root_cause(event.step_failure_data.error)}"

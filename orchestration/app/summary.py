@@ -33,23 +33,43 @@ PUBLISHED_WITH_SET_ASIDE = 3  # published, but a batch was set aside (see tgwh b
 # published (or nothing new), but some files could not be ingested, or only in part (cut short,
 # conflicting duplicates); 3 wins when a batch was set aside too
 PUBLISHED_WITHOUT_SOME_FILES = 4
+INTERRUPTED = 130  # stopped by Ctrl-C or SIGTERM (dbt with it), as a shell reports SIGINT
+
+
+def exit_status(*, published: bool, set_aside: bool, files_incomplete: bool) -> int:
+    """The status of a run: not publishing outweighs everything, a batch set aside outweighs
+    files that failed (that batch holds more than one file's worth of doubt)."""
+    if not published:
+        return NOT_PUBLISHED
+    if set_aside:
+        return PUBLISHED_WITH_SET_ASIDE
+    return PUBLISHED_WITHOUT_SOME_FILES if files_incomplete else PUBLISHED
 
 
 def summarize(home: Home, outcome, log_file: Path) -> int:
     """Print what a build did, and return the exit status it deserves."""
     from orchestration.warehouse.query import run_query
 
+    if outcome.interrupted:
+        where = ", ".join(outcome.failed_steps) or "between two steps"
+        after = "after publishing" if outcome.published else "before publishing"
+        err_console.print(
+            f"[yellow]interrupted[/] in {where}, {after}: the run stopped, and dbt with it; "
+            f"the published warehouse is {home.warehouse.published} as the last finished run "
+            "left it (run again to finish)",
+            highlight=False,
+        )
+        return INTERRUPTED
     incomplete = _files(outcome.ingest)
     _records_not_landed(home, outcome.ingest.get("landed_batches") or [])
     set_aside = _set_aside(home, outcome.run_ids)
-    done = PUBLISHED_WITHOUT_SOME_FILES if incomplete else PUBLISHED
     if outcome.up_to_date:
         console.print(
             "nothing new: the published warehouse already holds every landed file "
             f"({home.warehouse.published})"
         )
         console.print(f"Dagster run {', '.join(outcome.run_ids)}")
-        return done
+        return exit_status(published=True, set_aside=False, files_incomplete=bool(incomplete))
     published = outcome.success and not outcome.blocking_failures
     if published and home.warehouse.published.exists():
         for title, sql in SUMMARY_QUERIES.items():
@@ -58,7 +78,9 @@ def summarize(home: Home, outcome, log_file: Path) -> int:
     runs = ", ".join(outcome.run_ids)
     console.print(f"Dagster runs {runs} (see them with `tgwh ui`; dbt log: {log_file})")
     if published:
-        return PUBLISHED_WITH_SET_ASIDE if set_aside else done
+        return exit_status(
+            published=True, set_aside=bool(set_aside), files_incomplete=bool(incomplete)
+        )
     if outcome.published and not outcome.blocking_failures:
         err_console.print(
             "[red]The warehouse was published, but a step after the publish failed[/] "
@@ -75,7 +97,7 @@ def summarize(home: Home, outcome, log_file: Path) -> int:
     reported = {detail for check in outcome.blocking_failures for detail in check.details}
     for problem in outcome.errors:
         if "blocking asset check" not in problem or not reported:
-            err_console.print(f"[red]{problem}[/]", markup=False, highlight=False)
+            err_console.print(problem, style="red", markup=False, highlight=False)
     return NOT_PUBLISHED
 
 
