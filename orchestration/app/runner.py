@@ -133,7 +133,11 @@ def _root_cause(error) -> str:
     """The innermost error's message: what went wrong, without Dagster's wrapping."""
     while error.cause is not None:
         error = error.cause
-    return error.message.strip().splitlines()[-1] if error.message.strip() else error.cls_name
+    if not error.message.strip():
+        return error.cls_name
+    last = error.message.strip().splitlines()[-1]
+    # a full disk or a read-only home is said in words (durable.CannotWrite), not as a class
+    return last.split(": ", 1)[1] if error.cls_name == "CannotWrite" and ": " in last else last
 
 
 def _absolute(path: Path) -> Path:

@@ -26,7 +26,11 @@ from pathlib import Path
 import polars as pl
 
 from orchestration import schemas
-from orchestration.common.durable import remove_stale_temporaries, write_parquet_atomic
+from orchestration.common.durable import (
+    CannotWrite,
+    remove_stale_temporaries,
+    write_parquet_atomic,
+)
 from orchestration.common.failpoints import failpoint
 from orchestration.common.stage_clock import stage
 from orchestration.config import RawLayout
@@ -171,7 +175,9 @@ class RawStore:
                     outcome,
                     pending.ingested_at,
                 )
-            except Exception as error:  # noqa: BLE001 - a full disk, a frame Parquet refuses
+            except CannotWrite:
+                raise  # a full disk or a read-only home: no file is at fault, the run stops
+            except Exception as error:  # noqa: BLE001 - a frame Parquet refuses
                 # The batch has no files/ row, so it is not complete and the next run lands
                 # it again; this run names the file and goes on with the others.
                 log.exception("landing %s failed", pending.path)

@@ -25,7 +25,12 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from orchestration.common.durable import fsync_dir, temporary_sibling, write_text_atomic
+from orchestration.common.durable import (
+    fsync_dir,
+    temporary_sibling,
+    write_text_atomic,
+    writing,
+)
 from orchestration.common.failpoints import failpoint
 from orchestration.config import WarehouseLayout
 
@@ -140,15 +145,17 @@ class Warehouse:
             )
         previous = versions[current - 1]
         temporary = temporary_sibling(self.published)
-        temporary.unlink(missing_ok=True)
-        os.link(previous, temporary)
-        os.replace(temporary, self.published)
+        with writing(self.published, temporary):  # a read-only home: said, with the path
+            temporary.unlink(missing_ok=True)
+            os.link(previous, temporary)
+            os.replace(temporary, self.published)
         rolled_back = self.layout.rolled_back_dir
-        rolled_back.mkdir(exist_ok=True)
-        for newer in versions[current:]:
-            os.replace(newer, rolled_back / newer.name)
-        for old in sorted(rolled_back.glob("*.duckdb"))[:-1]:
-            old.unlink()
+        with writing(rolled_back):
+            rolled_back.mkdir(exist_ok=True)
+            for newer in versions[current:]:
+                os.replace(newer, rolled_back / newer.name)
+            for old in sorted(rolled_back.glob("*.duckdb"))[:-1]:
+                old.unlink()
         fsync_dir(self.folder)
         return previous
 
