@@ -131,7 +131,7 @@ def _failed_expectations(metadata) -> list[str]:
 
 def _root_cause(error) -> str:
     """The innermost error's message: what went wrong, without Dagster's wrapping."""
-    while error.cause is not None:
+    while error.cause is not None and error.cls_name != "CannotWrite":  # its cause: OSError
         error = error.cause
     if not error.message.strip():
         return error.cls_name

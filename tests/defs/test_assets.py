@@ -166,3 +166,22 @@ def test_publishing_without_a_candidate_fails_instead_of_publishing_an_empty_fil
     assert not result.success
     assert not (tmp_path / "warehouse" / "tgwh.duckdb").exists()
     assert not (tmp_path / "warehouse" / "candidate.duckdb").exists()
+
+
+def test_a_step_that_cannot_write_the_home_is_said_in_words():
+    """What the summary prints for a step stopped by a full disk (the fault itself, for real:
+    tests/unit/test_home_faults.py): the path and the problem, not a class or the OSError."""
+    from orchestration.app.runner import RunOutcome
+    from orchestration.common.durable import writing
+
+    target = Path("/home/x/raw/posts/0123.parquet")
+
+    @dg.asset
+    def lands_a_batch() -> None:
+        with writing(target):
+            raise OSError(28, "No space left on device")
+
+    outcome = RunOutcome()
+    outcome.add(dg.materialize([lands_a_batch], raise_on_error=False), RAW_BATCHES)
+    assert not outcome.success and not outcome.interrupted
+    assert outcome.errors == [f"lands_a_batch: cannot write {target}: no space left on the device"]
