@@ -479,6 +479,23 @@ def _number(name: str, default: float, kind: type = float, what: str = "a number
         raise ValueError(f"{name} must be {what}, got {value!r}") from None
 
 
+DEFAULT_MAX_FILE_BYTES = 4 << 30  # 4 GiB
+_BYTE_UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
+
+
+def _bytes(name: str, default: int) -> int:
+    """A size: "4294967296", "4G", "512M" (binary units; a trailing B or iB is allowed)."""
+    value = _text(name)
+    if value is None:
+        return default
+    number = value.upper().removesuffix("IB").removesuffix("B").strip()
+    unit = number[-1:] if number[-1:] in _BYTE_UNITS else ""
+    digits = number.removesuffix(unit).strip()
+    if not digits.isdigit() or int(digits) == 0:
+        raise ValueError(f"{name} must be a positive size in bytes (e.g. 4G), got {value!r}")
+    return int(digits) * _BYTE_UNITS[unit]
+
+
 @dataclass(frozen=True)
 class ScrapeEnvironment:
     """The scraper's knobs as the environment sets them (None: the scraper's default)."""
@@ -515,6 +532,10 @@ class Settings:
     # (TGWH_QUERY_MEMORY_LIMIT, a size such as 4GB; unset: half the RAM).
     query_timeout_seconds: float = 300
     query_memory_limit: str | None = None
+    # The largest source file a run reads (TGWH_MAX_FILE_BYTES: bytes, or with K/M/G/T, binary
+    # units). Generous: a channel's whole Desktop export can weigh gigabytes; the limit is there
+    # so that a wrong path (a disk image, a dump) is refused by name instead of read whole.
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     scrape: ScrapeEnvironment = field(default_factory=ScrapeEnvironment)
 
 
@@ -530,6 +551,7 @@ def settings() -> Settings:
         stale_after_hours=_number("TGWH_STALE_AFTER_HOURS", 30, what="a number of hours"),
         query_timeout_seconds=_number("TGWH_QUERY_TIMEOUT", 300, what="a number of seconds"),
         query_memory_limit=_text("TGWH_QUERY_MEMORY_LIMIT"),
+        max_file_bytes=max_file_bytes(),
         scrape=ScrapeEnvironment(
             base_url=_text("TGWH_TELEGRAM_BASE_URL"),
             contact=_text("TGWH_CONTACT"),
@@ -554,6 +576,11 @@ def settings() -> Settings:
             ),
         ),
     )
+
+
+def max_file_bytes() -> int:
+    """TGWH_MAX_FILE_BYTES alone: read per parsed file, where all of settings() costs more."""
+    return _bytes("TGWH_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES)
 
 
 def failpoint_setting() -> str | None:

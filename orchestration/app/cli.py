@@ -13,9 +13,36 @@ from orchestration.app.commands.scrape import channels, scrape
 from orchestration.app.commands.search import search
 from orchestration.app.commands.suggest import channels_suggest  # noqa: F401 (`channels suggest`)
 from orchestration.app.commands.ui import ui
+from orchestration.common.durable import CannotWrite, write_problem
 
 
-@click.group()
+class _Tgwh(click.Group):
+    """Faults a person meets (a full disk, a read-only home, a file the OS refuses) end the
+    command with one line naming the path; --verbose keeps the traceback."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta["tgwh.verbose"] = "--verbose" in args or "-v" in args
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (CannotWrite, OSError) as error:
+            if ctx.meta.get("tgwh.verbose"):
+                raise
+            raise click.ClickException(fault_message(error)) from None
+
+
+def fault_message(error: BaseException) -> str:
+    if isinstance(error, CannotWrite) or not isinstance(error, OSError):
+        return str(error)
+    problem = write_problem(error) or str(error)
+    # a link or a rename names its target second: that is the file being written
+    path = error.filename2 if error.filename2 is not None else error.filename
+    return f"{path}: {problem}" if path is not None else problem
+
+
+@click.group(cls=_Tgwh)
 def main() -> None:
     """tgwh: a warehouse of public Telegram channel posts.
 

@@ -67,6 +67,7 @@ class RunOutcome:
     materialized: set[str] = field(default_factory=set)  # asset keys, e.g. "warehouse/published"
     published_key: str = ""
     built_key: str = ""  # materialized by every run that has something to build
+    interrupted: bool = False  # stopped by SIGINT or SIGTERM (Dagster maps both to SIGINT)
 
     @property
     def run_id(self) -> str:
@@ -105,6 +106,11 @@ class RunOutcome:
                 )
             )
         failures = [event for event in result.all_events if event.is_step_failure]
+        self.interrupted = self.interrupted or any(
+            # ErrorSource is not exported by dagster: compared by its name
+            getattr(event.step_failure_data.error_source, "name", "") == "INTERRUPT"
+            for event in failures
+        )
         self.failed_steps += [event.step_key for event in failures]
         self.errors += [
             f"{event.step_key}: {_root_cause(event.step_failure_data.error)}"
@@ -125,9 +131,22 @@ def _failed_expectations(metadata) -> list[str]:
 
 def _root_cause(error) -> str:
     """The innermost error's message: what went wrong, without Dagster's wrapping."""
-    while error.cause is not None:
+    while error.cause is not None and error.cls_name != "CannotWrite":  # its cause: OSError
         error = error.cause
-    return error.message.strip().splitlines()[-1] if error.message.strip() else error.cls_name
+    if not error.message.strip():
+        return error.cls_name
+    last = error.message.strip().splitlines()[-1]
+    # a full disk or a read-only home is said in words (durable.CannotWrite), not as a class
+    return last.split(": ", 1)[1] if error.cls_name == "CannotWrite" and ": " in last else last
+
+
+def _absolute(path: Path) -> Path:
+    """The path resolved, or only made absolute where it cannot be (a symlink loop): ingest
+    then names the file and says what is wrong with it."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):
+        return path.absolute()
 
 
 def build_warehouse(
@@ -160,7 +179,7 @@ def build_warehouse(
     loggers = {"console": {"config": {"log_level": log_level}}}
     ingest_config = {
         op_name(RAW_BATCHES): {
-            "config": {"paths": [str(p.resolve()) for p in paths], "channel": channel}
+            "config": {"paths": [str(_absolute(p)) for p in paths], "channel": channel}
         }
     }
     outcome = RunOutcome(

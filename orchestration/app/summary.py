@@ -30,13 +30,37 @@ SUMMARY_QUERIES = {
 PUBLISHED = 0  # published, or nothing new
 NOT_PUBLISHED = 1  # a blocking check failed or a step broke: the published warehouse unchanged
 PUBLISHED_WITH_SET_ASIDE = 3  # published, but a batch was set aside (see tgwh batches)
+# published (or nothing new), but some files could not be ingested, or only in part (cut short,
+# conflicting duplicates); 3 wins when a batch was set aside too
+PUBLISHED_WITHOUT_SOME_FILES = 4
+INTERRUPTED = 130  # stopped by Ctrl-C or SIGTERM (dbt with it), as a shell reports SIGINT
+
+
+def exit_status(*, published: bool, set_aside: bool, files_incomplete: bool) -> int:
+    """The status of a run: not publishing outweighs everything, a batch set aside outweighs
+    files that failed (that batch holds more than one file's worth of doubt)."""
+    if not published:
+        return NOT_PUBLISHED
+    if set_aside:
+        return PUBLISHED_WITH_SET_ASIDE
+    return PUBLISHED_WITHOUT_SOME_FILES if files_incomplete else PUBLISHED
 
 
 def summarize(home: Home, outcome, log_file: Path) -> int:
     """Print what a build did, and return the exit status it deserves."""
     from orchestration.warehouse.query import run_query
 
-    _files(outcome.ingest)
+    if outcome.interrupted:
+        where = ", ".join(outcome.failed_steps) or "between two steps"
+        after = "after publishing" if outcome.published else "before publishing"
+        err_console.print(
+            f"[yellow]interrupted[/] in {where}, {after}: the run stopped, and dbt with it; "
+            f"the published warehouse is {home.warehouse.published} as the last finished run "
+            "left it (run again to finish)",
+            highlight=False,
+        )
+        return INTERRUPTED
+    incomplete = _files(outcome.ingest)
     _records_not_landed(home, outcome.ingest.get("landed_batches") or [])
     set_aside = _set_aside(home, outcome.run_ids)
     if outcome.up_to_date:
@@ -45,7 +69,7 @@ def summarize(home: Home, outcome, log_file: Path) -> int:
             f"({home.warehouse.published})"
         )
         console.print(f"Dagster run {', '.join(outcome.run_ids)}")
-        return PUBLISHED
+        return exit_status(published=True, set_aside=False, files_incomplete=bool(incomplete))
     published = outcome.success and not outcome.blocking_failures
     if published and home.warehouse.published.exists():
         for title, sql in SUMMARY_QUERIES.items():
@@ -56,7 +80,9 @@ def summarize(home: Home, outcome, log_file: Path) -> int:
     console.print(f"Dagster runs {runs} (see them with `tgwh ui`; dbt log: {log_file})")
     if published:
         _report(home)
-        return PUBLISHED_WITH_SET_ASIDE if set_aside else PUBLISHED
+        return exit_status(
+            published=True, set_aside=bool(set_aside), files_incomplete=bool(incomplete)
+        )
     if outcome.published and not outcome.blocking_failures:
         err_console.print(
             "[red]The warehouse was published, but a step after the publish failed[/] "
@@ -73,7 +99,7 @@ def summarize(home: Home, outcome, log_file: Path) -> int:
     reported = {detail for check in outcome.blocking_failures for detail in check.details}
     for problem in outcome.errors:
         if "blocking asset check" not in problem or not reported:
-            err_console.print(f"[red]{problem}[/]", markup=False, highlight=False)
+            err_console.print(problem, style="red", markup=False, highlight=False)
     return NOT_PUBLISHED
 
 
@@ -89,14 +115,29 @@ def print_completeness(warehouse: Path) -> None:
         console.print(f"  {completeness_line(row)}", markup=False, highlight=False)
 
 
-def _files(ingest: dict) -> None:
-    if any(ingest.get(k) for k in ("files_landed", "files_unchanged", "files_failed")):
-        console.print(
-            f"files: {ingest.get('files_landed', 0)} landed, "
-            f"{ingest.get('files_unchanged', 0)} unchanged, {ingest.get('files_failed', 0)} failed"
+def _files(ingest: dict) -> int:
+    """Print what became of the run's files; how many failed or landed only in part."""
+    if not any(ingest.get(k) for k in ("files_landed", "files_unchanged", "files_failed")):
+        return 0
+    failed, in_part = ingest.get("files_failed", 0), ingest.get("files_landed_in_part", 0)
+    console.print(
+        f"files: {ingest.get('files_landed', 0)} landed"
+        + (f" ({in_part} of them in part)" if in_part else "")
+        + f", {ingest.get('files_unchanged', 0)} unchanged, {failed} failed"
+    )
+    if failed:
+        err_console.print(f"[red]files that could not be ingested:[/]\n{ingest['failures']}")
+    if in_part:
+        err_console.print(
+            "[yellow]files landed in part (what was not kept is in audit.rejects):[/]\n"
+            f"{ingest['partial_losses']}"
         )
-        if ingest.get("files_failed"):
-            err_console.print(f"[red]files that could not be ingested:[/]\n{ingest['failures']}")
+    if failed or in_part:
+        err_console.print(
+            f"[yellow]{failed + in_part} file(s) could not be ingested, or only in part: the "
+            f"other files landed (exit status {PUBLISHED_WITHOUT_SOME_FILES} once published)[/]"
+        )
+    return failed + in_part
 
 
 def _records_not_landed(home: Home, batches: list[str]) -> None:

@@ -7,9 +7,12 @@ which the next writer of the same folder removes (one writer runs per home at a 
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import os
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import polars as pl
@@ -21,6 +24,71 @@ def temporary_sibling(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.tmp")
 
 
+_WRITE_PROBLEMS = {
+    errno.ENOSPC: "no space left on the device",
+    errno.EDQUOT: "disk quota exceeded",
+    errno.EFBIG: "file too large (the disk is full, or over this process's file size limit)",
+    errno.EROFS: "read-only file system",
+    errno.EACCES: "permission denied (is the home folder read-only?)",
+    errno.EPERM: "operation not permitted (is the home folder read-only?)",
+}
+_OS_ERROR_RE = re.compile(r"\(os error (\d+)\)")  # how Polars (Rust) names an OS error
+
+
+class CannotWrite(Exception):
+    """A file of the home could not be written: the disk is full, the home is read-only.
+
+    Not an OSError on purpose: the nets that make a bad source file that file's problem
+    (``except OSError``) must not catch it; no file is at fault, and the run stops here.
+    """
+
+    def __init__(self, path: Path, problem: str):
+        super().__init__(f"cannot write {path}: {problem}")
+        self.path, self.problem = path, problem
+
+
+def write_problem(error: BaseException | None) -> str | None:
+    """What a failed write says to a person, or None when it is not an OS error."""
+    number = getattr(error, "errno", None)
+    if number is None and (match := _OS_ERROR_RE.search(str(error))):
+        number = int(match.group(1))
+    if number is None:
+        return None
+    return _WRITE_PROBLEMS.get(number) or os.strerror(number).lower()
+
+
+@contextlib.contextmanager
+def writing(path: Path, temporary: Path | None = None) -> Iterator[None]:
+    """Turn an OS error while writing ``path`` into CannotWrite naming it; a temporary file
+    left half-written by a full disk is removed (it would take the space still left)."""
+    try:
+        yield
+    except (OSError, pl.exceptions.PolarsError) as error:
+        problem = write_problem(error)
+        if problem is None and temporary is not None:
+            problem = write_problem(_still_writable(temporary))
+        if problem is None:
+            raise
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
+        raise CannotWrite(path, problem) from error
+
+
+def _still_writable(temporary: Path) -> OSError | None:
+    """The OS error of a write to ``temporary`` now, if any. Polars can lose the OS error of
+    a failed write (a full disk met while writing the Parquet footer reads "Invalid thrift:
+    transport error"): trying to grow the file says whether the disk or the folder refused."""
+    try:
+        with temporary.open("ab") as handle:
+            handle.write(bytes(1 << 16))
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as error:
+        return error
+    return None
+
+
 def _replace_durably(temporary: Path, path: Path) -> None:
     with temporary.open("rb") as handle:
         os.fsync(handle.fileno())
@@ -28,18 +96,20 @@ def _replace_durably(temporary: Path, path: Path) -> None:
 
 
 def write_parquet_atomic(frame: pl.DataFrame, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = temporary_sibling(path)
-    frame.write_parquet(temporary)
-    failpoint("parquet.temp_written")
-    _replace_durably(temporary, path)
+    with writing(path, temporary):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        frame.write_parquet(temporary)
+        failpoint("parquet.temp_written")
+        _replace_durably(temporary, path)
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = temporary_sibling(path)
-    temporary.write_bytes(data)
-    _replace_durably(temporary, path)
+    with writing(path, temporary):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(data)
+        _replace_durably(temporary, path)
 
 
 def write_text_atomic(path: Path, text: str) -> None:

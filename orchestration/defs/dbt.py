@@ -6,6 +6,7 @@ dbt's data tests become Dagster asset checks on the models they test (dagster-db
 dbt's unit tests are not run here but in the test suite (they test the SQL, not the data).
 """
 
+import subprocess
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,6 +22,9 @@ from orchestration.defs.resources import HomeResource
 from orchestration.warehouse.versions import FailedCheck
 
 NORMALIZED_SOURCE = "normalized"  # the dbt source over the normalized layer's Parquet
+# Interrupted, dbt gets SIGINT and this long to cancel its queries and end; then it is killed
+# (dagster-dbt would wait 25 s, while the run holding the home seems stuck).
+DBT_STOP_SECONDS = 3
 
 
 class TgwhDbtTranslator(DagsterDbtTranslator):
@@ -80,10 +84,15 @@ def tgwh_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, home
     failpoint("dbt.candidate_started")
     context.log.info("dbt: full refresh" if plan.full_refresh else "dbt: incremental build")
     invocation = dbt.cli(plan.dbt_arguments, context=context, raise_on_error=False)
-    # dagster-dbt's fetch_row_counts() would open the warehouse through dbt's adapter inside
-    # this process and keep it open, locking out the checks that read it next. Outputs are
-    # held until dbt exits, then counted over one short-lived connection.
-    events = list(invocation.stream())
+    # dagster-dbt forwards an interrupt to dbt as SIGINT and waits this long for it to end
+    invocation.termination_timeout_seconds = DBT_STOP_SECONDS
+    try:
+        # dagster-dbt's fetch_row_counts() would open the warehouse through dbt's adapter
+        # inside this process and keep it open, locking out the checks that read it next.
+        # Outputs are held until dbt exits, then counted over one short-lived connection.
+        events = list(invocation.stream())
+    finally:
+        _stop(invocation.process)
     failpoint("dbt.built")
     if invocation.is_successful() and set(context.selected_asset_keys) >= set(
         context.assets_def.keys
@@ -101,6 +110,14 @@ def tgwh_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, home
             f"Candidate and report kept in {kept}",
             metadata={"failed": ", ".join(f.check for f in failed), "kept": str(kept)},
         )
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """However this step ends (an interrupt, dbt slow to obey it, an error), no dbt is left
+    writing the candidate after it: a run that stopped releases the home to the next one."""
+    if process.poll() is None:
+        process.kill()
+        process.wait()
 
 
 def failed_dbt_nodes(run_results: Mapping[str, Any]) -> list[FailedCheck]:

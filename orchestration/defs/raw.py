@@ -62,6 +62,8 @@ def raw_batches(
         context.log.info(f"unchanged, already landed: {path}")
     for path, problem in report.failed:
         context.log.error(f"could not ingest {path}: {problem}")
+    for path, warning in report.warnings:
+        context.log.warning(f"landed {path} in part: {warning}")
     landed = pl.DataFrame(report.landed) if report.landed else pl.DataFrame()
     return dg.MaterializeResult(
         metadata={
@@ -72,6 +74,10 @@ def raw_batches(
             "landed_batches": dg.MetadataValue.json([row["batch_id"] for row in report.landed]),
             "failures": dg.MetadataValue.md(
                 "\n".join(f"- `{path}`: {problem}" for path, problem in report.failed) or "none"
+            ),
+            "files_landed_in_part": len({path for path, _ in report.warnings}),
+            "partial_losses": dg.MetadataValue.md(
+                "\n".join(f"- `{path}`: {warning}" for path, warning in report.warnings) or "none"
             ),
             "landed": preview(
                 landed.select("source_file", "source_format", "records_read", "records_rejected")

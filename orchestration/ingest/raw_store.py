@@ -17,6 +17,8 @@ landed again by the next run.
 
 from __future__ import annotations
 
+import hashlib
+import logging
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,12 +26,20 @@ from pathlib import Path
 import polars as pl
 
 from orchestration import schemas
-from orchestration.common.durable import remove_stale_temporaries, write_parquet_atomic
+from orchestration.common.durable import (
+    CannotWrite,
+    remove_stale_temporaries,
+    write_parquet_atomic,
+)
 from orchestration.common.failpoints import failpoint
 from orchestration.common.stage_clock import stage
 from orchestration.config import RawLayout
 from orchestration.ingest.parsing import ParsedFile, SourceFileError, detect_format, parse_file
+from orchestration.ingest.parsing.common import REASON_CHARS, storable_path
+from orchestration.ingest.parsing.reading import check_source, default_max_bytes
 from orchestration.ingest.sources import expand_sources, file_digests
+
+log = logging.getLogger(__name__)
 
 TABLES = ("posts", "headers", "service", "rejects", "files")
 _TABLE_SCHEMAS = {
@@ -48,6 +58,9 @@ class IngestReport:
     landed: list[dict] = field(default_factory=list)  # rows of INGESTED_FILE_SCHEMA
     unchanged: list[str] = field(default_factory=list)  # files whose batch had already landed
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file, problem)
+    # (file, what was lost): files that landed but not whole (cut short, conflicting
+    # duplicates); their reject rows say the same
+    warnings: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def posts_landed(self) -> int:
@@ -76,18 +89,33 @@ class _Pending:
     covered: PageRange | None = None
 
 
-def _parse(path: Path, channel: str | None, observed_at: datetime) -> ParsedFile | str:
+def _unexpected(error: BaseException) -> str:
+    """A problem no parser foresaw, in words: the run names the file and goes on."""
+    problem = f"could not be parsed: {type(error).__name__}: {error}"
+    return problem if len(problem) <= REASON_CHARS else problem[: REASON_CHARS - 1] + "…"
+
+
+def _parse(
+    path: Path, channel: str | None, observed_at: datetime, max_bytes: int
+) -> ParsedFile | str:
     """The parsed file, or the problem that makes it unreadable as a whole (a string, so that it
-    crosses a process boundary plainly)."""
+    crosses a process boundary plainly).
+
+    Whatever a file holds, this returns: an error no parser foresaw (a bug, a limit of a
+    library) becomes that file's problem, so one file never stops the others.
+    """
     try:
-        return parse_file(path, channel=channel, observed_at=observed_at)
+        return parse_file(path, channel=channel, observed_at=observed_at, max_bytes=max_bytes)
     except SourceFileError as error:
         return error.problem
     except OSError as error:
         return f"cannot read: {error.strerror or error}"
+    except Exception as error:  # noqa: BLE001 - the net under every parser, see above
+        log.exception("parsing %s failed unexpectedly", path)
+        return _unexpected(error)
 
 
-def _parsed_in_order(todo: list[_Pending]):
+def _parsed_in_order(todo: list[_Pending], max_bytes: int):
     """(pending, parsed file or problem), one file at a time, in file order.
 
     Parsing in a pool of worker processes was measured (1M posts, 20 exports, 2 cores): about
@@ -96,13 +124,15 @@ def _parsed_in_order(todo: list[_Pending]):
     """
     for pending in todo:
         with stage("parse"):
-            outcome = _parse(pending.path, pending.channel, pending.ingested_at)
+            outcome = _parse(pending.path, pending.channel, pending.ingested_at, max_bytes)
         yield pending, outcome
 
 
 class RawStore:
-    def __init__(self, layout: RawLayout):
+    def __init__(self, layout: RawLayout, max_file_bytes: int | None = None):
         self.layout = layout
+        # the largest source file read (TGWH_MAX_FILE_BYTES unless given)
+        self.max_file_bytes = default_max_bytes() if max_file_bytes is None else max_file_bytes
 
     def landed_batches(self) -> set[str]:
         folder = self.layout.table_dir("files")
@@ -117,26 +147,34 @@ class RawStore:
         """Parse and land one file; None when its batch had landed before.
 
         ``covered`` is the id range a scraped page showed whole, kept in its ``files/`` row.
-        Raises SourceFileError when the file as a whole cannot be read; the error is also
-        recorded as a reject so it stays queryable after the run.
+        Raises SourceFileError when the file as a whole cannot be read (and never anything
+        else for what the file holds); the error is also recorded as a reject so it stays
+        queryable after the run.
         """
-        pending = self._pending(path, channel)
+        try:
+            pending = self._pending(path, channel)
+        except SourceFileError as error:
+            self._land_unreadable(path, error.problem)
+            raise
         if pending is None:
             return None
         if covered is not None:
             pending = replace(pending, covered=covered)
         with stage("parse"):
-            outcome = _parse(path, channel, pending.ingested_at)
+            outcome = _parse(path, channel, pending.ingested_at, self.max_file_bytes)
         return self._land_outcome(pending, outcome)
 
     def _pending(self, path: Path, channel: str | None) -> _Pending | None:
-        """The file's batch, or None when it has landed before."""
-        if not path.exists():
-            raise SourceFileError(path, "no such file")
-        with stage("land"):
-            batch_id, content_sha256 = file_digests(path, channel)
-            if self.layout.batch_file("files", batch_id).exists():
-                return None
+        """The file's batch, or None when it has landed before; SourceFileError when it cannot
+        be read (not a regular file, over the size limit, a symlink loop, an OS error)."""
+        try:
+            check_source(path, self.max_file_bytes)
+            with stage("land"):
+                batch_id, content_sha256 = file_digests(path, channel, self.max_file_bytes)
+                if self.layout.batch_file("files", batch_id).exists():
+                    return None
+        except OSError as error:  # a race with the file's removal, say: still in words
+            raise SourceFileError(path, f"cannot read: {error.strerror or error}") from None
         return _Pending(path, channel, batch_id, content_sha256, datetime.now(UTC))
 
     def _land_outcome(self, pending: _Pending, outcome: ParsedFile | str) -> dict:
@@ -145,14 +183,24 @@ class RawStore:
             self._land_file_rejection(pending.path, pending.batch_id, error, pending.ingested_at)
             raise error
         with stage("land"):
-            return self._land_parsed(
-                pending.path,
-                pending.batch_id,
-                pending.content_sha256,
-                outcome,
-                pending.ingested_at,
-                pending.covered,
-            )
+            try:
+                return self._land_parsed(
+                    pending.path,
+                    pending.batch_id,
+                    pending.content_sha256,
+                    outcome,
+                    pending.ingested_at,
+                    pending.covered,
+                )
+            except CannotWrite:
+                raise  # a full disk or a read-only home: no file is at fault, the run stops
+            except Exception as error:  # noqa: BLE001 - a frame Parquet refuses
+                # The batch has no files/ row, so it is not complete and the next run lands
+                # it again; this run names the file and goes on with the others.
+                log.exception("landing %s failed", pending.path)
+                raise SourceFileError(
+                    pending.path, f"could not be landed: {type(error).__name__}: {error}"
+                ) from None
 
     def _land_parsed(
         self,
@@ -171,7 +219,7 @@ class RawStore:
         failpoint("raw.before_files_record")
         record = {
             "batch_id": batch_id,
-            "source_file": str(path),
+            "source_file": storable_path(path),
             "source_format": parsed.source_format,
             "content_sha256": content_sha256,
             "size_bytes": path.stat().st_size,
@@ -194,22 +242,45 @@ class RawStore:
         It has no ``files/`` row, so fixing the file (new content, new batch id) lands it anew.
         """
         try:
-            source_format = detect_format(path)
-        except SourceFileError:
+            source_format = detect_format(path, self.max_file_bytes)
+        except Exception:  # noqa: BLE001 - only a label for the reject row
             source_format = None
+        self._write_whole_file_reject(
+            f"file-{batch_id}", path, source_format, error.problem, ingested_at
+        )
+
+    def _land_unreadable(self, path: Path, problem: str) -> None:
+        """A file that could not even be read (no content to hash): one reject row, named by
+        the path and the problem, so the same problem twice is one row."""
+        key = hashlib.sha256(f"{path}\0{problem}".encode(errors="surrogateescape")).hexdigest()
+        try:
+            self._write_whole_file_reject(f"file-{key}", path, None, problem, datetime.now(UTC))
+        except OSError:
+            log.exception("could not record the reject of %s", path)
+
+    def _write_whole_file_reject(
+        self,
+        reject_id: str,
+        path: Path,
+        source_format: str | None,
+        problem: str,
+        ingested_at: datetime,
+    ) -> None:
+        if self.layout.batch_file("rejects", reject_id).exists():
+            return
         reject = pl.DataFrame(
             [
                 {
-                    "source_file": str(path),
+                    "source_file": storable_path(path),
                     "source_format": source_format,
                     "source_position": -1,
-                    "reason": error.problem,
+                    "reason": problem,
                     "excerpt": None,
                 }
             ],
             schema=schemas.REJECT_SCHEMA,
         ).with_columns(pl.lit(ingested_at, dtype=schemas.UTC_TIME).alias("ingested_at"))
-        self._write("rejects", f"file-{batch_id}", reject)
+        self._write("rejects", reject_id, reject)
 
     def ingest(self, paths: list[Path], channel: str | None = None) -> IngestReport:
         """Land every file under ``paths``; one bad file never stops the others.
@@ -220,26 +291,29 @@ class RawStore:
         report = IngestReport()
         remove_stale_temporaries(self.layout.root)
         todo: list[_Pending] = []
+        batches: set[str] = set()
         for path in expand_sources(paths):
             try:
                 pending = self._pending(path, channel)
-            except SourceFileError as error:
-                report.failed.append((str(path), error.problem))
+            except SourceFileError as error:  # unreadable: report, keep the reject, go on
+                report.failed.append((storable_path(path), error.problem))
+                self._land_unreadable(path, error.problem)
                 continue
-            except OSError as error:  # unreadable file, permissions: report, keep going
-                report.failed.append((str(path), f"cannot read: {error.strerror or error}"))
-                continue
-            if pending is None or pending.batch_id in {p.batch_id for p in todo}:
-                report.unchanged.append(str(path))  # landed before, or a copy of a file above
+            if pending is None or pending.batch_id in batches:
+                # landed before, or a copy of a file above
+                report.unchanged.append(storable_path(path))
             else:
                 todo.append(pending)
-        for pending, outcome in _parsed_in_order(todo):
+                batches.add(pending.batch_id)
+        for pending, outcome in _parsed_in_order(todo, self.max_file_bytes):
             try:
                 record = self._land_outcome(pending, outcome)
             except SourceFileError as error:
-                report.failed.append((str(pending.path), error.problem))
+                report.failed.append((storable_path(pending.path), error.problem))
                 continue
             report.landed.append(record)
+            name = storable_path(pending.path)
+            report.warnings.extend((name, warning) for warning in outcome.warnings)
             failpoint("raw.between_files")
         return report
 

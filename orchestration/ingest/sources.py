@@ -3,25 +3,43 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
+
+from orchestration.ingest.parsing.common import SourceFileError
+from orchestration.ingest.parsing.reading import (
+    default_max_bytes,
+    open_source,
+    os_problem,
+    too_large,
+)
 
 # Inside folders only files that can be sources are taken (a README beside an export is not);
 # a file named explicitly is always tried, whatever its name.
 SOURCE_SUFFIXES = {".html", ".htm", ".json", ".txt"}
+_CHUNK = 1 << 20
 
 
-def file_digests(path: Path, channel: str | None) -> tuple[str, str]:
+def file_digests(path: Path, channel: str | None, max_bytes: int | None = None) -> tuple[str, str]:
     """(batch id, content SHA-256) in one read of the file.
 
     The batch id is the hash of the bytes and of the channel override (which changes the
     records); without an override the two are the same.
     """
+    max_bytes = default_max_bytes() if max_bytes is None else max_bytes
     content, batch = hashlib.sha256(), hashlib.sha256() if channel else None
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            content.update(chunk)
-            if batch is not None:
-                batch.update(chunk)
+    read = 0
+    with open_source(path, max_bytes) as handle:
+        try:
+            for chunk in iter(lambda: handle.read(_CHUNK), b""):
+                read += len(chunk)
+                if read > max_bytes:
+                    raise SourceFileError(path, too_large(read, max_bytes))
+                content.update(chunk)
+                if batch is not None:
+                    batch.update(chunk)
+        except OSError as error:
+            raise SourceFileError(path, os_problem(path, error)) from None
     if batch is None:
         return content.hexdigest(), content.hexdigest()
     batch.update(b"\0channel=" + channel.encode())
@@ -29,17 +47,32 @@ def file_digests(path: Path, channel: str | None) -> tuple[str, str]:
 
 
 def expand_sources(paths: list[Path]) -> list[Path]:
-    """Files named directly, and the source files below named folders (sorted, hidden skipped)."""
+    """Files named directly, and the source files below named folders (sorted, hidden skipped).
+
+    Below a folder, every entry with a source suffix that is not a folder is taken, also when
+    it is not a regular file (a broken link, a FIFO): the run then names it and says why it
+    could not be read rather than skipping it unseen. A sub-folder that cannot be listed is
+    taken too, for the same reason.
+    """
     files: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            files.extend(
-                p
-                for p in sorted(path.rglob("*"))
-                if p.is_file()
-                and p.suffix.lower() in SOURCE_SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-        else:
+        if not path.is_dir():
             files.append(path)
+            continue
+        found: list[Path] = []
+        unlisted: list[Path] = []
+
+        def note(error: OSError, unlisted=unlisted) -> None:
+            unlisted.append(Path(error.filename))
+
+        for folder, folders, names in os.walk(path, onerror=note):
+            folders[:] = [name for name in folders if not name.startswith(".")]
+            for name in names:
+                entry = Path(folder, name)
+                if name.startswith(".") or entry.suffix.lower() not in SOURCE_SUFFIXES:
+                    continue
+                if entry.is_dir():  # a link to a folder: not followed, as before
+                    continue
+                found.append(entry)
+        files.extend(sorted(found + unlisted))
     return files

@@ -17,6 +17,7 @@ Layout under ``<home>/warehouse``::
 
 from __future__ import annotations
 
+import filecmp
 import json
 import os
 import shutil
@@ -24,7 +25,12 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from orchestration.common.durable import fsync_dir, temporary_sibling, write_text_atomic
+from orchestration.common.durable import (
+    fsync_dir,
+    temporary_sibling,
+    write_text_atomic,
+    writing,
+)
 from orchestration.common.failpoints import failpoint
 from orchestration.config import WarehouseLayout
 
@@ -63,11 +69,20 @@ class Warehouse:
         return sorted(self.versions_dir.glob("*.duckdb"))
 
     def current_version(self) -> int | None:
-        """Index in versions() of the published build (the same file, by inode)."""
+        """Index in versions() of the published build: the same file (by inode), else, in a
+        home copied without its hard links (cp -r, rsync without -H, a backup restored), the
+        newest version with the same bytes."""
         if not self.published.exists():
             return None
-        for index, version in enumerate(self.versions()):
+        versions = self.versions()
+        for index, version in enumerate(versions):
             if version.samefile(self.published):
+                return index
+        size = self.published.stat().st_size
+        for index in reversed(range(len(versions))):
+            if versions[index].stat().st_size == size and filecmp.cmp(
+                versions[index], self.published, shallow=False
+            ):
                 return index
         return None
 
@@ -130,15 +145,17 @@ class Warehouse:
             )
         previous = versions[current - 1]
         temporary = temporary_sibling(self.published)
-        temporary.unlink(missing_ok=True)
-        os.link(previous, temporary)
-        os.replace(temporary, self.published)
+        with writing(self.published, temporary):  # a read-only home: said, with the path
+            temporary.unlink(missing_ok=True)
+            os.link(previous, temporary)
+            os.replace(temporary, self.published)
         rolled_back = self.layout.rolled_back_dir
-        rolled_back.mkdir(exist_ok=True)
-        for newer in versions[current:]:
-            os.replace(newer, rolled_back / newer.name)
-        for old in sorted(rolled_back.glob("*.duckdb"))[:-1]:
-            old.unlink()
+        with writing(rolled_back):
+            rolled_back.mkdir(exist_ok=True)
+            for newer in versions[current:]:
+                os.replace(newer, rolled_back / newer.name)
+            for old in sorted(rolled_back.glob("*.duckdb"))[:-1]:
+                old.unlink()
         fsync_dir(self.folder)
         return previous
 

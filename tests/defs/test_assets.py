@@ -47,14 +47,23 @@ def metadata_of(result: dg.ExecuteInProcessResult, key: dg.AssetKey) -> dict:
 def test_raw_batches_land_good_files_and_name_the_bad_ones(tmp_path):
     empty = tmp_path / "empty.json"
     empty.write_text("")
+    cut = tmp_path / "cut.html"
+    page = PAGE.read_text()
+    cut.write_text(page[: page.rindex('data-post="')])  # the last post is missing
     result = materialize(
-        tmp_path / "home", [raw_batches], run_config=ingest_config(GOOD_EXPORT, empty)
+        tmp_path / "home", [raw_batches], run_config=ingest_config(GOOD_EXPORT, empty, cut)
     )
     assert result.success
     found = metadata_of(result, RAW_BATCHES)
-    assert (found["files_landed"], found["files_failed"], found["posts_landed"]) == (1, 1, 11)
+    assert (found["files_landed"], found["files_failed"], found["files_landed_in_part"]) == (
+        2,
+        1,
+        1,
+    )
+    assert found["posts_landed"] == 11 + 7
     assert "empty.json" in found["failures"]
-    assert len(RawStore(Home(tmp_path / "home").raw).landed_batches()) == 1
+    assert "cut.html: file truncated after post" in found["partial_losses"].replace("`", "")
+    assert len(RawStore(Home(tmp_path / "home").raw).landed_batches()) == 2
 
     again = materialize(tmp_path / "home", [raw_batches], run_config=ingest_config(GOOD_EXPORT))
     assert metadata_of(again, RAW_BATCHES)["files_unchanged"] == 1
@@ -157,3 +166,22 @@ def test_publishing_without_a_candidate_fails_instead_of_publishing_an_empty_fil
     assert not result.success
     assert not (tmp_path / "warehouse" / "tgwh.duckdb").exists()
     assert not (tmp_path / "warehouse" / "candidate.duckdb").exists()
+
+
+def test_a_step_that_cannot_write_the_home_is_said_in_words():
+    """What the summary prints for a step stopped by a full disk (the fault itself, for real:
+    tests/unit/test_home_faults.py): the path and the problem, not a class or the OSError."""
+    from orchestration.app.runner import RunOutcome
+    from orchestration.common.durable import writing
+
+    target = Path("/home/x/raw/posts/0123.parquet")
+
+    @dg.asset
+    def lands_a_batch() -> None:
+        with writing(target):
+            raise OSError(28, "No space left on device")
+
+    outcome = RunOutcome()
+    outcome.add(dg.materialize([lands_a_batch], raise_on_error=False), RAW_BATCHES)
+    assert not outcome.success and not outcome.interrupted
+    assert outcome.errors == [f"lands_a_batch: cannot write {target}: no space left on the device"]

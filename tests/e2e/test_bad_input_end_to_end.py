@@ -2,6 +2,8 @@
 
 import hashlib
 import json
+import os
+import re
 import shutil
 import time
 from pathlib import Path
@@ -38,25 +40,37 @@ def test_bad_files_are_named_and_kept_while_good_ones_land(tmp_path):
     (inputs / "empty.txt").write_text("")
     (inputs / "binary.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20)
     (inputs / "truncated.json").write_text(GOOD_EXPORT.read_text()[:700])
+    os.mkfifo(inputs / "pipe.json")  # read, it would block the run for ever
+    page = (SAMPLE_DATA_DIR / "web_preview" / "MAErusse.html").read_text()
+    cut_at = [match.start() for match in re.finditer('data-post="', page)][-1]
+    (inputs / "cut.html").write_text(page[:cut_at])  # lands, without the last post
     home = tmp_path / "home"
 
-    result = tgwh(home, "run", str(inputs))
+    result = tgwh(home, "run", str(inputs), check=False)
 
-    for name in ("empty.txt", "binary.html", "truncated.json"):
+    # published, but some files could not be ingested (or only in part): exit status 4
+    assert result.returncode == 4, result.stdout[-2000:] + result.stderr[-2000:]
+    for name in ("empty.txt", "binary.html", "truncated.json", "pipe.json", "cut.html"):
         assert name in result.stderr, result.stderr
-    assert "1 landed" in result.stdout and "3 failed" in result.stdout
-    posts = query(home, "select count(*) n from marts.fct_posts")[0]["n"]
-    assert posts == 11  # every post of the good export
+    assert "2 landed (1 of them in part)" in result.stdout and "4 failed" in result.stdout
+    assert "not a regular file: a FIFO" in result.stderr
+    assert "file truncated after post" in result.stderr
+    posts = query(home, "select count(*) n from marts.fct_posts where channel = 'maerusia'")
+    assert posts[0]["n"] == 11  # every post of the good export
     rejects = query(
         home, "select source_file, source_position, reason from audit.rejects order by 1"
     )
     assert [Path(r["source_file"]).name for r in rejects] == [
         "binary.html",
+        "cut.html",
         "empty.txt",
+        "pipe.json",
         "truncated.json",
     ]
-    assert all(r["source_position"] == -1 and r["reason"] for r in rejects)
-    assert "truncated" in rejects[2]["reason"]
+    whole_file = [r for r in rejects if Path(r["source_file"]).name != "cut.html"]
+    assert all(r["source_position"] == -1 and r["reason"] for r in whole_file)
+    assert "truncated" in rejects[4]["reason"]
+    assert rejects[1]["reason"].startswith("file truncated after post")
 
 
 def blank_export(folder: Path) -> Path:

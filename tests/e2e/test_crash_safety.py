@@ -17,16 +17,21 @@ that was never interrupted:
 
 import hashlib
 import json
+import os
+import signal
+import time
 from pathlib import Path
 
 import duckdb
 import polars as pl
+import psutil
 import pytest
 from support.cli import tgwh, warehouse_snapshot
-from support.crash import run_killed_at
+from support.crash import run_killed_at, start_command
 from support.homes import copy_home, shared_home
 
 from orchestration.config import SAMPLE_DATA_DIR, Home
+from orchestration.defs.dbt import DBT_STOP_SECONDS
 from orchestration.entities.build import build_entities
 from orchestration.ingest.raw_store import RawStore
 from orchestration.normalize.store import (
@@ -213,3 +218,37 @@ def test_killed_after_the_build_the_published_warehouse_is_untouched(failpoint, 
     assert (home / "warehouse" / "candidate.duckdb").exists(), failpoint  # the next run drops it
     files = Warehouse(Home(home).warehouse)
     assert files.current_version() == len(files.versions()) - 1, failpoint  # no newer version
+
+
+@pytest.mark.parametrize("signal_number", [signal.SIGTERM], ids=["SIGTERM"])
+def test_a_stopped_run_stops_its_dbt_build_and_leaves_the_published_warehouse(
+    signal_number, inputs, base, tmp_path
+):
+    """SIGTERM (a service manager, `kill`) while dbt builds: dbt is told to stop, killed if it
+    does not within DBT_STOP_SECONDS, and the command says so. (SIGINT takes the same path:
+    Dagster maps SIGTERM to its SIGINT handler.)"""
+    sources, home = list(inputs), copy_home(base, tmp_path / "home")
+    published = sha256(home / "warehouse" / "tgwh.duckdb")
+    output = tmp_path / "output.txt"
+    run = start_command(home, ["run", *map(str, sources)], output)
+    started, dbt = time.monotonic(), []
+    while not dbt and run.is_alive() and time.monotonic() - started < 300:
+        dbt = [
+            child
+            for child in psutil.Process(run.pid).children(recursive=True)
+            if "build" in child.cmdline() and any("dbt" in part for part in child.cmdline())
+        ]
+        time.sleep(0.1)
+    assert dbt, output.read_text()
+    os.kill(run.pid, signal_number)
+    signalled = time.monotonic()
+    _, alive = psutil.wait_procs(dbt, timeout=DBT_STOP_SECONDS + 10)
+    dbt_ended = time.monotonic() - signalled
+    run.join(30)
+    said = output.read_text()
+    assert not alive and dbt_ended < DBT_STOP_SECONDS + 10, said  # dagster-dbt alone: 25 s
+    assert run.exitcode == 130, said
+    assert "interrupted in tgwh_dbt_models, before publishing" in said
+    assert "Traceback" not in said
+    assert sha256(home / "warehouse" / "tgwh.duckdb") == published
+    assert_consistent(home)

@@ -38,3 +38,23 @@ def run_killed_at(home: Path, sources: list[Path], failpoint: str, timeout: floa
         child.join()
         raise TimeoutError(f"the run with failpoint {failpoint} did not end in {timeout} s")
     return child.exitcode
+
+
+def _cli(home: str, args: list[str], output: str) -> None:
+    import sys
+
+    from orchestration.app.cli import main
+
+    os.environ["TGWH_HOME"] = home
+    os.environ.pop("DAGSTER_HOME", None)
+    with open(output, "w") as log:
+        sys.stdout = sys.stderr = log
+        main(args, prog_name="tgwh")
+
+
+def start_command(home: Path, args: list[str], output: Path):
+    """A `tgwh` command started in a child process (the imports done), its output to a file;
+    the caller signals it, waits for it and reads its exit code."""
+    child = _CONTEXT.Process(target=_cli, args=(str(home), args, str(output)))
+    child.start()
+    return child

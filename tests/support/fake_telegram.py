@@ -345,7 +345,7 @@ NOT_A_CHANNEL_PAGE = """<!DOCTYPE html>
 class Fault:
     """A canned misbehaviour for the next ``times`` requests that match."""
 
-    kind: str  # status | slow | truncate | nul (a whole page with a NUL byte in it)
+    kind: str  # status | slow | truncate | nul (a whole page with a NUL byte in it) | rewrite
     channel: str | None = None  # lower-case; None matches every channel
     before: int | None | str = "any"  # "any", None for the newest page, or an id
     times: int = 1
@@ -353,6 +353,7 @@ class Fault:
     headers: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
     body: str = "busy"
+    rewrite: Callable[[str], str] | None = None  # kind rewrite: the page served, edited
 
     def matches(self, channel: str, before: int | None) -> bool:
         return (
@@ -424,6 +425,10 @@ class FakeTelegram:
                 if fault.kind == "truncate":
                     text = self._page(key, before)
                     return Response(text[: len(text) * 3 // 5], 200, mimetype="text/html")
+                if fault.kind == "rewrite":
+                    assert fault.rewrite is not None
+                    text = fault.rewrite(self._page(key, before))
+                    return Response(text, 200, mimetype="text/html")
                 if fault.kind == "nul":
                     text = self._page(key, before).replace("</main>", "\x00</main>")
                     return Response(text, 200, mimetype="text/html")

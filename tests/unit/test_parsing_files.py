@@ -66,7 +66,7 @@ def test_detect_format_ignores_the_extension(tmp_path, name, disguise):
         ("not_telegram.html", "unrecognized format"),
         ("web_no_posts.html", "no posts and no channel header"),
         ("text_copy_no_header.txt", "pass a channel name"),
-        ("no_such_file.html", "cannot read file"),
+        ("no_such_file.html", "no such file"),
     ],
 )
 def test_file_level_failures_raise_source_file_error(name, problem_words):

@@ -2,6 +2,7 @@
 
 import multiprocessing
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -174,3 +175,21 @@ def test_a_version_linked_by_a_run_killed_before_renaming_is_not_taken_for_publi
     build_candidate(warehouse, 4, rows=10)
     warehouse.publish()
     assert [generation_of(v) for v in warehouse.versions()] == [1, 4]
+
+
+def test_rollback_in_a_home_copied_without_hard_links(tmp_path):
+    warehouse = Warehouse(WarehouseLayout(tmp_path / "home"), keep_versions=3)
+    for generation in (1, 2, 3):
+        build_candidate(warehouse, generation, rows=10)
+        warehouse.publish()
+    copied = tmp_path / "copy"
+    shutil.copytree(tmp_path / "home", copied)  # each version its own file, no inode shared
+    assert not any(v.samefile(copied / "tgwh.duckdb") for v in (copied / "versions").iterdir())
+    warehouse = Warehouse(WarehouseLayout(copied), keep_versions=3)
+    assert warehouse.current_version() == 2
+    warehouse.rollback()
+    assert generation_of(warehouse.published) == 2
+    warehouse.rollback()
+    assert generation_of(warehouse.published) == 1
+    with pytest.raises(RuntimeError, match="nothing to roll back to"):
+        warehouse.rollback()

@@ -158,6 +158,16 @@ def test_real_page_shape():
     assert not summarize_page(html[: len(html) // 2]).is_whole_document
 
 
+def test_ids_beyond_64_bits_leave_the_page_shape_without_failing_it():
+    post = '<div class="tgme_widget_message js-widget_message" data-post="mfa_russia/{}"></div>'
+    html = (
+        '<html><body><a class="tme_messages_more" data-before="{}"></a>{}{}{}</body></html>'
+    ).format("9" * 5000, post.format(7), post.format(2**63), post.format("9" * 5000))
+    summary = summarize_page(html)
+    assert summary.message_ids == (7,)  # the others are the parser's rejects, with reasons
+    assert summary.older_before is None and summary.older_link_out_of_range
+
+
 def test_state_merges_ranges_and_survives_a_round_trip(tmp_path):
     state = ChannelState("mfa_russia")
     state.cover(81, 100)

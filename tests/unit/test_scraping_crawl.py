@@ -1,6 +1,8 @@
 """The crawler against a fake t.me over real HTTP on 127.0.0.1: backfill, incremental runs,
 view re-reads, retries, bad pages kept as evidence, unavailable channels, resumption."""
 
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
@@ -512,3 +514,58 @@ def test_each_landed_page_records_the_id_range_it_showed_whole(server, make_clie
     ).iter_rows():
         ids = posts.filter(pl.col("source_file") == source_file)["message_id"]
         assert ids.len() and low <= ids.min() and ids.max() <= high
+
+
+HUGE_ID = "9" * 5000  # more digits than int() converts
+
+
+def _unrepresentable(channel) -> Callable[[str], str]:
+    """The page with a post id of thousands of digits, one of 2^63, and views past 64 bits."""
+    name = channel.username
+    huge, past_63, viewed = (m.id for m in channel.messages[-2:-5:-1])
+
+    def rewrite(page: str) -> str:
+        page = page.replace(f'data-post="{name}/{huge}"', f'data-post="{name}/{HUGE_ID}"')
+        page = page.replace(f'data-post="{name}/{past_63}"', f'data-post="{name}/{2**63}"')
+        at = page.index(f'data-post="{name}/{viewed}"')
+        views = page.index('tgme_widget_message_views">', at) + len('tgme_widget_message_views">')
+        return page[:views] + "9" * 25 + page[page.index("<", views) :]
+
+    return rewrite
+
+
+def test_unrepresentable_values_in_a_page_are_rejects_and_the_scrape_goes_on(
+    server, make_client, home
+):
+    channel = make_channel("mfa_russia", 15, seed=12)  # one page
+    fake = FakeTelegram(channel)
+    fake.install(server)
+    fake.faults.append(Fault("rewrite", before=None, times=99, rewrite=_unrepresentable(channel)))
+    report = scrape_channel("mfa_russia", home=Home(home), client=make_client(), full=True)
+
+    assert report.ok, report.errors
+    assert report.pages_landed == 1 and not report.evidence
+    landed = set(raw(home)["message_id"])
+    spoiled = {m.id for m in channel.messages[-2:-5:-1]}
+    assert landed == {m.id for m in channel.messages if not m.is_service} - spoiled
+    reasons = raw(home, "rejects")["reason"].to_list()
+    assert any(f"message id out of range (beyond 64 bits): {2**63}" in r for r in reasons)
+    assert any("message id out of range (beyond 64 bits): 9999" in r for r in reasons)
+    assert any("views out of range (beyond 64 bits)" in r for r in reasons)
+
+
+def test_a_page_nested_absurdly_deep_is_evidence_refused_quickly(server, make_client, home):
+    channel = make_channel("mfa_russia", 15, seed=13)
+    fake = FakeTelegram(channel)
+    fake.install(server)
+    history = '<section class="tgme_channel_history js-message_history">'
+    fake.faults.append(
+        Fault("rewrite", before=None, rewrite=lambda page: page.replace(
+            history, history + "<div>" * 200_000))
+    )  # fmt: skip
+    started = time.perf_counter()
+    report = scrape_channel("mfa_russia", home=Home(home), client=make_client(), full=True)
+    assert time.perf_counter() - started < 5
+    assert isinstance(report.failure, UnusablePage), report.errors
+    assert "HTML nested too deeply" in report.errors[0] and report.evidence
+    assert not (home / "raw").exists() or raw(home).height == 0  # nothing of it landed

@@ -9,7 +9,7 @@ import click
 
 from orchestration.app.commands.common import lock_wait_seconds, quiet_output
 from orchestration.app.console import console, err_console
-from orchestration.app.summary import NOT_PUBLISHED, summarize
+from orchestration.app.summary import INTERRUPTED, NOT_PUBLISHED, summarize
 from orchestration.common.writer_lock import WarehouseBusy
 from orchestration.config import SAMPLE_DATA_DIR, Home
 from orchestration.warehouse.versions import Warehouse
@@ -33,7 +33,8 @@ def run(paths: tuple[Path, ...], channel: str | None, verbose: bool) -> None:
     from orchestration.app.runner import build_warehouse
 
     home = Home.from_env()
-    missing = [p for p in paths if not p.exists()]
+    # a broken link or a symlink loop is there, if unreadable: ingest names it with its problem
+    missing = [p for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
         raise click.UsageError("no such file or folder: " + ", ".join(map(str, missing)))
     sources = list(paths) or [SAMPLE_DATA_DIR]
@@ -53,6 +54,14 @@ def run(paths: tuple[Path, ...], channel: str | None, verbose: bool) -> None:
             )
         except WarehouseBusy as error:
             raise click.ClickException(str(error)) from error
+        except KeyboardInterrupt:  # between two phases, where Dagster does not catch it
+            err_console.print(
+                "[yellow]interrupted[/] between two phases: what landed stays landed; the "
+                f"published warehouse is {home.warehouse.published} as the last finished run "
+                "left it (run again to finish)",
+                highlight=False,
+            )
+            sys.exit(INTERRUPTED)
     status = summarize(home, outcome, log_file)
     if status == NOT_PUBLISHED:
         sys.exit(status)

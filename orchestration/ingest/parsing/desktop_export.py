@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from datetime import UTC, datetime
 
 from orchestration.ingest.parsing.common import (
+    INT64_MAX,
+    INT64_MIN,
     Records,
     channel_for_title,
     content_key,
     reject,
+    shown,
     utc_from_unix,
 )
 
@@ -29,8 +33,6 @@ _MEDIA_TYPES = {
 }
 
 
-# Columns are Int64: a larger integer would fail the whole frame, so it rejects its message.
-INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -54,6 +56,45 @@ class MalformedMessage(ValueError):
 
 class NotAnExport(ValueError):
     """The JSON is valid but is not a Telegram Desktop export (a file-level problem)."""
+
+
+class TooDeep(ValueError):
+    """The JSON nests deeper than it can be read (a file-level problem)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "JSON nested too deeply to read (over about a thousand levels; a Telegram Desktop "
+            "export nests fewer than ten)"
+        )
+
+
+class OversizedInteger(str):
+    """A JSON integer of more digits than Python converts (sys.get_int_max_str_digits), kept
+    as its digits: its message becomes a reject instead of the file failing to load."""
+
+
+def _integer(digits: str) -> int | OversizedInteger:
+    limit = sys.get_int_max_str_digits()
+    return OversizedInteger(digits) if limit and len(digits) > limit else int(digits)
+
+
+def load_export_json(text: str | bytes) -> object:
+    """json.loads for whatever a file holds: an integer of thousands of digits becomes an
+    OversizedInteger (the retry with a parse_int hook costs a Python call per integer, so only
+    such files pay it); nesting past the recursion limit raises TooDeep."""
+    try:
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError:
+            raise
+        except ValueError:  # "Exceeds the limit (4300 digits) for integer string conversion"
+            return json.loads(text, parse_int=_integer)
+    except RecursionError:
+        raise TooDeep from None
+
+
+def _out_of_range(key: str, value: object) -> MalformedMessage:
+    return MalformedMessage(f"{key} out of range (beyond 64 bits): {shown(value)}")
 
 
 def flatten_text(value: object) -> tuple[str, list[str]]:
@@ -88,7 +129,7 @@ def _time(message: dict, unix_key: str, iso_key: str) -> datetime | None:
         try:
             return utc_from_unix(unix)
         except (TypeError, ValueError, OverflowError, OSError):
-            raise MalformedMessage(f"{unix_key} is not a unix time: {unix!r}") from None
+            raise MalformedMessage(f"{unix_key} is not a unix time: {shown(repr(unix))}") from None
     iso = message.get(iso_key)
     if iso is None:
         return None
@@ -97,7 +138,7 @@ def _time(message: dict, unix_key: str, iso_key: str) -> datetime | None:
         # astimezone overflows for an offset time at the very ends of year 1 or 9999
         return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
     except (TypeError, ValueError, OverflowError):
-        raise MalformedMessage(f"{iso_key} is not an ISO time: {iso!r}") from None
+        raise MalformedMessage(f"{iso_key} is not an ISO time: {shown(repr(iso))}") from None
 
 
 def _media(message: dict) -> list[str]:
@@ -142,7 +183,7 @@ def _reactions_total(message: dict) -> int | None:
         if isinstance(count, int) and not isinstance(count, bool):
             total += count
     if not INT64_MIN <= total <= INT64_MAX:
-        raise MalformedMessage(f"reactions total out of range (beyond 64 bits): {total}")
+        raise _out_of_range("reactions total", total)
     return total
 
 
@@ -159,10 +200,12 @@ def _message_id(message: dict) -> int:
     if "id" not in message:
         raise MalformedMessage("missing id")
     value = message["id"]
+    if isinstance(value, OversizedInteger):
+        raise _out_of_range("id", value)
     if not isinstance(value, int) or isinstance(value, bool):
         raise MalformedMessage(f"id is {type(value).__name__}, expected an integer")
     if not INT64_MIN <= value <= INT64_MAX:
-        raise MalformedMessage(f"id out of range (beyond 64 bits): {value}")
+        raise _out_of_range("id", value)
     return value
 
 
@@ -209,10 +252,12 @@ def _read_message(message: object, chat: _Chat, position: int, records: Records)
 
     reply_to = message.get("reply_to_message_id")
     if reply_to is not None:
+        if isinstance(reply_to, OversizedInteger):
+            raise _out_of_range("reply_to_message_id", reply_to)
         if not isinstance(reply_to, int) or isinstance(reply_to, bool):
             raise MalformedMessage("reply_to_message_id is not an integer")
         if not INT64_MIN <= reply_to <= INT64_MAX:
-            raise MalformedMessage(f"reply_to_message_id out of range (beyond 64 bits): {reply_to}")
+            raise _out_of_range("reply_to_message_id", reply_to)
     peer = message.get("reply_to_peer_id")
     if (
         reply_to is not None
@@ -249,15 +294,22 @@ def _read_message(message: object, chat: _Chat, position: int, records: Records)
     )
 
 
+def _as_json(value: object) -> str:
+    """The value as JSON for an excerpt; a placeholder when it nests too deeply to print."""
+    try:
+        return json.dumps(value, ensure_ascii=False, default=str)
+    except RecursionError:
+        return f"<{type(value).__name__} nested too deeply to show>"
+
+
 def message_reject(position: int, problem: MalformedMessage, message: object) -> dict:
     """The reject row of one message, its excerpt storable even if the message is not."""
-    raw = json.dumps(message, ensure_ascii=False, default=str)
-    return reject(position, storable_text(str(problem)), storable_text(raw))
+    return reject(position, storable_text(str(problem)), storable_text(_as_json(message)))
 
 
 def chat_reject(position: int, chat_index: int, raw_chat: object) -> dict:
     """The reject row of a chat without a 'messages' list."""
-    raw = json.dumps(raw_chat, ensure_ascii=False, default=str)[:200]
+    raw = _as_json(raw_chat)[:200]
     return reject(position, f"chat {chat_index} has no 'messages' list", storable_text(raw))
 
 
@@ -279,13 +331,14 @@ def _chats(document: object) -> list[dict]:
 def parse_desktop_export_reference(
     text: str, channel: str | None, observed_at: datetime
 ) -> Records:
-    """Parse a whole export. Raises json.JSONDecodeError or NotAnExport for file-level problems.
+    """Parse a whole export. Raises json.JSONDecodeError, NotAnExport or TooDeep for file-level
+    problems.
 
     `channel` names the channel of a single-chat export; an account export with several chats
     keeps each chat's own name. This per-message reader is the reference: the columnar fast
     path (desktop_export_columnar) must give the same frames, and hands it every odd message.
     """
-    chats = _chats(json.loads(text))
+    chats = _chats(load_export_json(text))
     records = Records.empty()
     position = 0
     for chat_index, raw_chat in enumerate(chats):

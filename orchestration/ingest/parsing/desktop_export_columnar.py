@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import json
 from datetime import datetime
 
 import orjson
@@ -37,12 +36,14 @@ from orchestration.ingest.parsing.desktop_export import (
     INT64_MIN,
     MalformedMessage,
     NotAnExport,
+    TooDeep,
     _Chat,
     _chats,
     _media,
     _poll_question,
     _read_message,
     chat_reject,
+    load_export_json,
     message_reject,
 )
 from orchestration.schemas import RAW_POST_SCHEMA, RAW_SERVICE_SCHEMA, UTC_TIME, conform
@@ -416,7 +417,12 @@ def _read_odd(
     body: bytes, odd: list[tuple[int, int | None, int]], channel: str | None, records: Records
 ) -> None:
     """The reference reader on the odd messages and chats, read from the untouched file."""
-    chats = _chats(json.loads(body.decode("utf-8")))
+    try:
+        chats = _chats(load_export_json(body))
+    except TooDeep:
+        # json nests less deep than orjson, which read this file: its values serve (they differ
+        # from json's only for integers past 64 bits and lone surrogates)
+        chats = _chats(orjson.loads(body))
     readers: dict[int, _Chat] = {}
     for chat_index, message_index, position in odd:
         raw_chat = chats[chat_index]

@@ -28,7 +28,13 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from orchestration.ingest.parsing.common import Records, channel_for_title, content_key, parse_count
+from orchestration.ingest.parsing.common import (
+    Records,
+    channel_for_title,
+    content_key,
+    parse_count,
+    reject,
+)
 
 MEDIA_LABELS = {
     "this media is not supported in your browser": "unsupported",
@@ -290,7 +296,19 @@ class NoChannelName(ValueError):
     """The copy has no header title and no channel was given: its posts could not be keyed."""
 
 
-def parse_text_copy(text: str, channel: str | None, observed_at: datetime) -> Records:
+class CopyCutShort(ValueError):
+    """The copy was cut before its first post ended: nothing in it can be trusted whole."""
+
+
+def parse_text_copy(
+    text: str, channel: str | None, observed_at: datetime, cut: bool = False
+) -> Records:
+    """Posts and the header of one copy.
+
+    `cut`: the file ended inside a character, so it was cut short and its last post is cut
+    off: that post becomes a reject, and the warning says after which post the copy stops. (A
+    copy cut between two characters cannot be told from a whole one: it has no closing line.)
+    """
     lines = text.splitlines()
     header = parse_header(lines)
     channel = channel or channel_for_title(header.title)
@@ -308,6 +326,19 @@ def parse_text_copy(text: str, channel: str | None, observed_at: datetime) -> Re
             }
         )
     drafts = _Splitter(lines[header.body_start :], header.title).split()
+    if cut:
+        if not drafts:
+            raise CopyCutShort("file truncated before its first post (cut inside a character)")
+        cut_draft = drafts.pop()
+        kept = len(drafts)
+        reason = (
+            f"file truncated after post {kept} of the copy: post {kept + 1} is cut off "
+            "(inside a character) and not kept"
+            if kept
+            else "file truncated inside its first post (cut inside a character): not kept"
+        )
+        records.rejects.append(reject(kept, reason, cut_draft.text() or ""))
+        records.warnings.append(f"{reason}; anything after it is missing")
     for position, draft in enumerate(drafts):
         post_text = draft.text()
         records.posts.append(

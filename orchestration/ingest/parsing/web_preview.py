@@ -11,7 +11,17 @@ from datetime import UTC, datetime
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from orchestration.ingest.parsing.common import Records, content_key, parse_count, reject
+from orchestration.ingest.parsing.common import (
+    COUNT_OVERFLOW,
+    INT64_MAX,
+    Records,
+    content_key,
+    excerpt,
+    out_of_int64,
+    parse_count,
+    reject,
+    shown,
+)
 
 # <br> becomes this private-use character before parsing, so it survives whitespace collapsing
 # (the saved pages are re-indented: source newlines are layout, only <br> is a line break).
@@ -20,6 +30,67 @@ _BR_RE = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _DATA_POST_RE = re.compile(r"^([A-Za-z0-9_]+)/([0-9]+)$")
 _TRAILING_COUNT_RE = re.compile(r"([0-9][0-9.,]*[KMB]?)\s*$")
 _MESSAGE_ID_IN_URL_RE = re.compile(r"/([0-9]+)(?:[?#].*)?$")
+_INT64_DIGITS = len(str(INT64_MAX))
+
+# Deeply nested block elements cost the HTML parser quadratic time (each start tag looks down
+# the stack of open elements: 100,000 nested divs took two minutes), and nested messages cost
+# this parser quadratic time too (each one's text holds all the others'), so a page nesting
+# block elements deeper than any real page does (t.me pages: about a dozen) is refused before
+# it is parsed. Nesting is bounded by the number of "<", so a page with at most
+# _SCAN_ABOVE_TAGS of them (one C-speed count, 30 us) is not scanned: even nested that deep
+# it parses in under a second, and a page of 20 posts has 1,300-1,700. Larger pages (a long
+# scroll saved whole) pay the scan, about a sixth of their parse.
+MAX_BLOCK_DEPTH = 512
+_SCAN_ABOVE_TAGS = 2000
+_BLOCK_TAG_RE = re.compile(
+    r"<(/?)(?:address|article|aside|blockquote|center|details|dialog|dir|div|dl|fieldset|"
+    r"figcaption|figure|footer|form|h[1-6]|header|hgroup|listing|main|menu|nav|ol|pre|search|"
+    r"section|summary|ul)(?![\w-])",
+    re.IGNORECASE,
+)
+_DEPTH_STEP = {"": 1, "/": -1}
+# A whole page ends with </html> (and a "page generated in" comment); a cut one does not.
+_DOCUMENT_START_RE = re.compile(r"\s*(?:<!doctype|<html)\b", re.IGNORECASE)
+_DOCUMENT_END_RE = re.compile(r"</html\s*>", re.IGNORECASE)
+_TAIL_CHARS = 16 * 1024
+
+
+class PageTooDeep(ValueError):
+    """The page nests block elements deeper than MAX_BLOCK_DEPTH (a file-level problem)."""
+
+
+class PageCutShort(ValueError):
+    """The page was cut before its first post: nothing in it can be trusted whole."""
+
+
+def check_depth(text: str) -> None:
+    """Raise PageTooDeep when block elements nest deeper than MAX_BLOCK_DEPTH.
+
+    A linear scan of the start and end tags; a stray end tag never takes the depth below zero,
+    as the parser ignores it too (so closing tags first cannot hide the nesting after them).
+    """
+    if text.count("<") <= _SCAN_ABOVE_TAGS:
+        return
+    depth = 0
+    for match in _BLOCK_TAG_RE.finditer(text):
+        depth = max(depth + _DEPTH_STEP[match.group(1)], 0)
+        if depth > MAX_BLOCK_DEPTH:
+            raise PageTooDeep(
+                f"HTML nested too deeply: more than {MAX_BLOCK_DEPTH} levels of block elements "
+                f"(at character {match.start():,}); a t.me page nests about a dozen"
+            )
+
+
+def page_is_cut(text: str) -> bool:
+    """Whether the page stops before its end: a document without its closing </html>, or a
+    saved fragment (one post's markup) with divs left open."""
+    if _DOCUMENT_START_RE.match(text):
+        tail = max(0, len(text) - _TAIL_CHARS)
+        if text.rfind("</html", tail) >= 0:  # the common case, without a regex
+            return False
+        return _DOCUMENT_END_RE.search(text, tail) is None
+    return text.count("<div") > text.count("</div")
+
 
 _SERVICE_ACTIONS = (
     ("pinned", "pin_message"),
@@ -106,7 +177,10 @@ def _utc(value: str | None) -> datetime | None:
     moment = datetime.fromisoformat(value)
     if moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # an offset time at the very ends of year 1 or 9999
+        raise ValueError(f"time out of range: {shown(value)}") from None
 
 
 def video_kind(player: LexborNode) -> str:
@@ -243,7 +317,7 @@ def _read_reactions(reactions: LexborNode, post: _Post) -> None:
 def _read_reply(reply: LexborNode, post: _Post) -> None:
     match = _MESSAGE_ID_IN_URL_RE.search(reply.attrs.get("href") or "")
     if match:
-        post.reply_to_message_id = int(match.group(1))
+        post.reply_to_message_id = _message_id(match.group(1), "reply_to_message_id")
     parts = _find(reply, _REPLY_PARTS)
     quoted = parts.get("tgme_widget_message_text") or parts.get("tgme_widget_message_metatext")
     post.reply_to_text = _node_text(quoted)
@@ -289,6 +363,23 @@ def _read_bubble(bubble: LexborNode, post: _Post, title_known: bool = False) -> 
                 post.visible_unsupported = True
         elif first in _MEDIA_ELEMENTS or first == "tgme_widget_message_grouped_wrap":
             post.media.extend(media_kinds_of(child))
+
+
+def _message_id(digits: str, name: str = "message id") -> int:
+    """An id from its digits; ValueError beyond 64 bits (int() of thousands of digits would
+    raise a less helpful one, and a frame cannot hold more than 64)."""
+    if len(digits.lstrip("0")) > _INT64_DIGITS or int(digits) > INT64_MAX:
+        raise ValueError(f"{name} out of range (beyond 64 bits): {shown(digits)}")
+    return int(digits)
+
+
+def _counter_problem(post: _Post) -> str | None:
+    """Why the post's counters cannot be stored, or None."""
+    for name, value in (("views", post.views), ("reactions_total", post.reactions_total)):
+        if out_of_int64(value):
+            described = "more than 19 digits" if value is COUNT_OVERFLOW else shown(value)
+            return f"{name} out of range (beyond 64 bits): {described}"
+    return None
 
 
 def _bubble_of(message: LexborNode) -> LexborNode:
@@ -357,29 +448,43 @@ def _page_channel(tree: LexborHTMLParser) -> str | None:
 
 
 def parse_web_preview(
-    text: str, channel: str | None, observed_at: datetime
+    text: str, channel: str | None, observed_at: datetime, cut: bool = False
 ) -> tuple[Records, bool]:
-    """Parse one page. Returns the records and whether the page had any post or header at all."""
+    """Parse one page. Returns the records and whether the page had any post or header at all.
+
+    `cut`: the file ended inside a character, so it was cut short whatever its markup says. A
+    cut page keeps the posts it holds whole; the post the cut went through becomes a reject,
+    and a reject row (with a warning) says after which post the page stops. Raises PageTooDeep
+    for absurd nesting and PageCutShort for a page cut before its first post.
+    """
+    check_depth(text)
+    cut = cut or page_is_cut(text)
     tree = LexborHTMLParser(_BR_RE.sub(BR_MARK, text))
     records = Records.empty()
     header = _parse_header(tree)
     messages = tree.css("div.tgme_widget_message")
     # every post's owner name repeats the header title: read it only when there is no header
     title_known = bool(header and header.get("title"))
+    names: list[str] = []  # each message's data-post, for saying where a cut page stops
 
     for position, message in enumerate(messages):
         data_post = message.attrs.get("data-post") or ""
+        names.append(data_post.strip())
         match = _DATA_POST_RE.match(data_post.strip())
         if match is None:
-            reason = f"message without a valid data-post (got {data_post!r})"
+            reason = f"message without a valid data-post (got {shown(data_post)})"
             records.rejects.append(reject(position, reason, message.html or ""))
             continue
         post_channel = channel or match.group(1)
-        message_id = int(match.group(2))
+        try:
+            message_id = _message_id(match.group(2))
+        except ValueError as problem:
+            records.rejects.append(reject(position, str(problem), message.html or ""))
+            continue
         post = _Post()
         try:
             _read_bubble(_bubble_of(message), post, title_known)
-        except ValueError as problem:  # malformed datetime and the like
+        except ValueError as problem:  # malformed datetime, an id beyond 64 bits and the like
             records.rejects.append(
                 reject(position, f"unreadable post: {problem}", message.html or "")
             )
@@ -399,6 +504,9 @@ def parse_web_preview(
             )
             continue
 
+        if (problem := _counter_problem(post)) is not None:
+            records.rejects.append(reject(position, problem, message.html or ""))
+            continue
         kinds = _distinct(post.media)
         if post.visible_unsupported and not post.media:
             kinds.append("unsupported")
@@ -429,6 +537,14 @@ def parse_web_preview(
             }
         )
 
+    if cut:
+        if not messages:
+            raise PageCutShort(
+                "file truncated before its first post (the channel header, perhaps cut "
+                "too, is all it holds)"
+            )
+        _mark_cut(records, names, text, len(messages))
+
     if header is not None:
         header["channel"] = (
             channel
@@ -441,3 +557,25 @@ def parse_web_preview(
 
     found_anything = bool(messages) or header is not None
     return records, found_anything
+
+
+def _mark_cut(records: Records, names: list[str], text: str, count: int) -> None:
+    """Say where a cut page stops: the last message, when the cut went through it (it has no
+    time: its footer, which follows the text and media, never arrived), becomes a reject;
+    otherwise a reject row after the last message says that whatever followed is missing."""
+    last = count - 1
+    for rows in (records.posts, records.service):
+        if rows and rows[-1]["source_position"] == last and rows[-1]["published_at"] is None:
+            cut_row = rows.pop()
+            before = f"after post {names[last - 1]}" if last else "inside its first post"
+            reason = f"file truncated {before}: post {names[last]} is cut off and not kept"
+            records.rejects.append(reject(last, reason, cut_row.get("text") or ""))
+            records.warnings.append(
+                f"{reason}; {last} message(s) before it were read, any after it are missing"
+            )
+            return
+    reason = f"file truncated after post {names[last]}: whatever followed it is missing"
+    records.rejects.append(
+        {"source_position": count, "reason": reason, "excerpt": excerpt(text[-200:])}
+    )
+    records.warnings.append(f"{reason} ({count} message(s) read)")

@@ -37,6 +37,7 @@ from filelock import Timeout as LockTimeout
 from orchestration.common.durable import write_bytes_atomic
 from orchestration.config import Home, ScrapeLayout
 from orchestration.ingest.parsing import SourceFileError
+from orchestration.ingest.parsing.web_preview import PageTooDeep
 from orchestration.ingest.raw_store import PageRange, RawStore
 from orchestration.ingest.scraping.channels import channel_key, validate_channel_name
 from orchestration.ingest.scraping.client import FetchedPage, PreviewClient
@@ -247,7 +248,10 @@ class _ChannelCrawl:
             raise _StopCrawl(f"the crawl's deadline of {self.deadline_seconds:g} s has come")
         fetched = self.client.fetch(self.channel, before, stop_at=self.stop_at)
         self.report.pages_fetched += 1
-        summary = summarize_page(fetched.text)
+        try:
+            summary = summarize_page(fetched.text)
+        except PageTooDeep as error:
+            self._keep_as_evidence(fetched, str(error))
         problem = self._problem_with(summary, before)
         if problem:
             self._keep_as_evidence(fetched, problem)
@@ -289,6 +293,8 @@ class _ChannelCrawl:
         """Why a page cannot be trusted to say what it covers, or None."""
         if not page.is_whole_document:
             return "page is truncated (the document never closes with </html>)"
+        if page.older_link_out_of_range:
+            return "page's link to older posts names an id beyond 64 bits"
         if not page.message_ids and not page.has_header:
             if before is None:
                 raise ChannelUnavailable(

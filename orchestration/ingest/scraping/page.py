@@ -13,11 +13,23 @@ from datetime import UTC, datetime
 
 from selectolax.lexbor import LexborHTMLParser
 
+from orchestration.ingest.parsing.common import INT64_MAX
+from orchestration.ingest.parsing.web_preview import check_depth
+
 _DATA_POST_RE = re.compile(r"^([A-Za-z0-9_]+)/([0-9]+)$")
 _BEFORE_RE = re.compile(r"[?&]before=([0-9]+)")
 # A served page ends with </html> (and a "page generated in" comment): a cut transfer does not.
 _DOCUMENT_END_RE = re.compile(r"</html\s*>", re.IGNORECASE)
 _TAIL_CHARS = 4096
+_INT64_DIGITS = len(str(INT64_MAX))
+
+
+def _int64(digits: str) -> int | None:
+    """The id the digits spell, or None beyond 64 bits (int() of thousands of digits raises,
+    and no frame holds more than 64): the raw store rejects such a post with its reason."""
+    if len(digits.lstrip("0")) > _INT64_DIGITS or int(digits) > INT64_MAX:
+        return None
+    return int(digits)
 
 
 @dataclass(frozen=True)
@@ -31,6 +43,7 @@ class PageSummary:
     channel_spelling: str | None  # the page's own spelling of its channel (posts, else header)
     older_before: int | None  # the "load more" link's before=; None at the start of history
     is_whole_document: bool
+    older_link_out_of_range: bool = False  # a link to older posts names an id beyond 64 bits
 
     @property
     def lowest_id(self) -> int | None:
@@ -51,8 +64,9 @@ def _utc(value: str | None) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def _older_before(tree: LexborHTMLParser) -> int | None:
-    """The before= of the link to older posts: the "load more" anchor, else <link rel=prev>.
+def _older_before(tree: LexborHTMLParser) -> str | None:
+    """The digits of the before= of the link to older posts: the "load more" anchor, else
+    <link rel=prev>.
 
     Pages in the middle of history also carry a data-after link to newer posts; it is ignored.
     """
@@ -60,11 +74,11 @@ def _older_before(tree: LexborHTMLParser) -> int | None:
     if more is not None:
         value = (more.attrs.get("data-before") or "").strip()
         if value.isdigit():
-            return int(value)
+            return value
     for link in tree.css("link[rel=prev]"):
         match = _BEFORE_RE.search(link.attrs.get("href") or "")
         if match:
-            return int(match.group(1))
+            return match.group(1)
     return None
 
 
@@ -78,6 +92,9 @@ def _header_channel(tree: LexborHTMLParser) -> str | None:
 
 
 def summarize_page(html: str) -> PageSummary:
+    """The page's shape; PageTooDeep (before any parse, which is quadratic in the nesting)
+    when it nests block elements absurdly deep."""
+    check_depth(html)
     tree = LexborHTMLParser(html)
     ids: list[int] = []
     service: set[int] = set()
@@ -90,7 +107,10 @@ def summarize_page(html: str) -> PageSummary:
             continue  # the parser rejects it with a reason; it says nothing about paging
         spelling = spelling or match.group(1)
         channels.add(match.group(1).lower())
-        ids.append(int(match.group(2)))
+        message_id = _int64(match.group(2))
+        if message_id is None:
+            continue  # rejected by the parser with its reason, like a malformed data-post
+        ids.append(message_id)
         if "service_message" in (message.attrs.get("class") or "").split():
             service.add(ids[-1])
         time = message.css_first(".tgme_widget_message_date time[datetime]") or message.css_first(
@@ -101,6 +121,8 @@ def summarize_page(html: str) -> PageSummary:
             oldest = published
     has_header = tree.css_first(".tgme_channel_info") is not None
     header_channel = _header_channel(tree) if has_header else None
+    older = _older_before(tree)
+    older_before = _int64(older) if older is not None else None
     return PageSummary(
         message_ids=tuple(ids),
         service_ids=frozenset(service),
@@ -109,6 +131,7 @@ def summarize_page(html: str) -> PageSummary:
         has_header=has_header,
         header_channel=header_channel,
         channel_spelling=spelling or header_channel,
-        older_before=_older_before(tree),
+        older_before=older_before,
         is_whole_document=bool(_DOCUMENT_END_RE.search(html[-_TAIL_CHARS:])),
+        older_link_out_of_range=older is not None and older_before is None,
     )
