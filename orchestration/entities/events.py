@@ -53,8 +53,14 @@ CITIES = {
     # English name: forms in the four languages (capitals come from capitals.csv)
     "Moscow": ["Kremlin", "Кремль", "Кремле", "Кремля", "Kremlin"],
     "Sochi": ["Sochi", "Сочи", "Sotchi"],
-    "Saint Petersburg": ["St Petersburg", "St. Petersburg", "Saint Petersburg", "Санкт-Петербург",
-                          "San Petersburgo", "Saint-Pétersbourg"],
+    "Saint Petersburg": [
+        "St Petersburg",
+        "St. Petersburg",
+        "Saint Petersburg",
+        "Санкт-Петербург",
+        "San Petersburgo",
+        "Saint-Pétersbourg",
+    ],
     "Kazan": ["Kazan", "Казань", "Казани", "Kazán"],
     "Istanbul": ["Istanbul", "Стамбул", "Estambul"],
     "New York": ["New York", "Нью-Йорк", "Nueva York"],
@@ -68,9 +74,20 @@ CITIES = {
     "Tianjin": ["Tianjin", "Тяньцзинь"],
 }
 CITY_COUNTRY = {
-    "Moscow": "RU", "Sochi": "RU", "Saint Petersburg": "RU", "Kazan": "RU", "Istanbul": "TR",
-    "New York": "US", "Geneva": "CH", "Rio de Janeiro": "BR", "Johannesburg": "ZA",
-    "Wonsan": "KP", "Samarkand": "UZ", "Anchorage": "US", "Yalta": "UA", "Tianjin": "CN",
+    "Moscow": "RU",
+    "Sochi": "RU",
+    "Saint Petersburg": "RU",
+    "Kazan": "RU",
+    "Istanbul": "TR",
+    "New York": "US",
+    "Geneva": "CH",
+    "Rio de Janeiro": "BR",
+    "Johannesburg": "ZA",
+    "Wonsan": "KP",
+    "Samarkand": "UZ",
+    "Anchorage": "US",
+    "Yalta": "UA",
+    "Tianjin": "CN",
 }
 
 
@@ -105,18 +122,25 @@ def place_patterns() -> pl.DataFrame:
 def _places(prep: Prepared) -> pl.DataFrame:
     table = place_patterns()
     patterns = table["pattern"].to_list()
-    found = prep.posts.select(
-        "row",
-        pl.col("hay").str.extract_many(patterns, leftmost=True).alias("pattern"),
-        pl.col("hay").str.find_many(patterns, leftmost=True).alias("start"),
-    ).explode("pattern", "start").drop_nulls("pattern")
+    found = (
+        prep.posts.select(
+            "row",
+            pl.col("hay").str.extract_many(patterns, leftmost=True).alias("pattern"),
+            pl.col("hay").str.find_many(patterns, leftmost=True).alias("start"),
+        )
+        .explode("pattern", "start")
+        .drop_nulls("pattern")
+    )
     sentences = pl.concat(
-        [prep.cased.select("row", "start", "sentence"), prep.lowered.select("row", "start", "sentence")]
+        [
+            prep.cased.select("row", "start", "sentence"),
+            prep.lowered.select("row", "start", "sentence"),
+        ]
     ).sort("row", "start")
     found = found.with_columns(pl.col("start").cast(pl.Int64)).sort("row", "start")
-    found = found.join_asof(sentences, on="start", by="row", strategy="backward").with_columns(
-        pl.col("sentence").fill_null(0)
-    )
+    found = found.join_asof(
+        sentences, on="start", by="row", strategy="backward", check_sortedness=False
+    ).with_columns(pl.col("sentence").fill_null(0))
     return found.join(table, on="pattern").select("row", "sentence", "start", "place", "place_iso2")
 
 
@@ -126,7 +150,9 @@ MONTH_RE = {lang: "|".join(months) for lang, months in lexicon.MONTHS.items()}
 def event_dates(prep: Prepared) -> pl.DataFrame:
     """row -> the date the post gives (the first one), else null."""
     low = pl.col("low")
-    en = low.str.extract_groups(rf"\b(?P<m>{MONTH_RE['en']})\s+(?P<d>\d{{1,2}})\b(?:\s+(?P<y>\d{{4}}))?")
+    en = low.str.extract_groups(
+        rf"\b(?P<m>{MONTH_RE['en']})\s+(?P<d>\d{{1,2}})\b(?:\s+(?P<y>\d{{4}}))?"
+    )
     other = "|".join(MONTH_RE[k] for k in ("ru", "es", "fr"))
     eu = low.str.extract_groups(
         rf"\b(?P<d>\d{{1,2}})\s+(?:de\s+)?(?P<m>{other})\S*(?:\s+(?:de\s+)?(?P<y>\d{{4}}))?"
@@ -136,9 +162,11 @@ def event_dates(prep: Prepared) -> pl.DataFrame:
     frame = frame.unnest("eu", separator="_") if "eu" in frame.columns else frame
     frame = frame.rename({"m": "en_m", "d": "en_d", "y": "en_y"}, strict=False)
     cols = frame.columns
+
     def pick(field: str) -> pl.Expr:
         names = [c for c in cols if c.endswith(field) and c not in ("row", "date", "low")]
         return pl.coalesce([pl.col(c) for c in names]) if names else pl.lit(None, pl.String)
+
     month = pick("_m").str.slice(0, 7)
     # Russian months stemmed to their first letters: match on prefixes
     month_map = {k: v for k, v in month_number.items()}
@@ -182,8 +210,10 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         outranked = outranked | (
             pl.col("event_type").is_in(losers) & pl.col("types").list.contains(winner)
         )
-    triggers = triggers.filter(~outranked).sort("row", "start").unique(
-        ["row", "sentence", "event_type"], keep="first", maintain_order=True
+    triggers = (
+        triggers.filter(~outranked)
+        .sort("row", "start", "event_type")
+        .unique(["row", "sentence", "event_type"], keep="first", maintain_order=True)
     )
     # countries of the sentence that no person mention covers (for country actors)
     countries = prep.cased.filter(
@@ -195,25 +225,31 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     # subject: the first person of the sentence (before the verb where there is one), else the
     # post's first person
     in_sentence = triggers.join(persons, on=["row", "sentence"], how="left")
-    first_of_post = persons.sort("start").unique("row", keep="first").select(
-        "row", post_person="person_key", post_country="country_iso2"
+    first_of_post = (
+        persons.sort("row", "start", "person_key")
+        .unique("row", keep="first", maintain_order=True)
+        .select("row", post_person="person_key", post_country="country_iso2")
     )
-    ordered = in_sentence.sort("row", "start", "start_right")
-    subject_before = ordered.filter(pl.col("start_right") < pl.col("start")).group_by(
-        "row", "sentence", "event_type", maintain_order=True
-    ).agg(
-        pl.col("person_key").first().alias("s_key"),
-        pl.col("country_iso2").first().alias("s_iso2"),
-        pl.col("person_key").last().alias("last_key"),
-        pl.col("country_iso2").last().alias("last_iso2"),
-        pl.col("person_key").slice(1).alias("before_keys"),
-        pl.col("country_iso2").slice(1).alias("before_iso2"),
+    ordered = in_sentence.sort("row", "start", "event_type", "start_right", "person_key")
+    subject_before = (
+        ordered.filter(pl.col("start_right") < pl.col("start"))
+        .group_by("row", "sentence", "event_type", maintain_order=True)
+        .agg(
+            pl.col("person_key").first().alias("s_key"),
+            pl.col("country_iso2").first().alias("s_iso2"),
+            pl.col("person_key").last().alias("last_key"),
+            pl.col("country_iso2").last().alias("last_iso2"),
+            pl.col("person_key").slice(1).alias("before_keys"),
+            pl.col("country_iso2").slice(1).alias("before_iso2"),
+        )
     )
-    subject_after = ordered.filter(pl.col("start_right") > pl.col("start")).group_by(
-        "row", "sentence", "event_type", maintain_order=True
-    ).agg(
-        pl.col("person_key").alias("after_keys"),
-        pl.col("country_iso2").alias("after_iso2"),
+    subject_after = (
+        ordered.filter(pl.col("start_right") > pl.col("start"))
+        .group_by("row", "sentence", "event_type", maintain_order=True)
+        .agg(
+            pl.col("person_key").alias("after_keys"),
+            pl.col("country_iso2").alias("after_iso2"),
+        )
     )
     events = (
         triggers.join(subject_before, on=["row", "sentence", "event_type"], how="left")
@@ -226,7 +262,11 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     )
     statement = pl.col("event_type") == "010"
     # statements: the person just before the verb, else the first after it
-    passive = pl.col("pattern").str.strip_chars().is_in([p for p in lexicon.__dict__.get("_", [])] + list(PASSIVE_HOST))
+    passive = (
+        pl.col("pattern")
+        .str.strip_chars()
+        .is_in([p for p in lexicon.__dict__.get("_", [])] + list(PASSIVE_HOST))
+    )
     events = events.with_columns(
         a1_key=pl.when(statement)
         .then(pl.coalesce("last_key", pl.col("after_keys").list.first()))
@@ -259,11 +299,15 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     sentence_countries = countries.group_by("row", "sentence").agg(
         pl.col("iso2").unique(maintain_order=True).alias("s_countries")
     )
-    place = places.sort("start").unique(["row", "sentence"], keep="first").select(
-        "row", "sentence", "place", "place_iso2"
+    place = (
+        places.sort("row", "sentence", "start", "place")
+        .unique(["row", "sentence"], keep="first", maintain_order=True)
+        .select("row", "sentence", "place", "place_iso2")
     )
-    post_place = places.sort("start").unique("row", keep="first").select(
-        "row", post_place="place", post_place_iso2="place_iso2"
+    post_place = (
+        places.sort("row", "start", "place")
+        .unique("row", keep="first", maintain_order=True)
+        .select("row", post_place="place", post_place_iso2="place_iso2")
     )
     exploded = (
         exploded.join(sentence_countries, on=["row", "sentence"], how="left")
@@ -332,22 +376,35 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         "sentence",
         pl.col("start").alias("position"),
     ).unique(
-        ["post_key", "event_type", "actor1_leader_key", "actor1_iso2", "actor2_leader_key", "actor2_iso2"],
+        [
+            "post_key",
+            "event_type",
+            "actor1_leader_key",
+            "actor1_iso2",
+            "actor2_leader_key",
+            "actor2_iso2",
+        ],
         keep="first",
         maintain_order=True,
     )
-    return pl.concat([out, _colon_statements(prep, mentions, dates)], how="diagonal_relaxed").select(
-        list(EVENT_SCHEMA)
-    ).cast(EVENT_SCHEMA)
+    return (
+        pl.concat([out, _colon_statements(prep, mentions, dates)], how="diagonal_relaxed")
+        .select(list(EVENT_SCHEMA))
+        .cast(EVENT_SCHEMA)
+    )
 
 
 def _colon_statements(prep: Prepared, mentions: pl.DataFrame, dates: pl.DataFrame) -> pl.DataFrame:
-    """"Lavrov: The West...", "💬 President Putin:": a statement of the post's first person."""
+    """ "Lavrov: The West...", "💬 President Putin:": a statement of the post's first person."""
     opening = prep.posts.filter(
-        pl.col("text").str.contains(r"^\P{L}*(?:\p{L}[\p{L}\p{M}.'’-]*\s+){0,4}\p{L}[\p{L}\p{M}'’-]*:")
+        pl.col("text").str.contains(
+            r"^\P{L}*(?:\p{L}[\p{L}\p{M}.'’-]*\s+){0,4}\p{L}[\p{L}\p{M}'’-]*:"
+        )
     ).select("row", "post_key", head=pl.col("text").str.extract(r"^([^:]*):"))
-    first = mentions.sort("start").unique("row", keep="first").select(
-        "row", "person_key", "country_iso2", "start", "sentence"
+    first = (
+        mentions.sort("row", "start", "person_key")
+        .unique("row", keep="first", maintain_order=True)
+        .select("row", "person_key", "country_iso2", "start", "sentence")
     )
     found = opening.join(first, on="row").filter(pl.col("sentence") == 0)
     found = found.filter(pl.col("start") <= pl.col("head").str.len_bytes() * 2 + 4)

@@ -37,9 +37,7 @@ SEPARATOR_RE = r"[^\p{L}\p{N}$ ]+"
 # Russian case endings cut from Cyrillic words of four letters and more (nominative stays
 # whole: "Лавров" keeps its "ов", so "Лаврова"/"Лавровым" become "Лавров"). The shortest stem
 # that leaves exactly one ending is taken, the same way for texts and names.
-RU_ENDINGS = (
-    "ого|его|ому|ему|ами|ями|ом|ем|ой|ей|ым|им|ых|их|ую|юю|ая|яя|ое|ее|ые|ие|ам|ям|ах|ях|а|я|у|ю|е|и|ы|ь"
-)
+RU_ENDINGS = "ого|его|ому|ему|ами|ями|ом|ем|ой|ей|ым|им|ых|их|ую|юю|ая|яя|ое|ее|ые|ие|ам|ям|ах|ях|а|я|у|ю|е|и|ы|ь"
 RU_STEM_RE = rf"\b(\p{{Cyrillic}}{{3,}}?)(?:{RU_ENDINGS})\b"
 # A sentence break, kept in the haystack as a word of its own (a letter no text here uses).
 SENTENCE_MARK = "ǂ"
@@ -120,7 +118,9 @@ def _recase(original: str, lowered: str) -> str:
     capitalised = [w[:1].isupper() for w in original.split(" ")]
     if len(capitalised) != len(words):
         return " ".join(w[:1].upper() + w[1:] for w in words)
-    return " ".join(w[:1].upper() + w[1:] if cap else w for w, cap in zip(words, capitalised, strict=True))
+    return " ".join(
+        w[:1].upper() + w[1:] if cap else w for w, cap in zip(words, capitalised, strict=True)
+    )
 
 
 @lru_cache(maxsize=1)
@@ -237,7 +237,9 @@ def name_forms() -> pl.DataFrame:
     # the last word of a full name is its surname; given names stay out (Abbas Araghchi is not
     # Mahmoud Abbas)
     surnames = full.filter(~pl.col("form").str.contains(r"\.$")).select(
-        "person_key", pl.col("form").str.extract(r"(\S+)$").alias("form"), pl.lit("surname").alias("kind")
+        "person_key",
+        pl.col("form").str.extract(r"(\S+)$").alias("form"),
+        pl.lit("surname").alias("kind"),
     )
     single = forms.filter(~pl.col("form").str.contains(" ")).with_columns(kind=pl.lit("surname"))
     latin_full = full.filter(pl.col("form").str.contains(r"^[\x00-\x7F]+$"))

@@ -112,7 +112,12 @@ def cased_patterns() -> pl.DataFrame:
         pl.lit("org").alias("kind"),
     )
     mark = pl.DataFrame(
-        {"pattern": [f" {people.SENTENCE_MARK} "], "entity": ["mark"], "target": [None], "kind": ["mark"]},
+        {
+            "pattern": [f" {people.SENTENCE_MARK} "],
+            "entity": ["mark"],
+            "target": [None],
+            "kind": ["mark"],
+        },
         schema={"pattern": pl.String, "entity": pl.String, "target": pl.String, "kind": pl.String},
     )
     table = pl.concat([persons, countries, organisations, mark]).drop_nulls("pattern")
@@ -130,8 +135,13 @@ def cased_patterns() -> pl.DataFrame:
 ORGANISATION_WORDS = {
     "UN": ["UN", "United Nations", "ООН", "ONU", "Naciones Unidas", "Nations unies"],
     "NATO": ["NATO", "НАТО", "OTAN", "North Atlantic Alliance", "Североатлантического альянса"],
-    "EU-COMMISSION": ["European Commission", "Еврокомиссии", "Европейской комиссии",
-                      "Comisión Europea", "Commission européenne"],
+    "EU-COMMISSION": [
+        "European Commission",
+        "Еврокомиссии",
+        "Европейской комиссии",
+        "Comisión Europea",
+        "Commission européenne",
+    ],
     "EU-COUNCIL": ["European Council", "Евросовета", "Consejo Europeo", "Conseil européen"],
     "OSCE": ["OSCE", "ОБСЕ", "OSCE"],
     "IAEA": ["IAEA", "МАГАТЭ", "OIEA", "AIEA"],
@@ -139,10 +149,19 @@ ORGANISATION_WORDS = {
     "SCO": ["SCO", "ШОС", "OCS"],
     "CIS": ["CIS", "СНГ", "CEI"],
     "ASEAN": ["ASEAN", "АСЕАН"],
-    "AU-COMMISSION": ["African Union Commission", "Комиссии Африканского союза",
-                      "Comisión de la Unión Africana", "Commission de l'Union africaine"],
-    "ARAB-LEAGUE": ["Arab League", "League of Arab States", "Лиги арабских государств",
-                    "Liga Árabe", "Ligue arabe"],
+    "AU-COMMISSION": [
+        "African Union Commission",
+        "Комиссии Африканского союза",
+        "Comisión de la Unión Africana",
+        "Commission de l'Union africaine",
+    ],
+    "ARAB-LEAGUE": [
+        "Arab League",
+        "League of Arab States",
+        "Лиги арабских государств",
+        "Liga Árabe",
+        "Ligue arabe",
+    ],
     "WHO": ["WHO", "ВОЗ", "OMS"],
     "OPCW": ["OPCW", "ОЗХО", "OPAQ", "OIAC"],
     "COE": ["Council of Europe", "Совета Европы", "Consejo de Europa", "Conseil de l'Europe"],
@@ -153,7 +172,9 @@ ORGANISATION_WORDS = {
 def lowered_patterns() -> pl.DataFrame:
     """pattern -> entity (title, fixed_title, trigger, minister, honorific, sidelines), target,
     kind (the office or the event type; the country of a fixed title in target)."""
-    rows = [("title", None, office, p) for office, phrases in lexicon.TITLES.items() for p in phrases]
+    rows = [
+        ("title", None, office, p) for office, phrases in lexicon.TITLES.items() for p in phrases
+    ]
     rows += [("fixed_title", iso2, office, p) for office, iso2, p in lexicon.FIXED_TITLES]
     rows += [("trigger", None, code, p) for code, p in lexicon.TRIGGERS]
     rows += [("minister", None, "minister", p) for p in lexicon.MINISTER_WORDS]
@@ -188,7 +209,9 @@ def _hits(frame: pl.DataFrame, column: str, table: pl.DataFrame) -> pl.DataFrame
 def _between(column: str, start: pl.Expr, end: pl.Expr) -> pl.Expr:
     """Bytes [start, end) of a haystack column as text; both ends are match boundaries."""
     length = (end - start).clip(lower_bound=0)
-    return pl.col(column).cast(pl.Binary).bin.slice(start.clip(lower_bound=0), length).cast(pl.String)
+    return (
+        pl.col(column).cast(pl.Binary).bin.slice(start.clip(lower_bound=0), length).cast(pl.String)
+    )
 
 
 def _after(column: str, start: pl.Expr, chars: int) -> pl.Expr:
@@ -198,7 +221,13 @@ def _after(column: str, start: pl.Expr, chars: int) -> pl.Expr:
 
 def _before(column: str, end: pl.Expr, chars: int) -> pl.Expr:
     """The last ``chars`` characters before byte ``end`` (a match boundary)."""
-    return pl.col(column).cast(pl.Binary).bin.head(end.clip(lower_bound=0)).cast(pl.String).str.tail(chars)
+    return (
+        pl.col(column)
+        .cast(pl.Binary)
+        .bin.head(end.clip(lower_bound=0))
+        .cast(pl.String)
+        .str.tail(chars)
+    )
 
 
 class Prepared(NamedTuple):
@@ -244,9 +273,7 @@ def prepare(posts: pl.DataFrame) -> Prepared:
         .drop("mark")
     )
     del marks
-    cased = cased.join(both, on=["row", "start"], how="left").join(
-        cased_patterns(), on="pattern"
-    )
+    cased = cased.join(both, on=["row", "start"], how="left").join(cased_patterns(), on="pattern")
     lowered = lowered.join(both, on=["row", "start"], how="left").join(
         lowered_patterns(), on="pattern"
     )
@@ -266,8 +293,12 @@ def titles(prep: Prepared) -> pl.DataFrame:
     whole phrase), office, scope, how_scope (after/before/fixed)."""
     low = prep.lowered
     title_hits = low.filter(pl.col("entity") == "title").select(
-        "row", "sentence", pl.col("start").alias("t_start"), pl.col("end").alias("t_end"),
-        pl.col("kind").alias("office"), pl.col("pattern").alias("title"),
+        "row",
+        "sentence",
+        pl.col("start").alias("t_start"),
+        pl.col("end").alias("t_end"),
+        pl.col("kind").alias("office"),
+        pl.col("pattern").alias("title"),
     )
     # a ministry's core words are a title only after a minister word
     ministers = low.filter(pl.col("entity") == "minister").select(
@@ -288,15 +319,19 @@ def titles(prep: Prepared) -> pl.DataFrame:
         .unique()
     )
     title_hits = pl.concat(
-        [title_hits.filter(~is_core), title_hits.filter(is_core).join(cores_ok, on=["row", "t_start"])]
+        [
+            title_hits.filter(~is_core),
+            title_hits.filter(is_core).join(cores_ok, on=["row", "t_start"]),
+        ]
     )
     scopes = prep.cased.filter(pl.col("entity").is_in(["country", "org"])).select(
-        "row", pl.col("start").alias("c_start"), pl.col("end").alias("c_end"),
-        pl.col("target").alias("scope"), pl.col("entity").alias("scope_kind"),
+        "row",
+        pl.col("start").alias("c_start"),
+        pl.col("end").alias("c_end"),
+        pl.col("target").alias("scope"),
+        pl.col("entity").alias("scope_kind"),
     )
-    pairs = title_hits.join(scopes, on="row").join(
-        prep.posts.select("row", "low"), on="row"
-    )
+    pairs = title_hits.join(scopes, on="row").join(prep.posts.select("row", "low"), on="row")
     after_gap = _between("low", pl.col("t_end"), pl.col("c_start"))
     before_gap = _between("low", pl.col("c_end"), pl.col("t_start"))
     is_fm = pl.col("office") == "foreign_minister"
@@ -314,41 +349,73 @@ def titles(prep: Prepared) -> pl.DataFrame:
         end=pl.col("c_end"), side=pl.lit("after"), distance=pl.col("c_start") - pl.col("t_end")
     )
     before = pairs.filter(
-        (pl.col("c_end") <= pl.col("t_start") + 1)
-        & (pl.col("t_start") - pl.col("c_end") <= 12)
+        (pl.col("c_end") <= pl.col("t_start") + 1) & (pl.col("t_start") - pl.col("c_end") <= 12)
     ).with_columns(gap=before_gap)
     before = before.filter(_gap_ok(pl.col("gap"))).with_columns(
         end=pl.col("t_end"), side=pl.lit("before"), distance=pl.col("t_start") - pl.col("c_end")
     )
-    keep = ["row", "sentence", "t_start", "t_end", "end", "office", "scope", "scope_kind", "side", "distance"]
+    keep = [
+        "row",
+        "sentence",
+        "t_start",
+        "t_end",
+        "end",
+        "office",
+        "scope",
+        "scope_kind",
+        "side",
+        "distance",
+    ]
     candidates = pl.concat([after.select(keep), before.select(keep)])
     # of several countries after a long title, the one a name follows
-    candidates = candidates.join(prep.posts.select("row", "hay"), on="row").with_columns(
-        distance=pl.col("distance")
-        + pl.when(_after("hay", pl.col("end"), 4).str.contains(r"^\s+\p{Lu}")).then(0).otherwise(1000)
-    ).drop("hay")
+    candidates = (
+        candidates.join(prep.posts.select("row", "hay"), on="row")
+        .with_columns(
+            distance=pl.col("distance")
+            + pl.when(_after("hay", pl.col("end"), 4).str.contains(r"^\s+\p{Lu}"))
+            .then(0)
+            .otherwise(1000)
+        )
+        .drop("hay")
+    )
     # organisations go with the organisation office, countries with the others
     candidates = candidates.filter(
-        (pl.col("scope_kind") == "org") == (pl.col("office") == "head_of_organisation")
-        | (pl.col("office") == "counterpart")
+        (pl.col("scope_kind") == "org")
+        == (pl.col("office") == "head_of_organisation") | (pl.col("office") == "counterpart")
     )
     # the nearest scope; for a foreign minister's long title, the one a name follows is
     # decided later, so keep the nearest after and the nearest before
-    chosen = candidates.sort("row", "t_start", "distance").unique(
-        ["row", "t_start"], keep="first", maintain_order=True
-    )
+    chosen = candidates.sort(
+        ["row", "t_start", "distance", "end", "scope"],
+        descending=[False, False, False, True, False],
+    ).unique(["row", "t_start"], keep="first", maintain_order=True)
     fixed = low.filter(pl.col("entity") == "fixed_title").select(
-        "row", "sentence", pl.col("start").alias("t_start"), pl.col("end").alias("t_end"),
-        pl.col("end"), pl.col("kind").alias("office"), pl.col("target").alias("scope"),
-        pl.lit("country").alias("scope_kind"), pl.lit("fixed").alias("side"),
+        "row",
+        "sentence",
+        pl.col("start").alias("t_start"),
+        pl.col("end").alias("t_end"),
+        pl.col("end"),
+        pl.col("kind").alias("office"),
+        pl.col("target").alias("scope"),
+        pl.lit("country").alias("scope_kind"),
+        pl.lit("fixed").alias("side"),
         pl.lit(0, pl.Int64).alias("distance"),
     )
-    counterparts = title_hits.filter(pl.col("office") == "counterpart").join(
-        chosen.select("row", "t_start"), on=["row", "t_start"], how="anti"
-    ).select(
-        "row", "sentence", "t_start", "t_end", pl.col("t_end").alias("end"), "office",
-        pl.lit(None, pl.String).alias("scope"), pl.lit(None, pl.String).alias("scope_kind"),
-        pl.lit("none").alias("side"), pl.lit(0, pl.Int64).alias("distance"),
+    counterparts = (
+        title_hits.filter(pl.col("office") == "counterpart")
+        .join(chosen.select("row", "t_start"), on=["row", "t_start"], how="anti")
+        .select(
+            "row",
+            "sentence",
+            "t_start",
+            "t_end",
+            pl.col("t_end").alias("end"),
+            "office",
+            pl.lit(None, pl.String).alias("scope"),
+            pl.lit(None, pl.String).alias("scope_kind"),
+            pl.lit("none").alias("side"),
+            pl.lit(0, pl.Int64).alias("distance"),
+        )
     )
     out = pl.concat([chosen.select(keep), fixed.select(keep), counterparts.select(keep)])
     # Spanish "canciller" of Germany or Austria is its chancellor
@@ -372,14 +439,46 @@ HONORIFIC_RE = None  # built lazily
 
 
 def _honorific_prefix() -> str:
-    words = "|".join(sorted((w.replace(" ", r"\s+") for w in lexicon.HONORIFICS), key=len, reverse=True))
+    words = "|".join(
+        sorted((w.replace(" ", r"\s+") for w in lexicon.HONORIFICS), key=len, reverse=True)
+    )
     return rf"^(?i:\s+(?:{words}))+"
 
 
 STOP_NAME_WORDS = {
-    "The", "This", "On", "In", "At", "To", "During", "And", "With", "As", "For", "By",
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December", "El", "La", "Le", "Les", "Los", "Las", "Et", "В", "На",
+    "The",
+    "This",
+    "On",
+    "In",
+    "At",
+    "To",
+    "During",
+    "And",
+    "With",
+    "As",
+    "For",
+    "By",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "El",
+    "La",
+    "Le",
+    "Les",
+    "Los",
+    "Las",
+    "Et",
+    "В",
+    "На",
 }
 
 
@@ -395,10 +494,39 @@ def slug(expr: pl.Expr) -> pl.Expr:
 
 
 _CYRILLIC = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
-    "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
-    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
-    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "д": "d",
+    "е": "e",
+    "ё": "e",
+    "ж": "zh",
+    "з": "z",
+    "и": "i",
+    "й": "y",
+    "к": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ф": "f",
+    "х": "kh",
+    "ц": "ts",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "shch",
+    "ъ": "",
+    "ы": "y",
+    "ь": "",
+    "э": "e",
+    "ю": "yu",
+    "я": "ya",
 }
 
 
@@ -415,8 +543,11 @@ def _persons_after(prep: Prepared, frame: pl.DataFrame, at: str) -> pl.DataFrame
     """For each row of frame (row, <at>), the first person hit starting right at <at> (after
     spaces and honorifics): adds p_start, person_key, kind."""
     persons = prep.cased.filter(pl.col("entity") == "person").select(
-        "row", pl.col("start").alias("p_start"), pl.col("end").alias("p_end"),
-        pl.col("target").alias("person_key"), "kind",
+        "row",
+        pl.col("start").alias("p_start"),
+        pl.col("end").alias("p_end"),
+        pl.col("target").alias("person_key"),
+        "kind",
     )
     joined = frame.join(persons, on="row").filter(
         (pl.col("p_start") >= pl.col(at) - 1) & (pl.col("p_start") - pl.col(at) <= 40)
@@ -437,22 +568,35 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
     posts = prep.posts.select("row", "date", "hay")
     named = _persons_after(prep, titled, "end")
     # several persons may start right there (a surname form and a full form): the longest
-    named = named.sort("p_end", descending=True).unique(["row", "t_start"], keep="first")
+    named = named.sort(
+        ["row", "t_start", "p_end", "kind", "person_key"],
+        descending=[False, False, True, False, False],
+    ).unique(["row", "t_start"], keep="first", maintain_order=True)
     with_name = named.filter(pl.col("kind") != "surname")
     title_name = with_name.select(
-        "row", "sentence", pl.col("p_start").alias("start"), pl.col("p_end").alias("end"),
-        "person_key", pl.lit("title_name").alias("how"), pl.col("scope").alias("title_country"),
+        "row",
+        "sentence",
+        pl.col("p_start").alias("start"),
+        pl.col("p_end").alias("end"),
+        "person_key",
+        pl.lit("title_name").alias("how"),
+        pl.col("scope").alias("title_country"),
         pl.lit(None, pl.String).alias("name"),
     )
     rest = titled.join(with_name.select("row", "t_start"), on=["row", "t_start"], how="anti")
     # a capitalised run of two to five words after the title: someone on no list
-    runs = rest.join(posts, on="row").with_columns(
-        after=_after("hay", pl.col("end"), DISCOVERY_WINDOW)
-        .str.replace(_honorific_prefix(), "")
-    ).with_columns(run=pl.col("after").str.extract(RUN_RE, 1))
-    runs = runs.with_columns(
-        run=pl.col("run").str.replace_all(r"\s+", " ")
-    ).filter(pl.col("run").is_not_null())
+    runs = (
+        rest.join(posts, on="row")
+        .with_columns(
+            after=_after("hay", pl.col("end"), DISCOVERY_WINDOW).str.replace(
+                _honorific_prefix(), ""
+            )
+        )
+        .with_columns(run=pl.col("after").str.extract(RUN_RE, 1))
+    )
+    runs = runs.with_columns(run=pl.col("run").str.replace_all(r"\s+", " ")).filter(
+        pl.col("run").is_not_null()
+    )
     runs = runs.filter(
         ~pl.col("run").str.extract(r"^(\S+)").is_in(list(STOP_NAME_WORDS))
         & (pl.col("scope_kind") != "org")
@@ -462,29 +606,50 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
     country_words = prep.cased.filter(pl.col("entity") == "country").select(
         "row", pl.col("start").alias("c_start")
     )
-    runs = runs.with_columns(run_start=pl.col("end"), run_end=pl.col("end") + pl.col("run").str.len_bytes() * 2)
-    bad = runs.join(country_words, on="row").filter(
-        (pl.col("c_start") >= pl.col("run_start")) & (pl.col("c_start") < pl.col("run_end"))
-    ).select("row", "t_start").unique()
+    runs = runs.with_columns(
+        run_start=pl.col("end"), run_end=pl.col("end") + pl.col("run").str.len_bytes() * 2
+    )
+    bad = (
+        runs.join(country_words, on="row")
+        .filter(
+            (pl.col("c_start") >= pl.col("run_start")) & (pl.col("c_start") < pl.col("run_end"))
+        )
+        .select("row", "t_start")
+        .unique()
+    )
     runs = runs.join(bad, on=["row", "t_start"], how="anti")
     discovered = runs.select(
-        "row", "sentence", pl.col("run_start").alias("start"), pl.col("run_end").alias("end"),
-        slug(pl.col("run")).alias("person_key"), pl.lit("discovered").alias("how"),
-        pl.col("scope").alias("title_country"), pl.col("run").alias("name"),
+        "row",
+        "sentence",
+        pl.col("run_start").alias("start"),
+        pl.col("run_end").alias("end"),
+        slug(pl.col("run")).alias("person_key"),
+        pl.lit("discovered").alias("how"),
+        pl.col("scope").alias("title_country"),
+        pl.col("run").alias("name"),
         pl.col("office"),
     )
-    discovered_rows = discovered.select("row", "t_start" if "t_start" in discovered.columns else "start")
+    discovered_rows = discovered.select(
+        "row", "t_start" if "t_start" in discovered.columns else "start"
+    )
     del discovered_rows
     rest = rest.join(runs.select("row", "t_start"), on=["row", "t_start"], how="anti")
     # an office without a name: whoever held it on the post's date
     queries = rest.filter(pl.col("office") != "counterpart").join(
         posts.select("row", "date"), on="row"
     )
-    answered = holders_on(queries.select("row", "sentence", "t_start", "t_end", "office", "scope", "date"),
-                          terms=_terms())
+    answered = holders_on(
+        queries.select("row", "sentence", "t_start", "t_end", "office", "scope", "date"),
+        terms=_terms(),
+    )
     title_date = answered.drop_nulls("person_key").select(
-        "row", "sentence", pl.col("t_start").alias("start"), pl.col("t_end").alias("end"),
-        "person_key", pl.lit("title_date").alias("how"), pl.col("scope").alias("title_country"),
+        "row",
+        "sentence",
+        pl.col("t_start").alias("start"),
+        pl.col("t_end").alias("end"),
+        "person_key",
+        pl.lit("title_date").alias("how"),
+        pl.col("scope").alias("title_country"),
         pl.lit(None, pl.String).alias("name"),
     )
     counterparts = rest.filter(pl.col("office") == "counterpart")
@@ -510,11 +675,20 @@ def _name_mentions(prep: Prepared) -> tuple[pl.DataFrame, pl.DataFrame]:
     # a form of several people (two Traorés' "President Traoré") is a surname hit
     per_start = full.group_by("row", "start").agg(pl.col("target").n_unique().alias("people"))
     full = full.join(per_start, on=["row", "start"])
-    single = full.filter(pl.col("people") == 1).select(
-        "row", "sentence", "start", "end", pl.col("target").alias("person_key"),
-        pl.col("kind").alias("how"), pl.lit(None, pl.String).alias("title_country"),
-        pl.lit(None, pl.String).alias("name"),
-    ).unique(["row", "start", "person_key"], keep="first")
+    single = (
+        full.filter(pl.col("people") == 1)
+        .select(
+            "row",
+            "sentence",
+            "start",
+            "end",
+            pl.col("target").alias("person_key"),
+            pl.col("kind").alias("how"),
+            pl.lit(None, pl.String).alias("title_country"),
+            pl.lit(None, pl.String).alias("name"),
+        )
+        .unique(["row", "start", "person_key"], keep="first")
+    )
     surnames = pl.concat(
         [
             persons.filter(pl.col("kind") == "surname"),
@@ -528,10 +702,11 @@ def _name_mentions(prep: Prepared) -> tuple[pl.DataFrame, pl.DataFrame]:
 def _given_name_contradicts(prep: Prepared, surnames: pl.DataFrame) -> pl.DataFrame:
     """Surname hits preceded by a capitalised word that is neither a title nor an honorific nor
     part of the person's names: someone else of that surname ("Karamoko Traoré")."""
-    before = surnames.join(prep.posts.select("row", "hay"), on="row").with_columns(
-        previous=_before("hay", pl.col("start"), 40)
-        .str.extract(r"(\S+)\s*$")
-    ).drop("hay")
+    before = (
+        surnames.join(prep.posts.select("row", "hay"), on="row")
+        .with_columns(previous=_before("hay", pl.col("start"), 40).str.extract(r"(\S+)\s*$"))
+        .drop("hay")
+    )
     words = _title_words()
     capitalised = pl.col("previous").str.contains(r"^\p{Lu}")
     own = _name_words()
@@ -589,24 +764,45 @@ def _dynamic_hits(prep: Prepared, known: pl.DataFrame) -> pl.DataFrame:
     """Full names and surnames of persons discovered (in this batch or earlier in the
     channel), found in every post: row, sentence, start, end, person_key, how."""
     if known.height == 0:
-        return pl.DataFrame(schema={k: MENTION_SCHEMA[k] for k in ("row", "sentence", "start", "end", "person_key")} | {"how": pl.String})
+        return pl.DataFrame(
+            schema={k: MENTION_SCHEMA[k] for k in ("row", "sentence", "start", "end", "person_key")}
+            | {"how": pl.String}
+        )
     forms = pl.concat(
         [
             known.select("person_key", pl.col("name").alias("form"), pl.lit("name").alias("how")),
             known.select(
-                "person_key", pl.col("name").str.extract(r"(\S+)$").alias("form"),
+                "person_key",
+                pl.col("name").str.extract(r"(\S+)$").alias("form"),
                 pl.lit("surname").alias("how"),
             ),
         ]
     ).unique()
-    table = forms.select(_pattern(pl.col("form"), pl.lit(False)).alias("pattern"), "person_key", "how")
+    table = forms.select(
+        _pattern(pl.col("form"), pl.lit(False)).alias("pattern"), "person_key", "how"
+    )
     hits = _hits(prep.posts, "hay", table.select("pattern").unique())
-    sentences = pl.concat([prep.cased.select("row", "start", "sentence"), prep.lowered.select("row", "start", "sentence")])
+    sentences = pl.concat(
+        [
+            prep.cased.select("row", "start", "sentence"),
+            prep.lowered.select("row", "start", "sentence"),
+        ]
+    )
     # the sentence of a dynamic hit: that of the nearest hit before it
-    hits = hits.sort("row", "start").join_asof(
-        sentences.sort("row", "start"), on="start", by="row", strategy="backward"
-    ).with_columns(pl.col("sentence").fill_null(0))
-    return hits.join(table, on="pattern").select("row", "sentence", "start", "end", "person_key", "how")
+    hits = (
+        hits.sort("row", "start")
+        .join_asof(
+            sentences.sort("row", "start"),
+            on="start",
+            by="row",
+            strategy="backward",
+            check_sortedness=False,
+        )
+        .with_columns(pl.col("sentence").fill_null(0))
+    )
+    return hits.join(table, on="pattern").select(
+        "row", "sentence", "start", "end", "person_key", "how"
+    )
 
 
 def resolve(prep: Prepared, known: pl.DataFrame | None = None) -> Resolved:
@@ -619,12 +815,19 @@ def resolve(prep: Prepared, known: pl.DataFrame | None = None) -> Resolved:
     from_titles, counterparts = title_mentions(prep, titled)
     full, surnames = _name_mentions(prep)
     # a name a title introduced is title_name, not name
-    full = full.join(from_titles.filter(pl.col("how") == "title_name").select("row", "start"), on=["row", "start"], how="anti")
+    full = full.join(
+        from_titles.filter(pl.col("how") == "title_name").select("row", "start"),
+        on=["row", "start"],
+        how="anti",
+    )
     discovered_here = from_titles.filter(pl.col("how") == "discovered")
     # hits inside a discovered person's name named someone else
-    inside = surnames.join(discovered_here.select("row", d_start="start", d_end="end"), on="row").filter(
-        (pl.col("start") >= pl.col("d_start")) & (pl.col("start") < pl.col("d_end"))
-    ).select("row", "start").unique()
+    inside = (
+        surnames.join(discovered_here.select("row", d_start="start", d_end="end"), on="row")
+        .filter((pl.col("start") >= pl.col("d_start")) & (pl.col("start") < pl.col("d_end")))
+        .select("row", "start")
+        .unique()
+    )
     surnames = surnames.join(inside, on=["row", "start"], how="anti")
     full = full.join(inside, on=["row", "start"], how="anti")
     named = pl.concat([from_titles, full], how="diagonal_relaxed")
@@ -637,15 +840,21 @@ def resolve(prep: Prepared, known: pl.DataFrame | None = None) -> Resolved:
         .agg(pl.col("name").first(), pl.col("published_at").min().alias("first_named_at"))
     )
     dynamic_known = pl.concat(
-        [batch_known, known.filter(~pl.col("person_key").is_in(people.persons()["person_key"].implode())).select(batch_known.columns)],
+        [
+            batch_known,
+            known.filter(
+                ~pl.col("person_key").is_in(people.persons()["person_key"].implode())
+            ).select(batch_known.columns),
+        ],
         how="vertical_relaxed",
     ).unique(["channel", "person_key"], keep="first")
     dynamic = _dynamic_hits(prep, dynamic_known)
     dynamic = dynamic.join(posts, on="row").join(
-        dynamic_known.select("channel", "person_key", "first_named_at"), on=["channel", "person_key"]
+        dynamic_known.select("channel", "person_key", "first_named_at"),
+        on=["channel", "person_key"],
     )
-    # in a later post, or in the post that discovered them
-    dynamic = dynamic.filter(pl.col("published_at") >= pl.col("first_named_at"))
+    # in later posts only (a copy of the same post in another batch must not count)
+    dynamic = dynamic.filter(pl.col("published_at") > pl.col("first_named_at"))
     dynamic = dynamic.join(named.select("row", "start"), on=["row", "start"], how="anti")
     dynamic_full = dynamic.filter(pl.col("how") == "name").select(
         "row", "sentence", "start", "end", "person_key", pl.lit("discovered").alias("how")
@@ -656,58 +865,88 @@ def resolve(prep: Prepared, known: pl.DataFrame | None = None) -> Resolved:
     surnames = pl.concat([surnames, dynamic_surnames])
     named = pl.concat([named, dynamic_full], how="diagonal_relaxed")
     # a surname hit where a longer mention already stands is no mention of its own
-    surnames = surnames.join(
-        named.select("row", n_start="start", n_end="end"), on="row", how="left"
-    ).filter(
-        pl.col("n_start").is_null()
-        | ~((pl.col("start") >= pl.col("n_start")) & (pl.col("start") < pl.col("n_end")))
-    ).group_by(surnames.columns).agg(pl.len().alias("_n")).drop("_n")
+    surnames = (
+        surnames.join(named.select("row", n_start="start", n_end="end"), on="row", how="left")
+        .filter(
+            pl.col("n_start").is_null()
+            | ~((pl.col("start") >= pl.col("n_start")) & (pl.col("start") < pl.col("n_end")))
+        )
+        .group_by(surnames.columns)
+        .agg(pl.len().alias("_n"))
+        .drop("_n")
+    )
     # ... except a full name covering it entirely was counted per start: drop hits any mention
     # covers
-    covered = surnames.join(named.select("row", n_start="start", n_end="end"), on="row").filter(
-        (pl.col("start") >= pl.col("n_start")) & (pl.col("start") < pl.col("n_end"))
-    ).select("row", "start").unique()
+    covered = (
+        surnames.join(named.select("row", n_start="start", n_end="end"), on="row")
+        .filter((pl.col("start") >= pl.col("n_start")) & (pl.col("start") < pl.col("n_end")))
+        .select("row", "start")
+        .unique()
+    )
     surnames = surnames.join(covered, on=["row", "start"], how="anti")
     surnames = _given_name_contradicts(prep, surnames)
 
     # surname -> the person named in full in the same post ...
     in_post = surnames.join(named.select("row", "person_key").unique(), on=["row", "person_key"])
     # ... else earlier in the channel (this batch's earlier posts, or the layer table) ...
-    earlier_batch = named.join(posts, on="row").group_by("channel", "person_key").agg(
-        pl.col("published_at").min().alias("first_named_at")
+    earlier_batch = (
+        named.join(posts, on="row")
+        .group_by("channel", "person_key")
+        .agg(pl.col("published_at").min().alias("first_named_at"))
     )
-    channel_known = pl.concat(
-        [earlier_batch, known.select(earlier_batch.columns)], how="vertical_relaxed"
-    ).group_by("channel", "person_key").agg(pl.col("first_named_at").min())
+    channel_known = (
+        pl.concat([earlier_batch, known.select(earlier_batch.columns)], how="vertical_relaxed")
+        .group_by("channel", "person_key")
+        .agg(pl.col("first_named_at").min())
+    )
     rest = surnames.join(in_post.select("row", "start"), on=["row", "start"], how="anti")
-    in_channel = rest.join(posts, on="row").join(channel_known, on=["channel", "person_key"]).filter(
-        pl.col("first_named_at") < pl.col("published_at")
-    ).select(surnames.columns)
+    in_channel = (
+        rest.join(posts, on="row")
+        .join(channel_known, on=["channel", "person_key"])
+        .filter(pl.col("first_named_at") < pl.col("published_at"))
+        .select(surnames.columns)
+    )
     # ... else the only listed or past leader of that surname
     rest = rest.join(in_channel.select("row", "start"), on=["row", "start"], how="anti")
     alone = rest.join(_resolvable_alone(), on="person_key")
-    alone = alone.with_columns(n=pl.col("person_key").n_unique().over("row", "start")).filter(
-        pl.col("n") == 1
-    ).drop("n")
-    surname_mentions = pl.concat([in_post, in_channel, alone]).unique(["row", "start"], keep="first")
+    alone = (
+        alone.with_columns(n=pl.col("person_key").n_unique().over("row", "start"))
+        .filter(pl.col("n") == 1)
+        .drop("n")
+    )
+    surname_mentions = (
+        pl.concat(
+            [
+                frame.with_columns(priority=pl.lit(n))
+                for n, frame in enumerate([in_post, in_channel, alone])
+            ]
+        )
+        .sort("row", "start", "priority", "person_key")
+        .unique(["row", "start"], keep="first", maintain_order=True)
+        .drop("priority")
+    )
     surname_mentions = surname_mentions.with_columns(
         how=pl.lit("surname"), title_country=pl.lit(None, pl.String), name=pl.lit(None, pl.String)
     )
     mentions = pl.concat([named, surname_mentions], how="diagonal_relaxed")
     # counterpart: the office of the sentence's other person (foreign minister or head of
     # state), in the country the title names ("his Dominican counterpart")
-    mentions = pl.concat([mentions, _counterparts(prep, counterparts, mentions)], how="diagonal_relaxed")
+    mentions = pl.concat(
+        [mentions, _counterparts(prep, counterparts, mentions)], how="diagonal_relaxed"
+    )
 
-    countries = pl.concat([
-        people.persons().select("person_key", pl.col("country_iso2").alias("person_country")),
-    ])
+    countries = pl.concat(
+        [
+            people.persons().select("person_key", pl.col("country_iso2").alias("person_country")),
+        ]
+    )
     mentions = mentions.join(countries, on="person_key", how="left").with_columns(
         country_iso2=pl.coalesce("person_country", "title_country")
     )
     mentions = conform_mentions(mentions)
     discovered = (
         discovered_here.join(posts, on="row")
-        .sort("published_at")
+        .sort("published_at", "person_key", "row", "start")
         .group_by("person_key", maintain_order=True)
         .agg(
             pl.col("name").first(),
@@ -718,34 +957,68 @@ def resolve(prep: Prepared, known: pl.DataFrame | None = None) -> Resolved:
     return Resolved(mentions, discovered)
 
 
-def _counterparts(prep: Prepared, counterparts: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:
-    """"his Turkish counterpart" without a name: the holder of the same office as the
+def _counterparts(
+    prep: Prepared, counterparts: pl.DataFrame, mentions: pl.DataFrame
+) -> pl.DataFrame:
+    """ "his Turkish counterpart" without a name: the holder of the same office as the
     sentence's other person, in the country the title names."""
     if counterparts.height == 0:
-        return pl.DataFrame(schema={k: v for k, v in MENTION_SCHEMA.items() if k not in ("country_iso2",)})
+        return pl.DataFrame(
+            schema={k: v for k, v in MENTION_SCHEMA.items() if k not in ("country_iso2",)}
+        )
     scoped = counterparts.filter(pl.col("scope").is_not_null())
-    other = mentions.select("row", "sentence", pl.col("person_key").alias("other"), pl.col("start").alias("o_start"))
+    other = mentions.select(
+        "row", "sentence", pl.col("person_key").alias("other"), pl.col("start").alias("o_start")
+    )
     first = scoped.join(other, on=["row", "sentence"]).filter(pl.col("o_start") < pl.col("t_start"))
-    first = first.sort("o_start").unique(["row", "t_start"], keep="first")
+    first = first.sort("row", "t_start", "o_start", "other").unique(
+        ["row", "t_start"], keep="first", maintain_order=True
+    )
     posts = prep.posts.select("row", "date")
     terms = _terms()
-    their = first.join(posts, on="row").join(
-        terms.select(pl.col("person_key").alias("other"), pl.col("office").alias("their_office"), "start_date", "end_date"),
-        on="other",
-    ).filter(
-        (pl.col("start_date") <= pl.col("date"))
-        & (pl.col("end_date").is_null() | (pl.col("date") < pl.col("end_date")))
-    )
-    their = their.with_columns(
-        rank=pl.col("their_office").replace_strict(
-            {"foreign_minister": 0, "head_of_state": 1, "head_of_government": 2}, default=9
+    their = (
+        first.join(posts, on="row")
+        .join(
+            terms.select(
+                pl.col("person_key").alias("other"),
+                pl.col("office").alias("their_office"),
+                "start_date",
+                "end_date",
+            ),
+            on="other",
         )
-    ).sort("rank").unique(["row", "t_start"], keep="first")
-    queries = their.select("row", "sentence", "t_start", "t_end", pl.col("their_office").alias("office"), "scope", "date")
+        .filter(
+            (pl.col("start_date") <= pl.col("date"))
+            & (pl.col("end_date").is_null() | (pl.col("date") < pl.col("end_date")))
+        )
+    )
+    their = (
+        their.with_columns(
+            rank=pl.col("their_office").replace_strict(
+                {"foreign_minister": 0, "head_of_state": 1, "head_of_government": 2}, default=9
+            )
+        )
+        .sort("row", "t_start", "rank", "their_office")
+        .unique(["row", "t_start"], keep="first", maintain_order=True)
+    )
+    queries = their.select(
+        "row",
+        "sentence",
+        "t_start",
+        "t_end",
+        pl.col("their_office").alias("office"),
+        "scope",
+        "date",
+    )
     answered = holders_on(queries, terms=terms).drop_nulls("person_key")
     return answered.select(
-        "row", "sentence", pl.col("t_start").alias("start"), pl.col("t_end").alias("end"),
-        "person_key", pl.lit("title_date").alias("how"), pl.col("scope").alias("title_country"),
+        "row",
+        "sentence",
+        pl.col("t_start").alias("start"),
+        pl.col("t_end").alias("end"),
+        "person_key",
+        pl.lit("title_date").alias("how"),
+        pl.col("scope").alias("title_country"),
         pl.lit(None, pl.String).alias("name"),
     )
 
@@ -761,10 +1034,12 @@ def conform_mentions(frame: pl.DataFrame) -> pl.DataFrame:
 
 def per_post(mentions: pl.DataFrame) -> pl.DataFrame:
     """(row, person_key) -> resolved_by (the most explicit how), mention_count, first start."""
-    rank = pl.col("how").replace_strict({h: i for i, h in enumerate(HOW_ORDER)}, return_dtype=pl.Int8)
+    rank = pl.col("how").replace_strict(
+        {h: i for i, h in enumerate(HOW_ORDER)}, return_dtype=pl.Int8
+    )
     return (
         mentions.with_columns(rank=rank)
-        .sort("row", "person_key", "rank")
+        .sort("row", "person_key", "rank", "start")
         .group_by("row", "person_key", maintain_order=True)
         .agg(
             pl.col("how").first().alias("resolved_by"),
