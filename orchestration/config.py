@@ -220,6 +220,56 @@ class BenchLayout:
 
 
 @dataclass(frozen=True)
+class SearchGenerationLayout:
+    """``<home>/search/generations/<name>``: one complete full-text index, never changed once
+    readers can see it."""
+
+    root: Path
+
+    @property
+    def name(self) -> str:
+        return self.root.name
+
+    @property
+    def state_file(self) -> Path:
+        """What the index holds: the warehouse batches, the code that shaped them, its schema."""
+        return self.root / "tgwh-index.json"
+
+
+@dataclass(frozen=True)
+class SearchLayout:
+    """``<home>/search``: the full-text index of the posts, in generations, and saved searches.
+
+    A build writes a new generation beside the published one and then points ``CURRENT`` at
+    it with one atomic rename, so readers never wait for a build and never see half of one.
+    """
+
+    root: Path
+
+    @property
+    def current_file(self) -> Path:
+        """The name of the generation searches open."""
+        return self.root / "CURRENT"
+
+    @property
+    def generations_dir(self) -> Path:
+        return self.root / "generations"
+
+    def generation(self, name: str) -> SearchGenerationLayout:
+        return SearchGenerationLayout(self.generations_dir / name)
+
+    @property
+    def saved_searches(self) -> Path:
+        """The saved searches (name -> query and filters)."""
+        return self.root / "saved_searches.json"
+
+    @property
+    def last_evaluation(self) -> Path:
+        """The saved searches' new hits after the last publish, and the batches they covered."""
+        return self.root / "saved_searches.last.json"
+
+
+@dataclass(frozen=True)
 class LockLayout:
     """The writer lock of the home: one run writes at a time."""
 
@@ -272,6 +322,10 @@ class Home:
         return BenchLayout(self.root / "bench")
 
     @property
+    def search(self) -> SearchLayout:
+        return SearchLayout(self.root / "search")
+
+    @property
     def lock(self) -> LockLayout:
         return LockLayout(self.root)
 
@@ -290,12 +344,23 @@ class Home:
         return self.dagster_home / "dagster.yaml"
 
     @property
+    def dagster_nux_seen(self) -> Path:
+        """Dagster shows a "join the community" dialog until this file exists (dagster/_core/
+        nux.py): a warehouse's UI opens on the warehouse."""
+        return self.dagster_home / ".nux" / "nux.yaml"
+
+    @property
     def data_docs(self) -> Path:
         return self.root / "docs"
 
     @property
     def dbt_target(self) -> Path:
         return self.root / "dbt" / "target"
+
+    @property
+    def dbt_manifest(self) -> Path:
+        """dbt's manifest of the last build: the docs of every model and column."""
+        return self.dbt_target / "manifest.json"
 
     @property
     def dbt_logs(self) -> Path:
@@ -342,6 +407,10 @@ class ScrapeEnvironment:
     timeout_seconds: float = 30.0  # TGWH_SCRAPE_TIMEOUT
     max_attempts: int = 5  # TGWH_SCRAPE_MAX_ATTEMPTS
     max_wait_seconds: float = 120.0  # TGWH_SCRAPE_MAX_WAIT
+    request_deadline_seconds: float = 60.0  # TGWH_SCRAPE_REQUEST_DEADLINE: one request, whole
+    max_page_bytes: int = 8 * 1024 * 1024  # TGWH_SCRAPE_MAX_PAGE_BYTES: one page, decompressed
+    max_pages: int = 1000  # TGWH_SCRAPE_MAX_PAGES: pages per channel per run (the budget)
+    crawl_deadline_seconds: float = 3600.0  # TGWH_SCRAPE_CRAWL_DEADLINE: one channel's run
 
 
 @dataclass(frozen=True)
@@ -354,8 +423,15 @@ class Settings:
     expectations_dir: Path = BUNDLED_EXPECTATIONS_DIR
     # When the followed channels are scraped (TGWH_SCRAPE_SCHEDULE, cron; daily 05:00 UTC).
     scrape_schedule: str = "0 5 * * *"
+    # How old the published warehouse and each followed channel's last scrape may be before
+    # the UI shows them stale (TGWH_STALE_AFTER_HOURS; the scrape schedule is daily).
+    stale_after_hours: float = 30
     # DuckDB's memory cap inside dbt builds (TGWH_DUCKDB_MEMORY_LIMIT); it spills beyond.
     duckdb_memory_limit: str = "2GB"
+    # Bounds of one `tgwh query`: seconds (TGWH_QUERY_TIMEOUT, 0 for none) and DuckDB's memory
+    # (TGWH_QUERY_MEMORY_LIMIT, a size such as 4GB; unset: half the RAM).
+    query_timeout_seconds: float = 300
+    query_memory_limit: str | None = None
     scrape: ScrapeEnvironment = field(default_factory=ScrapeEnvironment)
 
 
@@ -368,6 +444,9 @@ def settings() -> Settings:
         expectations_dir=Path(_text("TGWH_EXPECTATIONS_DIR") or BUNDLED_EXPECTATIONS_DIR),
         scrape_schedule=_text("TGWH_SCRAPE_SCHEDULE") or "0 5 * * *",
         duckdb_memory_limit=_text("TGWH_DUCKDB_MEMORY_LIMIT") or "2GB",
+        stale_after_hours=_number("TGWH_STALE_AFTER_HOURS", 30, what="a number of hours"),
+        query_timeout_seconds=_number("TGWH_QUERY_TIMEOUT", 300, what="a number of seconds"),
+        query_memory_limit=_text("TGWH_QUERY_MEMORY_LIMIT"),
         scrape=ScrapeEnvironment(
             base_url=_text("TGWH_TELEGRAM_BASE_URL"),
             contact=_text("TGWH_CONTACT"),
@@ -378,6 +457,18 @@ def settings() -> Settings:
                 _number("TGWH_SCRAPE_MAX_ATTEMPTS", 5, kind=int, what="a whole number")
             ),
             max_wait_seconds=_number("TGWH_SCRAPE_MAX_WAIT", 120.0, what="a number of seconds"),
+            request_deadline_seconds=_number(
+                "TGWH_SCRAPE_REQUEST_DEADLINE", 60.0, what="a number of seconds"
+            ),
+            max_page_bytes=int(
+                _number(
+                    "TGWH_SCRAPE_MAX_PAGE_BYTES", 8 * 1024 * 1024, kind=int, what="a whole number"
+                )
+            ),
+            max_pages=int(_number("TGWH_SCRAPE_MAX_PAGES", 1000, kind=int, what="a whole number")),
+            crawl_deadline_seconds=_number(
+                "TGWH_SCRAPE_CRAWL_DEADLINE", 3600.0, what="a number of seconds"
+            ),
         ),
     )
 

@@ -1,12 +1,16 @@
-"""The `tgwh` command: build, scrape, query and roll back the warehouse; open the Dagster UI."""
+"""The `tgwh` command: build, scrape, query, search and roll back the warehouse; open the
+Dagster UI."""
 
 import click
 
 from orchestration.app.commands.batches import batches
 from orchestration.app.commands.bench import bench
 from orchestration.app.commands.build import rollback, run
-from orchestration.app.commands.query import query
+from orchestration.app.commands.export import export
+from orchestration.app.commands.query import describe, query, tables
 from orchestration.app.commands.scrape import channels, scrape
+from orchestration.app.commands.search import search
+from orchestration.app.commands.suggest import channels_suggest  # noqa: F401 (`channels suggest`)
 from orchestration.app.commands.ui import ui
 
 
@@ -18,5 +22,18 @@ def main() -> None:
     """
 
 
-for command in (run, scrape, channels, batches, query, rollback, ui, bench):
+for command in (
+    run,
+    scrape,
+    channels,
+    batches,
+    query,
+    search,
+    tables,
+    describe,
+    export,
+    rollback,
+    ui,
+    bench,
+):
     main.add_command(command)

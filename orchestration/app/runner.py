@@ -43,6 +43,8 @@ def use_home(home: Home) -> None:
     point_environment_at(home)
     if not home.dagster_yaml.exists():
         write_text_atomic(home.dagster_yaml, DAGSTER_YAML)
+    if not home.dagster_nux_seen.exists():
+        write_text_atomic(home.dagster_nux_seen, "seen: 1\n")
 
 
 @dataclass

@@ -55,6 +55,13 @@ def summarize(home: Home, outcome, log_file: Path) -> int:
     console.print(f"Dagster runs {runs} (see them with `tgwh ui`; dbt log: {log_file})")
     if published:
         return PUBLISHED_WITH_SET_ASIDE if set_aside else PUBLISHED
+    if outcome.published and not outcome.blocking_failures:
+        err_console.print(
+            "[red]The warehouse was published, but a step after the publish failed[/] "
+            "(the search index or the saved searches): " + "; ".join(outcome.errors),
+            highlight=False,
+        )
+        return NOT_PUBLISHED
     err_console.print(
         "[red]The run did not publish a new warehouse[/]; the last published one is unchanged."
     )
@@ -140,3 +147,29 @@ def _checks(outcome) -> None:
         console.print(f"  {kind} {check.asset}: {check.name}")
         for detail in check.details:
             console.print(f"    {detail}", markup=False, highlight=False)
+
+
+SAVED_SEARCH_NEWEST = 3
+
+
+def print_saved_search_hits(home: Home, run_ids: list[str]) -> None:
+    """The saved searches' new hits, as this run's evaluation after the publish found them."""
+    from orchestration.search.saved import last_evaluation
+
+    evaluation = last_evaluation(home.search)
+    if not evaluation or evaluation.get("run_id") not in run_ids or not evaluation.get("results"):
+        return
+    console.print("saved searches (new hits since the last run):")
+    for result in evaluation["results"]:
+        console.print(
+            f"  {result['name']}: {result['new_hits']} new", markup=False, highlight=False
+        )
+        if result.get("error"):
+            err_console.print(f"    [red]{result['error']}[/]")
+        for hit in result["newest"][:SAVED_SEARCH_NEWEST]:
+            snippet = " ".join(hit["snippet"].split())[:100]
+            console.print(
+                f"    {hit['date'] or 'undated'}  {hit['link']}  {snippet}",
+                markup=False,
+                highlight=False,
+            )

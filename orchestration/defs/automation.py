@@ -19,6 +19,7 @@ from orchestration.defs.keys import (
     SOURCE_FILES,
 )
 from orchestration.defs.normalized import normalized_tables
+from orchestration.defs.search import SAVED_SEARCHES, SEARCH_INDEX
 from orchestration.ingest.inbox import pending_inbox_files
 from orchestration.ingest.scraping import channel_key, load_channels
 from orchestration.warehouse.batches import needs_building, needs_normalizing
@@ -31,7 +32,7 @@ from orchestration.warehouse.batches import needs_building, needs_normalizing
 # as the published warehouse left them.
 LAND_PHASE = [RAW_BATCHES]
 INGEST_PHASE = [RAW_BATCHES, *normalized_tables.keys, *entity_tables.keys]
-BUILD_PHASE = [*tgwh_dbt_models.keys, PUBLISHED_WAREHOUSE]
+BUILD_PHASE = [*tgwh_dbt_models.keys, PUBLISHED_WAREHOUSE, SEARCH_INDEX, SAVED_SEARCHES]
 PHASE_TAG = "tgwh/phase"
 
 scrape_channels_job = dg.define_asset_job(

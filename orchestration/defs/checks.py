@@ -16,6 +16,18 @@ from orchestration.validate.results import SuiteResult
 from orchestration.validate.suites import warehouse_suites
 from orchestration.warehouse.versions import FailedCheck
 
+RESULTS_SCHEMA = dg.TableSchema(
+    columns=[
+        dg.TableColumn("result", "string"),
+        dg.TableColumn("expectation", "string"),
+        dg.TableColumn("column", "string"),
+        dg.TableColumn("critical", "bool", description="a failure blocks what depends on it"),
+        dg.TableColumn("failing rows", "int", description="-1 where it does not apply"),
+        dg.TableColumn("observed", "string"),
+        dg.TableColumn("why", "string"),
+    ]
+)
+
 
 def check_result(
     suite: SuiteResult, blocking: bool | None = None, extra: dict | None = None, **key
@@ -42,14 +54,22 @@ def check_result(
                     for r in failed
                 ]
             ),
-            "results": dg.MetadataValue.md(
-                "| expectation | column | critical | passed | observed |\n"
-                "|---|---|---|---|---|\n"
-                + "\n".join(
-                    f"| {r.expectation} | {r.column or ''} | {r.critical} | {r.success} "
-                    f"| {str(r.observed).replace('|', '/')[:120]} |"
-                    for r in suite.results
-                )
+            "results": dg.MetadataValue.table(
+                records=[
+                    dg.TableRecord(
+                        {
+                            "result": "passed" if r.success else "FAILED",
+                            "expectation": r.expectation.removeprefix("expect_"),
+                            "column": r.column or "",
+                            "critical": r.critical,
+                            "failing rows": r.failing_rows if r.failing_rows is not None else -1,
+                            "observed": str(r.observed)[:200],
+                            "why": r.why,
+                        }
+                    )
+                    for r in sorted(suite.results, key=lambda r: (r.success, not r.critical))
+                ],
+                schema=RESULTS_SCHEMA,
             ),
         },
         **key,

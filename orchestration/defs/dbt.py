@@ -15,7 +15,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from orchestration.common.failpoints import failpoint
 from orchestration.config import apply_dbt_environment
-from orchestration.defs.keys import DBT, normalized, stage_tags
+from orchestration.defs.keys import DBT, OWNERS, normalized, stage_tags
 from orchestration.defs.project import tgwh_dbt_project
 from orchestration.defs.resources import HomeResource
 from orchestration.warehouse.versions import FailedCheck
@@ -40,6 +40,28 @@ class TgwhDbtTranslator(DagsterDbtTranslator):
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         return dbt_resource_props.get("config", {}).get("schema") or "dbt"
+
+    def get_description(self, dbt_resource_props: Mapping[str, Any]) -> str:
+        """The model's documented description; its SQL is one click away in the dbt docs."""
+        return dbt_resource_props.get("description") or dbt_resource_props["name"]
+
+    def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> list[str]:
+        return list(OWNERS)
+
+    def get_asset_check_spec(self, asset_spec, manifest, unique_id, project):
+        """dbt data tests as checks, described by the test's own `description:`."""
+        spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+        if spec is None or spec.description:
+            return spec
+        test = manifest["nodes"].get(unique_id, {})
+        return dg.AssetCheckSpec(
+            name=spec.name,
+            asset=spec.asset_key,
+            description=test.get("description") or None,
+            additional_deps=spec.additional_deps,
+            blocking=spec.blocking,
+            metadata=spec.metadata,
+        )
 
 
 @dbt_assets(
@@ -94,19 +116,40 @@ def failed_dbt_nodes(run_results: Mapping[str, Any]) -> list[FailedCheck]:
 
 
 def with_row_counts(events: list, warehouse, manifest: Mapping[str, Any]):
+    """Each built model's row count, column types (as DuckDB built them) and the table's name
+    as users query it (marts.fct_posts, not the candidate file's catalog)."""
     outputs = [e for e in events if isinstance(e, dg.Output) and "unique_id" in e.metadata]
-    counts = {}
+    extra = {}
     if outputs and warehouse.exists():
         with duckdb.connect(str(warehouse), read_only=True) as connection:
+            types: dict[tuple[str, str], list[tuple[str, str]]] = {}
+            for schema, table, column, data_type in connection.execute(
+                "select table_schema, table_name, column_name, data_type "
+                "from information_schema.columns order by ordinal_position"
+            ).fetchall():
+                types.setdefault((schema, table), []).append((column, data_type))
             for event in outputs:
                 node = manifest["nodes"][event.metadata["unique_id"].value]
-                relation = f'"{node["schema"]}"."{node["alias"]}"'
-                counts[id(event)] = connection.execute(
-                    f"select count(*) from {relation}"
-                ).fetchall()[0][0]
+                schema, name = node["schema"], node["alias"]
+                rows = connection.execute(f'select count(*) from "{schema}"."{name}"').fetchone()
+                documented = node.get("columns", {})
+                extra[id(event)] = {
+                    "dagster/row_count": rows[0],
+                    "dagster/table_name": f"{schema}.{name}",
+                    "dagster/column_schema": dg.TableSchema(
+                        columns=[
+                            dg.TableColumn(
+                                column,
+                                data_type,
+                                description=documented.get(column, {}).get("description"),
+                            )
+                            for column, data_type in types.get((schema, name), [])
+                        ]
+                    ),
+                }
     for event in events:
-        if id(event) in counts:
-            yield event.with_metadata({**event.metadata, "dagster/row_count": counts[id(event)]})
+        if id(event) in extra:
+            yield event.with_metadata({**event.metadata, **extra[id(event)]})
         else:
             yield event
 

@@ -13,12 +13,18 @@ from orchestration.defs.automation import (
 from orchestration.defs.checks import gx_normalized_posts, gx_warehouse
 from orchestration.defs.dbt import tgwh_dbt_models
 from orchestration.defs.entities import entity_tables
+from orchestration.defs.freshness import (
+    channel_freshness_job,
+    channel_freshness_schedule,
+    followed_channels_fresh,
+)
 from orchestration.defs.normalized import normalized_tables
 from orchestration.defs.project import tgwh_dbt_project
 from orchestration.defs.publish import published_warehouse
 from orchestration.defs.raw import raw_batches, source_files
 from orchestration.defs.resources import HomeResource, TgwhDbtCliResource
 from orchestration.defs.scrape import live_channels, web_preview_pages
+from orchestration.defs.search import saved_searches, search_index
 
 defs = dg.Definitions(
     assets=[
@@ -30,10 +36,12 @@ defs = dg.Definitions(
         entity_tables,
         tgwh_dbt_models,
         published_warehouse,
+        search_index,
+        saved_searches,
     ],
-    asset_checks=[gx_normalized_posts, gx_warehouse],
-    jobs=[build_warehouse_job, scrape_channels_job],
-    schedules=[scrape_followed_channels],
+    asset_checks=[gx_normalized_posts, gx_warehouse, followed_channels_fresh],
+    jobs=[build_warehouse_job, scrape_channels_job, channel_freshness_job],
+    schedules=[scrape_followed_channels, channel_freshness_schedule],
     sensors=[inbox_sensor, rebuild_after_scrape, build_after_ingest],
     resources={
         "home": HomeResource(),  # the home and its settings as they are when a run starts

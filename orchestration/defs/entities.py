@@ -3,7 +3,7 @@
 import dagster as dg
 import polars as pl
 
-from orchestration.defs.keys import ENTITIES, NORMALIZED_POSTS, normalized, stage_tags
+from orchestration.defs.keys import ENTITIES, NORMALIZED_POSTS, OWNERS, normalized, stage_tags
 from orchestration.defs.metadata import preview
 from orchestration.defs.resources import HomeResource
 from orchestration.entities.build import build_entities
@@ -37,6 +37,7 @@ DESCRIPTIONS = {
             description=DESCRIPTIONS[name],
             group_name="entities",
             kinds={"polars", "parquet"},
+            owners=list(OWNERS),
         )
         for name in ENTITY_TABLES
     ],

@@ -23,6 +23,9 @@ NORMALIZED_POSTS = normalized("posts")
 CODE_LOCATION = "tgwh"
 REPOSITORY = "__repository__"
 
+# Who answers for the assets (Dagster shows it on every asset page).
+OWNERS = ("team:tgwh",)
+
 BUILD_JOB = "build_warehouse"
 SCRAPE_JOB = "scrape_channels"
 CHANNEL_PARTITIONS = "telegram_channels"

@@ -8,7 +8,14 @@ is skipped, and the run costs its start-up only.
 import dagster as dg
 import polars as pl
 
-from orchestration.defs.keys import NORMALIZE, RAW_BATCHES, SCRAPED_PAGES, normalized, stage_tags
+from orchestration.defs.keys import (
+    NORMALIZE,
+    OWNERS,
+    RAW_BATCHES,
+    SCRAPED_PAGES,
+    normalized,
+    stage_tags,
+)
 from orchestration.defs.metadata import preview
 from orchestration.defs.resources import HomeResource
 from orchestration.normalize.store import NORMALIZED_TABLES, build_normalized
@@ -35,6 +42,7 @@ DESCRIPTIONS = {
             description=DESCRIPTIONS[name],
             group_name="normalized",
             kinds={"polars", "parquet"},
+            owners=list(OWNERS),
             skippable=True,
         )
         for name in NORMALIZED_TABLES

@@ -3,7 +3,8 @@
 import dagster as dg
 
 from orchestration.defs.dbt import warehouse_model_keys
-from orchestration.defs.keys import PUBLISH, PUBLISHED_WAREHOUSE, stage_tags
+from orchestration.defs.freshness import WAREHOUSE_FRESHNESS
+from orchestration.defs.keys import OWNERS, PUBLISH, PUBLISHED_WAREHOUSE, stage_tags
 from orchestration.defs.resources import HomeResource
 
 
@@ -12,7 +13,9 @@ from orchestration.defs.resources import HomeResource
     deps=warehouse_model_keys(),
     group_name="publish",
     kinds={"duckdb"},
+    owners=list(OWNERS),
     op_tags=stage_tags(PUBLISH),
+    freshness_policy=WAREHOUSE_FRESHNESS,
     description=(
         "The warehouse users query (`tgwh query`, duckdb, notebooks). The candidate built by "
         "dbt replaces it by an atomic rename, and only when every blocking check on the marts "

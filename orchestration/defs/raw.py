@@ -5,7 +5,7 @@ from pathlib import Path
 import dagster as dg
 import polars as pl
 
-from orchestration.defs.keys import INGEST, RAW_BATCHES, SOURCE_FILES, stage_tags
+from orchestration.defs.keys import INGEST, OWNERS, RAW_BATCHES, SOURCE_FILES, stage_tags
 from orchestration.defs.metadata import preview
 from orchestration.defs.resources import HomeResource
 from orchestration.ingest.inbox import inbox_entries, settle_inbox_files
@@ -19,6 +19,7 @@ source_files = dg.AssetSpec(
     ),
     group_name="sources",
     kinds={"file"},
+    owners=list(OWNERS),
 )
 
 
@@ -34,6 +35,7 @@ class IngestConfig(dg.Config):
     deps=[SOURCE_FILES],
     group_name="raw",
     kinds={"polars", "parquet"},
+    owners=list(OWNERS),
     op_tags=stage_tags(INGEST),
     description=(
         "Immutable raw layer: one batch of Parquet files per ingested source file (posts, "

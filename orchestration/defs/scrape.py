@@ -5,6 +5,7 @@ import dagster as dg
 from orchestration.defs.keys import (
     CHANNEL_PARTITIONS,
     LIVE_CHANNELS,
+    OWNERS,
     SCRAPE,
     SCRAPED_PAGES,
     stage_tags,
@@ -23,6 +24,7 @@ live_channels = dg.AssetSpec(
     ),
     group_name="sources",
     kinds={"telegram"},
+    owners=list(OWNERS),
 )
 
 
@@ -42,6 +44,7 @@ class ScrapeConfig(dg.Config):
     group_name="raw",
     op_tags=stage_tags(SCRAPE),
     kinds={"httpx", "parquet"},
+    owners=list(OWNERS),
     description=(
         "A channel's web-preview pages, fetched politely (one request at a time, retries with "
         "backoff) and landed as raw batches: new posts, recent posts again (view growth) and "

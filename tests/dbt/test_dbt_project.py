@@ -5,78 +5,30 @@ then reads the DuckDB warehouse it built.
 """
 
 import json
-import os
-import subprocess
-import sys
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import duckdb
-import polars as pl
 import pytest
 from support.cli import warehouse_snapshot
+from support.dbt_build import (
+    SOURCES,
+    at,
+    build,
+    dbt_environment,
+    post,
+    project_files,
+    rows,
+    run_dbt,
+    statuses,
+)
 from support.homes import copy_home
 
-from orchestration.config import DBT_PROJECT_DIR, Home
-from orchestration.normalize.store import (
-    BATCH_TABLES,
-    LAYER_TABLES,
-    REFERENCE_TABLES,
-    SCHEMA_PARTITION,
-    NormalizedStore,
-    partition_schema,
-)
-from orchestration.schemas import (
-    COUNTRY_MENTION_SCHEMA,
-    COUNTRY_SCHEMA,
-    INGESTED_FILE_SCHEMA,
-    LEADER_MENTION_SCHEMA,
-    LEADER_SCHEMA,
-    NORMALIZED_HEADER_SCHEMA,
-    NORMALIZED_POST_SCHEMA,
-    POST_VIEW_SCHEMA,
-    RAW_SERVICE_SCHEMA,
-    REMOVED_BATCH_SCHEMA,
-)
-from orchestration.warehouse.lifecycle import DBT_BUILD
+from orchestration.config import Home
+from orchestration.normalize.store import NormalizedStore
 from orchestration.warehouse.stamp import stamp_build
 
-DBT = Path(sys.executable).parent / "dbt"
-SOURCES = {
-    "posts": NORMALIZED_POST_SCHEMA,
-    "post_views": POST_VIEW_SCHEMA,
-    "channel_headers": NORMALIZED_HEADER_SCHEMA,
-    "service_messages": RAW_SERVICE_SCHEMA,
-    "countries": COUNTRY_SCHEMA,
-    "leaders": LEADER_SCHEMA,
-    "country_mentions": COUNTRY_MENTION_SCHEMA,
-    "leader_mentions": LEADER_MENTION_SCHEMA,
-    "ingested_files": INGESTED_FILE_SCHEMA,
-    "rejects": BATCH_TABLES["rejects"],
-    "removed_batches": REMOVED_BATCH_SCHEMA,
-}
 TEXT_COPY_KEY = "mfa_russia/c5f2a9e1"
-
-
-def at(day: int, hour: int = 12) -> datetime:
-    return datetime(2025, 5, day, hour, tzinfo=UTC)
-
-
-def post(**values) -> dict:
-    channel = values["channel"]
-    defaults = {
-        "post_key": f"{channel}/{values.get('message_id')}",
-        "hashtags": [],
-        "mentions": [],
-        "links": [],
-        "media_kinds": [],
-        "media_count": 0,
-        "is_edited": False,
-        "language": "en",
-        "source_format": "web_preview",
-        "source_file": f"/inbox/{channel}.html",
-    }
-    return defaults | values
 
 
 def synthetic_sources() -> dict[str, list[dict]]:
@@ -334,91 +286,6 @@ def synthetic_sources() -> dict[str, list[dict]]:
     }
 
 
-BATCH = "batch-1"
-LANDED_AT = datetime(2025, 5, 12, 9, 0, tzinfo=UTC)
-
-
-def write_sources(home: Path, sources: dict[str, list[dict]]) -> None:
-    """Rows into the normalized layer's partition layout (a row names its batch_id, or the
-    default batch); the reference tables are single files."""
-    store = NormalizedStore(Home(home).normalized)
-    for name, schema in SOURCES.items():
-        if name in REFERENCE_TABLES or name in LAYER_TABLES:
-            rows = [{column: row.get(column) for column in schema} for row in sources[name]]
-            store.layout.reference_file(name).parent.mkdir(parents=True, exist_ok=True)
-            frame = pl.DataFrame(rows, schema=schema, orient="row")
-            frame.write_parquet(store.layout.reference_file(name))
-            continue
-        full = partition_schema(name)
-        rows = [
-            {column: row.get(column) for column in full}
-            | {"batch_id": row.get("batch_id", BATCH)}
-            | {"ingested_at": row.get("ingested_at", LANDED_AT)}
-            for row in sources[name]
-        ]
-        frame = pl.DataFrame(rows, schema=full, orient="row")
-        folder = store.batches_dir if name in BATCH_TABLES else store.entities_dir
-        (folder / SCHEMA_PARTITION).mkdir(parents=True, exist_ok=True)
-        pl.DataFrame(schema=full).write_parquet(folder / SCHEMA_PARTITION / f"{name}.parquet")
-        for (batch_id,), part in frame.partition_by("batch_id", as_dict=True).items():
-            (folder / batch_id).mkdir(parents=True, exist_ok=True)
-            part.write_parquet(folder / batch_id / f"{name}.parquet")
-
-
-def dbt_environment(home: Path | None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TGWH_", "DBT_"))}
-    run_dir = home if home is not None else Path(env.get("TMPDIR", "/tmp"))
-    env |= {
-        "DBT_TARGET_PATH": str(run_dir / "dbt" / "target"),
-        "DBT_LOG_PATH": str(run_dir / "dbt" / "logs"),
-    }
-    if home is not None:
-        env |= {
-            "TGWH_HOME": str(home),
-            "TGWH_WAREHOUSE": str(home / "warehouse" / "tgwh.duckdb"),
-        }
-    return env
-
-
-def run_dbt(
-    command: str | list[str], env: dict[str, str], cwd: Path
-) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [
-            str(DBT),
-            *([command] if isinstance(command, str) else command),
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-        ],
-        check=False,
-        env=env,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-
-
-def project_files() -> set[Path]:
-    return {path.relative_to(DBT_PROJECT_DIR) for path in DBT_PROJECT_DIR.rglob("*")}
-
-
-def build(home: Path, sources: dict[str, list[dict]]) -> tuple[subprocess.CompletedProcess, dict]:
-    write_sources(home, sources)
-    (home / "warehouse").mkdir(parents=True, exist_ok=True)
-    before = project_files()
-    result = run_dbt(DBT_BUILD, dbt_environment(home), cwd=home)
-    assert project_files() == before, "dbt wrote into the source tree"
-    run_results = json.loads((home / "dbt" / "target" / "run_results.json").read_text())
-    return result, run_results
-
-
-def statuses(run_results: dict) -> dict[str, str]:
-    return {result["unique_id"]: result["status"] for result in run_results["results"]}
-
-
 @pytest.fixture(scope="module")
 def built_home(tmp_path_factory) -> Path:
     home = tmp_path_factory.mktemp("home")
@@ -434,12 +301,6 @@ def warehouse(built_home):
     connection = duckdb.connect(str(built_home / "warehouse" / "tgwh.duckdb"), read_only=True)
     yield connection
     connection.close()
-
-
-def rows(connection, sql: str) -> list[dict]:
-    cursor = connection.execute(sql)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
 
 
 def test_build_runs_models_and_tests(built_home):

@@ -139,3 +139,31 @@ def test_an_ingest_the_daemon_started_is_followed_by_the_build_phase(tmp_path):
     cli = {"tgwh/phase": "ingest", "tgwh/trigger": "cli"}  # the command line builds itself
     assert isinstance(build_request(cli, "run-2", home), dg.SkipReason)
     assert isinstance(build_request({"tgwh/phase": "build"}, "run-3", home), dg.SkipReason)
+
+
+def test_the_private_dagster_dbt_methods_we_override_still_exist():
+    """TgwhDbtCliResource replaces two private methods of dagster-dbt 0.29 (pinned): if an
+    upgrade renamed them, the overrides would silently stop saving seconds per run."""
+    from dagster_dbt import DbtCliResource
+
+    from orchestration.defs.resources import TgwhDbtCliResource
+
+    for name in ("_cli_version", "_initialize_dbt_core_adapter"):
+        assert name in vars(DbtCliResource), name
+        assert name in vars(TgwhDbtCliResource), name
+
+
+def test_every_stage_op_is_tagged_with_its_stage():
+    from orchestration.defs.keys import STAGE_TAG
+
+    job = defs.resolve_job_def("build_warehouse")
+    stages = {node.name: node.definition.tags.get(STAGE_TAG) for node in job.graph.nodes}
+    assert set(stages.values()) == {
+        "ingest",
+        "normalize",
+        "entities",
+        "dbt build",
+        "validation",
+        "publish",
+        "search",
+    }, stages

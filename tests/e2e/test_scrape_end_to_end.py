@@ -1,7 +1,8 @@
-"""`tgwh scrape` against a local server standing in for t.me: backfill, then only what is new.
+"""`tgwh scrape` against a local server standing in for t.me: backfill, then only what is new;
+a server that misbehaves gets one line per channel, not a traceback.
 
-The server (pytest-httpserver on 127.0.0.1) serves realistic multi-page channels generated
-from fixtures; no test reaches the internet.
+The servers (pytest-httpserver, and the hostile one of tests/support, on 127.0.0.1) serve
+realistic multi-page channels generated from fixtures; no test reaches the internet.
 """
 
 import random
@@ -12,6 +13,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from support.cli import query, tgwh
 from support.fake_telegram import FakeTelegram, make_channel
+from support.hostile_telegram import HostileTelegram, endless_body, header_of, redirect_loop
 
 
 @pytest.fixture
@@ -43,8 +45,8 @@ def test_backfill_then_only_new_pages(telegram, tmp_path):
     home = tmp_path / "home"
     names = list(fake.channels)
 
-    first = tgwh(home, "scrape", *names, "--full", env=scrape_env(base_url))
-    assert "chan_alpha" in first.stdout and "ok" in first.stdout
+    first = tgwh(home, "scrape", *names, env=scrape_env(base_url))  # a first scrape backfills
+    assert "chan_alpha: ok" in first.stdout and "history complete" in first.stdout
     expected = {key: len(channel.post_ids) for key, channel in fake.channels.items()}
     assert sum(expected.values()) >= 480
     assert posts_per_channel(home) == expected
@@ -75,21 +77,36 @@ def test_backfill_then_only_new_pages(telegram, tmp_path):
     assert all(row["n"] >= 2 for row in snapshots) and len(snapshots) == 3
 
 
-def test_a_missing_channel_is_reported_and_the_others_land(telegram, tmp_path):
-    fake, base_url = telegram
+def test_failures_read_as_one_line_per_channel_and_the_others_land(tmp_path):
     home = tmp_path / "home"
-    result = tgwh(
-        home,
-        "scrape",
-        "--full",
-        "chan_gamma",
-        "no_such_chan",
-        env=scrape_env(base_url),
-        check=False,
-    )
+    fake = FakeTelegram(make_channel("chan_gamma", 110, seed=3), make_channel("evil_header", 30))
+    attacks = {
+        "endless_chan": endless_body,
+        "looping_chan": redirect_loop,
+        "evil_header": header_of("evil chan/../../x"),
+    }
+    names = ["chan_gamma", "no_such_chan", *attacks]
+    env = scrape_env("") | {
+        "TGWH_SCRAPE_MAX_ATTEMPTS": "2",
+        "TGWH_SCRAPE_MAX_PAGE_BYTES": "1000000",
+    }
+    with HostileTelegram(attacks, fake=fake) as server:
+        env["TGWH_TELEGRAM_BASE_URL"] = server.url
+        result = tgwh(home, "scrape", *names, env=env, check=False)
     assert result.returncode == 1
-    assert "no_such_chan" in result.stdout
+    lines = {line.split(":", 1)[0]: line for line in result.stdout.splitlines() if ": " in line}
+    assert lines["chan_gamma"].startswith("chan_gamma: ok: ")
+    assert "history complete" in lines["chan_gamma"]
+    assert lines["no_such_chan"].startswith("no_such_chan: not available: no such channel")
+    assert "larger than the 1,000,000 bytes allowed" in lines["endless_chan"]
+    assert "FAILED: redirect loop: " in lines["looping_chan"]
+    assert "header of another channel ('evil chan/../../x')" in lines["evil_header"]
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "chan_gamma: scraping its whole history" in result.stderr  # progress, plain lines
     assert posts_per_channel(home) == {"chan_gamma": len(fake.channels["chan_gamma"].post_ids)}
+    assert query(home, "select distinct channel from marts.fct_channel_snapshots") == [
+        {"channel": "chan_gamma"}
+    ]
 
 
 def test_invalid_channel_names_are_refused_before_any_request(telegram, tmp_path):

@@ -212,17 +212,29 @@ def test_incremental_run_connects_down_to_what_landed_before(server, make_client
     assert all(message_id <= old_top for message_id in twice)
 
 
-def test_first_incremental_run_reads_only_recent_pages(server, make_client, home):
+def test_the_first_scrape_backfills_then_later_runs_are_incremental(server, make_client, home):
+    """No --full needed: a channel never scraped before gets its whole history; a backfill
+    stopped by the page budget goes on in the next runs; after that only what is new."""
     channel = make_channel("MAERusia", 150, seed=6)
     fake = FakeTelegram(channel)
     fake.install(server)
+    state_file = Home(home).scrape.state_file(channel_key("MAERusia"))
+
+    report = scrape_channel("MAERusia", home=Home(home), client=make_client(), max_pages=3)
+    assert report.ok and report.backfill and not report.history_complete
+    assert report.stopped == "page budget of 3 pages spent" and report.pages_fetched == 3
+    assert load_state(state_file, "MAERusia").backfilling
+
     report = scrape_channel("MAERusia", home=Home(home), client=make_client())
-    assert report.ok and not report.history_complete
-    assert report.pages_fetched == recent_page_count(channel)
-    assert report.frontier_before == channel.page_chain()[report.pages_fetched - 1][0].id
-    report = scrape_channel("MAERusia", home=Home(home), client=make_client(), full=True)
-    assert report.ok and report.history_complete
+    assert report.ok and report.backfill and report.history_complete and report.stopped is None
     assert_landed_exactly_once(home, fake)
+    assert not load_state(state_file, "MAERusia").backfilling
+
+    fake.requests.clear()
+    report = scrape_channel("MAERusia", home=Home(home), client=make_client())
+    assert report.ok and not report.backfill and report.new_posts == 0
+    assert len(fake.requests) == report.pages_fetched == recent_page_count(channel)
+    assert recent_page_count(channel) < len(channel.page_chain())
 
 
 def test_429_with_retry_after_is_honoured(server, make_client, home, sleeps):

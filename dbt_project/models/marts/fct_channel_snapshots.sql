@@ -9,8 +9,9 @@ final as (
         observed_at,
         title,
         subscribers,
+        -- snapshots seen at the same moment (two files landed together) in a stable order
         subscribers - lag(subscribers) over (
-            partition by channel order by observed_at
+            partition by channel order by observed_at, source_file, subscribers
         ) as subscribers_gained,
         photos,
         videos,

@@ -5,7 +5,12 @@ Each run:
 1. fetches the newest page (new posts and a header snapshot), then walks back page by page
    through the last ``recent_days`` days, so the view counts of recent posts are observed again;
 2. fills what is missing below: down to the newest range landed before (incremental), or to the
-   channel's first post (``full=True``), jumping over id ranges that have already landed.
+   channel's first post (a backfill: the first scrape of a channel, ``full=True``, and the runs
+   after a backfill that stopped early), jumping over id ranges that have already landed.
+
+A run ends after ``max_pages`` pages or ``crawl_deadline_seconds`` (ScrapeSettings, both on by
+default); the next run resumes there. What lands is filed under the channel asked for: a page
+that shows another channel's posts or header is refused, never landed under either name.
 
 Every fetched page is written under ``<home>/scrape/pages/<channel>/`` and landed with
 RawStore.land_file before the crawl state records it; a page that cannot be trusted is kept under
@@ -18,6 +23,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -45,9 +51,24 @@ from orchestration.ingest.scraping.settings import ScrapeSettings
 from orchestration.ingest.scraping.state import ChannelState, load_state, save_state
 
 log = logging.getLogger(__name__)
+# Progress and outcome of each channel's run, for whoever shows them (the command line renders
+# these records; in Dagster and library use nobody listens and they cost nothing). Each record
+# carries ``scrape_event``: a ScrapeEvent.
+progress_log = logging.getLogger("orchestration.ingest.scraping.progress")
 
 Progress = Callable[[str, int, int], None]
 DEFAULT_RECENT_DAYS = 7
+
+
+@dataclass(frozen=True)
+class ScrapeEvent:
+    kind: str  # "start" | "page" | "finish"
+    channel: str
+    pages: int = 0
+    posts: int = 0  # post rows landed so far
+    elapsed_seconds: float = 0.0
+    backfill: bool = False
+    report: ChannelReport | None = None  # with "finish"
 
 
 @dataclass
@@ -63,6 +84,9 @@ class ChannelReport:
     history_complete: bool = False
     frontier_before: int | None = None  # where a full backfill would resume
     unavailable: bool = False  # the channel does not exist or is not public
+    backfill: bool = False  # this run walked on towards the first post
+    stopped: str | None = None  # why the run ended early (page budget, deadline): not an error
+    elapsed_seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
     evidence: list[Path] = field(default_factory=list)
     pages: list[Path] = field(default_factory=list)  # page files landed this run
@@ -108,7 +132,7 @@ def _channel_lock(layout: ScrapeLayout, channel: str):
 
 
 class _StopCrawl(Exception):
-    """The page budget is spent."""
+    """The page budget is spent or the crawl's deadline has come."""
 
 
 class _ChannelCrawl:
@@ -130,25 +154,55 @@ class _ChannelCrawl:
         self.layout = layout
         self.client = client
         self.report = report
-        self.full = full
         self.cutoff = datetime.now(UTC) - timedelta(days=recent_days)
-        self.max_pages = max_pages
+        limits = client.settings
+        self.max_pages = max_pages if max_pages is not None else limits.max_pages
+        self.started = time.monotonic()
+        self.deadline_seconds = limits.crawl_deadline_seconds
+        self.stop_at = self.started + self.deadline_seconds
         self.progress = progress
         self.store = RawStore(home.raw)
         self.state_path = layout.state_file(channel_key(channel))
         self.state: ChannelState = load_state(self.state_path, channel)
         self.covered_before = ChannelState(channel, covered=list(self.state.covered))
         self.counted: set[int] = set()
+        # A channel never scraped before gets its whole history, not only its last days.
+        self.state.backfilling = full or self.state.backfilling or self.state.never_scraped
+        report.backfill = self.state.backfilling
+
+    @property
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
 
     # -- the walk -----------------------------------------------------------------------------
 
     def run(self) -> None:
+        self._announce("start")
         try:
             self._walk()
-        except _StopCrawl:
-            log.info("%s: page budget of %s spent", self.channel, self.max_pages)
+        except _StopCrawl as stop:
+            self.report.stopped = str(stop)
+            log.info("%s: %s", self.channel, stop)
         finally:
             self._summarize()
+
+    def _announce(self, kind: str) -> None:
+        event = ScrapeEvent(
+            kind,
+            self.channel,
+            pages=self.report.pages_fetched,
+            posts=self.report.posts_landed,
+            elapsed_seconds=self.elapsed,
+            backfill=self.report.backfill,
+        )
+        progress_log.info(
+            "%s: %d pages, %d posts, %.1f s",
+            event.channel,
+            event.pages,
+            event.posts,
+            event.elapsed_seconds,
+            extra={"scrape_event": event},
+        )
 
     def _walk(self) -> None:
         # 1. the newest page, then page by page while posts are recent (views still growing)
@@ -160,8 +214,8 @@ class _ChannelCrawl:
             top = self.state.top
             if top is None or self.state.history_complete:
                 return
-            if not self.full and len(self.state.covered) == 1:
-                return  # connected with everything landed before: the backfill is full's job
+            if not self.state.backfilling and len(self.state.covered) == 1:
+                return  # connected with everything landed before: the backfill is done
             self._visit(top[0])
             if self.state.top == top:  # a page below the range must extend it; never loop
                 raise ScrapeError(
@@ -173,9 +227,11 @@ class _ChannelCrawl:
 
     def _visit(self, before: int | None) -> PageSummary:
         """Fetch, check, save and land one page, then record what it covers."""
-        if self.max_pages is not None and self.report.pages_fetched >= self.max_pages:
-            raise _StopCrawl
-        fetched = self.client.fetch(self.channel, before)
+        if self.report.pages_fetched >= self.max_pages:
+            raise _StopCrawl(f"page budget of {self.max_pages:,} pages spent")
+        if time.monotonic() >= self.stop_at:
+            raise _StopCrawl(f"the crawl's deadline of {self.deadline_seconds:g} s has come")
+        fetched = self.client.fetch(self.channel, before, stop_at=self.stop_at)
         self.report.pages_fetched += 1
         summary = summarize_page(fetched.text)
         problem = self._problem_with(summary, before)
@@ -187,7 +243,9 @@ class _ChannelCrawl:
             fetched.text.encode("utf-8"),
         )
         try:
-            record = self.store.land_file(path, channel=None)
+            # Filed under the channel asked for, in the page's own spelling (checked above to
+            # be that channel): nothing on the page can name another.
+            record = self.store.land_file(path, channel=summary.channel_spelling or self.channel)
         except SourceFileError as error:
             self._keep_as_evidence(fetched, f"does not parse: {error.problem}", move=path)
         if record is None:
@@ -199,7 +257,10 @@ class _ChannelCrawl:
             if summary.has_header:
                 self.state.last_header_at = record["ingested_at"]
         self._record_coverage(summary, before)
+        if self.state.history_complete:
+            self.state.backfilling = False
         save_state(self.state_path, self.state)
+        self._announce("page")
         if self.progress is not None:
             self.progress(self.channel, self.report.pages_fetched, self.report.posts_landed)
         return summary
@@ -218,6 +279,10 @@ class _ChannelCrawl:
             return "page shows neither posts nor the channel header"
         if page.post_channels - {channel_key(self.channel)}:
             return f"page shows posts of another channel ({', '.join(sorted(page.post_channels))})"
+        if page.header_channel is not None and (
+            channel_key(page.header_channel) != channel_key(self.channel)
+        ):
+            return f"page shows the header of another channel ({page.header_channel!r})"
         if before is not None and page.message_ids and max(page.message_ids) >= before:
             return f"page asked for posts before {before} holds post {max(page.message_ids)}"
         if before is None and not page.message_ids and self.state.covered:
@@ -265,13 +330,21 @@ class _ChannelCrawl:
         }
         _write_new_file(kept.with_suffix(".json"), json.dumps(note, indent=2).encode())
         self.report.evidence.append(kept)
-        log.warning("%s: %s: %s; kept as %s", self.channel, fetched.url, problem, kept)
+        log.warning(
+            "%s: %s: %s; kept as %s",
+            self.channel,
+            fetched.url,
+            problem,
+            kept,
+            extra={"in_report": True},
+        )
         raise UnusablePage(self.channel, f"{fetched.url}: {problem} (kept as {kept})")
 
     def _summarize(self) -> None:
         self.report.highest_id = self.state.highest_id
         self.report.history_complete = self.state.history_complete
         self.report.frontier_before = self.state.frontier_before
+        self.report.elapsed_seconds = self.elapsed
 
 
 def scrape_channel(
@@ -289,6 +362,7 @@ def scrape_channel(
 
     Raises InvalidChannelName before any request for a name that is not a username. Exceptions
     from ``progress`` propagate (the state already holds every page landed until then).
+    ``max_pages`` None takes the budget of the client's settings (``ScrapeSettings.max_pages``).
     """
     name = validate_channel_name(channel)
     layout = home.scrape
@@ -315,10 +389,25 @@ def scrape_channel(
         report.errors.append(str(error))
         report.unavailable = isinstance(error, ChannelUnavailable)
         if not report.evidence:
-            log.warning("%s", error)
+            log.warning("%s", error, extra={"in_report": True})
     finally:
         if own_client:
             client.close()
+    progress_log.info(
+        "%s: finished",
+        name,
+        extra={
+            "scrape_event": ScrapeEvent(
+                "finish",
+                name,
+                pages=report.pages_fetched,
+                posts=report.posts_landed,
+                elapsed_seconds=report.elapsed_seconds,
+                backfill=report.backfill,
+                report=report,
+            )
+        },
+    )
     return report
 
 

@@ -27,6 +27,8 @@ class PageSummary:
     post_channels: frozenset[str]  # channel part of each data-post, lower-cased
     oldest_published_at: datetime | None
     has_header: bool  # the tgme_channel_info block a channel's preview always shows
+    header_channel: str | None  # the @username the header names, as written (None: none)
+    channel_spelling: str | None  # the page's own spelling of its channel (posts, else header)
     older_before: int | None  # the "load more" link's before=; None at the start of history
     is_whole_document: bool
 
@@ -66,16 +68,27 @@ def _older_before(tree: LexborHTMLParser) -> int | None:
     return None
 
 
+def _header_channel(tree: LexborHTMLParser) -> str | None:
+    """The username in the header (``@name``), exactly as written, whatever it holds."""
+    node = tree.css_first(".tgme_channel_info .tgme_channel_info_header_username")
+    if node is None:
+        return None
+    text = (node.text(deep=True) or "").strip().removeprefix("@").strip()
+    return text or None
+
+
 def summarize_page(html: str) -> PageSummary:
     tree = LexborHTMLParser(html)
     ids: list[int] = []
     service: set[int] = set()
     channels: set[str] = set()
+    spelling: str | None = None
     oldest: datetime | None = None
     for message in tree.css("div.tgme_widget_message[data-post]"):
         match = _DATA_POST_RE.match((message.attrs.get("data-post") or "").strip())
         if match is None:
             continue  # the parser rejects it with a reason; it says nothing about paging
+        spelling = spelling or match.group(1)
         channels.add(match.group(1).lower())
         ids.append(int(match.group(2)))
         if "service_message" in (message.attrs.get("class") or "").split():
@@ -86,12 +99,16 @@ def summarize_page(html: str) -> PageSummary:
         published = _utc(time.attrs.get("datetime")) if time is not None else None
         if published is not None and (oldest is None or published < oldest):
             oldest = published
+    has_header = tree.css_first(".tgme_channel_info") is not None
+    header_channel = _header_channel(tree) if has_header else None
     return PageSummary(
         message_ids=tuple(ids),
         service_ids=frozenset(service),
         post_channels=frozenset(channels),
         oldest_published_at=oldest,
-        has_header=tree.css_first(".tgme_channel_info") is not None,
+        has_header=has_header,
+        header_channel=header_channel,
+        channel_spelling=spelling or header_channel,
         older_before=_older_before(tree),
         is_whole_document=bool(_DOCUMENT_END_RE.search(html[-_TAIL_CHARS:])),
     )

@@ -26,8 +26,15 @@ class ChannelState:
     # disjoint and not adjacent. A range reaching id 1 reaches the start of the history.
     covered: list[tuple[int, int]] = field(default_factory=list)
     known_empty: bool = False  # the newest page showed the channel without any post
+    # A backfill down to the first post is under way: set by a channel's first scrape (or
+    # --full), so later runs carry it on within their page budget until the history is whole.
+    backfilling: bool = False
     last_header_at: datetime | None = None
     updated_at: datetime | None = None
+
+    @property
+    def never_scraped(self) -> bool:
+        return not self.covered and not self.known_empty
 
     @property
     def top(self) -> tuple[int, int] | None:
@@ -77,6 +84,7 @@ class ChannelState:
             "history_complete": self.history_complete,
             "covered": [list(pair) for pair in self.covered],
             "known_empty": self.known_empty,
+            "backfilling": self.backfilling and not self.history_complete,
             "last_header_at": _iso(self.last_header_at),
             "updated_at": _iso(self.updated_at),
         }
@@ -104,6 +112,7 @@ def load_state(path: Path, channel: str) -> ChannelState:
             updated_at=_moment(data.get("updated_at")),
         )
         known_empty = bool(data.get("known_empty", False))
+        backfilling = bool(data.get("backfilling", False))
     except (OSError, ValueError, TypeError, AttributeError) as problem:
         raise ScrapeError(
             channel, f"crawl state {path} is unreadable ({problem}); move it aside to re-crawl"
@@ -111,6 +120,7 @@ def load_state(path: Path, channel: str) -> ChannelState:
     for low, high in covered:
         state.cover(low, high)
     state.known_empty = known_empty and not state.covered
+    state.backfilling = backfilling and not state.history_complete
     return state
 
 

@@ -12,6 +12,16 @@ Inputs:
 - inputs/people.yaml: reviewed persons, names and aliases in en/ru/es/fr;
 - inputs/terms.csv: reviewed terms, added to the extract's; for a (country, office) listed in
   inputs/reviewed_series.csv (with its reason) they replace the extract's series entirely;
+- inputs/names.csv: Russian names (and other spellings) of people the other inputs name in
+  English only;
+- inputs/foreign_ministers.csv: reviewed series of ministers for foreign affairs, one row per
+  term in order of succession, with each person's names in Russian (and Spanish or French
+  spellings where they differ); a term without an end lasts until the next row's start; a
+  row without a source is the reviewer's (MANUAL_SOURCE);
+- optionally, snapshots of Wikidata's and Wikipedia's current foreign ministers (2022) kept by
+  the public repository every-politician-scrapers/world (sources/foreign/), given with
+  --everypolitician: every version of them is checked against the series above, persons get
+  their Wikidata ids, and disagreements are listed in CONFLICTS.md;
 - inputs/extract_fixes.csv: rows of the extract dropped or corrected, each with its reason;
 - inputs/titles.csv: titles in the four languages by country (or organisation) and office;
 - ../leaders.yaml (read only): aliases of the reference leaders, joined by name.
@@ -58,6 +68,19 @@ LEADERS_ALIAS_SOURCE = (
     "leaders.yaml (languages not recorded there: Latin-script aliases listed under en, es and fr)"
 )
 CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+FOREIGN_MINISTERS_FILE = "foreign_ministers.csv"
+# The source of a row of inputs/foreign_ministers.csv whose source column is empty.
+MANUAL_SOURCE = (
+    "manual: public record as recalled by the reviewer; not checked against a document here"
+)
+FM_NAMES_SOURCE = "manual: inputs/foreign_ministers.csv"
+FM_SHORT_SOURCE = "manual: surname alias by rule from inputs/foreign_ministers.csv or names.csv"
+EP_REPO = "every-politician-scrapers/world"
+EP_FILES = {
+    "sources/foreign/wikidata.csv": "Wikidata (CC0)",
+    "sources/foreign/scraped.csv": "Wikipedia, List of current foreign ministers (CC BY-SA)",
+}
+CONFLICTS_FM_HEADING = "# Foreign ministers: the reviewed series against the 2022 snapshots"
 
 
 def iso3_to_iso2(iso3: str) -> str | None:
@@ -152,8 +175,10 @@ def resolve_series(extract: pl.DataFrame) -> tuple[pl.DataFrame, list[dict]]:
     }
     kept, conflicts = [], []
     for (iso2, office), group in extract.group_by("country_iso2", "office"):
+        # the person's id breaks ties, so that a rebuild keeps the same rows
         rows = sorted(
-            group.to_dicts(), key=lambda r: (r["start_date"], r["end_date"] or dt.date.max)
+            group.to_dicts(),
+            key=lambda r: (r["start_date"], r["end_date"] or dt.date.max, r["person_qid"]),
         )
         if (iso2, office) in shared:
             continue  # several holders at once: only reviewed terms (inputs/terms.csv) say who
@@ -225,6 +250,231 @@ def _add(note: str | None, text: str) -> str:
     return f"{note}; {text}" if note else text
 
 
+FM_COLUMNS = [
+    "country_iso2",
+    "person_key",
+    "name",
+    "name_ru",
+    "start_date",
+    "end_date",
+    "note",
+    "short",
+    "short_ru",
+    "other_names",
+    "source",
+]
+
+
+def read_foreign_ministers() -> pl.DataFrame:
+    """inputs/foreign_ministers.csv in the shape of inputs/terms.csv, plus the name columns.
+
+    Rows of a country are in order of succession; a term without an end lasts until the next
+    row's start (the handover day), and the last one without an end is in office. A row out of
+    order or a date that is no date stops the build with the line named."""
+    path = INPUTS / FOREIGN_MINISTERS_FILE
+    raw = pl.read_csv(path, infer_schema=False)
+    missing = [c for c in FM_COLUMNS if c not in raw.columns]
+    if missing:
+        raise SystemExit(f"{path}: missing columns {missing}")
+    rows = raw.select(
+        pl.int_range(2, pl.len() + 2).alias("line"),
+        *[pl.col(c).str.strip_chars().replace("", None).alias(c) for c in FM_COLUMNS],
+    )
+    for column in ("country_iso2", "name", "name_ru", "start_date"):
+        bad = rows.filter(pl.col(column).is_null())
+        if bad.height:
+            raise SystemExit(f"{path}: line {bad['line'][0]}: {column} is required")
+    parsed = rows.with_columns(
+        pl.col("start_date").str.to_date("%Y-%m-%d", strict=False).alias("start"),
+        pl.col("end_date").str.to_date("%Y-%m-%d", strict=False).alias("end"),
+    )
+    bad = parsed.filter(
+        pl.col("start").is_null() | (pl.col("end_date").is_not_null() & pl.col("end").is_null())
+    )
+    if bad.height:
+        raise SystemExit(f"{path}: line {bad['line'][0]}: a date is not YYYY-MM-DD")
+    parsed = parsed.with_columns(
+        pl.coalesce(
+            "person_key",
+            pl.col("name").map_elements(person_key, return_dtype=pl.String),
+        ).alias("person_key"),
+        next_start=pl.col("start").shift(-1).over("country_iso2"),
+        previous_start=pl.col("start").shift(1).over("country_iso2"),
+    )
+    bad = parsed.filter(pl.col("start") < pl.col("previous_start"))
+    if bad.height:
+        raise SystemExit(
+            f"{path}: line {bad['line'][0]}: rows of {bad['country_iso2'][0]} are not in order of "
+            "succession (a start before the previous row's)"
+        )
+    return parsed.select(
+        "line",
+        "person_key",
+        "name",
+        "name_ru",
+        "short",
+        "short_ru",
+        "other_names",
+        office=pl.lit("foreign_minister"),
+        country_iso2="country_iso2",
+        org_code=pl.lit(None, pl.String),
+        start_date="start",
+        end_date=pl.coalesce("end", "next_start"),
+        source=pl.coalesce("source", pl.lit(MANUAL_SOURCE)),
+        note="note",
+    )
+
+
+RU_CONSONANTS = set("бвгджзклмнпрстфхцчшщ")
+
+
+def russian_stem(word: str) -> str | None:
+    """The alias that matches a Russian surname in every case: a stem with `*` where the word
+    declines (Лавров*, Бурит* for Бурита, Сикорск* for Сикорский), the word itself where it
+    does not (Шукри, Чавушоглу); none where the stem would be too short to be safe (Ли, Ван)."""
+    last = word[-1].lower()
+    if word[-2:].lower() in ("ий", "ый", "ой", "ая"):  # adjectival: Сикорский, Сикорского
+        stem = word[:-2]
+        return stem + "*" if len(stem) >= 4 else None
+    if last in RU_CONSONANTS:
+        return word + "*" if len(word) >= 4 else None
+    if last in "айяь":
+        stem = word[:-1]
+        return stem + "*" if len(stem) >= 4 else None
+    return word if len(word) >= 4 else None
+
+
+def short_forms(row: dict) -> dict[str, list[str]]:
+    """Surname aliases of a foreign minister by language: the `short` and `short_ru` columns
+    (several separated by `;`, `-` for none), else the last word of the name by rule."""
+    out: dict[str, list[str]] = {}
+    latin = row["short"]
+    if latin is None:
+        words = row["name"].split()
+        latin = words[-1] if len(words) > 1 and len(words[-1]) >= 4 else "-"
+    if latin != "-":
+        for lang in latin_langs():
+            out[lang] = [a.strip() for a in latin.split(";") if a.strip()]
+    russian = row["short_ru"]
+    if russian is None:
+        words = row["name_ru"].split()
+        russian = (russian_stem(words[-1]) if len(words) > 1 else None) or "-"
+    if russian != "-":
+        out["ru"] = [a.strip() for a in russian.split(";") if a.strip()]
+    return out
+
+
+def foreign_minister_people(
+    fm: pl.DataFrame, people: list[dict], qids: dict[str, str], leaders: dict
+) -> tuple[list[dict], list[dict]]:
+    """People of inputs/foreign_ministers.csv as people.yaml entries (names in the four
+    languages; people.yaml's own entries are extended, not repeated), and their short forms."""
+    by_key = {p["person_key"]: p for p in people}
+    leader_by_key = {r["leader_key"]: r for r in leaders.values()}
+    new, shorts = [], []
+    for row in fm.unique("person_key", keep="first", maintain_order=True).iter_rows(named=True):
+        key = row["person_key"]
+        names: dict[str, list[str]] = {"en": [], "ru": [row["name_ru"]], "latin": []}
+        for item in (row["other_names"] or "").split(";"):
+            if not item.strip():
+                continue
+            lang, _, alias = item.partition(":")
+            if lang.strip() not in (*offices.LANGUAGES, "latin") or not alias.strip():
+                raise SystemExit(f"{FOREIGN_MINISTERS_FILE}: bad other_names item {item!r}")
+            names.setdefault(lang.strip(), []).append(alias.strip())
+        names["latin"].insert(0, row["name"])
+        for lang, aliases in short_forms(row).items():
+            shorts.extend({"person_key": key, "lang": lang, "alias": a} for a in aliases)
+        person = by_key.get(key)
+        if person is not None:  # described in people.yaml (or leaders.yaml): add the names
+            merged = dict(person.get("names") or {})
+            for lang, aliases in names.items():
+                merged[lang] = [*(merged.get(lang) or []), *aliases]
+            person["names"] = merged
+            continue
+        person = {
+            "person_key": key,
+            "name": row["name"],
+            "wikidata": qids.get(key),
+            "names": names,
+            "source": FM_NAMES_SOURCE,
+            "names_source": FM_NAMES_SOURCE,
+        }
+        record = leader_by_key.get(key)
+        if record is not None:
+            person["leader_aliases"] = [record["name"], *(record.get("aliases") or [])]
+            person["source"] = f"{FM_NAMES_SOURCE}; names also from leaders.yaml"
+        new.append(person)
+        by_key[key] = person
+    return new, shorts
+
+
+NAMES_FILE = "names.csv"
+NAMES_SOURCE = "manual: inputs/names.csv"
+
+
+def with_extra_names(names: pl.DataFrame, persons: pl.DataFrame) -> tuple[pl.DataFrame, list]:
+    """inputs/names.csv: Russian names (and other spellings) of people the other inputs name in
+    English only (columns person_key, name_ru, short_ru, other_names as in
+    inputs/foreign_ministers.csv), with their surname aliases by the same rule."""
+    path = INPUTS / NAMES_FILE
+    extra = pl.read_csv(path, infer_schema=False)
+    unknown = set(extra["person_key"]) - set(persons["person_key"])
+    if unknown:
+        raise SystemExit(f"{path}: person_key not in the table: {sorted(unknown)}")
+    rows, shorts = [], []
+    has_ru = set(names.filter(pl.col("lang") == "ru")["person_key"])
+    for r in extra.iter_rows(named=True):
+        key = r["person_key"]
+        kind = "alias" if key in has_ru else "name"
+        rows.append((key, "ru", r["name_ru"], kind, "false", NAMES_SOURCE))
+        for item in (r.get("other_names") or "").split(";"):
+            lang, _, alias = item.partition(":")
+            if not alias.strip():
+                continue
+            for one in latin_langs() if lang.strip() == "latin" else [lang.strip()]:
+                if one not in offices.LANGUAGES:
+                    raise SystemExit(f"{path}: bad other_names item {item!r}")
+                rows.append((key, one, alias.strip(), "alias", "false", NAMES_SOURCE))
+        words = r["name_ru"].split()
+        short = r.get("short_ru") or ((russian_stem(words[-1]) if len(words) > 1 else None) or "-")
+        if short != "-":
+            shorts.extend(
+                {"person_key": key, "lang": "ru", "alias": a.strip()}
+                for a in short.split(";")
+                if a.strip()
+            )
+    frame = pl.DataFrame(rows, schema=names.columns, orient="row")
+    merged = pl.concat([names, frame]).unique(
+        ["person_key", "lang", "alias"], keep="first", maintain_order=True
+    )
+    return merged, shorts
+
+
+def with_short_forms(names: pl.DataFrame, shorts: list[dict]) -> tuple[pl.DataFrame, list[str]]:
+    """Add the generated surname aliases: one that another person already has in that language
+    is left out (returned, for the report); one shared only by generated aliases of several
+    people is kept and declared ambiguous, since a surname alone cannot tell them apart."""
+    if not shorts:
+        return names, []
+    gen = pl.DataFrame(shorts).unique()
+    gen = gen.join(names, on=["person_key", "lang", "alias"], how="anti")
+    others = names.select("lang", "alias", other="person_key")
+    clash = gen.join(others, on=["lang", "alias"], how="inner").filter(
+        pl.col("person_key") != pl.col("other")
+    )
+    left_out = sorted({f"{r['lang']}:{r['alias']}" for r in clash.iter_rows(named=True)})
+    gen = gen.join(clash.select("lang", "alias").unique(), on=["lang", "alias"], how="anti")
+    gen = gen.with_columns(
+        kind=pl.lit("alias"),
+        ambiguous=pl.when(pl.col("person_key").n_unique().over("lang", "alias") > 1)
+        .then(pl.lit("true"))
+        .otherwise(pl.lit("false")),
+        source=pl.lit(FM_SHORT_SOURCE),
+    ).select(names.columns)
+    return pl.concat([names, gen]), left_out
+
+
 def leaders_aliases() -> dict[str, dict]:
     """leaders.yaml by every name and alias it lists: {label: {leader_key, name, aliases}}."""
     records = yaml.safe_load(LEADERS_YAML.read_text(encoding="utf-8"))
@@ -242,12 +492,19 @@ def latin_langs() -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--wikidata-extract", type=Path, help="cfmessias/geografia repo or CSV")
+    parser.add_argument(
+        "--everypolitician", type=Path, help=f"git directory of a snapshot of {EP_REPO}"
+    )
     args = parser.parse_args(argv)
 
     people = yaml.safe_load((INPUTS / "people.yaml").read_text(encoding="utf-8"))
     manual_terms = pl.read_csv(INPUTS / "terms.csv", infer_schema=False).with_columns(
         pl.col("start_date").str.to_date("%Y-%m-%d"),
         pl.col("end_date").str.to_date("%Y-%m-%d", strict=False),
+    )
+    foreign_ministers = read_foreign_ministers()
+    manual_terms = pl.concat(
+        [manual_terms, foreign_ministers.select(manual_terms.columns)], how="vertical_relaxed"
     )
     leaders = leaders_aliases()
     people = [with_leader_names(p, leaders) for p in people]
@@ -312,6 +569,15 @@ def main(argv: list[str] | None = None) -> int:
         ]
 
     qids = {p["person_key"]: p["wikidata_qid"] for p in extract_persons}
+    # ids found earlier (the snapshots of --everypolitician) stay when it is not given
+    qids = {**previous_qids(), **qids}
+    fm_check = None
+    if args.everypolitician:
+        fm_check = check_foreign_ministers(
+            manual_terms.filter(pl.col("office") == "foreign_minister"),
+            read_everypolitician(args.everypolitician),
+        )
+        qids = {**fm_check["qids"], **qids}
     if not args.wikidata_extract:
         qids |= dict(
             previous["persons"]
@@ -319,8 +585,14 @@ def main(argv: list[str] | None = None) -> int:
             .select("person_key", "wikidata_qid")
             .rows()
         )
+    fm_people, fm_shorts = foreign_minister_people(foreign_ministers, people, qids, leaders)
+    people = [*people, *fm_people]
     people = [*people, *term_people(people, manual_terms, qids, leaders)]
     persons, names = build_people(people, extract_persons, leaders)
+    names, extra_shorts = with_extra_names(names, persons)
+    names, left_out = with_short_forms(names, [*fm_shorts, *extra_shorts])
+    if left_out:
+        print(f"short forms left out (another person has them): {', '.join(left_out)}")
     terms = build_terms(extract, manual_terms)
     missing = sorted(set(terms["person_key"]) - set(persons["person_key"]))
     if missing:
@@ -336,6 +608,8 @@ def main(argv: list[str] | None = None) -> int:
     ).write_csv(HERE / offices.TERMS_FILE)
     if conflicts is not None:
         write_conflicts(conflicts)
+    if fm_check is not None:
+        write_fm_conflicts(fm_check["rows"])
     table = offices.load(HERE)  # validates what was written
     write_coverage(table["terms"])
     print(
@@ -557,6 +831,205 @@ def build_terms(extract: pl.DataFrame, manual: pl.DataFrame) -> pl.DataFrame:
     return rows.select(offices.TERM_COLUMNS)
 
 
+def previous_qids() -> dict[str, str]:
+    path = HERE / offices.PERSONS_FILE
+    if not path.exists():
+        return {}
+    frame = pl.read_csv(path, infer_schema=False).drop_nulls("wikidata_qid")
+    return dict(frame.select("person_key", "wikidata_qid").rows())
+
+
+# Country labels of the snapshots that pycountry does not resolve by name.
+EP_COUNTRY_LABELS = {
+    "Bolivia": "BO",
+    "Brunei": "BN",
+    "Cape Verde": "CV",
+    "Congo": "CG",
+    "Czech Republic": "CZ",
+    "Democratic Republic of the Congo": "CD",
+    "Federated States of Micronesia": "FM",
+    "Gambia": "GM",
+    "Holy See": "VA",
+    "Iran": "IR",
+    "Ivory Coast": "CI",
+    "Kosovo": "XK",
+    "Laos": "LA",
+    "Moldova": "MD",
+    "North Korea": "KP",
+    "Palestine": "PS",
+    "Republic of China": "TW",
+    "Republic of Ireland": "IE",
+    "Republic of the Congo": "CG",
+    "Russia": "RU",
+    "Russian Federation": "RU",
+    "South Korea": "KR",
+    "State of Palestine": "PS",
+    "Syria": "SY",
+    "Taiwan": "TW",
+    "Tanzania": "TZ",
+    "The Gambia": "GM",
+    "Turkey": "TR",
+    "Vatican City": "VA",
+    "Venezuela": "VE",
+    "Vietnam": "VN",
+}
+
+
+def ep_iso2(label: str) -> str | None:
+    if label in EP_COUNTRY_LABELS:
+        return EP_COUNTRY_LABELS[label]
+    try:
+        return pycountry.countries.lookup(label).alpha_2
+    except LookupError:
+        return None
+
+
+def read_everypolitician(git_dir: Path) -> pl.DataFrame:
+    """Every committed version of the snapshots of current foreign ministers: one row per
+    (version, country, holder), with the version's commit date as the day it describes."""
+    frames = []
+    for path, label in EP_FILES.items():
+        log = subprocess.run(
+            ["git", "--git-dir", str(git_dir), "log", "--format=%H %cs", "--", path],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.split()
+        for commit, day in zip(log[::2], log[1::2], strict=True):
+            data = subprocess.run(
+                ["git", "--git-dir", str(git_dir), "show", f"{commit}:{path}"],
+                check=True,
+                capture_output=True,
+            ).stdout
+            frame = pl.read_csv(io.BytesIO(data), infer_schema=False)
+            if not {"countryLabel", "name", "start", "person"} <= set(frame.columns):
+                continue
+            frames.append(
+                frame.select(
+                    "countryLabel",
+                    "name",
+                    "start",
+                    person_qid="person",
+                    snapshot=pl.lit(dt.date.fromisoformat(day)),
+                    source=pl.lit(f"{label} via {EP_REPO} {path} @ {commit[:7]}"),
+                    kind=pl.lit(label),
+                )
+            )
+    scope = offices.scope()["iso2"].implode()
+    return (
+        pl.concat(frames)
+        .with_columns(
+            country_iso2=pl.col("countryLabel").map_elements(ep_iso2, return_dtype=pl.String)
+        )
+        .filter(pl.col("country_iso2").is_in(scope) & pl.col("name").is_not_null())
+        .filter(pl.col("name") != "Vacant")
+    )
+
+
+TITLE_WORDS = {"sheikh", "prince", "dr", "archbishop", "sr", "jr", "hrh", "h", "e"}
+
+
+def name_tokens(name: str) -> frozenset[str]:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    words = re.split(r"[^a-z]+", ascii_name.lower())
+    return frozenset(w for w in words if w and w not in TITLE_WORDS)
+
+
+def last_word(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    words = [w for w in re.split(r"[^a-z]+", ascii_name.lower()) if w]
+    return words[-1] if words else ""
+
+
+def same_person(theirs: str, ours: str) -> bool:
+    """Names of one person in two sources: every word of the shorter in the longer, or the same
+    last word (Abulkalam Abdul Momen, AK Abdul Momen)."""
+    a, b = name_tokens(theirs), name_tokens(ours)
+    if not a or not b:
+        return False
+    return a <= b or b <= a or last_word(theirs) == last_word(ours)
+
+
+def check_foreign_ministers(fm_terms: pl.DataFrame, snapshots: pl.DataFrame) -> dict:
+    """Each snapshot holder against the reviewed holder on the last day the snapshot shows
+    them: the same person gets the snapshot's Wikidata id, and a start more than 7 days from the
+    reviewed one is listed; another person, or none, is listed too."""
+    groups = (
+        snapshots.with_columns(pl.coalesce("person_qid", "name").alias("who"))
+        .group_by("country_iso2", "who")
+        .agg(
+            names=pl.col("name").unique().sort(),
+            starts=pl.col("start").drop_nulls().unique().sort(),
+            kinds=pl.col("kind").unique().sort(),
+            first=pl.col("snapshot").min(),
+            last=pl.col("snapshot").max(),
+            qid=pl.col("person_qid").drop_nulls().first(),
+        )
+        .sort("country_iso2", "first", "who")
+    )
+    qids: dict[str, str] = {}
+    rows = []
+    for snap in groups.iter_rows(named=True):
+        # a snapshot can go on showing a holder after the handover: the first day counts too
+        for day in (snap["last"], snap["first"]):
+            holders = fm_terms.filter(
+                (pl.col("country_iso2") == snap["country_iso2"])
+                & (pl.col("start_date") <= day)
+                & (pl.col("end_date").is_null() | (pl.col("end_date") > day))
+            ).to_dicts()
+            same = [h for h in holders if any(same_person(n, h["name"]) for n in snap["names"])]
+            if same:
+                break
+        problem = None
+        if not holders:
+            covered = fm_terms.filter(pl.col("country_iso2") == snap["country_iso2"]).height
+            problem = "no reviewed holder on that day" if covered else "no reviewed series"
+        elif not same:
+            problem = "the reviewed holder is " + ", ".join(h["name"] for h in holders)
+        else:
+            held = same[0]
+            if snap["qid"] and re.fullmatch(r"Q\d+", snap["qid"]):
+                qids.setdefault(held["person_key"], snap["qid"])
+            days = [
+                abs((dt.date.fromisoformat(s) - held["start_date"]).days)
+                for s in snap["starts"]
+                if len(s) == 10
+            ]
+            if days and min(days) > HANDOVER_SLACK_DAYS:
+                problem = f"the reviewed start is {held['start_date']} ({min(days)} days apart)"
+        if problem:
+            rows.append({**snap, "problem": problem})
+    return {"qids": qids, "rows": rows}
+
+
+def write_fm_conflicts(rows: list[dict]) -> None:
+    """The foreign-minister section of CONFLICTS.md (the extract's section is kept)."""
+    path = HERE / "CONFLICTS.md"
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    text = text.split(CONFLICTS_FM_HEADING)[0].rstrip("\n")
+    lines = [
+        CONFLICTS_FM_HEADING,
+        "",
+        f"Snapshots of the current foreign ministers kept by {EP_REPO} (sources/foreign/, every "
+        "version from August to December 2022: Wikidata's P39 statements, CC0, and Wikipedia's "
+        "List of current foreign ministers, CC BY-SA; facts only) against inputs/"
+        "foreign_ministers.csv on the snapshot's day. The reviewed series is kept as it is; "
+        "these rows are for review. Written by build_offices.py --everypolitician.",
+        "",
+        "| country | snapshots (first–last day) | holder there, from | reviewed series |",
+        "|---|---|---|---|",
+    ]
+    for r in rows:
+        kinds = " and ".join(k.split(",")[0] for k in r["kinds"])
+        names = " / ".join(r["names"])
+        starts = ", ".join(r["starts"]) or "no start"
+        lines.append(
+            f"| {r['country_iso2']} | {kinds}, {r['first']}–{r['last']} | {names} "
+            f"({r['qid'] or 'no id'}), from {starts} | {r['problem']} |"
+        )
+    path.write_text((text + "\n\n" if text else "") + "\n".join(lines) + "\n", encoding="utf-8")
+
+
 def write_conflicts(conflicts: list[dict]) -> None:
     lines = [
         "# Extract rows left out for review",
@@ -579,7 +1052,11 @@ def write_conflicts(conflicts: list[dict]) -> None:
         lines.append(
             f"| {k['country_iso2']} | {k['office']} | {kept} | {left_out} | {c['overlap_days']} |"
         )
-    (HERE / "CONFLICTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path = HERE / "CONFLICTS.md"
+    previous = path.read_text(encoding="utf-8") if path.exists() else ""
+    kept = previous.partition(CONFLICTS_FM_HEADING)  # the foreign-minister section stays
+    tail = f"\n{kept[1]}{kept[2]}" if kept[1] else ""
+    path.write_text("\n".join(lines) + "\n" + tail, encoding="utf-8")
 
 
 def write_coverage(terms: pl.DataFrame) -> None:
