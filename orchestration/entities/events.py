@@ -19,7 +19,7 @@ from functools import lru_cache
 import polars as pl
 
 from orchestration.entities import lexicon, people, reference
-from orchestration.entities.resolve import Prepared
+from orchestration.entities.resolve import Prepared, longest_first
 
 EVENT_SCHEMA = {
     "post_key": pl.String,
@@ -121,7 +121,7 @@ def place_patterns() -> pl.DataFrame:
 
 def _places(prep: Prepared) -> pl.DataFrame:
     table = place_patterns()
-    patterns = table["pattern"].to_list()
+    patterns = longest_first(table["pattern"])
     found = (
         prep.posts.select(
             "row",

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import polars as pl
 
-from orchestration.entities import discovery, patterns, scan
+from orchestration.entities import discovery, events, patterns, people, resolve, scan
 from orchestration.entities.reference import (
     ReferenceDataError,
     countries_table,
@@ -38,6 +38,9 @@ __all__ = [
     "EntityMatches",
     "PostMatches",
     "match_posts",
+    "scan_posts",
+    "finish_posts",
+    "ScannedPosts",
     "ReferenceDataError",
     "countries_table",
     "find_country_mentions",
@@ -233,19 +236,43 @@ class PostMatches(NamedTuple):
     persons_named: pl.DataFrame  # CHANNEL_PERSON_SCHEMA: named in full, per channel
 
 
+class ScannedPosts(NamedTuple):
+    """What one batch's posts give before anything from other batches is known: the haystacks
+    and every pattern hit (the costly part, scan_posts), kept for finish_posts."""
+
+    prepared: pl.DataFrame  # scan.prepare: row, post_key, text, hashtags
+    hay: resolve.Prepared  # haystacks, cased and lower-cased hits with sentences
+    country_hits: pl.DataFrame  # scan.HIT_SCHEMA: the country pass (words, hashtags, flags)
+
+
+def scan_posts(posts: pl.DataFrame) -> ScannedPosts:
+    """The automaton passes over one batch's posts: a pure function of the posts.
+
+    posts: post_key, text, and optionally hashtags, channel, published_at (UTC)."""
+    prepared = scan.prepare(posts)
+    extra = [c for c in ("channel", "published_at") if c in posts.columns]
+    positioned = prepared.join(
+        posts.select("post_key", *extra), on="post_key", how="left", maintain_order="left"
+    )
+    hay = resolve.prepare(positioned)
+    hits = scan.all_hits(prepared)
+    # the plain name pass's leader hits are the resolver's business
+    country_hits = hits.filter(~patterns.target_lookups().is_leader.gather(hits["tid"]))
+    return ScannedPosts(prepared, hay, country_hits)
+
+
 def match_posts(posts: pl.DataFrame, known: pl.DataFrame | None = None) -> PostMatches:
     """Countries, leaders as a reader resolves them, and diplomatic events, of one batch.
 
     posts: post_key, text, and optionally hashtags, channel, published_at (UTC). known: the
-    layer table of persons named per channel (CHANNEL_PERSON_SCHEMA); a pure function of the
-    posts and that table.
-    """
-    from orchestration.entities import events, people, resolve
+    persons earlier batches named per channel (CHANNEL_PERSON_SCHEMA); a pure function of the
+    posts and that table."""
+    return finish_posts(scan_posts(posts), known)
 
-    prepared = scan.prepare(posts)
-    extra = [c for c in ("channel", "published_at") if c in posts.columns]
-    positioned = prepared.join(posts.select("post_key", *extra), on="post_key", how="left")
-    hay = resolve.prepare(positioned)
+
+def finish_posts(scanned: ScannedPosts, known: pl.DataFrame | None = None) -> PostMatches:
+    """Resolution over the hits of scan_posts, given the persons earlier batches named."""
+    prepared, hay = scanned.prepared, scanned.hay
     resolved = resolve.resolve(hay, known)
     per_post = resolve.per_post(resolved.mentions)
     discovered = _discovered_table(resolved.discovered)
@@ -253,13 +280,10 @@ def match_posts(posts: pl.DataFrame, known: pl.DataFrame | None = None) -> PostM
     leader_rows = per_post.select(
         "row", pl.col("person_key").alias("leader_key"), "mention_count", "resolved_by"
     ).sort("row", "leader_key")
-    hits = scan.all_hits(prepared)
-    # the plain name pass's leader hits are the resolver's business now
-    country_hits = hits.filter(~patterns.target_lookups().is_leader.gather(hits["tid"]))
-    country_rows = _country_rows(country_hits, leader_rows, leaders)
+    country_rows = _country_rows(scanned.country_hits, leader_rows, leaders)
     country_rows = _congo_in_context(country_rows)
-    # named in full by this batch itself (a discovered person's name found through the channel
-    # table carries no name of its own): persons_named stays a function of the batch alone
+    # the persons this batch names itself, for later batches: not those it knows only by a
+    # surname, nor a discovered person it found only through what earlier batches named
     from_batch = (pl.col("how") != "surname") & ~(
         (pl.col("how") == "discovered") & pl.col("name").is_null()
     )
@@ -267,7 +291,8 @@ def match_posts(posts: pl.DataFrame, known: pl.DataFrame | None = None) -> PostM
         hay.posts.select("row", "channel", "published_at"), on="row"
     )
     persons_named = (
-        named.group_by("channel", "person_key")
+        named.sort("row", "start", "person_key")
+        .group_by("channel", "person_key", maintain_order=True)
         .agg(
             pl.col("published_at").min().alias("first_named_at"),
             pl.col("name").drop_nulls().first(),
@@ -287,7 +312,6 @@ def match_posts(posts: pl.DataFrame, known: pl.DataFrame | None = None) -> PostM
         .sort("channel", "person_key")
     )
     found = events.find_events(hay, resolved.mentions)
-    del people
     return PostMatches(
         country_mentions=conform(_with_post_key(country_rows, prepared), COUNTRY_MENTION_SCHEMA),
         leader_mentions=conform(_with_post_key(leader_rows, prepared), LEADER_MENTION_SCHEMA),
@@ -298,8 +322,6 @@ def match_posts(posts: pl.DataFrame, known: pl.DataFrame | None = None) -> PostM
 
 
 def _discovered_table(discovered: pl.DataFrame) -> pl.DataFrame:
-    from orchestration.entities import people
-
     known = people.persons()["person_key"].implode()
     frame = discovered.filter(~pl.col("person_key").is_in(known)).select(
         pl.col("person_key").alias("leader_key"),
@@ -323,8 +345,6 @@ OFFICE_ROLES = {
 def all_leaders(discovered: pl.DataFrame | None = None) -> pl.DataFrame:
     """LEADER_SCHEMA: the reference leaders, every office holder and past leader, and the
     discovered ones (first wins by leader_key)."""
-    from orchestration.entities import people
-
     reference = reference_leaders()
     others = (
         people.persons()

@@ -37,7 +37,10 @@ SEPARATOR_RE = r"[^\p{L}\p{N}$ ]+"
 # Russian case endings cut from Cyrillic words of four letters and more (nominative stays
 # whole: "Лавров" keeps its "ов", so "Лаврова"/"Лавровым" become "Лавров"). The shortest stem
 # that leaves exactly one ending is taken, the same way for texts and names.
-RU_ENDINGS = "ого|его|ому|ему|ами|ями|ом|ем|ой|ей|ым|им|ых|их|ую|юю|ая|яя|ое|ее|ые|ие|ам|ям|ах|ях|а|я|у|ю|е|и|ы|ь"
+RU_ENDINGS = "|".join(
+    "ого его ому ему ами ями ом ем ой ей ым им ых их ую юю ая яя ое ее ые ие ам ям ах ях "
+    "а я у ю е и ы ь".split()
+)
 RU_STEM_RE = rf"\b(\p{{Cyrillic}}{{3,}}?)(?:{RU_ENDINGS})\b"
 # A sentence break, kept in the haystack as a word of its own (a letter no text here uses).
 SENTENCE_MARK = "ǂ"

@@ -192,9 +192,18 @@ def lowered_patterns() -> pl.DataFrame:
     return frame.drop_nulls("pattern").unique("pattern", keep="first", maintain_order=True)
 
 
+def longest_first(patterns: pl.Series) -> list[str]:
+    """Distinct patterns, longest first (then in byte order): Polars' leftmost matching takes
+    the first listed of the patterns starting at one position, so this makes it leftmost-longest
+    and independent of the order the pattern table was built in."""
+    frame = patterns.unique().to_frame("pattern").drop_nulls()
+    ordered = frame.sort([pl.col("pattern").str.len_bytes(), "pattern"], descending=[True, False])
+    return ordered["pattern"].to_list()
+
+
 def _hits(frame: pl.DataFrame, column: str, table: pl.DataFrame) -> pl.DataFrame:
     """(row, start, end, pattern) of leftmost-longest matches of the table's patterns."""
-    patterns = table["pattern"].unique(maintain_order=True).to_list()
+    patterns = longest_first(table["pattern"])
     found = frame.select(
         "row",
         pl.col(column).str.extract_many(patterns, leftmost=True).alias("pattern"),
@@ -433,7 +442,12 @@ def titles(prep: Prepared) -> pl.DataFrame:
 
 
 NAME_WORD = r"(?:\p{Lu}[\p{L}\p{N}]*)"
-PARTICLE = r"(?:bin|ibn|bint|al|el|da|de|del|do|dos|du|van|von|der|den|la|le|ben|ould|y|aль|аль|ибн|бен|бин)"
+PARTICLE = "(?:{})".format(
+    "|".join(
+        "bin ibn bint al el da de del do dos du van von der den la le ben ould y "
+        "аль ибн бен бин".split()
+    )
+)
 RUN_RE = rf"^\s+({NAME_WORD}(?:\s+(?:{PARTICLE}\s+)?{NAME_WORD}){{1,4}})"
 HONORIFIC_RE = None  # built lazily
 
