@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import click
 from rich.cells import cell_len, set_cell_size
 from rich.table import Table
 from rich.text import Span, Text
@@ -265,3 +266,13 @@ def print_frame(frame, title: str | None = None) -> None:
     for row in frame.iter_rows():
         table.add_row(*(Text("") if value is None else escaped(str(value)) for value in row))
     console.print(table)
+
+
+def print_result(frame, output_format: str) -> None:
+    """A frame the program computed (not a user's query), as a table, CSV or JSON."""
+    if output_format == "csv":
+        click.echo(frame.write_csv(), nl=False)
+    elif output_format == "json":
+        click.echo(frame.write_json())
+    else:
+        print_frame(frame)

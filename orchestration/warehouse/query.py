@@ -181,14 +181,22 @@ def open_warehouse(
         "temp_directory": "",  # no spilling: the memory limit is the limit
     }
     try:
-        connection = duckdb.connect(str(path), read_only=True, config=config)
+        # A private in-memory database that attaches the file read-only: DuckDB shares one
+        # database per file within a process, and this one's settings (locked below) must
+        # neither leak to nor clash with another connection to the same file.
+        connection = duckdb.connect(":memory:", config=config)
     except duckdb.InvalidInputException as error:
         raise ValueError(f"the query's limits are not valid: {error}") from error
     try:
+        catalog = _identifier(path.stem)
+        connection.execute(f"ATTACH {_quoted(str(path))} AS {catalog} (READ_ONLY)")
+        connection.execute(f"USE {catalog}")
         if writable is not None:  # only settable while external access is still on
             connection.execute(f"SET allowed_paths = [{_quoted(str(writable))}]")
         connection.execute("SET enable_external_access = false")
-        found = connection.execute("select schema_name from duckdb_schemas()").fetchall()
+        found = connection.execute(
+            "select schema_name from duckdb_schemas() where database_name = current_database()"
+        ).fetchall()
         schemas = {row[0] for row in found}
         path_order = [s for s in SCHEMA_ORDER if s in schemas]
         connection.execute(f"SET search_path = {_quoted(','.join(path_order))}")

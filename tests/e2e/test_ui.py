@@ -96,6 +96,7 @@ def test_the_ui_shows_one_lineage_with_checks(ui):
         "sensorState { status } } } } }",
     )["sensorsOrError"]["results"]
     assert {s["name"]: s["sensorState"]["status"] for s in sensors} == {
+        "build_after_ingest": "RUNNING",
         "inbox_sensor": "RUNNING",
         "rebuild_after_scrape": "RUNNING",
     }

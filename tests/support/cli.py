@@ -38,11 +38,17 @@ def tgwh(home: Path, *args: str, check: bool = True, env: dict | None = None) ->
     from click.testing import CliRunner
 
     from orchestration.app.cli import main
+    from orchestration.app.console import console, err_console
+
+    # The consoles are made when the package is first imported, in whatever environment the
+    # first test had: every command here sees a wide terminal unless the test sets COLUMNS.
+    columns = (env or {}).get("COLUMNS", "200")
+    console.width = err_console.width = int(columns)
 
     saved = {name: os.environ.get(name) for name in CONTROLLED}
     variables = {name: None for name in CONTROLLED} | {"TGWH_HOME": str(home), **(env or {})}
     try:
-        runner = CliRunner(env={"COLUMNS": "200", **variables})
+        runner = CliRunner(env={"COLUMNS": columns, **variables})
         outcome = runner.invoke(main, list(args), catch_exceptions=True)
     finally:
         for name, value in saved.items():

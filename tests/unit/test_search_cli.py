@@ -114,11 +114,11 @@ def test_the_run_summary_lists_this_runs_new_hits(tmp_path, capsys):
     SavedSearches(home.search).save(SavedSearch("unesco", "UNESCO"))
     opened = SearchGenerations(home.search).open_current()
     evaluate_saved_searches(home.search, opened, run_id="run-1")
-    print_saved_search_hits(home, "run-1")
+    print_saved_search_hits(home, ["run-1"])
     shown = capsys.readouterr().out
     assert "unesco: 2 new" in shown
     assert "2025-05-30  https://t.me/MAERusia/305  La UNESCO celebró" in shown
-    print_saved_search_hits(home, "another-run")  # not this run's evaluation: nothing
+    print_saved_search_hits(home, ["another-run"])  # not this run's evaluation: nothing
     assert capsys.readouterr().out == ""
 
 
@@ -129,7 +129,7 @@ def test_a_search_step_that_fails_after_the_publish_is_not_called_an_unpublished
     from orchestration.app.summary import summarize
 
     outcome = RunOutcome(
-        run_id="run-2",
+        run_ids=["run-2"],
         success=False,
         failed_steps=["search__index"],
         errors=["search__index: disk full"],
@@ -137,7 +137,7 @@ def test_a_search_step_that_fails_after_the_publish_is_not_called_an_unpublished
         published_key="warehouse/published",
         built_key="normalized/posts",
     )
-    assert summarize(Home(tmp_path), outcome, tmp_path / "log") is False
+    assert summarize(Home(tmp_path), outcome, tmp_path / "log") == 1
     shown = capsys.readouterr().err
     assert "The warehouse was published, but a step after the publish failed" in shown
     assert "disk full" in shown and "did not publish" not in shown
