@@ -19,7 +19,7 @@ from functools import lru_cache
 import polars as pl
 
 from orchestration.entities import lexicon, people, reference
-from orchestration.entities.resolve import Prepared, longest_first
+from orchestration.entities.resolve import Prepared, longest_first, sentence_of
 
 EVENT_SCHEMA = {
     "post_key": pl.String,
@@ -131,16 +131,9 @@ def _places(prep: Prepared) -> pl.DataFrame:
         .explode("pattern", "start")
         .drop_nulls("pattern")
     )
-    sentences = pl.concat(
-        [
-            prep.cased.select("row", "start", "sentence"),
-            prep.lowered.select("row", "start", "sentence"),
-        ]
-    ).sort("row", "start")
-    found = found.with_columns(pl.col("start").cast(pl.Int64)).sort("row", "start")
-    found = found.join_asof(
-        sentences, on="start", by="row", strategy="backward", check_sortedness=False
-    ).with_columns(pl.col("sentence").fill_null(0))
+    found = found.with_columns(pl.col("start").cast(pl.Int64)).with_columns(
+        sentence=sentence_of(prep.marks)
+    )
     return found.join(table, on="pattern").select("row", "sentence", "start", "place", "place_iso2")
 
 
@@ -149,13 +142,14 @@ MONTH_RE = {lang: "|".join(months) for lang, months in lexicon.MONTHS.items()}
 
 def event_dates(prep: Prepared) -> pl.DataFrame:
     """row -> the date the post gives (the first one), else null."""
+    # words in the haystack are bounded by spaces: no Unicode \b, which slows the regex engine
     low = pl.col("low")
     en = low.str.extract_groups(
-        rf"\b(?P<m>{MONTH_RE['en']})\s+(?P<d>\d{{1,2}})\b(?:\s+(?P<y>\d{{4}}))?"
+        rf" (?P<m>{MONTH_RE['en']})\s+(?P<d>\d{{1,2}}) (?:\s*(?P<y>\d{{4}}))?"
     )
     other = "|".join(MONTH_RE[k] for k in ("ru", "es", "fr"))
     eu = low.str.extract_groups(
-        rf"\b(?P<d>\d{{1,2}})\s+(?:de\s+)?(?P<m>{other})\S*(?:\s+(?:de\s+)?(?P<y>\d{{4}}))?"
+        rf" (?P<d>\d{{1,2}})\s+(?:de\s+)?(?P<m>{other})\S*(?:\s+(?:de\s+)?(?P<y>\d{{4}}))?"
     )
     month_number = {m: i + 1 for months in lexicon.MONTHS.values() for i, m in enumerate(months)}
     frame = prep.posts.select("row", "date", "low", en=en, eu=eu).unnest("en", separator="_")

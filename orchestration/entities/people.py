@@ -32,8 +32,9 @@ PAST_LEADERS_FILE = "past_leaders.yaml"
 HISTORICAL_STATES = ("SU",)
 
 # An emoji's variation selector (U+FE0F) and joiners are combining marks: "⚡️Песков" would be
-# one word. They are removed with the other marks when the text is folded.
-SEPARATOR_RE = r"[^\p{L}\p{N}$ ]+"
+# one word. They are removed with the other marks when the text is folded. Between words: any
+# run of what is neither letter, digit nor $ (spaces and punctuation alike).
+WORD_GAP_RE = r"[^\p{L}\p{N}$]+"
 # Russian case endings cut from Cyrillic words of four letters and more (nominative stays
 # whole: "Лавров" keeps its "ов", so "Лаврова"/"Лавровым" become "Лавров"). The shortest stem
 # that leaves exactly one ending is taken, the same way for texts and names.
@@ -41,22 +42,29 @@ RU_ENDINGS = "|".join(
     "ого его ому ему ами ями ом ем ой ей ым им ых их ую юю ая яя ое ее ые ие ам ям ах ях "
     "а я у ю е и ы ь".split()
 )
-RU_STEM_RE = rf"\b(\p{{Cyrillic}}{{3,}}?)(?:{RU_ENDINGS})\b"
+# Matched in the haystack with every space doubled: a word is bounded by spaces
+# (one on each side, so adjacent words both match), which the regex engine's fast automaton
+# handles; a Unicode \b would send it to its slow engine on any non-ASCII text.
+RU_STEM_RE = rf" (\p{{Cyrillic}}{{3,}}?)(?:{RU_ENDINGS}) "
 # A sentence break, kept in the haystack as a word of its own (a letter no text here uses).
 SENTENCE_MARK = "ǂ"
 SENTENCE_END_RE = r"(\p{Ll}{2}|\p{N}|[)»\"”])[.!?…]+(\s+|$)|\n+"
 
 
-def haystack(text: pl.Expr, sentences: bool = False) -> pl.Expr:
+def haystack(text: pl.Expr, sentences: bool = False, doubled: bool = False) -> pl.Expr:
     """The form texts and names are matched in: folded, stemmed, padded single-spaced words.
 
-    With ``sentences``, each sentence end becomes the word SENTENCE_MARK (texts only)."""
+    With ``sentences``, each sentence end becomes the word SENTENCE_MARK (texts only). With
+    ``doubled``, every space is doubled (the form the resolver's patterns match in), which the
+    stemming works in anyway."""
     if sentences:
         text = text.str.replace_all(SENTENCE_END_RE, f"$1 {SENTENCE_MARK} ")
     folded = text.str.normalize("NFKD").str.replace_all(r"\p{M}", "")
-    stemmed = folded.str.replace_all(RU_STEM_RE, "$1")
-    spaced = stemmed.str.replace_all(SEPARATOR_RE, " ").str.replace_all(" {2,}", " ")
-    return pl.lit(" ") + spaced.str.strip_chars(" ") + pl.lit(" ")
+    # every run of separators and spaces becomes two spaces: the stemming needs each word
+    # bounded by a space of its own (an empty text is four spaces)
+    words = folded.str.replace_all(WORD_GAP_RE, "  ").str.strip_chars(" ")
+    stemmed = (pl.lit("  ") + words + pl.lit("  ")).str.replace_all(RU_STEM_RE, " $1 ")
+    return stemmed if doubled else stemmed.str.replace_all("  ", " ", literal=True)
 
 
 def hay_of(values: list[str]) -> list[str]:

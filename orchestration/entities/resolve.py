@@ -239,10 +239,23 @@ def _before(column: str, end: pl.Expr, chars: int) -> pl.Expr:
     )
 
 
+def _position_key(row: str, start: str) -> pl.Expr:
+    """(row, byte offset) as one sortable integer."""
+    return (pl.col(row).cast(pl.UInt64) * (1 << 32) + pl.col(start).cast(pl.UInt64)).alias("key")
+
+
+def sentence_of(marks: pl.Series) -> pl.Expr:
+    """How many of the sorted mark keys lie in the hit's row at or before the hit."""
+    at_or_before = pl.lit(marks).search_sorted(_position_key("row", "start"), side="right")
+    row_begins = pl.lit(marks).search_sorted(pl.col("row").cast(pl.UInt64) * (1 << 32), side="left")
+    return (at_or_before.cast(pl.Int64) - row_begins.cast(pl.Int64)).cast(pl.UInt32)
+
+
 class Prepared(NamedTuple):
     posts: pl.DataFrame  # row, post_key, channel, published_at, date, hay, low
     cased: pl.DataFrame  # hits: row, start, end, pattern, entity, target, kind, sentence
     lowered: pl.DataFrame
+    marks: pl.Series  # sorted (row, start) keys of the sentence marks, for sentence_of
 
 
 def prepare(posts: pl.DataFrame) -> Prepared:
@@ -262,31 +275,24 @@ def prepare(posts: pl.DataFrame) -> Prepared:
     ).with_columns(
         # the channels' dates are Moscow dates
         date=pl.col("published_at").dt.convert_time_zone("Europe/Moscow").dt.date(),
-        hay=_spaced(people.haystack(pl.col("text"), sentences=True)),
+        hay=people.haystack(pl.col("text"), sentences=True, doubled=True),
     )
     frame = frame.with_columns(low=pl.col("hay").str.to_lowercase())
     cased = _hits(frame, "hay", cased_patterns().select("pattern").unique())
     lowered = _hits(frame, "low", lowered_patterns().select("pattern"))
-    # sentence of every hit: the number of sentence marks before it
-    marks = cased.filter(pl.col("pattern") == f" {people.SENTENCE_MARK} ")
-    both = (
-        pl.concat(
-            [
-                cased.select("row", "start", mark=pl.col("pattern") == f" {people.SENTENCE_MARK} "),
-                lowered.select("row", "start", mark=pl.lit(False)),
-            ]
-        )
-        .sort("row", "start", "mark")
-        .with_columns(sentence=pl.col("mark").cum_sum().over("row").cast(pl.UInt32))
-        .unique(["row", "start"], keep="last")
-        .drop("mark")
+    # sentence of every hit: the number of sentence marks at or before it in its post, found
+    # by binary search over the marks' (row, start) keys instead of sorting all hits
+    mark = f" {people.SENTENCE_MARK} "
+    marks = (
+        cased.filter(pl.col("pattern") == mark)
+        .select(_position_key("row", "start"))
+        .sort("key")["key"]
     )
-    del marks
-    cased = cased.join(both, on=["row", "start"], how="left").join(cased_patterns(), on="pattern")
-    lowered = lowered.join(both, on=["row", "start"], how="left").join(
-        lowered_patterns(), on="pattern"
-    )
-    return Prepared(frame, cased.filter(pl.col("entity") != "mark"), lowered)
+    cased = cased.with_columns(sentence=sentence_of(marks))
+    lowered = lowered.with_columns(sentence=sentence_of(marks))
+    cased = cased.join(cased_patterns(), on="pattern")
+    lowered = lowered.join(lowered_patterns(), on="pattern")
+    return Prepared(frame, cased.filter(pl.col("entity") != "mark"), lowered, marks)
 
 
 # --- titles -----------------------------------------------------------------------------
