@@ -1,9 +1,9 @@
 """Throughput of normalization and entity matching together, as the pipeline runs them.
 
 Not collected by pytest. normalize_posts on raw posts, then match_posts (countries, leaders as
-resolved, diplomatic events: what the entity partitions hold) on the normalized posts, on one core (POLARS_MAX_THREADS=1, in a child process: Polars
-reads the variable once, at import) and with the default thread count. The target is >= 200,000
-posts/s for both together on one core.
+resolved, diplomatic events: what the entity partitions hold) on the normalized posts, on one
+core (POLARS_MAX_THREADS=1, in a child process: Polars reads the variable once, at import) and
+with the default thread count. The target is >= 200,000 posts/s for both together on one core.
 
     .venv/bin/python -m orchestration.bench.normalize_entities [rows] [--repeat N]
 """
