@@ -198,10 +198,53 @@ COUNTRY_MENTION_SCHEMA = {
     "evidence": pl.List(pl.String),  # sorted distinct values from EVIDENCE_KINDS
 }
 
+# How a leader mention was resolved (entities/resolve.py): a title with the name, a person on
+# no list found by their title, the full name, another form of it, a surname resolved by the
+# post or the channel, an office without a name resolved on the post's date.
+RESOLVED_BY = ("title_name", "discovered", "name", "alias", "surname", "title_date")
+
 LEADER_MENTION_SCHEMA = {
     "post_key": pl.String,
     "leader_key": pl.String,
     "mention_count": pl.Int64,
+    "resolved_by": pl.String,  # RESOLVED_BY; null from the plain name matcher
+}
+
+# One row per event a post reports (entities/events.py); CAMEO-based event_type.
+DIPLOMATIC_EVENT_SCHEMA = {
+    "post_key": pl.String,
+    "event_type": pl.String,
+    "actor1_leader_key": pl.String,
+    "actor1_iso2": pl.String,
+    "actor2_leader_key": pl.String,  # null for statements (010) and country actors
+    "actor2_iso2": pl.String,
+    "place": pl.String,  # English name of the city (else country) the post gives
+    "event_date": pl.Date,  # the date the post gives, else its publication date (Moscow)
+    "evidence": pl.String,  # the words that report it, as the matcher read them
+    "position": pl.Int64,  # order of the event in the post
+}
+
+# Persons a batch names in full (or discovers), per channel: the layer table each batch reads
+# to resolve a surname named earlier in the channel.
+CHANNEL_PERSON_SCHEMA = {
+    "channel": pl.String,
+    "person_key": pl.String,
+    "name": pl.String,
+    "role": pl.String,
+    "country_iso2": pl.String,
+    "first_named_at": UTC_TIME,
+}
+
+# Who held which office when (entities/people.office_terms): the office table and past leaders.
+OFFICE_TERM_SCHEMA = {
+    "person_key": pl.String,
+    "office": pl.String,
+    "country_iso2": pl.String,
+    "org_code": pl.String,
+    "title_en": pl.String,
+    "start_date": pl.Date,
+    "end_date": pl.Date,
+    "source": pl.String,
 }
 
 

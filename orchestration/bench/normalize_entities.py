@@ -1,9 +1,9 @@
 """Throughput of normalization and entity matching together, as the pipeline runs them.
 
-Not collected by pytest. normalize_posts on raw posts, then match_entities on the normalized
-posts' post_key/text/hashtags, on one core (POLARS_MAX_THREADS=1, in a child process: Polars
-reads the variable once, at import) and with the default thread count. The target is >= 200,000
-posts/s for both together on one core.
+Not collected by pytest. normalize_posts on raw posts, then match_posts (countries, leaders as
+resolved, diplomatic events: what the entity partitions hold) on the normalized posts, on one
+core (POLARS_MAX_THREADS=1, in a child process: Polars reads the variable once, at import) and
+with the default thread count. The target is >= 200,000 posts/s for both together on one core.
 
     .venv/bin/python -m orchestration.bench.normalize_entities [rows] [--repeat N]
 """
@@ -24,7 +24,8 @@ def measure(rows: int, repeat: int) -> None:
 
     from orchestration.bench.normalize import synthetic_raw_posts
     from orchestration.entities import patterns
-    from orchestration.entities.match import match_entities
+    from orchestration.entities.build import POST_COLUMNS
+    from orchestration.entities.match import match_posts
 
     patterns.pattern_table()  # reference load: once per process, not per batch
     raw = synthetic_raw_posts(rows)
@@ -35,7 +36,7 @@ def measure(rows: int, repeat: int) -> None:
 
         normalized = normalize_posts(raw)
         middle = time.perf_counter()
-        matches = match_entities(normalized.select("post_key", "text", "hashtags"))
+        matches = match_posts(normalized.select(POST_COLUMNS))
         ended = time.perf_counter()
         for label, seconds in [
             ("normalize", middle - began),
@@ -49,7 +50,8 @@ def measure(rows: int, repeat: int) -> None:
         print(f"  {label:<10} {seconds:6.2f} s  {raw.height / seconds:>10,.0f} posts/s")
     print(
         f"  country mentions {matches.country_mentions.height:,}, leader mentions "
-        f"{matches.leader_mentions.height:,}; peak RSS {peak_mb:,.0f} MB"
+        f"{matches.leader_mentions.height:,}, events {matches.diplomatic_events.height:,}; "
+        f"peak RSS {peak_mb:,.0f} MB"
     )
 
 

@@ -16,7 +16,16 @@ DESCRIPTIONS = {
         "Post x country, with how often and by what evidence (flag, name, demonym, capital, "
         "hashtag, leader); a partition per batch."
     ),
-    "leader_mentions": "Post x leader, with how often the leader is named; a partition per batch.",
+    "leader_mentions": (
+        "Post x leader, with how often the leader is named and how the mention was resolved "
+        "(title and name, discovered, name, alias, surname, office on the post's date); a "
+        "partition per batch."
+    ),
+    "office_terms": "Who held which office when: the office-holders table and past leaders.",
+    "diplomatic_events": (
+        "Events the posts report (CAMEO-based type, two actors, place, date, evidence); a "
+        "partition per batch."
+    ),
 }
 
 

@@ -17,14 +17,16 @@ from typing import NamedTuple
 
 import polars as pl
 
-from orchestration.entities import discovery, patterns, scan
+from orchestration.entities import discovery, events, patterns, people, resolve, scan
 from orchestration.entities.reference import (
     ReferenceDataError,
     countries_table,
     reference_leaders,
 )
 from orchestration.schemas import (
+    CHANNEL_PERSON_SCHEMA,
     COUNTRY_MENTION_SCHEMA,
+    DIPLOMATIC_EVENT_SCHEMA,
     EVIDENCE_KINDS,
     LEADER_MENTION_SCHEMA,
     LEADER_SCHEMA,
@@ -34,6 +36,11 @@ from orchestration.schemas import (
 
 __all__ = [
     "EntityMatches",
+    "PostMatches",
+    "match_posts",
+    "scan_posts",
+    "finish_posts",
+    "ScannedPosts",
     "ReferenceDataError",
     "countries_table",
     "find_country_mentions",
@@ -41,6 +48,10 @@ __all__ = [
     "leaders_table",
     "match_entities",
 ]
+
+
+# The plain name matcher's mentions (match_entities) say nothing of how they were resolved.
+PLAIN_LEADER_MENTION_SCHEMA = {k: v for k, v in LEADER_MENTION_SCHEMA.items() if k != "resolved_by"}
 
 
 class EntityMatches(NamedTuple):
@@ -109,7 +120,7 @@ def _leader_mentions(
     hits: pl.DataFrame, prepared: pl.DataFrame
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     rows, discovered = _leader_rows(hits, prepared)
-    return conform(_with_post_key(rows, prepared), LEADER_MENTION_SCHEMA), discovered
+    return conform(_with_post_key(rows, prepared), PLAIN_LEADER_MENTION_SCHEMA), discovered
 
 
 def find_leader_mentions(posts: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -210,6 +221,151 @@ def match_entities(posts: pl.DataFrame) -> EntityMatches:
     leaders = leaders_table(discovered)
     return EntityMatches(
         country_mentions=_country_mentions(hits, leader_rows, leaders, prepared),
-        leader_mentions=conform(_with_post_key(leader_rows, prepared), LEADER_MENTION_SCHEMA),
+        leader_mentions=conform(_with_post_key(leader_rows, prepared), PLAIN_LEADER_MENTION_SCHEMA),
         leaders=leaders,
     )
+
+
+class PostMatches(NamedTuple):
+    """What match_posts finds in one batch of posts."""
+
+    country_mentions: pl.DataFrame  # COUNTRY_MENTION_SCHEMA
+    leader_mentions: pl.DataFrame  # LEADER_MENTION_SCHEMA, with resolved_by
+    discovered: pl.DataFrame  # LEADER_SCHEMA: persons on no list, found by their title
+    diplomatic_events: pl.DataFrame  # DIPLOMATIC_EVENT_SCHEMA
+    persons_named: pl.DataFrame  # CHANNEL_PERSON_SCHEMA: named in full, per channel
+
+
+class ScannedPosts(NamedTuple):
+    """What one batch's posts give before anything from other batches is known: the haystacks
+    and every pattern hit (the costly part, scan_posts), kept for finish_posts."""
+
+    prepared: pl.DataFrame  # scan.prepare: row, post_key, text, hashtags
+    hay: resolve.Prepared  # haystacks, cased and lower-cased hits with sentences
+    country_hits: pl.DataFrame  # scan.HIT_SCHEMA: the country pass (words, hashtags, flags)
+
+
+def scan_posts(posts: pl.DataFrame) -> ScannedPosts:
+    """The automaton passes over one batch's posts: a pure function of the posts.
+
+    posts: post_key, text, and optionally hashtags, channel, published_at (UTC)."""
+    prepared = scan.prepare(posts)
+    extra = [c for c in ("channel", "published_at") if c in posts.columns]
+    positioned = prepared.join(
+        posts.select("post_key", *extra), on="post_key", how="left", maintain_order="left"
+    )
+    hay = resolve.prepare(positioned)
+    hits = scan.all_hits(prepared)
+    # the plain name pass's leader hits are the resolver's business
+    country_hits = hits.filter(~patterns.target_lookups().is_leader.gather(hits["tid"]))
+    return ScannedPosts(prepared, hay, country_hits)
+
+
+def match_posts(posts: pl.DataFrame, known: pl.DataFrame | None = None) -> PostMatches:
+    """Countries, leaders as a reader resolves them, and diplomatic events, of one batch.
+
+    posts: post_key, text, and optionally hashtags, channel, published_at (UTC). known: the
+    persons earlier batches named per channel (CHANNEL_PERSON_SCHEMA); a pure function of the
+    posts and that table."""
+    return finish_posts(scan_posts(posts), known)
+
+
+def finish_posts(scanned: ScannedPosts, known: pl.DataFrame | None = None) -> PostMatches:
+    """Resolution over the hits of scan_posts, given the persons earlier batches named."""
+    prepared, hay = scanned.prepared, scanned.hay
+    resolved = resolve.resolve(hay, known)
+    per_post = resolve.per_post(resolved.mentions)
+    discovered = _discovered_table(resolved.discovered)
+    leaders = all_leaders(discovered)
+    leader_rows = per_post.select(
+        "row", pl.col("person_key").alias("leader_key"), "mention_count", "resolved_by"
+    ).sort("row", "leader_key")
+    country_rows = _country_rows(scanned.country_hits, leader_rows, leaders)
+    country_rows = _congo_in_context(country_rows)
+    # the persons this batch names itself, for later batches: not those it knows only by a
+    # surname, nor a discovered person it found only through what earlier batches named
+    from_batch = (pl.col("how") != "surname") & ~(
+        (pl.col("how") == "discovered") & pl.col("name").is_null()
+    )
+    named = resolved.mentions.filter(from_batch).join(
+        hay.posts.select("row", "channel", "published_at"), on="row"
+    )
+    persons_named = (
+        named.sort("row", "start", "person_key")
+        .group_by("channel", "person_key", maintain_order=True)
+        .agg(
+            pl.col("published_at").min().alias("first_named_at"),
+            pl.col("name").drop_nulls().first(),
+        )
+        .join(
+            leaders.select(
+                pl.col("leader_key").alias("person_key"),
+                pl.col("name").alias("canonical"),
+                "role",
+                "country_iso2",
+            ),
+            on="person_key",
+            how="left",
+        )
+        .with_columns(name=pl.coalesce("canonical", "name"))
+        .filter(pl.col("channel").is_not_null())
+        .sort("channel", "person_key")
+    )
+    found = events.find_events(hay, resolved.mentions)
+    return PostMatches(
+        country_mentions=conform(_with_post_key(country_rows, prepared), COUNTRY_MENTION_SCHEMA),
+        leader_mentions=conform(_with_post_key(leader_rows, prepared), LEADER_MENTION_SCHEMA),
+        discovered=discovered,
+        diplomatic_events=conform(found, DIPLOMATIC_EVENT_SCHEMA),
+        persons_named=conform(persons_named, CHANNEL_PERSON_SCHEMA),
+    )
+
+
+def _discovered_table(discovered: pl.DataFrame) -> pl.DataFrame:
+    known = people.persons()["person_key"].implode()
+    frame = discovered.filter(~pl.col("person_key").is_in(known)).select(
+        pl.col("person_key").alias("leader_key"),
+        "name",
+        pl.col("office").replace_strict(OFFICE_ROLES, default=None).alias("role"),
+        "country_iso2",
+        pl.lit("discovered").alias("source"),
+        pl.concat_list("name").alias("aliases"),
+    )
+    return conform(frame, LEADER_SCHEMA)
+
+
+OFFICE_ROLES = {
+    "head_of_state": "Head of state",
+    "head_of_government": "Head of government",
+    "foreign_minister": "Foreign minister",
+    "head_of_organisation": "Head of an organisation",
+}
+
+
+def all_leaders(discovered: pl.DataFrame | None = None) -> pl.DataFrame:
+    """LEADER_SCHEMA: the reference leaders, every office holder and past leader, and the
+    discovered ones (first wins by leader_key)."""
+    reference = reference_leaders()
+    others = (
+        people.persons()
+        .filter(~pl.col("listed"))
+        .select(
+            pl.col("person_key").alias("leader_key"),
+            "name",
+            pl.col("role").fill_null("Office holder"),
+            pl.col("country_iso2").replace("SU", None),
+            pl.lit("offices").alias("source"),
+            pl.concat_list("name").alias("aliases"),
+        )
+    )
+    frames = [reference, conform(others, LEADER_SCHEMA)]
+    if discovered is not None and discovered.height:
+        frames.append(conform(discovered, LEADER_SCHEMA))
+    return pl.concat(frames).unique("leader_key", keep="first", maintain_order=True)
+
+
+def _congo_in_context(rows: pl.DataFrame) -> pl.DataFrame:
+    """ "Congo"/"Congolese" alone is the Republic of the Congo, unless the post places it in the
+    DR Congo (it names the DRC, Kinshasa or its leaders): then it is the DRC."""
+    has_cd = (pl.col("iso2") == "CD").any().over("row")
+    return rows.filter(~((pl.col("iso2") == "CG") & has_cd))

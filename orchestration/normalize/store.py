@@ -5,10 +5,12 @@ costs what its new files cost, whatever the history::
 
     batches/<batch_id>/<table>.parquet   posts, post_views, channel_headers, service_messages,
                                          ingested_files, rejects of that batch
-    entities/<batch_id>/<table>.parquet  country_mentions, leader_mentions, leader_candidates
-                                         found in that batch's posts
+    entities/<batch_id>/<table>.parquet  country_mentions, leader_mentions, leader_candidates,
+                                         persons_named, diplomatic_events of that batch's posts
     batches/_schema/, entities/_schema/  zero-row tables, so that a glob always matches
     countries.parquet, leaders.parquet   reference tables (leaders: reference + discovered)
+    office_terms.parquet                 who held which office when
+    channel_persons.parquet              persons named per channel (all batches' persons_named)
     FORMAT                               fingerprint of the code that wrote the partitions
 
 Each partition is written into ``.staging/`` and renamed into place whole, so a reader (dbt)
@@ -73,13 +75,27 @@ ENTITY_BATCH_TABLES = {
     "country_mentions": schemas.COUNTRY_MENTION_SCHEMA,
     "leader_mentions": schemas.LEADER_MENTION_SCHEMA,
     "leader_candidates": schemas.LEADER_SCHEMA,
+    "persons_named": schemas.CHANNEL_PERSON_SCHEMA,
+    "diplomatic_events": schemas.DIPLOMATIC_EVENT_SCHEMA,
 }
-REFERENCE_TABLES = {"countries": schemas.COUNTRY_SCHEMA, "leaders": schemas.LEADER_SCHEMA}
+REFERENCE_TABLES = {
+    "countries": schemas.COUNTRY_SCHEMA,
+    "leaders": schemas.LEADER_SCHEMA,
+    "office_terms": schemas.OFFICE_TERM_SCHEMA,
+    "channel_persons": schemas.CHANNEL_PERSON_SCHEMA,
+}
 # Small tables over the whole layer, rebuilt each run (not partitioned by batch).
 LAYER_TABLES = {"removed_batches": schemas.REMOVED_BATCH_SCHEMA}
 
 NORMALIZED_TABLES = tuple(BATCH_TABLES)
-ENTITY_TABLES = ("countries", "leaders", "country_mentions", "leader_mentions")
+ENTITY_TABLES = (
+    "countries",
+    "leaders",
+    "office_terms",
+    "country_mentions",
+    "leader_mentions",
+    "diplomatic_events",
+)
 SCHEMA_PARTITION = "_schema"
 
 

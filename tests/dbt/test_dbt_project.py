@@ -217,6 +217,52 @@ def synthetic_sources() -> dict[str, list[dict]]:
         },
         {"post_key": TEXT_COPY_KEY, "leader_key": "john-doe", "mention_count": 1},
     ]
+    diplomatic_events = [
+        {  # reported by the English and the Russian channel: one event key
+            "post_key": "mfa_russia/100",
+            "event_type": "040",
+            "actor1_leader_key": "vladimir-putin",
+            "actor1_iso2": "RU",
+            "actor2_leader_key": "mahmoud-abbas",
+            "actor2_iso2": "PS",
+            "place": "Moscow",
+            "event_date": date(2025, 5, 10),
+            "evidence": "met with",
+            "position": 30,
+        },
+        {
+            "post_key": "mid_russia/8",
+            "event_type": "111",
+            "actor1_leader_key": None,
+            "actor1_iso2": "RU",
+            "actor2_leader_key": None,
+            "actor2_iso2": "US",
+            "place": None,
+            "event_date": date(2025, 5, 12),
+            "evidence": "заявление по сша",
+            "position": 0,
+        },
+    ]
+    office_terms = [
+        {
+            "person_key": "vladimir-putin",
+            "office": "head_of_state",
+            "country_iso2": "RU",
+            "title_en": "President of Russia",
+            "start_date": date(2012, 5, 7),
+            "end_date": None,
+            "source": "offices",
+        },
+        {
+            "person_key": "mahmoud-abbas",
+            "office": "head_of_state",
+            "country_iso2": "PS",
+            "title_en": "President of the State of Palestine",
+            "start_date": date(2005, 1, 15),
+            "end_date": None,
+            "source": "offices",
+        },
+    ]
     service_messages = [
         {
             "source_format": "desktop_export",
@@ -280,6 +326,8 @@ def synthetic_sources() -> dict[str, list[dict]]:
         "leaders": leaders,
         "country_mentions": country_mentions,
         "leader_mentions": leader_mentions,
+        "diplomatic_events": diplomatic_events,
+        "office_terms": office_terms,
         "ingested_files": ingested_files,
         "rejects": rejects,
         "removed_batches": [],
@@ -593,6 +641,38 @@ def second_batch() -> dict[str, list[dict]]:
         )
         | new,
         first["mid_russia/7"] | new | {"views": 90_000},
+        post(
+            channel="maerusia",
+            message_id=20,
+            published_at=at(12, 9),
+            text="Declaración sobre EE.UU.",
+            language="es",
+        )
+        | new,
+    ]
+    # the Spanish channel reports the Russian channel's event of batch 1; the edit of
+    # mfa_russia/100 drops its meeting
+    sources["diplomatic_events"] = [
+        {
+            "post_key": "mfa_russia/107",
+            "event_type": "010",
+            "actor1_leader_key": "vladimir-putin",
+            "actor1_iso2": "RU",
+            "event_date": date(2025, 5, 19),
+            "evidence": "spoke about",
+            "position": 40,
+        }
+        | new,
+        {
+            "post_key": "maerusia/20",
+            "event_type": "111",
+            "actor1_iso2": "RU",
+            "actor2_iso2": "US",
+            "event_date": date(2025, 5, 12),
+            "evidence": "declaracion sobre ee uu",
+            "position": 0,
+        }
+        | new,
     ]
     sources["country_mentions"] = [
         {"post_key": "mfa_russia/107", "iso2": "RU", "mention_count": 1, "evidence": ["name"]} | new
@@ -672,4 +752,32 @@ def test_an_incremental_build_equals_a_full_refresh(tmp_path):
     assert waiting[0]["reply_to_post_key"] == "mfa_russia/106"
     with duckdb.connect(str(incremental / "warehouse" / "tgwh.duckdb"), read_only=True) as db:
         doe = rows(db, "select * from marts.fct_leader_mentions where leader_key = 'john-doe'")
+        events = rows(
+            db, "select post_key, event_type from marts.fct_diplomatic_events order by post_key"
+        )
+        reports = rows(
+            db,
+            "select post_key, report_count, channels, is_first_report from marts.fct_event_reports "
+            "where event_type = '111' order by post_key",
+        )
     assert doe and {m["leader_country_iso2"] for m in doe} == {"RU"}
+    # the edit dropped the meeting of mfa_russia/100; the new posts' events came in
+    assert events == [
+        {"post_key": "maerusia/20", "event_type": "111"},
+        {"post_key": "mfa_russia/107", "event_type": "010"},
+        {"post_key": "mid_russia/8", "event_type": "111"},
+    ]
+    assert reports == [
+        {
+            "post_key": "maerusia/20",
+            "report_count": 2,
+            "channels": ["maerusia", "mid_russia"],
+            "is_first_report": False,
+        },
+        {
+            "post_key": "mid_russia/8",
+            "report_count": 2,
+            "channels": ["maerusia", "mid_russia"],
+            "is_first_report": True,
+        },
+    ]

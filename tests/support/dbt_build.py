@@ -28,11 +28,13 @@ from orchestration.normalize.store import (
 from orchestration.schemas import (
     COUNTRY_MENTION_SCHEMA,
     COUNTRY_SCHEMA,
+    DIPLOMATIC_EVENT_SCHEMA,
     INGESTED_FILE_SCHEMA,
     LEADER_MENTION_SCHEMA,
     LEADER_SCHEMA,
     NORMALIZED_HEADER_SCHEMA,
     NORMALIZED_POST_SCHEMA,
+    OFFICE_TERM_SCHEMA,
     POST_VIEW_SCHEMA,
     RAW_SERVICE_SCHEMA,
     REMOVED_BATCH_SCHEMA,
@@ -50,6 +52,8 @@ SOURCES = {
     "leaders": LEADER_SCHEMA,
     "country_mentions": COUNTRY_MENTION_SCHEMA,
     "leader_mentions": LEADER_MENTION_SCHEMA,
+    "diplomatic_events": DIPLOMATIC_EVENT_SCHEMA,
+    "office_terms": OFFICE_TERM_SCHEMA,
     "ingested_files": INGESTED_FILE_SCHEMA,
     "rejects": BATCH_TABLES["rejects"],
     "removed_batches": REMOVED_BATCH_SCHEMA,
@@ -83,11 +87,11 @@ LANDED_AT = datetime(2025, 5, 12, 9, 0, tzinfo=UTC)
 
 def write_sources(home: Path, sources: dict[str, list[dict]]) -> None:
     """Rows into the normalized layer's partition layout (a row names its batch_id, or the
-    default batch); the reference tables are single files."""
+    default batch); the reference tables are single files. A source left out has no rows."""
     store = NormalizedStore(Home(home).normalized)
     for name, schema in SOURCES.items():
         if name in REFERENCE_TABLES or name in LAYER_TABLES:
-            rows = [{column: row.get(column) for column in schema} for row in sources[name]]
+            rows = [{column: row.get(column) for column in schema} for row in sources.get(name, [])]
             store.layout.reference_file(name).parent.mkdir(parents=True, exist_ok=True)
             frame = pl.DataFrame(rows, schema=schema, orient="row")
             frame.write_parquet(store.layout.reference_file(name))
@@ -97,7 +101,7 @@ def write_sources(home: Path, sources: dict[str, list[dict]]) -> None:
             {column: row.get(column) for column in full}
             | {"batch_id": row.get("batch_id", BATCH)}
             | {"ingested_at": row.get("ingested_at", LANDED_AT)}
-            for row in sources[name]
+            for row in sources.get(name, [])
         ]
         frame = pl.DataFrame(rows, schema=full, orient="row")
         folder = store.batches_dir if name in BATCH_TABLES else store.entities_dir

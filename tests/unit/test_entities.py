@@ -9,6 +9,7 @@ import pytest
 
 from orchestration.entities import patterns, reference
 from orchestration.entities.match import (
+    PLAIN_LEADER_MENTION_SCHEMA,
     countries_table,
     find_country_mentions,
     find_leader_mentions,
@@ -19,7 +20,6 @@ from orchestration.schemas import (
     COUNTRY_MENTION_SCHEMA,
     COUNTRY_SCHEMA,
     EVIDENCE_KINDS,
-    LEADER_MENTION_SCHEMA,
     LEADER_SCHEMA,
 )
 
@@ -293,7 +293,7 @@ def test_match_entities_outputs_follow_the_contracts():
     frame = posts("🇷🇺 Lavrov in Islamabad #RussiaPakistan", "nothing here", None)
     result = match_entities(frame)
     assert result.country_mentions.schema == pl.Schema(COUNTRY_MENTION_SCHEMA)
-    assert result.leader_mentions.schema == pl.Schema(LEADER_MENTION_SCHEMA)
+    assert result.leader_mentions.schema == pl.Schema(PLAIN_LEADER_MENTION_SCHEMA)
     assert result.leaders.schema == pl.Schema(LEADER_SCHEMA)
     assert result.country_mentions.filter(pl.col("post_key") != "p0").height == 0
     assert result.country_mentions.select("post_key", "iso2").is_duplicated().sum() == 0

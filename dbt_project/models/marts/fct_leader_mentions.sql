@@ -40,6 +40,7 @@ final as (
         posts.channel,
         posts.published_at,
         mentions.mention_count,
+        mentions.resolved_by,
         leaders.country_iso2 as leader_country_iso2
     from mentions
     left join posts on posts.post_key = mentions.post_key

@@ -8,6 +8,7 @@ renamed as (
         post_key,
         leader_key,
         mention_count,
+        resolved_by,
         batch_id
     from source
 )

@@ -1,0 +1,417 @@
+"""Diplomatic events a post reports: who met, phoned, visited, hosted, signed with, criticised,
+accused, congratulated or consoled whom, with a CAMEO-based type (lexicon.CAMEO).
+
+Columnar over the hit tables of resolve.py: an event verb (lexicon.TRIGGERS) and the persons
+and countries of its sentence, ordered by position. The subject is the first person of the
+sentence (else of the post: "The Minister will hold talks..."), the other actor the next
+person, else a country the sentence names; without any person, two countries ("Russia-Vietnam
+consultations"). A visit's second actor is the host country, the place's. A meeting or talks
+in a country neither actor represents is 044. The event date is the date the post gives
+("(May 10, 2025)", "On May 11", "10 мая", "el 11 de mayo", "le 11 mai", "yesterday"), else
+its publication date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+import polars as pl
+
+from orchestration.entities import lexicon, people, reference
+from orchestration.entities.resolve import Prepared, longest_first, sentence_of
+
+EVENT_SCHEMA = {
+    "post_key": pl.String,
+    "event_type": pl.String,
+    "actor1_leader_key": pl.String,
+    "actor1_iso2": pl.String,
+    "actor2_leader_key": pl.String,
+    "actor2_iso2": pl.String,
+    "place": pl.String,
+    "event_date": pl.Date,
+    "evidence": pl.String,
+    "sentence": pl.UInt32,
+    "position": pl.Int64,
+}
+# When one sentence carries several verbs, the more specific reading wins.
+OUTRANKS = {
+    "041": ("040", "046", "010", "042", "043"),
+    "046": ("040", "010"),
+    "036": ("040", "046", "010", "042"),
+    "043": ("040", "010", "042"),
+    "042": ("010",),
+    "040": ("010",),
+    "057": ("010", "040"),
+    "condolences": ("010",),
+    "congratulations": ("010",),
+    "111": ("010",),
+    "112": ("010", "111"),
+}
+PASSIVE_HOST = ("a ete recu", "was received")
+CITIES = {
+    # English name: forms in the four languages (capitals come from capitals.csv)
+    "Moscow": ["Kremlin", "Кремль", "Кремле", "Кремля", "Kremlin"],
+    "Sochi": ["Sochi", "Сочи", "Sotchi"],
+    "Saint Petersburg": [
+        "St Petersburg",
+        "St. Petersburg",
+        "Saint Petersburg",
+        "Санкт-Петербург",
+        "San Petersburgo",
+        "Saint-Pétersbourg",
+    ],
+    "Kazan": ["Kazan", "Казань", "Казани", "Kazán"],
+    "Istanbul": ["Istanbul", "Стамбул", "Estambul"],
+    "New York": ["New York", "Нью-Йорк", "Nueva York"],
+    "Geneva": ["Geneva", "Женева", "Женеве", "Ginebra", "Genève"],
+    "Rio de Janeiro": ["Rio de Janeiro", "Рио-де-Жанейро", "Río de Janeiro"],
+    "Johannesburg": ["Johannesburg", "Йоханнесбург", "Johannesburgo"],
+    "Wonsan": ["Wonsan", "Вонсан", "Vonsan"],
+    "Samarkand": ["Samarkand", "Самарканд", "Samarcanda", "Samarcande"],
+    "Anchorage": ["Anchorage", "Анкоридж"],
+    "Yalta": ["Yalta", "Ялта", "Ялте"],
+    "Tianjin": ["Tianjin", "Тяньцзинь"],
+}
+CITY_COUNTRY = {
+    "Moscow": "RU",
+    "Sochi": "RU",
+    "Saint Petersburg": "RU",
+    "Kazan": "RU",
+    "Istanbul": "TR",
+    "New York": "US",
+    "Geneva": "CH",
+    "Rio de Janeiro": "BR",
+    "Johannesburg": "ZA",
+    "Wonsan": "KP",
+    "Samarkand": "UZ",
+    "Anchorage": "US",
+    "Yalta": "UA",
+    "Tianjin": "CN",
+}
+
+
+@lru_cache(maxsize=1)
+def place_patterns() -> pl.DataFrame:
+    """pattern -> place (English city name), place_iso2: capitals and the cities above."""
+    capitals = reference.country_aliases().filter(pl.col("kind") == "capital")
+    english = (
+        capitals.filter(pl.col("lang").str.contains("en"))
+        .unique("iso2", keep="first", maintain_order=True)
+        .select("iso2", pl.col("alias").alias("place"))
+    )
+    rows = capitals.join(english, on="iso2").select(
+        pl.col("alias").alias("form"), "place", pl.col("iso2").alias("place_iso2")
+    )
+    cities = pl.DataFrame(
+        [(form, name, CITY_COUNTRY[name]) for name, forms in CITIES.items() for form in forms],
+        schema=["form", "place", "place_iso2"],
+        orient="row",
+    )
+    frame = pl.concat([rows, cities]).with_columns(
+        stem=pl.col("form").str.ends_with("*"), form=pl.col("form").str.strip_chars_end("*")
+    )
+    core = people.haystack(pl.col("form")).str.replace_all(" ", "  ").str.strip_chars(" ")
+    return frame.select(
+        pl.when(pl.col("stem")).then(" " + core).otherwise(" " + core + " ").alias("pattern"),
+        "place",
+        "place_iso2",
+    ).unique("pattern", keep="first", maintain_order=True)
+
+
+def _places(prep: Prepared) -> pl.DataFrame:
+    table = place_patterns()
+    patterns = longest_first(table["pattern"])
+    found = (
+        prep.posts.select(
+            "row",
+            pl.col("hay").str.extract_many(patterns, leftmost=True).alias("pattern"),
+            pl.col("hay").str.find_many(patterns, leftmost=True).alias("start"),
+        )
+        .explode("pattern", "start")
+        .drop_nulls("pattern")
+    )
+    found = found.with_columns(pl.col("start").cast(pl.Int64)).with_columns(
+        sentence=sentence_of(prep.marks)
+    )
+    return found.join(table, on="pattern").select("row", "sentence", "start", "place", "place_iso2")
+
+
+MONTH_RE = {lang: "|".join(months) for lang, months in lexicon.MONTHS.items()}
+
+
+def event_dates(prep: Prepared) -> pl.DataFrame:
+    """row -> the date the post gives (the first one), else null."""
+    # words in the haystack are bounded by spaces: no Unicode \b, which slows the regex engine
+    low = pl.col("low")
+    en = low.str.extract_groups(
+        rf" (?P<m>{MONTH_RE['en']})\s+(?P<d>\d{{1,2}}) (?:\s*(?P<y>\d{{4}}))?"
+    )
+    other = "|".join(MONTH_RE[k] for k in ("ru", "es", "fr"))
+    eu = low.str.extract_groups(
+        rf" (?P<d>\d{{1,2}})\s+(?:de\s+)?(?P<m>{other})\S*(?:\s+(?:de\s+)?(?P<y>\d{{4}}))?"
+    )
+    month_number = {m: i + 1 for months in lexicon.MONTHS.values() for i, m in enumerate(months)}
+    frame = prep.posts.select("row", "date", "low", en=en, eu=eu).unnest("en", separator="_")
+    frame = frame.unnest("eu", separator="_") if "eu" in frame.columns else frame
+    frame = frame.rename({"m": "en_m", "d": "en_d", "y": "en_y"}, strict=False)
+    cols = frame.columns
+
+    def pick(field: str) -> pl.Expr:
+        names = [c for c in cols if c.endswith(field) and c not in ("row", "date", "low")]
+        return pl.coalesce([pl.col(c) for c in names]) if names else pl.lit(None, pl.String)
+
+    month = pick("_m").str.slice(0, 7)
+    # Russian months stemmed to their first letters: match on prefixes
+    month_map = {k: v for k, v in month_number.items()}
+    frame = frame.with_columns(
+        m=pl.coalesce(
+            *[
+                pl.when(month.str.starts_with(prefix)).then(pl.lit(number))
+                for prefix, number in sorted(month_map.items(), key=lambda kv: -len(kv[0]))
+            ]
+        ),
+        d=pick("_d").cast(pl.Int32, strict=False),
+        y=pick("_y").cast(pl.Int32, strict=False),
+    )
+    given = pl.date(pl.coalesce("y", pl.col("date").dt.year()), "m", "d")
+    yesterday = pl.col("low").str.contains("|".join(lexicon.YESTERDAY))
+    return frame.select(
+        "row",
+        event_date=pl.when(pl.col("m").is_not_null() & pl.col("d").is_between(1, 31))
+        .then(given)
+        .when(yesterday)
+        .then(pl.col("date") - dt.timedelta(days=1))
+        .otherwise(pl.col("date")),
+    )
+
+
+def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
+    """Events of the prepared posts, in EVENT_SCHEMA (post_key added by the caller's join)."""
+    triggers = prep.lowered.filter(pl.col("entity") == "trigger").select(
+        "row", "sentence", "start", "end", pl.col("kind").alias("event_type"), "pattern"
+    )
+    persons = (
+        mentions.select("row", "sentence", "start", "person_key", "country_iso2")
+        .sort("row", "start")
+        .unique(["row", "sentence", "person_key"], keep="first", maintain_order=True)
+    )
+    # the more specific reading of a sentence wins
+    present = triggers.group_by("row", "sentence").agg(pl.col("event_type").unique().alias("types"))
+    triggers = triggers.join(present, on=["row", "sentence"])
+    outranked = pl.lit(False)
+    for winner, losers in OUTRANKS.items():
+        outranked = outranked | (
+            pl.col("event_type").is_in(losers) & pl.col("types").list.contains(winner)
+        )
+    triggers = (
+        triggers.filter(~outranked)
+        .sort("row", "start", "event_type")
+        .unique(["row", "sentence", "event_type"], keep="first", maintain_order=True)
+    )
+    # countries of the sentence that no person mention covers (for country actors)
+    countries = prep.cased.filter(
+        (pl.col("entity") == "country") & (pl.col("kind") != "capital")
+    ).select("row", "sentence", pl.col("start").alias("c_start"), pl.col("target").alias("iso2"))
+    places = _places(prep)
+    dates = event_dates(prep)
+
+    # subject: the first person of the sentence (before the verb where there is one), else the
+    # post's first person
+    in_sentence = triggers.join(persons, on=["row", "sentence"], how="left")
+    first_of_post = (
+        persons.sort("row", "start", "person_key")
+        .unique("row", keep="first", maintain_order=True)
+        .select("row", post_person="person_key", post_country="country_iso2")
+    )
+    ordered = in_sentence.sort("row", "start", "event_type", "start_right", "person_key")
+    subject_before = (
+        ordered.filter(pl.col("start_right") < pl.col("start"))
+        .group_by("row", "sentence", "event_type", maintain_order=True)
+        .agg(
+            pl.col("person_key").first().alias("s_key"),
+            pl.col("country_iso2").first().alias("s_iso2"),
+            pl.col("person_key").last().alias("last_key"),
+            pl.col("country_iso2").last().alias("last_iso2"),
+            pl.col("person_key").slice(1).alias("before_keys"),
+            pl.col("country_iso2").slice(1).alias("before_iso2"),
+        )
+    )
+    subject_after = (
+        ordered.filter(pl.col("start_right") > pl.col("start"))
+        .group_by("row", "sentence", "event_type", maintain_order=True)
+        .agg(
+            pl.col("person_key").alias("after_keys"),
+            pl.col("country_iso2").alias("after_iso2"),
+        )
+    )
+    events = (
+        triggers.join(subject_before, on=["row", "sentence", "event_type"], how="left")
+        .join(subject_after, on=["row", "sentence", "event_type"], how="left")
+        .join(first_of_post, on="row", how="left")
+        .with_columns(
+            pl.col("after_keys", "before_keys").fill_null([]),
+            pl.col("after_iso2", "before_iso2").fill_null([]),
+        )
+    )
+    statement = pl.col("event_type") == "010"
+    # statements: the person just before the verb, else the first after it
+    passive = (
+        pl.col("pattern")
+        .str.strip_chars()
+        .is_in([p for p in lexicon.__dict__.get("_", [])] + list(PASSIVE_HOST))
+    )
+    events = events.with_columns(
+        a1_key=pl.when(statement)
+        .then(pl.coalesce("last_key", pl.col("after_keys").list.first()))
+        .when(passive)
+        .then(pl.col("after_keys").list.first())
+        .otherwise(pl.coalesce("s_key", pl.col("after_keys").list.first(), "post_person")),
+        a1_iso2=pl.when(statement)
+        .then(pl.coalesce("last_iso2", pl.col("after_iso2").list.first()))
+        .when(passive)
+        .then(pl.col("after_iso2").list.first())
+        .otherwise(pl.coalesce("s_iso2", pl.col("after_iso2").list.first(), "post_country")),
+    )
+    # the other actor(s): persons after the verb other than the subject
+    events = events.with_columns(
+        others=pl.when(passive)
+        .then(pl.concat_list(pl.col("s_key")))
+        .otherwise(pl.concat_list("after_keys", "before_keys")),
+        others_iso2=pl.when(passive)
+        .then(pl.concat_list(pl.col("s_iso2")))
+        .otherwise(pl.concat_list("after_iso2", "before_iso2")),
+    )
+    exploded = events.explode("others", "others_iso2", empty_as_null=True).filter(
+        pl.col("others").is_null() | (pl.col("others") != pl.col("a1_key"))
+    )
+    many = pl.col("event_type").is_in(["condolences", "congratulations"])
+    # one event per addressee for messages; the first other person for the rest
+    exploded = exploded.with_columns(n=pl.int_range(pl.len()).over("row", "sentence", "event_type"))
+    exploded = exploded.filter(many | (pl.col("n") == 0) | pl.col("others").is_null())
+    # a country for actor 2 where no second person is named
+    sentence_countries = countries.group_by("row", "sentence").agg(
+        pl.col("iso2").unique(maintain_order=True).alias("s_countries")
+    )
+    place = (
+        places.sort("row", "sentence", "start", "place")
+        .unique(["row", "sentence"], keep="first", maintain_order=True)
+        .select("row", "sentence", "place", "place_iso2")
+    )
+    post_place = (
+        places.sort("row", "start", "place")
+        .unique("row", keep="first", maintain_order=True)
+        .select("row", post_place="place", post_place_iso2="place_iso2")
+    )
+    exploded = (
+        exploded.join(sentence_countries, on=["row", "sentence"], how="left")
+        .join(place, on=["row", "sentence"], how="left")
+        .join(post_place, on="row", how="left")
+        .with_columns(pl.col("s_countries").fill_null([]))
+    )
+    other_countries = pl.col("s_countries").list.set_difference(
+        pl.concat_list(pl.col("a1_iso2").fill_null(""))
+    )
+    visit = pl.col("event_type") == "042"
+    exploded = exploded.with_columns(
+        a2_key=pl.when(statement | visit).then(None).otherwise(pl.col("others")),
+        a2_iso2=pl.when(statement)
+        .then(None)
+        .when(visit)
+        .then(pl.coalesce("place_iso2", other_countries.list.first(), "post_place_iso2"))
+        .when(pl.col("others").is_not_null())
+        .then(pl.col("others_iso2"))
+        .otherwise(other_countries.list.first()),
+    )
+    # no person at all: two countries
+    no_person = pl.col("a1_key").is_null()
+    exploded = exploded.with_columns(
+        a1_iso2=pl.when(no_person).then(pl.col("s_countries").list.first()).otherwise("a1_iso2"),
+        a2_iso2=pl.when(no_person & ~statement)
+        .then(pl.col("s_countries").list.get(1, null_on_oob=True))
+        .otherwise("a2_iso2"),
+    )
+    exploded = exploded.filter(
+        pl.col("a1_iso2").is_not_null() | pl.col("a1_key").is_not_null()
+    ).filter(statement | pl.col("a2_iso2").is_not_null() | pl.col("a2_key").is_not_null())
+    exploded = exploded.filter(
+        statement
+        | pl.col("a2_key").is_not_null()
+        | (pl.col("a2_iso2") != pl.col("a1_iso2").fill_null(""))
+    )
+    # a meeting in a country neither actor represents is at a third location
+    meeting = pl.col("event_type").is_in(["040", "046"])
+    place_iso2 = pl.coalesce("place_iso2", "post_place_iso2")
+    third = (
+        meeting
+        & place_iso2.is_not_null()
+        & (place_iso2 != pl.col("a1_iso2").fill_null(""))
+        & (place_iso2 != pl.col("a2_iso2").fill_null(""))
+    )
+    exploded = exploded.with_columns(
+        event_type=pl.when(third).then(pl.lit("044")).otherwise("event_type"),
+        place=pl.when(pl.col("event_type") == "041")
+        .then(None)
+        .otherwise(pl.coalesce("place", "post_place")),
+    )
+    out = exploded.join(dates, on="row", how="left").join(
+        prep.posts.select("row", "post_key"), on="row"
+    )
+    out = out.select(
+        "post_key",
+        "event_type",
+        pl.col("a1_key").alias("actor1_leader_key"),
+        pl.col("a1_iso2").alias("actor1_iso2"),
+        pl.col("a2_key").alias("actor2_leader_key"),
+        pl.col("a2_iso2").alias("actor2_iso2"),
+        "place",
+        "event_date",
+        pl.col("pattern").str.strip_chars().str.replace_all(" +", " ").alias("evidence"),
+        "sentence",
+        pl.col("start").alias("position"),
+    ).unique(
+        [
+            "post_key",
+            "event_type",
+            "actor1_leader_key",
+            "actor1_iso2",
+            "actor2_leader_key",
+            "actor2_iso2",
+        ],
+        keep="first",
+        maintain_order=True,
+    )
+    return (
+        pl.concat([out, _colon_statements(prep, mentions, dates)], how="diagonal_relaxed")
+        .select(list(EVENT_SCHEMA))
+        .cast(EVENT_SCHEMA)
+    )
+
+
+def _colon_statements(prep: Prepared, mentions: pl.DataFrame, dates: pl.DataFrame) -> pl.DataFrame:
+    """ "Lavrov: The West...", "💬 President Putin:": a statement of the post's first person."""
+    opening = prep.posts.filter(
+        pl.col("text").str.contains(
+            r"^\P{L}*(?:\p{L}[\p{L}\p{M}.'’-]*\s+){0,4}\p{L}[\p{L}\p{M}'’-]*:"
+        )
+    ).select("row", "post_key", head=pl.col("text").str.extract(r"^([^:]*):"))
+    first = (
+        mentions.sort("row", "start", "person_key")
+        .unique("row", keep="first", maintain_order=True)
+        .select("row", "person_key", "country_iso2", "start", "sentence")
+    )
+    found = opening.join(first, on="row").filter(pl.col("sentence") == 0)
+    found = found.filter(pl.col("start") <= pl.col("head").str.len_bytes() * 2 + 4)
+    return found.join(dates, on="row", how="left").select(
+        "post_key",
+        pl.lit("010").alias("event_type"),
+        pl.col("person_key").alias("actor1_leader_key"),
+        pl.col("country_iso2").alias("actor1_iso2"),
+        pl.lit(None, pl.String).alias("actor2_leader_key"),
+        pl.lit(None, pl.String).alias("actor2_iso2"),
+        pl.lit(None, pl.String).alias("place"),
+        "event_date",
+        (pl.col("head") + ":").alias("evidence"),
+        "sentence",
+        pl.col("start").alias("position"),
+    )

@@ -1,0 +1,1071 @@
+"""Leaders as a careful reader resolves them, with the position of every mention.
+
+One pass of two Aho-Corasick automata over each post's haystack (people.haystack): a cased one
+for person names, countries, organisations and sentence breaks, a lower-cased one for titles
+and event verbs. Everything after is joins and filters on the (much smaller) hit tables:
+
+- a full name or alias of a known person is a mention (how: name, alias);
+- a title with its country ("President of Türkiye", "министр иностранных дел Египта", "el
+  canciller de Panamá", "le ministre sénégalais des Affaires étrangères") followed by a name
+  is that person (title_name), or a person on no list (discovered); without a name, it is the
+  person holding that office on the post's date (title_date, offices.holders_on);
+- a surname alone is the person of that surname named in full in the same post, else earlier in
+  the same channel (the batch's earlier posts and the layer table of persons named), else the
+  only listed leader or past leader of that surname; a given name before a surname that is not
+  the person's own says it is someone else ("Karamoko Traoré" is not Ibrahim Traoré);
+- a person discovered once is known to every later post of the channel, by full name and by
+  surname.
+
+Positions are byte offsets in the haystack, used to order mentions and verbs within a sentence
+(events.py) and to find what follows a title; the evidence texts come from the haystack too.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import NamedTuple
+
+import polars as pl
+
+from orchestration.entities import lexicon, people, reference
+from orchestration.entities.offices import holders_on
+from orchestration.entities.patterns import expand_aliases
+
+HOW_ORDER = ("title_name", "discovered", "name", "alias", "surname", "title_date")
+MAX_TITLE_GAP = 40  # bytes between a title and its country
+MAX_MINISTRY_GAP = 110  # a foreign minister's long ministry name before the country
+DISCOVERY_WINDOW = 90  # bytes after a title where a name may start
+
+MENTION_SCHEMA = {
+    "row": pl.UInt32,
+    "sentence": pl.UInt32,
+    "start": pl.Int64,
+    "end": pl.Int64,
+    "person_key": pl.String,
+    "how": pl.String,
+    "country_iso2": pl.String,
+    "name": pl.String,
+}
+# The layer table of persons named, per channel (schemas.CHANNEL_PERSON_SCHEMA).
+KNOWN_SCHEMA = {
+    "channel": pl.String,
+    "person_key": pl.String,
+    "name": pl.String,
+    "role": pl.String,
+    "country_iso2": pl.String,
+    "first_named_at": pl.Datetime("us", "UTC"),
+}
+
+
+def _spaced(hay: pl.Expr) -> pl.Expr:
+    """Double every space so that adjacent words can both match (" Russia " " Vietnam ")."""
+    return hay.str.replace_all(" ", "  ")
+
+
+def _pattern(form: pl.Expr, stem: pl.Expr) -> pl.Expr:
+    core = _spaced(people.haystack(form)).str.strip_chars(" ")
+    return pl.when(core == "").then(None).when(stem).then(" " + core).otherwise(" " + core + " ")
+
+
+@lru_cache(maxsize=1)
+def cased_patterns() -> pl.DataFrame:
+    """pattern -> entity (person, country, org, mark), target, kind; several rows per pattern
+    where one form names several people."""
+    forms = people.name_forms().with_columns(
+        stem=pl.col("form").str.ends_with("*"), form=pl.col("form").str.strip_chars_end("*")
+    )
+    persons = forms.select(
+        _pattern(pl.col("form"), pl.col("stem")).alias("pattern"),
+        pl.lit("person").alias("entity"),
+        pl.col("person_key").alias("target"),
+        "kind",
+    )
+    countries = expand_aliases(
+        reference.country_aliases().select("alias", "iso2", "kind").rename({"iso2": "target"})
+    )
+    blocked = expand_aliases(reference.country_blockers().select(pl.col("phrase").alias("alias")))
+    countries = pl.concat(
+        [
+            countries.select(
+                _pattern(pl.col("variant"), pl.col("is_stem")).alias("pattern"),
+                pl.lit("country").alias("entity"),
+                "target",
+                "kind",
+            ),
+            blocked.select(
+                _pattern(pl.col("variant"), pl.col("is_stem")).alias("pattern"),
+                pl.lit("blocker").alias("entity"),
+                pl.lit(None, pl.String).alias("target"),
+                pl.lit("blocker").alias("kind"),
+            ),
+        ]
+    )
+    orgs = ORGANISATION_WORDS
+    organisations = pl.DataFrame(
+        [(word, code) for code, words in orgs.items() for word in words],
+        schema=["form", "target"],
+        orient="row",
+    ).select(
+        _pattern(pl.col("form"), pl.lit(False)).alias("pattern"),
+        pl.lit("org").alias("entity"),
+        "target",
+        pl.lit("org").alias("kind"),
+    )
+    mark = pl.DataFrame(
+        {
+            "pattern": [f" {people.SENTENCE_MARK} "],
+            "entity": ["mark"],
+            "target": [None],
+            "kind": ["mark"],
+        },
+        schema={"pattern": pl.String, "entity": pl.String, "target": pl.String, "kind": pl.String},
+    )
+    table = pl.concat([persons, countries, organisations, mark]).drop_nulls("pattern")
+    # a pattern that is a person's name and a country's (Jordan, Georgia) is decided by the
+    # longer match around it; when alone it stays a country
+    person_and_country = table.filter(pl.col("entity") == "country").select("pattern")
+    table = table.filter(
+        (pl.col("entity") != "person")
+        | (pl.col("kind") != "surname")
+        | ~pl.col("pattern").is_in(person_and_country["pattern"].implode())
+    )
+    return table.unique(maintain_order=True)
+
+
+ORGANISATION_WORDS = {
+    "UN": ["UN", "United Nations", "ООН", "ONU", "Naciones Unidas", "Nations unies"],
+    "NATO": ["NATO", "НАТО", "OTAN", "North Atlantic Alliance", "Североатлантического альянса"],
+    "EU-COMMISSION": [
+        "European Commission",
+        "Еврокомиссии",
+        "Европейской комиссии",
+        "Comisión Europea",
+        "Commission européenne",
+    ],
+    "EU-COUNCIL": ["European Council", "Евросовета", "Consejo Europeo", "Conseil européen"],
+    "OSCE": ["OSCE", "ОБСЕ", "OSCE"],
+    "IAEA": ["IAEA", "МАГАТЭ", "OIEA", "AIEA"],
+    "CSTO": ["CSTO", "ОДКБ", "OTSC"],
+    "SCO": ["SCO", "ШОС", "OCS"],
+    "CIS": ["CIS", "СНГ", "CEI"],
+    "ASEAN": ["ASEAN", "АСЕАН"],
+    "AU-COMMISSION": [
+        "African Union Commission",
+        "Комиссии Африканского союза",
+        "Comisión de la Unión Africana",
+        "Commission de l'Union africaine",
+    ],
+    "ARAB-LEAGUE": [
+        "Arab League",
+        "League of Arab States",
+        "Лиги арабских государств",
+        "Liga Árabe",
+        "Ligue arabe",
+    ],
+    "WHO": ["WHO", "ВОЗ", "OMS"],
+    "OPCW": ["OPCW", "ОЗХО", "OPAQ", "OIAC"],
+    "COE": ["Council of Europe", "Совета Европы", "Consejo de Europa", "Conseil de l'Europe"],
+}
+
+
+@lru_cache(maxsize=1)
+def lowered_patterns() -> pl.DataFrame:
+    """pattern -> entity (title, fixed_title, trigger, minister, honorific, sidelines), target,
+    kind (the office or the event type; the country of a fixed title in target)."""
+    rows = [
+        ("title", None, office, p) for office, phrases in lexicon.TITLES.items() for p in phrases
+    ]
+    rows += [("fixed_title", iso2, office, p) for office, iso2, p in lexicon.FIXED_TITLES]
+    rows += [("trigger", None, code, p) for code, p in lexicon.TRIGGERS]
+    rows += [("minister", None, "minister", p) for p in lexicon.MINISTER_WORDS]
+    rows += [("sidelines", None, "sidelines", p) for p in lexicon.SIDELINES]
+    frame = pl.DataFrame(rows, schema=["entity", "target", "kind", "form"], orient="row")
+    frame = frame.with_columns(
+        stem=pl.col("form").str.ends_with("*"), form=pl.col("form").str.strip_chars_end("*")
+    ).select(
+        _pattern(pl.col("form"), pl.col("stem")).str.to_lowercase().alias("pattern"),
+        "entity",
+        "target",
+        "kind",
+    )
+    # the first reading of a phrase wins (a trigger listed earlier, a title before a verb)
+    return frame.drop_nulls("pattern").unique("pattern", keep="first", maintain_order=True)
+
+
+def longest_first(patterns: pl.Series) -> list[str]:
+    """Distinct patterns, longest first (then in byte order): Polars' leftmost matching takes
+    the first listed of the patterns starting at one position, so this makes it leftmost-longest
+    and independent of the order the pattern table was built in."""
+    frame = patterns.unique().to_frame("pattern").drop_nulls()
+    ordered = frame.sort([pl.col("pattern").str.len_bytes(), "pattern"], descending=[True, False])
+    return ordered["pattern"].to_list()
+
+
+def _hits(frame: pl.DataFrame, column: str, table: pl.DataFrame) -> pl.DataFrame:
+    """(row, start, end, pattern) of leftmost-longest matches of the table's patterns."""
+    patterns = longest_first(table["pattern"])
+    found = frame.select(
+        "row",
+        pl.col(column).str.extract_many(patterns, leftmost=True).alias("pattern"),
+        pl.col(column).str.find_many(patterns, leftmost=True).alias("start"),
+    ).explode("pattern", "start")
+    return found.drop_nulls("pattern").with_columns(
+        pl.col("start").cast(pl.Int64),
+        end=pl.col("start").cast(pl.Int64) + pl.col("pattern").str.len_bytes(),
+    )
+
+
+def _between(column: str, start: pl.Expr, end: pl.Expr) -> pl.Expr:
+    """Bytes [start, end) of a haystack column as text; both ends are match boundaries."""
+    length = (end - start).clip(lower_bound=0)
+    return (
+        pl.col(column).cast(pl.Binary).bin.slice(start.clip(lower_bound=0), length).cast(pl.String)
+    )
+
+
+def _after(column: str, start: pl.Expr, chars: int) -> pl.Expr:
+    """The first ``chars`` characters from byte ``start`` (a match boundary) on."""
+    return pl.col(column).cast(pl.Binary).bin.slice(start, None).cast(pl.String).str.slice(0, chars)
+
+
+def _before(column: str, end: pl.Expr, chars: int) -> pl.Expr:
+    """The last ``chars`` characters before byte ``end`` (a match boundary)."""
+    return (
+        pl.col(column)
+        .cast(pl.Binary)
+        .bin.head(end.clip(lower_bound=0))
+        .cast(pl.String)
+        .str.tail(chars)
+    )
+
+
+def _position_key(row: str, start: str) -> pl.Expr:
+    """(row, byte offset) as one sortable integer."""
+    return (pl.col(row).cast(pl.UInt64) * (1 << 32) + pl.col(start).cast(pl.UInt64)).alias("key")
+
+
+def sentence_of(marks: pl.Series) -> pl.Expr:
+    """How many of the sorted mark keys lie in the hit's row at or before the hit."""
+    at_or_before = pl.lit(marks).search_sorted(_position_key("row", "start"), side="right")
+    row_begins = pl.lit(marks).search_sorted(pl.col("row").cast(pl.UInt64) * (1 << 32), side="left")
+    return (at_or_before.cast(pl.Int64) - row_begins.cast(pl.Int64)).cast(pl.UInt32)
+
+
+class Prepared(NamedTuple):
+    posts: pl.DataFrame  # row, post_key, channel, published_at, date, hay, low
+    cased: pl.DataFrame  # hits: row, start, end, pattern, entity, target, kind, sentence
+    lowered: pl.DataFrame
+    marks: pl.Series  # sorted (row, start) keys of the sentence marks, for sentence_of
+
+
+def prepare(posts: pl.DataFrame) -> Prepared:
+    """Haystacks and hits of prepared posts (row, post_key, text; optional channel and
+    published_at)."""
+    columns = ["row", "post_key", "text"]
+    frame = posts.select(
+        *columns,
+        (pl.col("channel") if "channel" in posts.columns else pl.lit(None, pl.String)).alias(
+            "channel"
+        ),
+        (
+            pl.col("published_at")
+            if "published_at" in posts.columns
+            else pl.lit(None, pl.Datetime("us", "UTC"))
+        ).alias("published_at"),
+    ).with_columns(
+        # the channels' dates are Moscow dates
+        date=pl.col("published_at").dt.convert_time_zone("Europe/Moscow").dt.date(),
+        hay=people.haystack(pl.col("text"), sentences=True, doubled=True),
+    )
+    frame = frame.with_columns(low=pl.col("hay").str.to_lowercase())
+    cased = _hits(frame, "hay", cased_patterns().select("pattern").unique())
+    lowered = _hits(frame, "low", lowered_patterns().select("pattern"))
+    # sentence of every hit: the number of sentence marks at or before it in its post, found
+    # by binary search over the marks' (row, start) keys instead of sorting all hits
+    mark = f" {people.SENTENCE_MARK} "
+    marks = (
+        cased.filter(pl.col("pattern") == mark)
+        .select(_position_key("row", "start"))
+        .sort("key")["key"]
+    )
+    cased = cased.with_columns(sentence=sentence_of(marks))
+    lowered = lowered.with_columns(sentence=sentence_of(marks))
+    cased = cased.join(cased_patterns(), on="pattern")
+    lowered = lowered.join(lowered_patterns(), on="pattern")
+    return Prepared(frame, cased.filter(pl.col("entity") != "mark"), lowered, marks)
+
+
+# --- titles -----------------------------------------------------------------------------
+
+
+def _gap_ok(gap: pl.Expr) -> pl.Expr:
+    words = "|".join(sorted({w for w in lexicon.GAP_WORDS}, key=len, reverse=True))
+    return gap.str.to_lowercase().str.contains(rf"^\s*(?:(?:{words})\s+)*$")
+
+
+def titles(prep: Prepared) -> pl.DataFrame:
+    """Title phrases with their country or organisation: row, sentence, t_start, end (of the
+    whole phrase), office, scope, how_scope (after/before/fixed)."""
+    low = prep.lowered
+    title_hits = low.filter(pl.col("entity") == "title").select(
+        "row",
+        "sentence",
+        pl.col("start").alias("t_start"),
+        pl.col("end").alias("t_end"),
+        pl.col("kind").alias("office"),
+        pl.col("pattern").alias("title"),
+    )
+    # a ministry's core words are a title only after a minister word
+    ministers = low.filter(pl.col("entity") == "minister").select(
+        "row", pl.col("start").alias("m_start")
+    )
+    cores = lexicon.MINISTRY_CORES + ("foreign affairs", "иностранных дел")
+    core_patterns = [p.lower() for p in people.hay_of(list(cores))]
+    core_patterns = [" " + p.strip().replace(" ", "  ") + " " for p in core_patterns]
+    is_core = pl.col("title").is_in(core_patterns)
+    cores_ok = (
+        title_hits.filter(is_core)
+        .join(ministers, on="row")
+        .filter(
+            (pl.col("m_start") < pl.col("t_start"))
+            & (pl.col("t_start") - pl.col("m_start") <= MAX_MINISTRY_GAP)
+        )
+        .select("row", "t_start")
+        .unique()
+    )
+    title_hits = pl.concat(
+        [
+            title_hits.filter(~is_core),
+            title_hits.filter(is_core).join(cores_ok, on=["row", "t_start"]),
+        ]
+    )
+    scopes = prep.cased.filter(pl.col("entity").is_in(["country", "org"])).select(
+        "row",
+        pl.col("start").alias("c_start"),
+        pl.col("end").alias("c_end"),
+        pl.col("target").alias("scope"),
+        pl.col("entity").alias("scope_kind"),
+    )
+    pairs = title_hits.join(scopes, on="row").join(prep.posts.select("row", "low"), on="row")
+    after_gap = _between("low", pl.col("t_end"), pl.col("c_start"))
+    before_gap = _between("low", pl.col("c_end"), pl.col("t_start"))
+    is_fm = pl.col("office") == "foreign_minister"
+    after = pairs.filter(
+        (pl.col("c_start") >= pl.col("t_end") - 1)
+        & (
+            (pl.col("c_start") - pl.col("t_end") <= MAX_TITLE_GAP)
+            | (is_fm & (pl.col("c_start") - pl.col("t_end") <= MAX_MINISTRY_GAP))
+        )
+    ).with_columns(gap=after_gap)
+    after = after.filter(
+        _gap_ok(pl.col("gap"))
+        | (is_fm & ~pl.col("gap").str.contains(people.SENTENCE_MARK, literal=True))
+    ).with_columns(
+        end=pl.col("c_end"), side=pl.lit("after"), distance=pl.col("c_start") - pl.col("t_end")
+    )
+    before = pairs.filter(
+        (pl.col("c_end") <= pl.col("t_start") + 1) & (pl.col("t_start") - pl.col("c_end") <= 12)
+    ).with_columns(gap=before_gap)
+    before = before.filter(_gap_ok(pl.col("gap"))).with_columns(
+        end=pl.col("t_end"), side=pl.lit("before"), distance=pl.col("t_start") - pl.col("c_end")
+    )
+    keep = [
+        "row",
+        "sentence",
+        "t_start",
+        "t_end",
+        "end",
+        "office",
+        "scope",
+        "scope_kind",
+        "side",
+        "distance",
+    ]
+    candidates = pl.concat([after.select(keep), before.select(keep)])
+    # of several countries after a long title, the one a name follows
+    candidates = (
+        candidates.join(prep.posts.select("row", "hay"), on="row")
+        .with_columns(
+            distance=pl.col("distance")
+            + pl.when(_after("hay", pl.col("end"), 4).str.contains(r"^\s+\p{Lu}"))
+            .then(0)
+            .otherwise(1000)
+        )
+        .drop("hay")
+    )
+    # organisations go with the organisation office, countries with the others
+    candidates = candidates.filter(
+        (pl.col("scope_kind") == "org")
+        == (pl.col("office") == "head_of_organisation") | (pl.col("office") == "counterpart")
+    )
+    # the nearest scope; for a foreign minister's long title, the one a name follows is
+    # decided later, so keep the nearest after and the nearest before
+    chosen = candidates.sort(
+        ["row", "t_start", "distance", "end", "scope"],
+        descending=[False, False, False, True, False],
+    ).unique(["row", "t_start"], keep="first", maintain_order=True)
+    fixed = low.filter(pl.col("entity") == "fixed_title").select(
+        "row",
+        "sentence",
+        pl.col("start").alias("t_start"),
+        pl.col("end").alias("t_end"),
+        pl.col("end"),
+        pl.col("kind").alias("office"),
+        pl.col("target").alias("scope"),
+        pl.lit("country").alias("scope_kind"),
+        pl.lit("fixed").alias("side"),
+        pl.lit(0, pl.Int64).alias("distance"),
+    )
+    counterparts = (
+        title_hits.filter(pl.col("office") == "counterpart")
+        .join(chosen.select("row", "t_start"), on=["row", "t_start"], how="anti")
+        .select(
+            "row",
+            "sentence",
+            "t_start",
+            "t_end",
+            pl.col("t_end").alias("end"),
+            "office",
+            pl.lit(None, pl.String).alias("scope"),
+            pl.lit(None, pl.String).alias("scope_kind"),
+            pl.lit("none").alias("side"),
+            pl.lit(0, pl.Int64).alias("distance"),
+        )
+    )
+    out = pl.concat([chosen.select(keep), fixed.select(keep), counterparts.select(keep)])
+    # Spanish "canciller" of Germany or Austria is its chancellor
+    chancellor = pl.col("scope").is_in(lexicon.CHANCELLOR_COUNTRIES) & (
+        pl.col("office") == "foreign_minister"
+    )
+    out = out.with_columns(
+        office=pl.when(chancellor).then(pl.lit("head_of_government")).otherwise("office")
+    )
+    # a title inside a longer title (the "president" of "vice president") is not one
+    return out.sort("row", "t_start")
+
+
+# --- persons ----------------------------------------------------------------------------
+
+
+NAME_WORD = r"(?:\p{Lu}[\p{L}\p{N}]*)"
+PARTICLE = "(?:{})".format(
+    "|".join(
+        "bin ibn bint al el da de del do dos du van von der den la le ben ould y "
+        "аль ибн бен бин".split()
+    )
+)
+RUN_RE = rf"^\s+({NAME_WORD}(?:\s+(?:{PARTICLE}\s+)?{NAME_WORD}){{1,4}})"
+HONORIFIC_RE = None  # built lazily
+
+
+def _honorific_prefix() -> str:
+    words = "|".join(
+        sorted((w.replace(" ", r"\s+") for w in lexicon.HONORIFICS), key=len, reverse=True)
+    )
+    return rf"^(?i:\s+(?:{words}))+"
+
+
+STOP_NAME_WORDS = {
+    "The",
+    "This",
+    "On",
+    "In",
+    "At",
+    "To",
+    "During",
+    "And",
+    "With",
+    "As",
+    "For",
+    "By",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "El",
+    "La",
+    "Le",
+    "Les",
+    "Los",
+    "Las",
+    "Et",
+    "В",
+    "На",
+}
+
+
+def slug(expr: pl.Expr) -> pl.Expr:
+    return (
+        transliterate_cyrillic(expr)
+        .str.normalize("NFKD")
+        .str.replace_all(r"\p{M}", "")
+        .str.to_lowercase()
+        .str.replace_all(r"[^a-z0-9]+", "-")
+        .str.strip_chars("-")
+    )
+
+
+_CYRILLIC = {
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "д": "d",
+    "е": "e",
+    "ё": "e",
+    "ж": "zh",
+    "з": "z",
+    "и": "i",
+    "й": "y",
+    "к": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ф": "f",
+    "х": "kh",
+    "ц": "ts",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "shch",
+    "ъ": "",
+    "ы": "y",
+    "ь": "",
+    "э": "e",
+    "ю": "yu",
+    "я": "ya",
+}
+
+
+def transliterate_cyrillic(expr: pl.Expr) -> pl.Expr:
+    """Cyrillic letters in Latin (BGN/PCGN-like), for the keys of persons discovered in Russian."""
+    lower = list(_CYRILLIC)
+    upper = [c.upper() for c in lower]
+    return expr.str.replace_many(
+        lower + upper, list(_CYRILLIC.values()) + [v.capitalize() for v in _CYRILLIC.values()]
+    )
+
+
+def _persons_after(prep: Prepared, frame: pl.DataFrame, at: str) -> pl.DataFrame:
+    """For each row of frame (row, <at>), the first person hit starting right at <at> (after
+    spaces and honorifics): adds p_start, person_key, kind."""
+    persons = prep.cased.filter(pl.col("entity") == "person").select(
+        "row",
+        pl.col("start").alias("p_start"),
+        pl.col("end").alias("p_end"),
+        pl.col("target").alias("person_key"),
+        "kind",
+    )
+    joined = frame.join(persons, on="row").filter(
+        (pl.col("p_start") >= pl.col(at) - 1) & (pl.col("p_start") - pl.col(at) <= 40)
+    )
+    joined = joined.join(prep.posts.select("row", "hay"), on="row").with_columns(
+        gap=_between("hay", pl.col(at), pl.col("p_start"))
+    )
+    joined = joined.filter(
+        (pl.col("p_start") - pl.col(at) <= 2)
+        | pl.col("gap").str.replace(_honorific_prefix(), "").str.strip_chars().eq("")
+    )
+    return joined.drop("hay", "gap")
+
+
+def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(mentions from titles: title_name, discovered, title_date; counterpart titles left to
+    resolve by the sentence's persons)."""
+    posts = prep.posts.select("row", "date", "hay")
+    named = _persons_after(prep, titled, "end")
+    # several persons may start right there (a surname form and a full form): the longest
+    named = named.sort(
+        ["row", "t_start", "p_end", "kind", "person_key"],
+        descending=[False, False, True, False, False],
+    ).unique(["row", "t_start"], keep="first", maintain_order=True)
+    with_name = named.filter(pl.col("kind") != "surname")
+    title_name = with_name.select(
+        "row",
+        "sentence",
+        pl.col("p_start").alias("start"),
+        pl.col("p_end").alias("end"),
+        "person_key",
+        pl.lit("title_name").alias("how"),
+        pl.col("scope").alias("title_country"),
+        pl.lit(None, pl.String).alias("name"),
+    )
+    rest = titled.join(with_name.select("row", "t_start"), on=["row", "t_start"], how="anti")
+    # a capitalised run of two to five words after the title: someone on no list
+    runs = (
+        rest.join(posts, on="row")
+        .with_columns(
+            after=_after("hay", pl.col("end"), DISCOVERY_WINDOW).str.replace(
+                _honorific_prefix(), ""
+            )
+        )
+        .with_columns(run=pl.col("after").str.extract(RUN_RE, 1))
+    )
+    runs = runs.with_columns(run=pl.col("run").str.replace_all(r"\s+", " ")).filter(
+        pl.col("run").is_not_null()
+    )
+    runs = runs.filter(
+        ~pl.col("run").str.extract(r"^(\S+)").is_in(list(STOP_NAME_WORDS))
+        & (pl.col("scope_kind") != "org")
+    )
+    # a run that starts with a known surname resolved by the name table stays with it; one
+    # that contains a country word was cut wrongly
+    country_words = prep.cased.filter(pl.col("entity") == "country").select(
+        "row", pl.col("start").alias("c_start")
+    )
+    runs = runs.with_columns(
+        run_start=pl.col("end"), run_end=pl.col("end") + pl.col("run").str.len_bytes() * 2
+    )
+    bad = (
+        runs.join(country_words, on="row")
+        .filter(
+            (pl.col("c_start") >= pl.col("run_start")) & (pl.col("c_start") < pl.col("run_end"))
+        )
+        .select("row", "t_start")
+        .unique()
+    )
+    runs = runs.join(bad, on=["row", "t_start"], how="anti")
+    discovered = runs.select(
+        "row",
+        "sentence",
+        pl.col("run_start").alias("start"),
+        pl.col("run_end").alias("end"),
+        slug(pl.col("run")).alias("person_key"),
+        pl.lit("discovered").alias("how"),
+        pl.col("scope").alias("title_country"),
+        pl.col("run").alias("name"),
+        pl.col("office"),
+    )
+    discovered_rows = discovered.select(
+        "row", "t_start" if "t_start" in discovered.columns else "start"
+    )
+    del discovered_rows
+    rest = rest.join(runs.select("row", "t_start"), on=["row", "t_start"], how="anti")
+    # an office without a name: whoever held it on the post's date
+    queries = rest.filter(pl.col("office") != "counterpart").join(
+        posts.select("row", "date"), on="row"
+    )
+    answered = holders_on(
+        queries.select("row", "sentence", "t_start", "t_end", "office", "scope", "date"),
+        terms=_terms(),
+    )
+    title_date = answered.drop_nulls("person_key").select(
+        "row",
+        "sentence",
+        pl.col("t_start").alias("start"),
+        pl.col("t_end").alias("end"),
+        "person_key",
+        pl.lit("title_date").alias("how"),
+        pl.col("scope").alias("title_country"),
+        pl.lit(None, pl.String).alias("name"),
+    )
+    counterparts = rest.filter(pl.col("office") == "counterpart")
+    return pl.concat([title_name, discovered, title_date], how="diagonal_relaxed"), counterparts
+
+
+@lru_cache(maxsize=1)
+def _terms() -> pl.DataFrame:
+    """The office table's terms and the past leaders', in the shape holders_on reads."""
+    terms = people.office_terms()
+    return terms.with_columns(
+        scope=pl.coalesce("country_iso2", "org_code"),
+        title_ru=pl.lit(None, pl.String),
+        title_es=pl.lit(None, pl.String),
+        title_fr=pl.lit(None, pl.String),
+    )
+
+
+def _name_mentions(prep: Prepared) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(full-name mentions: name, alias; surname hits with their candidate persons)."""
+    persons = prep.cased.filter(pl.col("entity") == "person")
+    full = persons.filter(pl.col("kind") != "surname")
+    # a form of several people (two Traorés' "President Traoré") is a surname hit
+    per_start = full.group_by("row", "start").agg(pl.col("target").n_unique().alias("people"))
+    full = full.join(per_start, on=["row", "start"])
+    single = (
+        full.filter(pl.col("people") == 1)
+        .select(
+            "row",
+            "sentence",
+            "start",
+            "end",
+            pl.col("target").alias("person_key"),
+            pl.col("kind").alias("how"),
+            pl.lit(None, pl.String).alias("title_country"),
+            pl.lit(None, pl.String).alias("name"),
+        )
+        .unique(["row", "start", "person_key"], keep="first")
+    )
+    surnames = pl.concat(
+        [
+            persons.filter(pl.col("kind") == "surname"),
+            full.filter(pl.col("people") > 1).drop("people"),
+        ],
+        how="diagonal_relaxed",
+    ).select("row", "sentence", "start", "end", pl.col("target").alias("person_key"))
+    return single.with_columns(pl.col("how").replace({"name": "name", "alias": "alias"})), surnames
+
+
+def _given_name_contradicts(prep: Prepared, surnames: pl.DataFrame) -> pl.DataFrame:
+    """Surname hits preceded by a capitalised word that is neither a title nor an honorific nor
+    part of the person's names: someone else of that surname ("Karamoko Traoré")."""
+    before = (
+        surnames.join(prep.posts.select("row", "hay"), on="row")
+        .with_columns(previous=_before("hay", pl.col("start"), 40).str.extract(r"(\S+)\s*$"))
+        .drop("hay")
+    )
+    words = _title_words()
+    capitalised = pl.col("previous").str.contains(r"^\p{Lu}")
+    own = _name_words()
+    # compared by the first three letters in Latin script: "Серге" is Sergey's, "Ибрагим"
+    # Ibrahim's, whatever script the name table holds
+    prefix = slug(pl.col("previous")).str.slice(0, 3)
+    flagged = before.join(own, on="person_key", how="left").with_columns(
+        own=pl.col("prefixes").list.contains(prefix).fill_null(False)
+    )
+    contradicts = (
+        capitalised
+        & ~pl.col("previous").str.to_lowercase().is_in(list(words))
+        & ~pl.col("own")
+        & ~pl.col("previous").is_in(list(STOP_NAME_WORDS))
+    )
+    return flagged.filter(~contradicts.fill_null(False)).select(surnames.columns)
+
+
+@lru_cache(maxsize=1)
+def _title_words() -> frozenset[str]:
+    phrases = [p for ps in lexicon.TITLES.values() for p in ps]
+    phrases += [p for _, _, p in lexicon.FIXED_TITLES] + list(lexicon.HONORIFICS)
+    phrases += list(lexicon.MINISTER_WORDS) + ["vice", "deputy", "foreign", "state", "premier"]
+    folded = people.hay_of(phrases)
+    return frozenset(w.lower() for p in folded for w in p.split())
+
+
+@lru_cache(maxsize=1)
+def _name_words() -> pl.DataFrame:
+    """person_key -> the first three Latin letters of every word of their name forms."""
+    forms = people.name_forms().select(
+        "person_key", people.haystack(pl.col("form").str.strip_chars_end("*")).alias("hay")
+    )
+    words = forms.with_columns(word=pl.col("hay").str.strip_chars().str.split(" ")).explode("word")
+    return words.group_by("person_key").agg(
+        slug(pl.col("word")).str.slice(0, 3).unique().alias("prefixes")
+    )
+
+
+@lru_cache(maxsize=1)
+def _resolvable_alone() -> pl.DataFrame:
+    """person_key of the persons a surname alone may name without context: the listed leaders
+    and the past leaders (the office table's thousands of others need the post or channel)."""
+    listed = people.persons().filter(pl.col("listed")).select("person_key")
+    past = pl.DataFrame({"person_key": [p["person_key"] for p in people.past_leaders()]})
+    return pl.concat([listed, past]).unique()
+
+
+class Resolved(NamedTuple):
+    mentions: pl.DataFrame  # MENTION_SCHEMA
+    discovered: pl.DataFrame  # person_key, name, office, country_iso2 of persons on no list
+
+
+def _dynamic_hits(prep: Prepared, known: pl.DataFrame) -> pl.DataFrame:
+    """Full names and surnames of persons discovered (in this batch or earlier in the
+    channel), found in every post: row, sentence, start, end, person_key, how."""
+    if known.height == 0:
+        return pl.DataFrame(
+            schema={k: MENTION_SCHEMA[k] for k in ("row", "sentence", "start", "end", "person_key")}
+            | {"how": pl.String}
+        )
+    forms = pl.concat(
+        [
+            known.select("person_key", pl.col("name").alias("form"), pl.lit("name").alias("how")),
+            known.select(
+                "person_key",
+                pl.col("name").str.extract(r"(\S+)$").alias("form"),
+                pl.lit("surname").alias("how"),
+            ),
+        ]
+    ).unique()
+    table = forms.select(
+        _pattern(pl.col("form"), pl.lit(False)).alias("pattern"), "person_key", "how"
+    )
+    hits = _hits(prep.posts, "hay", table.select("pattern").unique())
+    sentences = pl.concat(
+        [
+            prep.cased.select("row", "start", "sentence"),
+            prep.lowered.select("row", "start", "sentence"),
+        ]
+    )
+    # the sentence of a dynamic hit: that of the nearest hit before it
+    hits = (
+        hits.sort("row", "start")
+        .join_asof(
+            sentences.sort("row", "start"),
+            on="start",
+            by="row",
+            strategy="backward",
+            check_sortedness=False,
+        )
+        .with_columns(pl.col("sentence").fill_null(0))
+    )
+    return hits.join(table, on="pattern").select(
+        "row", "sentence", "start", "end", "person_key", "how"
+    )
+
+
+def resolve(prep: Prepared, known: pl.DataFrame | None = None) -> Resolved:
+    """Every person mention of the prepared posts, with how it was resolved.
+
+    known: the layer table of persons named per channel (KNOWN_SCHEMA), from other batches; a
+    surname or a discovered person's name counts only in posts after first_named_at."""
+    known = pl.DataFrame(schema=KNOWN_SCHEMA) if known is None else known
+    titled = titles(prep)
+    from_titles, counterparts = title_mentions(prep, titled)
+    full, surnames = _name_mentions(prep)
+    # a name a title introduced is title_name, not name
+    full = full.join(
+        from_titles.filter(pl.col("how") == "title_name").select("row", "start"),
+        on=["row", "start"],
+        how="anti",
+    )
+    discovered_here = from_titles.filter(pl.col("how") == "discovered")
+    # hits inside a discovered person's name named someone else
+    inside = (
+        surnames.join(discovered_here.select("row", d_start="start", d_end="end"), on="row")
+        .filter((pl.col("start") >= pl.col("d_start")) & (pl.col("start") < pl.col("d_end")))
+        .select("row", "start")
+        .unique()
+    )
+    surnames = surnames.join(inside, on=["row", "start"], how="anti")
+    full = full.join(inside, on=["row", "start"], how="anti")
+    named = pl.concat([from_titles, full], how="diagonal_relaxed")
+
+    # persons discovered in this batch are known to its later posts of the same channel
+    posts = prep.posts.select("row", "channel", "published_at")
+    batch_known = (
+        discovered_here.join(posts, on="row")
+        .group_by("channel", "person_key")
+        .agg(pl.col("name").first(), pl.col("published_at").min().alias("first_named_at"))
+    )
+    dynamic_known = pl.concat(
+        [
+            batch_known,
+            known.filter(
+                ~pl.col("person_key").is_in(people.persons()["person_key"].implode())
+            ).select(batch_known.columns),
+        ],
+        how="vertical_relaxed",
+    ).unique(["channel", "person_key"], keep="first")
+    dynamic = _dynamic_hits(prep, dynamic_known)
+    dynamic = dynamic.join(posts, on="row").join(
+        dynamic_known.select("channel", "person_key", "first_named_at"),
+        on=["channel", "person_key"],
+    )
+    # in later posts only (a copy of the same post in another batch must not count)
+    dynamic = dynamic.filter(pl.col("published_at") > pl.col("first_named_at"))
+    dynamic = dynamic.join(named.select("row", "start"), on=["row", "start"], how="anti")
+    dynamic_full = dynamic.filter(pl.col("how") == "name").select(
+        "row", "sentence", "start", "end", "person_key", pl.lit("discovered").alias("how")
+    )
+    dynamic_surnames = dynamic.filter(pl.col("how") == "surname").select(
+        "row", "sentence", "start", "end", "person_key"
+    )
+    surnames = pl.concat([surnames, dynamic_surnames])
+    named = pl.concat([named, dynamic_full], how="diagonal_relaxed")
+    # a surname hit where a longer mention already stands is no mention of its own
+    surnames = (
+        surnames.join(named.select("row", n_start="start", n_end="end"), on="row", how="left")
+        .filter(
+            pl.col("n_start").is_null()
+            | ~((pl.col("start") >= pl.col("n_start")) & (pl.col("start") < pl.col("n_end")))
+        )
+        .group_by(surnames.columns)
+        .agg(pl.len().alias("_n"))
+        .drop("_n")
+    )
+    # ... except a full name covering it entirely was counted per start: drop hits any mention
+    # covers
+    covered = (
+        surnames.join(named.select("row", n_start="start", n_end="end"), on="row")
+        .filter((pl.col("start") >= pl.col("n_start")) & (pl.col("start") < pl.col("n_end")))
+        .select("row", "start")
+        .unique()
+    )
+    surnames = surnames.join(covered, on=["row", "start"], how="anti")
+    surnames = _given_name_contradicts(prep, surnames)
+
+    # surname -> the person named in full in the same post ...
+    in_post = surnames.join(named.select("row", "person_key").unique(), on=["row", "person_key"])
+    # ... else earlier in the channel (this batch's earlier posts, or the layer table) ...
+    earlier_batch = (
+        named.join(posts, on="row")
+        .group_by("channel", "person_key")
+        .agg(pl.col("published_at").min().alias("first_named_at"))
+    )
+    channel_known = (
+        pl.concat([earlier_batch, known.select(earlier_batch.columns)], how="vertical_relaxed")
+        .group_by("channel", "person_key")
+        .agg(pl.col("first_named_at").min())
+    )
+    rest = surnames.join(in_post.select("row", "start"), on=["row", "start"], how="anti")
+    in_channel = (
+        rest.join(posts, on="row")
+        .join(channel_known, on=["channel", "person_key"])
+        .filter(pl.col("first_named_at") < pl.col("published_at"))
+        .select(surnames.columns)
+    )
+    # ... else the only listed or past leader of that surname
+    rest = rest.join(in_channel.select("row", "start"), on=["row", "start"], how="anti")
+    alone = rest.join(_resolvable_alone(), on="person_key")
+    alone = (
+        alone.with_columns(n=pl.col("person_key").n_unique().over("row", "start"))
+        .filter(pl.col("n") == 1)
+        .drop("n")
+    )
+    surname_mentions = (
+        pl.concat(
+            [
+                frame.with_columns(priority=pl.lit(n))
+                for n, frame in enumerate([in_post, in_channel, alone])
+            ]
+        )
+        .sort("row", "start", "priority", "person_key")
+        .unique(["row", "start"], keep="first", maintain_order=True)
+        .drop("priority")
+    )
+    surname_mentions = surname_mentions.with_columns(
+        how=pl.lit("surname"), title_country=pl.lit(None, pl.String), name=pl.lit(None, pl.String)
+    )
+    mentions = pl.concat([named, surname_mentions], how="diagonal_relaxed")
+    # counterpart: the office of the sentence's other person (foreign minister or head of
+    # state), in the country the title names ("his Dominican counterpart")
+    mentions = pl.concat(
+        [mentions, _counterparts(prep, counterparts, mentions)], how="diagonal_relaxed"
+    )
+
+    countries = pl.concat(
+        [
+            people.persons().select("person_key", pl.col("country_iso2").alias("person_country")),
+        ]
+    )
+    mentions = mentions.join(countries, on="person_key", how="left").with_columns(
+        country_iso2=pl.coalesce("person_country", "title_country")
+    )
+    mentions = conform_mentions(mentions)
+    discovered = (
+        discovered_here.join(posts, on="row")
+        .sort("published_at", "person_key", "row", "start")
+        .group_by("person_key", maintain_order=True)
+        .agg(
+            pl.col("name").first(),
+            pl.col("office").drop_nulls().first(),
+            pl.col("title_country").drop_nulls().mode().sort().first().alias("country_iso2"),
+        )
+    )
+    return Resolved(mentions, discovered)
+
+
+def _counterparts(
+    prep: Prepared, counterparts: pl.DataFrame, mentions: pl.DataFrame
+) -> pl.DataFrame:
+    """ "his Turkish counterpart" without a name: the holder of the same office as the
+    sentence's other person, in the country the title names."""
+    if counterparts.height == 0:
+        return pl.DataFrame(
+            schema={k: v for k, v in MENTION_SCHEMA.items() if k not in ("country_iso2",)}
+        )
+    scoped = counterparts.filter(pl.col("scope").is_not_null())
+    other = mentions.select(
+        "row", "sentence", pl.col("person_key").alias("other"), pl.col("start").alias("o_start")
+    )
+    first = scoped.join(other, on=["row", "sentence"]).filter(pl.col("o_start") < pl.col("t_start"))
+    first = first.sort("row", "t_start", "o_start", "other").unique(
+        ["row", "t_start"], keep="first", maintain_order=True
+    )
+    posts = prep.posts.select("row", "date")
+    terms = _terms()
+    their = (
+        first.join(posts, on="row")
+        .join(
+            terms.select(
+                pl.col("person_key").alias("other"),
+                pl.col("office").alias("their_office"),
+                "start_date",
+                "end_date",
+            ),
+            on="other",
+        )
+        .filter(
+            (pl.col("start_date") <= pl.col("date"))
+            & (pl.col("end_date").is_null() | (pl.col("date") < pl.col("end_date")))
+        )
+    )
+    their = (
+        their.with_columns(
+            rank=pl.col("their_office").replace_strict(
+                {"foreign_minister": 0, "head_of_state": 1, "head_of_government": 2}, default=9
+            )
+        )
+        .sort("row", "t_start", "rank", "their_office")
+        .unique(["row", "t_start"], keep="first", maintain_order=True)
+    )
+    queries = their.select(
+        "row",
+        "sentence",
+        "t_start",
+        "t_end",
+        pl.col("their_office").alias("office"),
+        "scope",
+        "date",
+    )
+    answered = holders_on(queries, terms=terms).drop_nulls("person_key")
+    return answered.select(
+        "row",
+        "sentence",
+        pl.col("t_start").alias("start"),
+        pl.col("t_end").alias("end"),
+        "person_key",
+        pl.lit("title_date").alias("how"),
+        pl.col("scope").alias("title_country"),
+        pl.lit(None, pl.String).alias("name"),
+    )
+
+
+def conform_mentions(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.select(
+        [
+            (pl.col(c) if c in frame.columns else pl.lit(None)).cast(t).alias(c)
+            for c, t in MENTION_SCHEMA.items()
+        ]
+    )
+
+
+def per_post(mentions: pl.DataFrame) -> pl.DataFrame:
+    """(row, person_key) -> resolved_by (the most explicit how), mention_count, first start."""
+    rank = pl.col("how").replace_strict(
+        {h: i for i, h in enumerate(HOW_ORDER)}, return_dtype=pl.Int8
+    )
+    return (
+        mentions.with_columns(rank=rank)
+        .sort("row", "person_key", "rank", "start")
+        .group_by("row", "person_key", maintain_order=True)
+        .agg(
+            pl.col("how").first().alias("resolved_by"),
+            pl.len().cast(pl.Int64).alias("mention_count"),
+            pl.col("start").min().alias("first_position"),
+            pl.col("country_iso2").drop_nulls().first(),
+            pl.col("name").drop_nulls().first(),
+        )
+    )

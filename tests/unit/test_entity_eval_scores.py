@@ -1,0 +1,114 @@
+"""Precision and recall of match_posts on the labelled posts of tests/data/entity_eval/.
+
+Prints the scorer's report (per language and per error class) and checks the targets:
+countries P and R >= 0.95; leaders P >= 0.95 and R >= 0.9 in English, >= 0.85 in Russian,
+Spanish and French; events (type and both actors right) P >= 0.85, R >= 0.8. Tuning looks at
+dev.yaml only; holdout.yaml is scored, never read for tuning.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import pytest
+from support.entity_scoring import format_report, load_items, score
+from support.paths import LABELLED_DATA
+
+from orchestration.entities.match import match_posts
+
+LEADER_RECALL = {"en": 0.9, "ru": 0.85, "es": 0.85, "fr": 0.85}
+# Measured on dev when this was written; the targets are not all met yet.
+NOT_MET = "dev falls short of some targets (see the printed report): ru leaders, events"
+
+
+def predictions(items: list[dict]) -> list[dict]:
+    """Run match_posts over the items as one batch, in publication order."""
+    posts = pl.DataFrame(
+        {
+            "post_key": [i["id"] for i in items],
+            "text": [i["text"] for i in items],
+            "channel": [i["channel"] for i in items],
+            "published_at": [dt.datetime.fromisoformat(i["published_at"]) for i in items],
+        }
+    ).with_columns(pl.col("published_at").dt.convert_time_zone("UTC"))
+    found = match_posts(posts)
+    countries = dict(found.country_mentions.group_by("post_key").agg("iso2").rows())
+    leaders = dict(
+        found.leader_mentions.group_by("post_key")
+        .agg(pl.struct(key="leader_key", how="resolved_by"))
+        .rows()
+    )
+    events: dict[str, list] = {}
+    for e in found.diplomatic_events.iter_rows(named=True):
+        events.setdefault(e["post_key"], []).append(
+            {
+                "type": e["event_type"],
+                "actor1": {"leader": e["actor1_leader_key"], "country": e["actor1_iso2"]},
+                "actor2": None
+                if e["event_type"] == "010"
+                else {"leader": e["actor2_leader_key"], "country": e["actor2_iso2"]},
+                "date": e["event_date"].isoformat() if e["event_date"] else None,
+                "place": e["place"],
+            }
+        )
+    return [
+        {
+            "id": i["id"],
+            "countries": [c for c in countries.get(i["id"], []) if c != "SU"],
+            "leaders": leaders.get(i["id"], []),
+            "events": events.get(i["id"], []),
+        }
+        for i in items
+    ]
+
+
+def check_targets(report) -> list[str]:
+    misses = []
+    countries = report.overall["countries"]
+    for name, value in (("P", countries.precision), ("R", countries.recall)):
+        if value < 0.95:
+            misses.append(f"countries {name} {value:.2f} < 0.95")
+    for lang, minimum in LEADER_RECALL.items():
+        leaders = report.by_language[lang]["leaders"]
+        if leaders.precision < 0.95:
+            misses.append(f"leaders {lang} P {leaders.precision:.2f} < 0.95")
+        if leaders.recall < minimum:
+            misses.append(f"leaders {lang} R {leaders.recall:.2f} < {minimum}")
+    events = report.overall["events"]
+    if events.precision < 0.85:
+        misses.append(f"events P {events.precision:.2f} < 0.85")
+    if events.recall < 0.8:
+        misses.append(f"events R {events.recall:.2f} < 0.8")
+    return misses
+
+
+@pytest.fixture(scope="module")
+def dev_report():
+    items = load_items(LABELLED_DATA / "entity_eval" / "dev.yaml", "dev")
+    report = score(items, predictions(items))
+    print("\n" + format_report(report))
+    return report
+
+
+def test_dev_scores_are_printed_and_sane(dev_report):
+    """Floors well below the targets: a regression in the matcher fails here at once."""
+    assert dev_report.overall["countries"].precision >= 0.9
+    assert dev_report.overall["countries"].recall >= 0.9
+    assert dev_report.overall["leaders"].precision >= 0.9
+    assert dev_report.overall["leaders"].recall >= 0.85
+    assert dev_report.overall["events"].precision >= 0.7
+    assert dev_report.overall["events"].recall >= 0.6
+
+
+@pytest.mark.xfail(reason=NOT_MET, strict=True)
+def test_dev_meets_the_targets(dev_report):
+    assert check_targets(dev_report) == []
+
+
+@pytest.mark.xfail(reason="holdout scored once; see the report of the change", strict=False)
+def test_holdout_meets_the_targets():
+    items = load_items(LABELLED_DATA / "entity_eval" / "holdout.yaml", "holdout")
+    report = score(items, predictions(items))
+    print("\n" + format_report(report))
+    assert check_targets(report) == []
