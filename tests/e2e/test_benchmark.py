@@ -11,7 +11,7 @@ import json
 import pytest
 from support.cli import tgwh
 
-POSTS, CHANNELS, HTML_POSTS = 5_000, 3, 500
+POSTS, CHANNELS, HTML_POSTS = 2_000, 3, 200
 
 
 @pytest.fixture(scope="module")

@@ -106,6 +106,7 @@ def test_the_ui_shows_one_lineage_with_checks(ui):
         'repositoryLocationName: "tgwh"}) { ... on Schedules { results { name cronSchedule '
         "scheduleState { status } } } } }",
     )["schedulesOrError"]["results"]
-    assert [(s["name"], s["scheduleState"]["status"]) for s in schedules] == [
-        ("scrape_followed_channels", "RUNNING")
+    assert sorted((s["name"], s["scheduleState"]["status"]) for s in schedules) == [
+        ("channel_freshness_hourly", "RUNNING"),
+        ("scrape_followed_channels", "RUNNING"),
     ]

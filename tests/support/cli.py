@@ -76,7 +76,15 @@ def query(home: Path, sql: str) -> list[dict]:
 
 
 # Columns that legitimately differ between two runs over the same input: when things were seen.
-OBSERVATION_TIME_SUFFIXES = ("ingested_at", "observed_at", "age_at_observation")
+# When a copy was landed or seen (first/last seen, an edit's before and after, a deletion found
+# missing): two homes fed the same files at other moments differ there by construction.
+OBSERVATION_TIME_SUFFIXES = (
+    "ingested_at",
+    "observed_at",
+    "age_at_observation",
+    "seen_at",
+    "found_missing_at",
+)
 # What a build was made from and when (run id, time): differs by construction.
 BUILD_STAMP = "audit.warehouse_build"
 
