@@ -183,3 +183,16 @@ def test_an_id_beyond_64_bits_alone_in_a_good_file_rejects_its_line(tmp_path, va
     assert parsed.rejects["reason"].to_list() == [
         f"line 2: id out of range (beyond 64 bits): {value}"
     ]
+
+
+def test_bad_lines_among_many_are_found_by_halving_and_every_other_line_lands(tmp_path):
+    lines = [_with_id(LINES[4], str(1000 + n)) for n in range(300)]
+    lines[4] = "{broken"
+    lines[250] = _with_id(LINES[4], str(2**64))
+    parsed = parse(write(tmp_path, lines))
+    assert parsed.posts.height == 298
+    assert parsed.posts["source_position"].to_list() == [n for n in range(300) if n not in (4, 250)]
+    assert parsed.posts["message_id"].to_list() == [
+        1000 + n for n in range(300) if n not in (4, 250)
+    ]
+    assert [reason.split(":")[0] for reason in parsed.rejects["reason"]] == ["line 5", "line 251"]

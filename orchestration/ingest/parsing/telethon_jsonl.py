@@ -9,10 +9,10 @@ previews lack: forward counts, reply counts and reactions per emoji.
 
 Polars' NDJSON reader does the work on a well-formed file, into a fixed schema (fields not in it
 are ignored), and everything after is column expressions. A bad line makes that reader fail the
-whole file without saying which line, so only then is the file read line by line (see
-_read_lines): each line that cannot be read becomes a reject with its line number, the others
-land. A Message object names no channel username (``peer_id`` has only the numeric id), so a
-file without 4CAT's ``_chat`` needs ``--channel``.
+whole file without saying which line, so only then is the file read again, in blocks halved
+until the bad lines are found (see _read_lines): each line that cannot be read becomes a reject
+with its line number, the others land. A Message object names no channel username (``peer_id``
+has only the numeric id), so a file without 4CAT's ``_chat`` needs ``--channel``.
 """
 
 from __future__ import annotations
@@ -47,7 +47,8 @@ _SNIFF_BYTES = 65_536
 _SNIFF_LINES = 20
 # the type tag of a message object: Telethon's "_", 4CAT's "_type"
 _MESSAGE_MARK_RE = re.compile(rb'"_(?:type)?"\s*:\s*"Message(?:Service|Empty)?"')
-_BLANK_LINE_RE = re.compile(rb"(?:^|\n)[ \t\r]*\n")
+# a block of lines that fails is halved until it is this small, then checked line by line
+_FEW_LINES = 64
 _MAX_UNIX = 253_402_300_799  # 9999-12-31: a larger time is not a date
 
 
@@ -143,17 +144,16 @@ def parse_telethon_jsonl(
     rejects: list[dict] = []
     warnings: list[str] = []
     frame = None
-    if not _BLANK_LINE_RE.search(data.rstrip()):
-        try:
-            frame = pl.read_ndjson(data, schema=schema)
-        except pl.exceptions.PolarsError:
-            frame = None
-        else:
-            # without blank lines, row n is line n + 1
-            frame = frame.with_columns(
-                pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("__line")
-            )
-    if frame is None:
+    body = data.rstrip(b" \t\r\n")
+    try:
+        frame = pl.read_ndjson(data, schema=schema)
+    except pl.exceptions.PolarsError:
+        pass
+    # Polars skips blank lines: only when it read as many rows as there are lines is row n
+    # line n + 1 (otherwise the slow path numbers them)
+    if frame is not None and frame.height == body.count(b"\n") + 1:
+        frame = frame.with_columns(pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("__line"))
+    else:
         lines_of = data.split(b"\n")
         frame = _read_lines(lines_of, schema, rejects, warnings, ends_whole=data.endswith(b"\n"))
 
@@ -210,23 +210,62 @@ def _read_lines(
 ) -> pl.DataFrame:
     """The readable lines as one frame (with their line numbers); the others to `rejects`.
 
-    A Python loop over the lines, on purpose: Polars' reader says only that some line failed,
-    and this path is taken only for such a file (or one with blank lines, whose row numbers are
-    not line numbers). Each line is checked with json (exact integers, so a value beyond 64 bits
-    is named as such); the lines that pass are read by Polars together, and should Polars still
-    refuse them (a value of the wrong type, say), each alone, so that the one it refuses is the
-    one rejected.
+    Polars' reader says only that some line failed, so the file is read again in blocks of
+    lines, a block that fails halved until it is small (a few bad lines cost a few reads each,
+    the good lines are read by Polars as before); only the lines of a small failing block are
+    looked at one by one, in Python, to say what is wrong with each.
     """
-    good: list[bytes] = []
-    numbers: list[int] = []
-    last = max((n for n, line in enumerate(lines, 1) if line.strip()), default=0)
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
+    # the non-blank lines by number (a pass over the lines' list, on this path only)
+    numbers = [number for number, line in enumerate(lines, 1) if line.strip()]
+    last = numbers[-1] if numbers else 0
+    frames: list[pl.DataFrame] = []
+
+    def read(block: list[int], refused: bool = False) -> None:
+        frame = None if refused else _read_block([lines[n - 1] for n in block], block, schema)
+        if frame is not None:
+            frames.append(frame)
+        elif len(block) > _FEW_LINES:
+            middle = len(block) // 2
+            read(block[:middle])
+            read(block[middle:])
+        else:
+            frames.extend(_read_few(lines, block, schema, rejects, warnings, last, ends_whole))
+
+    if numbers:
+        read(numbers, refused=True)  # the whole file was refused already
+    if not frames:
+        return pl.DataFrame(schema={**schema, "__line": pl.Int64})
+    return pl.concat(frames)
+
+
+def _read_block(block: list[bytes], numbers: list[int], schema: dict) -> pl.DataFrame | None:
+    """The block's lines read by Polars, one row each, or None when it refuses them."""
+    try:
+        frame = pl.read_ndjson(b"\n".join(block), schema=schema)
+    except pl.exceptions.PolarsError:
+        return None
+    if frame.height != len(numbers):
+        return None
+    return frame.with_columns(pl.Series("__line", numbers, dtype=pl.Int64))
+
+
+def _read_few(
+    lines: list[bytes],
+    numbers: list[int],
+    schema: dict,
+    rejects: list[dict],
+    warnings: list[str],
+    last: int,
+    ends_whole: bool,
+) -> list[pl.DataFrame]:
+    """A small block that failed: each line checked (json, exact integers, so a value beyond
+    64 bits is named as such); the lines that pass read together, else each alone."""
+    good: list[int] = []
+    for number in numbers:
+        line = lines[number - 1]
         problem = _line_problem(line, schema)
         if problem is None:
-            good.append(line)
-            numbers.append(number)
+            good.append(number)
             continue
         if number == last and not ends_whole and problem.startswith(("invalid JSON", "not UTF-8")):
             problem = f"cut short at the end of the file ({problem})"
@@ -234,31 +273,19 @@ def _read_lines(
                 f"file truncated after line {number - 1}: line {number} is cut off and not kept"
             )
         rejects.append(_reject(number, problem, line))
-    if not good:
-        return pl.DataFrame(schema={**schema, "__line": pl.Int64})
-    try:
-        frame = pl.read_ndjson(b"\n".join(good), schema=schema)
-    except pl.exceptions.PolarsError:
-        return _read_one_by_one(good, numbers, schema, rejects)
-    return frame.with_columns(pl.Series("__line", numbers, dtype=pl.Int64))
-
-
-def _read_one_by_one(
-    good: list[bytes], numbers: list[int], schema: dict, rejects: list[dict]
-) -> pl.DataFrame:
+    together = _read_block([lines[n - 1] for n in good], good, schema) if good else None
+    if together is not None or not good:
+        return [together] if together is not None else []
     frames = []
-    for number, line in zip(numbers, good, strict=True):
-        try:
-            frames.append(
-                pl.read_ndjson(line, schema=schema).with_columns(
-                    pl.lit(number, pl.Int64).alias("__line")
-                )
+    for number in good:
+        alone = _read_block([lines[number - 1]], [number], schema)
+        if alone is None:
+            rejects.append(
+                _reject(number, "cannot be read into the message schema", lines[number - 1])
             )
-        except pl.exceptions.PolarsError as error:
-            rejects.append(_reject(number, f"cannot be read: {str(error).splitlines()[0]}", line))
-    if not frames:
-        return pl.DataFrame(schema={**schema, "__line": pl.Int64})
-    return pl.concat(frames)
+        else:
+            frames.append(alone)
+    return frames
 
 
 def _line_problem(line: bytes, schema: dict) -> str | None:
