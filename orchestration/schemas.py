@@ -8,7 +8,7 @@ import polars as pl
 
 UTC_TIME = pl.Datetime("us", "UTC")
 
-SOURCE_FORMATS = ("web_preview", "desktop_export", "text_copy")
+SOURCE_FORMATS = ("web_preview", "desktop_export", "text_copy", "telethon_jsonl")
 
 # Media kinds a post can carry. One post may carry several (an album of photos and a video).
 MEDIA_KINDS = (
@@ -27,6 +27,10 @@ MEDIA_KINDS = (
     "contact",
     "unsupported",  # "This media is not supported in your browser" with nothing more specific
 )
+
+# Reactions per emoji: the emoji itself, "custom:<document id>" for a custom emoji, "paid" for
+# paid (Telegram Stars) reactions.
+REACTIONS = pl.List(pl.Struct({"emoji": pl.String, "count": pl.Int64}))
 
 # One record per post as the source file gave it; nothing cleaned yet.
 RAW_POST_SCHEMA = {
@@ -52,6 +56,10 @@ RAW_POST_SCHEMA = {
     "links": pl.List(pl.String),  # URLs the source marks as links (anchors, text_link entities)
     "poll_question": pl.String,
     "reactions_total": pl.Int64,
+    # what only API collectors (telethon_jsonl) see; null from the other formats
+    "forwards": pl.Int64,  # times the post was forwarded
+    "replies": pl.Int64,  # comments in the channel's discussion group
+    "reactions": REACTIONS,  # per emoji, in the order the source lists them
 }
 
 # Channel header as seen in one source file (web preview header, text copy header, export name).
@@ -144,6 +152,9 @@ NORMALIZED_POST_SCHEMA = {
     "language": pl.String,  # ISO 639-1 code, or "und"
     "poll_question": pl.String,
     "reactions_total": pl.Int64,
+    "forwards": pl.Int64,
+    "replies": pl.Int64,
+    "reactions": REACTIONS,
     "source_format": pl.String,
     "source_file": pl.String,
 }

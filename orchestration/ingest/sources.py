@@ -16,7 +16,7 @@ from orchestration.ingest.parsing.reading import (
 
 # Inside folders only files that can be sources are taken (a README beside an export is not);
 # a file named explicitly is always tried, whatever its name.
-SOURCE_SUFFIXES = {".html", ".htm", ".json", ".txt"}
+SOURCE_SUFFIXES = {".html", ".htm", ".json", ".jsonl", ".ndjson", ".txt"}
 _CHUNK = 1 << 20
 
 

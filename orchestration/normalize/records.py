@@ -67,6 +67,10 @@ def _latest_observation(column: str) -> pl.Expr:
     )
 
 
+# counters that move on after a post is published: each from the latest landing that showed it
+_COUNTERS = ("views", "reactions_total", "forwards", "replies", "reactions")
+
+
 def deduplicate_posts(posts: pl.DataFrame) -> pl.DataFrame:
     """One row per post_key, by the rule in normalize_posts. Needs post_key and __row."""
     duplicated = posts["post_key"].is_duplicated()
@@ -77,9 +81,11 @@ def deduplicate_posts(posts: pl.DataFrame) -> pl.DataFrame:
         ["post_key", "edited_at", "ingested_at", "views", _ORDER], nulls_last=False
     ).unique("post_key", keep="last", maintain_order=True)
     counters = copies.group_by("post_key").agg(
-        _latest_observation("views"), _latest_observation("reactions_total")
+        *(_latest_observation(name) for name in _COUNTERS if name != "reactions"),
+        # a list sorts by nothing useful: the latest landing, then the later row
+        pl.col("reactions").sort_by(["ingested_at", _ORDER], nulls_last=False).drop_nulls().last(),
     )
-    winners = winners.drop("views", "reactions_total").join(counters, on="post_key", how="left")
+    winners = winners.drop(*_COUNTERS).join(counters, on="post_key", how="left")
     return pl.concat([posts.filter(~duplicated), winners], how="diagonal").sort(_ORDER)
 
 
@@ -125,9 +131,10 @@ def normalize_posts(raw_posts: pl.LazyFrame | pl.DataFrame) -> pl.DataFrame:
 
     Duplicates (the same post from several files or re-ingested batches) are resolved per
     post_key: the row with the newest edit wins (order by edited_at, nulls first, then
-    ingested_at, then views, and keep the last). Counters change over time, so ``views`` and
-    ``reactions_total`` come from the latest observation instead: the newest ingested_at among
-    the copies that carry a value (a text copy without views never erases a known count).
+    ingested_at, then views, and keep the last). Counters change over time, so ``views``,
+    ``reactions_total``, ``forwards``, ``replies`` and ``reactions`` come from the latest
+    observation instead: the newest ingested_at among the copies that carry a value (a text copy
+    without views never erases a known count).
     Rows without a usable key (no channel, or neither message_id nor content_key) are dropped
     with a warning naming their files: the parsers promise one of the two keys.
     Rows keep the order of their first appearance in the input.

@@ -21,7 +21,24 @@ CLOCK_SKEW = timedelta(minutes=15)
 REJECT_COLUMNS = {"rule": pl.String, "post_key": pl.String}
 
 
-def _rules(landed_at: datetime | None) -> list[tuple[str, pl.Expr, pl.Expr]]:
+def _negative_counts() -> tuple[str, pl.Expr, pl.Expr]:
+    """Forwards, replies or a reaction's count below zero (counts only API collectors give)."""
+    forwards, replies = pl.col("forwards"), pl.col("replies")
+    reaction = pl.col("reactions").list.eval(pl.element().struct.field("count") < 0).list.any()
+    return (
+        "negative_counts",
+        (forwards < 0) | (replies < 0) | reaction,
+        pl.concat_str(
+            pl.when(forwards < 0).then(pl.format("forward count {} is negative", forwards)),
+            pl.when(replies < 0).then(pl.format("reply count {} is negative", replies)),
+            pl.when(reaction).then(pl.lit("a reaction count is negative")),
+            separator="; ",
+            ignore_nulls=True,
+        ),
+    )
+
+
+def _rules(landed_at: datetime | None, columns: list[str]) -> list[tuple[str, pl.Expr, pl.Expr]]:
     """(rule, violated, reason) in the order they are tried; the first violated one is kept."""
     rules = []
     if landed_at is not None:
@@ -49,6 +66,8 @@ def _rules(landed_at: datetime | None) -> list[tuple[str, pl.Expr, pl.Expr]]:
             pl.format("message id {} is not a positive number", pl.col("message_id")),
         ),
     ]
+    if {"forwards", "replies", "reactions"} <= set(columns):
+        rules.append(_negative_counts())
     return rules
 
 
@@ -56,7 +75,7 @@ def split_by_record_rules(
     posts: pl.DataFrame, landed_at: datetime | None
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(posts that pass every rule, rejects: REJECT_SCHEMA columns plus rule and post_key)."""
-    rules = _rules(landed_at)
+    rules = _rules(landed_at, posts.columns)
     rule = pl.when(rules[0][1]).then(pl.lit(rules[0][0]))
     reason = pl.when(rules[0][1]).then(rules[0][2])
     for name, violated, why in rules[1:]:

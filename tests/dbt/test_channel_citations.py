@@ -4,7 +4,8 @@ page, where present) through the real parsers and normalization, then dbt.
 Two batches, as two runs land them: the second brings a later page of mfa_russia, an edit that
 drops a link, and channel headers whose titles resolve an old forward known only by its display
 name and make another ambiguous. Three builds in all (first batch, then both incrementally;
-both at once), shared by every test here.
+both at once), shared by every test here. Telethon JSON Lines ride along (a later copy of one
+in the second batch): their forward, reply and reaction counts reach fct_posts.
 """
 
 from datetime import UTC, date, datetime
@@ -16,7 +17,7 @@ import polars as pl
 import pytest
 from support.cli import warehouse_snapshot
 from support.dbt_build import build, ingested_file, parsed_sources, post, rows, statuses
-from support.paths import REAL_DATA
+from support.paths import PARSING_FIXTURES, REAL_DATA
 
 from orchestration.config import SAMPLE_DATA_DIR, Home
 from orchestration.normalize.store import NormalizedStore
@@ -53,7 +54,13 @@ def first_batch() -> dict[str, list[dict]]:
     ]
     if REAL_PAGE.exists():
         files.append(REAL_PAGE)
+    files.append(PARSING_FIXTURES / "telethon_4cat.ndjson")  # its lines name their channel
     sources = parsed_sources(files, FIRST_LANDED)
+    messages = parsed_sources(
+        [PARSING_FIXTURES / "telethon_messages.jsonl"], FIRST_LANDED, channel="mfa_test"
+    )
+    for name, found in messages.items():
+        sources[name] += found
     extra = {"batch_id": "synthetic-1", "ingested_at": FIRST_LANDED}
     sources["posts"] += [
         post(
@@ -82,7 +89,12 @@ def first_batch() -> dict[str, list[dict]]:
 
 
 def second_batch() -> dict[str, list[dict]]:
-    sources = parsed_sources([sample("web_preview/mfa_russia_later.html")], SECOND_LANDED)
+    # a week on, the Telethon lines again: more views, forwards, replies and reactions
+    later = [
+        sample("web_preview/mfa_russia_later.html"),
+        PARSING_FIXTURES / "telethon_4cat_later.ndjson",
+    ]
+    sources = parsed_sources(later, SECOND_LANDED)
     extra = {"batch_id": "synthetic-2", "ingested_at": SECOND_LANDED}
     dropped = next(p for p in first_batch()["posts"] if p["post_key"] == LINK_DROPPED)
     sources["posts"].append(
@@ -325,3 +337,43 @@ def test_the_export_selects_by_date_and_kind(homes, warehouse):
     expected = expected_edges(warehouse, "kind = 'forward' and post_date >= date '2025-05-12'")
     assert weights == expected
     assert expected and len(expected) < len(expected_edges(warehouse))
+
+
+def test_telethon_posts_reach_fct_posts_with_their_counts(warehouse):
+    found = {
+        row["post_key"]: row
+        for row in rows(
+            warehouse,
+            "select post_key, source_format, views, forwards, replies, reactions, "
+            "reactions_total, is_forward, reply_to_post_key from marts.fct_posts "
+            "where channel = 'mfa_test'",
+        )
+    }
+    assert set(found) == {f"mfa_test/{n}" for n in (101, 102, 103, 105, 201, 202)}
+    first = found["mfa_test/101"]
+    assert first["source_format"] == "telethon_jsonl"
+    assert (first["views"], first["forwards"], first["replies"]) == (15230, 87, 12)
+    assert first["reactions"] == [
+        {"emoji": "👍", "count": 40},
+        {"emoji": "🔥", "count": 9},
+        {"emoji": "custom:5368324170671202286", "count": 3},
+    ]
+    assert first["reactions_total"] == 52
+    assert found["mfa_test/102"]["is_forward"] is True
+    assert found["mfa_test/103"]["reply_to_post_key"] == "mfa_test/101"
+    assert found["mfa_test/105"]["forwards"] is None
+    # landed twice: the later landing's counts
+    later = found["mfa_test/201"]
+    assert (later["views"], later["forwards"], later["replies"]) == (1480, 9, 5)
+    assert (later["reactions"], later["reactions_total"]) == ([{"emoji": "👏", "count": 30}], 30)
+
+
+def test_posts_of_sources_without_the_counts_leave_them_null(warehouse):
+    (counts,) = rows(
+        warehouse,
+        "select count(*) as posts, count(forwards) as forwards, count(replies) as replies, "
+        "count(reactions) as reactions from marts.fct_posts "
+        "where source_format <> 'telethon_jsonl'",
+    )
+    assert counts["posts"] > 0
+    assert (counts["forwards"], counts["replies"], counts["reactions"]) == (0, 0, 0)

@@ -194,13 +194,16 @@ def ingested_file(batch_id: str, source_file: str, source_format: str, ingested_
     }
 
 
-def parsed_sources(paths: list[Path], ingested_at: datetime) -> dict[str, list[dict]]:
+def parsed_sources(
+    paths: list[Path], ingested_at: datetime, channel: str | None = None
+) -> dict[str, list[dict]]:
     """Real files through the real parsers and normalization, each file a batch of its own:
-    the rows the normalized layer would hold for them (posts, headers, ingested_files)."""
+    the rows the normalized layer would hold for them (posts, headers, ingested_files);
+    `channel` as --channel gives it."""
     sources: dict[str, list[dict]] = {name: [] for name in SOURCES}
     for path in paths:
         batch_id = hashlib.sha256(str(path).encode()).hexdigest()
-        parsed = parse_file(path, observed_at=ingested_at)
+        parsed = parse_file(path, channel=channel, observed_at=ingested_at)
         landed = pl.lit(ingested_at, dtype=UTC_TIME).alias("ingested_at")
         stamp = {"batch_id": batch_id, "ingested_at": ingested_at}
         posts = normalize_posts(parsed.posts.with_columns(landed))

@@ -186,3 +186,23 @@ def test_a_removed_batch_is_gone_from_both_layers_with_a_record_and_forces_a_ful
     assert removed["batch_id"].to_list() == [gone]
     with pytest.raises(UnknownBatch):
         resolve(home, gone[:10])
+
+
+def test_negative_forward_reply_or_reaction_counts_are_set_aside():
+    reactions = pl.List(pl.Struct({"emoji": pl.String, "count": pl.Int64}))
+    frame = posts(
+        forwards=[3, -1, None, None],
+        replies=[0, None, -2, None],
+        reactions=pl.Series(
+            [[{"emoji": "👍", "count": 2}], None, None, [{"emoji": "👍", "count": -5}]],
+            dtype=reactions,
+        ),
+    )
+    kept, rejected = split_by_record_rules(frame, LANDED)
+    assert kept["post_key"].to_list() == ["c/1"]
+    assert dict(zip(rejected["post_key"], rejected["reason"], strict=True)) == {
+        "c/2": "forward count -1 is negative",
+        "c/3": "reply count -2 is negative",
+        "c/4": "a reaction count is negative",
+    }
+    assert set(rejected["rule"]) == {"negative_counts"}

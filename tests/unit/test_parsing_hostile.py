@@ -36,6 +36,8 @@ from orchestration.ingest.raw_store import IngestReport, RawStore
 EXPORT = (PARSING_FIXTURES / "export_single.json").read_text()
 PAGE = (PARSING_FIXTURES / "web_page.html").read_text()
 COPY = (PARSING_FIXTURES / "text_copy.txt").read_text()
+# 4CAT's Telethon lines name their channel, so they land without --channel
+TELETHON = (PARSING_FIXTURES / "telethon_4cat.ndjson").read_text(encoding="utf-8")
 GOOD = PARSING_FIXTURES / "export_account.json"  # lands beside every hostile file
 HISTORY = '<section class="tgme_channel_history js-message_history">'
 UNFORESEEN = "could not be parsed:"  # the raw store's net under the parsers
@@ -184,6 +186,22 @@ HOSTILE = [
     Case("copy_utf16_without_bom.txt", text(COPY, "utf-16-le"),
          False, "UTF-16 text without a byte-order mark; expected UTF-8"),
     Case("copy_zero_tail.txt", data(COPY.encode() + b"\0" * 4096), False, "zero bytes"),
+    # JSON Lines of Telethon messages: a bad line is a reject, the other lines land
+    Case("telethon_id_2_64.jsonl",
+         text(_replace(TELETHON, '"id": 202', '"id": 18446744073709551616')),
+         True, "line 2: id out of range (beyond 64 bits): 18446744073709551616"),
+    Case("telethon_id_huge.jsonl", text(_replace(TELETHON, '"id": 202', f'"id": {HUGE}')),
+         True, "line 2: invalid JSON: a number of thousands of digits"),
+    Case("telethon_bad_line.jsonl", text(TELETHON + "{not json\n"), True, "line 3: invalid JSON"),
+    Case("telethon_cut.jsonl", text(TELETHON[: len(TELETHON) - 40]),
+         True, "line 2: cut short at the end of the file"),
+    Case("telethon_deep.jsonl",
+         text(TELETHON + '{"_": "Message", "x": ' + "[" * 100_000 + "]" * 100_000 + "}\n"),
+         True, "line 3: JSON nested too deeply"),
+    Case("telethon_no_channel.ndjson",
+         text(TELETHON.replace('"username": "mfa_test"', '"username": null')),
+         False, "name the channel with --channel"),
+    Case("telethon_utf16.jsonl", text(TELETHON, "utf-16"), True, ""),
     # What is not a regular file, or not there
     Case("fifo.json", fifo, False, "not a regular file: a FIFO"),
     Case("dev_zero.json", link("/dev/zero"), False, "not a regular file: a character device"),
@@ -268,8 +286,12 @@ def test_what_was_lost_from_files_that_landed_is_said(ingested):
         "page_cut_in_character.html",
         "page_duplicate_id.html",
         "copy_cut_in_character.txt",
+        "telethon_cut.jsonl",
     }
     assert "kept the later one" in warned["export_duplicate_id.json"]
+    assert warned["telethon_cut.jsonl"] == (
+        "file truncated after line 1: line 2 is cut off and not kept"
+    )
     assert "file truncated after post mfa_test/102" in warned["page_cut_between_posts.html"]
 
 
@@ -330,7 +352,13 @@ def test_the_size_limit_is_configurable(tmp_path, monkeypatch):
 
 SEEDS = [
     PARSING_FIXTURES / name
-    for name in ("export_single.json", "export_account.json", "web_page.html", "text_copy.txt")
+    for name in (
+        "export_single.json",
+        "export_account.json",
+        "web_page.html",
+        "text_copy.txt",
+        "telethon_4cat.ndjson",
+    )
 ]
 REAL_SEEDS = sorted(
     path

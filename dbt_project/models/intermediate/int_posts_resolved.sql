@@ -1,5 +1,5 @@
-{#- One row per post: the kept copy of each (see int_post_versions_ranked), with the views and
-    reactions of the latest landing that showed them. -#}
+{#- One row per post: the kept copy of each (see int_post_versions_ranked), with the views,
+    reactions, forwards and replies of the latest landing that showed them. -#}
 with post_copies as (
     select * from {{ ref('stg_posts') }}
 ),
@@ -21,7 +21,10 @@ latest_counters as (
         arg_max(views, ingested_at) filter (where views is not null) as views,
         arg_max(reactions_total, ingested_at) filter (
             where reactions_total is not null
-        ) as reactions_total
+        ) as reactions_total,
+        arg_max(forwards, ingested_at) filter (where forwards is not null) as forwards,
+        arg_max(replies, ingested_at) filter (where replies is not null) as replies,
+        arg_max(reactions, ingested_at) filter (where reactions is not null) as reactions
     from versions
     where version_count > 1
     group by post_key
@@ -32,7 +35,10 @@ resolved as (
         post_copies.* replace (
             coalesce(latest_counters.views, post_copies.views) as views,
             coalesce(latest_counters.reactions_total, post_copies.reactions_total)
-                as reactions_total
+                as reactions_total,
+            coalesce(latest_counters.forwards, post_copies.forwards) as forwards,
+            coalesce(latest_counters.replies, post_copies.replies) as replies,
+            coalesce(latest_counters.reactions, post_copies.reactions) as reactions
         )
     from post_copies
     inner join kept

@@ -26,7 +26,11 @@ Next, try:
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--channel", help="Channel username for text copies (their header has only a title).")
+@click.option(
+    "--channel",
+    help="Channel username for text copies (their header has only a title) and Telethon JSON "
+    "Lines (a message names its channel only by number).",
+)
 @click.option("--verbose", "-v", is_flag=True, help="Show Dagster's and dbt's step logs.")
 def run(paths: tuple[Path, ...], channel: str | None, verbose: bool) -> None:
     """Ingest PATHS (files or folders; default: the bundled sample) and build the warehouse."""

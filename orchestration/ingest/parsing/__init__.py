@@ -1,4 +1,5 @@
-"""Source-file parsers: web-preview HTML, Telegram Desktop JSON exports and text copies.
+"""Source-file parsers: web-preview HTML, Telegram Desktop JSON exports, text copies and JSON
+Lines of Telethon message objects.
 
 Each file becomes raw post, header, service and reject frames on the contracts in
 orchestration.schemas; a file that cannot be read at all raises SourceFileError.

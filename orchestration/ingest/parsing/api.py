@@ -21,6 +21,12 @@ from orchestration.ingest.parsing.desktop_export import (
 )
 from orchestration.ingest.parsing.desktop_export_columnar import parse_desktop_export_columnar
 from orchestration.ingest.parsing.reading import read_bounded
+from orchestration.ingest.parsing.telethon_jsonl import NoChannelName as NoTelethonChannel
+from orchestration.ingest.parsing.telethon_jsonl import (
+    NoMessages,
+    looks_like_telethon_jsonl,
+    parse_telethon_jsonl,
+)
 from orchestration.ingest.parsing.text_copy import (
     MEDIA_LABELS,
     VIEW_IN_TELEGRAM,
@@ -137,6 +143,8 @@ def sniff_format(text: str) -> str | None:
     """The source format a text looks like, or None when it is none of ours."""
     head = text.lstrip()[:_SNIFF_CHARS]
     if head.startswith("{"):
+        if looks_like_telethon_jsonl(text[:65_536].encode("utf-8", "replace")):
+            return "telethon_jsonl"
         return "desktop_export"
     if head.startswith("<") and _HTML_START_RE.match(head):
         return "web_preview" if any(mark in text for mark in _WEB_PREVIEW_MARKS) else None
@@ -192,6 +200,8 @@ def _parse_data(path: Path, data: bytes, channel: str | None, observed_at: datet
     # Desktop exports straight from the bytes (no decode, no dict per row); None means the
     # file is not a plain well-formed export and the reference path below decides.
     if _wide_encoding(data) is None:
+        if looks_like_telethon_jsonl(data):
+            return _parse_telethon(path, data, channel, observed_at)
         try:
             parsed = parse_desktop_export_columnar(data, channel, observed_at, storable_path(path))
         except TooDeep as problem:  # its odd messages re-read with json, which nests less deep
@@ -203,6 +213,8 @@ def _parse_data(path: Path, data: bytes, channel: str | None, observed_at: datet
     if source_format is None:
         raise SourceFileError(path, _unrecognized(text))
 
+    if source_format == "telethon_jsonl":  # a UTF-16 or UTF-32 file, decoded above
+        return _parse_telethon(path, text.encode("utf-8"), channel, observed_at)
     if source_format == "desktop_export":
         try:
             records = parse_desktop_export(text, channel, observed_at)
@@ -236,3 +248,12 @@ def _parse_data(path: Path, data: bytes, channel: str | None, observed_at: datet
             raise SourceFileError(path, "text copy with no posts and no channel header")
 
     return to_parsed_file(source_format, storable_path(path), records)
+
+
+def _parse_telethon(
+    path: Path, data: bytes, channel: str | None, observed_at: datetime
+) -> ParsedFile:
+    try:
+        return parse_telethon_jsonl(data, channel, observed_at, storable_path(path))
+    except (NoTelethonChannel, NoMessages) as problem:
+        raise SourceFileError(path, str(problem)) from None

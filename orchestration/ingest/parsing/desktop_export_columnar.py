@@ -46,7 +46,13 @@ from orchestration.ingest.parsing.desktop_export import (
     load_export_json,
     message_reject,
 )
-from orchestration.schemas import RAW_POST_SCHEMA, RAW_SERVICE_SCHEMA, UTC_TIME, conform
+from orchestration.schemas import (
+    RAW_POST_SCHEMA,
+    RAW_SERVICE_SCHEMA,
+    REACTIONS,
+    UTC_TIME,
+    conform,
+)
 
 SOURCE_FORMAT = "desktop_export"
 _BOM = b"\xef\xbb\xbf"
@@ -308,6 +314,9 @@ def _posts_frame(columns: _Columns, source_file: str) -> pl.DataFrame:
         "links",
         "poll_question",
         "reactions_total",
+        pl.lit(None, pl.Int64).alias("forwards"),
+        pl.lit(None, pl.Int64).alias("replies"),
+        pl.lit(None, REACTIONS).alias("reactions"),
     )
 
 
