@@ -43,6 +43,7 @@ def fault_message(error: BaseException) -> str:
 
 
 @click.group(cls=_Tgwh)
+@click.version_option(package_name="tgwh", prog_name="tgwh", message="%(prog)s %(version)s")
 def main() -> None:
     """tgwh: a warehouse of public Telegram channel posts.
 

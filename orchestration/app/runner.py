@@ -6,6 +6,7 @@ Runs go to the Dagster instance in the home folder, so they show in the UI's run
 from __future__ import annotations
 
 import logging
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -156,10 +157,13 @@ def build_warehouse(
     log_level: str = "WARNING",
     lock_wait_seconds: float = 600,
     on_wait=None,
+    progress_since: float | None = None,
 ) -> RunOutcome:
     """Land ``paths``, then build and publish what is new, in phases (defs/automation.py).
 
-    Raises WarehouseBusy when another run holds the home longer than lock_wait_seconds.
+    ``progress_since`` (a Unix time): print a line on stderr as each step ends, timed from then
+    (defs/progress.py). Raises WarehouseBusy when another run holds the home longer than
+    lock_wait_seconds.
     """
     use_home(home)
     import dagster as dg
@@ -176,7 +180,7 @@ def build_warehouse(
     from orchestration.warehouse.batches import needs_building, pending_work
 
     job = defs.resolve_job_def(BUILD_JOB)
-    loggers = {"console": {"config": {"log_level": log_level}}}
+    loggers = {"console": {"config": {"log_level": log_level}}} | progress_logger(progress_since)
     ingest_config = {
         op_name(RAW_BATCHES): {
             "config": {"paths": [str(_absolute(p)) for p in paths], "channel": channel}
@@ -209,6 +213,13 @@ def build_warehouse(
     return outcome
 
 
+def progress_logger(since: float | None) -> dict:
+    """The run config of the progress logger, when the command shows progress."""
+    if since is None:
+        return {}
+    return {"progress": {"config": {"started_at": since, "terminal": sys.stderr.isatty()}}}
+
+
 def cli_run_tags() -> dict[str, str]:
     """Runs started here carry their code location's label, so that the Dagster UI lists them
     with the runs it launches itself (the job's runs, the overview's timeline)."""
@@ -231,6 +242,7 @@ def scrape_and_build(
     recent_days: int | None = None,
     lock_wait_seconds: float = 600,
     on_wait=None,
+    progress_since: float | None = None,
 ) -> ScrapeOutcome:
     """Scrape each channel (a run of its partition, progress in the log), then build."""
     use_home(home)
@@ -259,7 +271,8 @@ def scrape_and_build(
             result = job.execute_in_process(
                 partition_key=key,
                 run_config={
-                    "loggers": {"console": {"config": {"log_level": "INFO"}}},
+                    "loggers": {"console": {"config": {"log_level": "INFO"}}}
+                    | progress_logger(progress_since),
                     "ops": {op_name(SCRAPED_PAGES): {"config": config}},
                 },
                 instance=instance,
@@ -279,7 +292,13 @@ def scrape_and_build(
             if failures:
                 report["error"] = "; ".join(failures)
             scrapes[key] = report
-        build = build_warehouse(home, [], lock_wait_seconds=lock_wait_seconds, on_wait=on_wait)
+        build = build_warehouse(
+            home,
+            [],
+            lock_wait_seconds=lock_wait_seconds,
+            on_wait=on_wait,
+            progress_since=progress_since,
+        )
     return ScrapeOutcome(scrapes=scrapes, build=build)
 
 

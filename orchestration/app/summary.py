@@ -117,6 +117,7 @@ def print_completeness(warehouse: Path) -> None:
 
 def _files(ingest: dict) -> int:
     """Print what became of the run's files; how many failed or landed only in part."""
+    _skipped(ingest)
     if not any(ingest.get(k) for k in ("files_landed", "files_unchanged", "files_failed")):
         return 0
     failed, in_part = ingest.get("files_failed", 0), ingest.get("files_landed_in_part", 0)
@@ -138,6 +139,30 @@ def _files(ingest: dict) -> int:
             f"other files landed (exit status {PUBLISHED_WITHOUT_SOME_FILES} once published)[/]"
         )
     return failed + in_part
+
+
+SKIPPED_SHOWN = 10
+
+
+def _skipped(ingest: dict) -> None:
+    """What the named folders held that was not read (another suffix, a link to a folder), so a
+    user who dropped a .csv or a .zip beside the exports sees it was not taken."""
+    from orchestration.ingest.sources import SOURCE_SUFFIXES
+
+    count = ingest.get("files_skipped", 0)
+    if not count:
+        return
+    lines = [line for line in str(ingest.get("skipped", "")).splitlines() if line.strip()]
+    shown = "\n".join(line.replace("`", "") for line in lines[:SKIPPED_SHOWN])
+    more = f"\n- … and {count - SKIPPED_SHOWN} more" if count > SKIPPED_SHOWN else ""
+    console.print(
+        f"skipped {count} file(s) in the folders named, not read as sources "
+        f"({', '.join(sorted(SOURCE_SUFFIXES))} are; a file named on its own is always read):\n"
+        f"{shown}{more}",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,  # paths whole, never broken across lines
+    )
 
 
 def _records_not_landed(home: Home, batches: list[str]) -> None:

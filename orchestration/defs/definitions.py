@@ -23,6 +23,7 @@ from orchestration.defs.freshness import (
     followed_channels_fresh,
 )
 from orchestration.defs.normalized import normalized_tables
+from orchestration.defs.progress import progress_logger
 from orchestration.defs.project import tgwh_dbt_project
 from orchestration.defs.publish import published_warehouse
 from orchestration.defs.raw import raw_batches, source_files
@@ -54,6 +55,9 @@ defs = dg.Definitions(
     jobs=[build_warehouse_job, scrape_channels_job, channel_freshness_job],
     schedules=[scrape_followed_channels, channel_freshness_schedule],
     sensors=[inbox_sensor, rebuild_after_scrape, build_after_ingest],
+    # Only the loggers a run's config names are started: runs of the UI and the daemon keep
+    # Dagster's default; the command line adds its progress lines.
+    loggers={"console": dg.colored_console_logger, "progress": progress_logger},
     resources={
         "home": HomeResource(),  # the home and its settings as they are when a run starts
         "dbt": TgwhDbtCliResource(project_dir=tgwh_dbt_project()),

@@ -64,6 +64,8 @@ def raw_batches(
         context.log.error(f"could not ingest {path}: {problem}")
     for path, warning in report.warnings:
         context.log.warning(f"landed {path} in part: {warning}")
+    for path, why in report.skipped:
+        context.log.info(f"skipped {path}: {why}")
     landed = pl.DataFrame(report.landed) if report.landed else pl.DataFrame()
     return dg.MaterializeResult(
         metadata={
@@ -74,6 +76,10 @@ def raw_batches(
             "landed_batches": dg.MetadataValue.json([row["batch_id"] for row in report.landed]),
             "failures": dg.MetadataValue.md(
                 "\n".join(f"- `{path}`: {problem}" for path, problem in report.failed) or "none"
+            ),
+            "files_skipped": len(report.skipped),
+            "skipped": dg.MetadataValue.md(
+                "\n".join(f"- `{path}`: {why}" for path, why in report.skipped) or "none"
             ),
             "files_landed_in_part": len({path for path, _ in report.warnings}),
             "partial_losses": dg.MetadataValue.md(

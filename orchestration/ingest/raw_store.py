@@ -37,7 +37,7 @@ from orchestration.config import RawLayout
 from orchestration.ingest.parsing import ParsedFile, SourceFileError, detect_format, parse_file
 from orchestration.ingest.parsing.common import REASON_CHARS, storable_path
 from orchestration.ingest.parsing.reading import check_source, default_max_bytes
-from orchestration.ingest.sources import expand_sources, file_digests
+from orchestration.ingest.sources import file_digests, list_sources
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +61,9 @@ class IngestReport:
     # (file, what was lost): files that landed but not whole (cut short, conflicting
     # duplicates); their reject rows say the same
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    # (entry, why): what the named folders held that is not a source (another suffix, a link
+    # to a folder); not read, only listed
+    skipped: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def posts_landed(self) -> int:
@@ -292,7 +295,9 @@ class RawStore:
         remove_stale_temporaries(self.layout.root)
         todo: list[_Pending] = []
         batches: set[str] = set()
-        for path in expand_sources(paths):
+        listing = list_sources(paths)
+        report.skipped = [(storable_path(path), why) for path, why in listing.skipped]
+        for path in listing.files:
             try:
                 pending = self._pending(path, channel)
             except SourceFileError as error:  # unreadable: report, keep the reject, go on

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from orchestration.ingest.parsing.common import SourceFileError
@@ -46,18 +47,33 @@ def file_digests(path: Path, channel: str | None, max_bytes: int | None = None) 
     return batch.hexdigest(), content.hexdigest()
 
 
+@dataclass
+class SourceListing:
+    """The files a run reads, and what it passed over below the named folders (with why)."""
+
+    files: list[Path] = field(default_factory=list)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
+
+
 def expand_sources(paths: list[Path]) -> list[Path]:
+    """Files named directly, and the source files below named folders (sorted, hidden skipped)."""
+    return list_sources(paths).files
+
+
+def list_sources(paths: list[Path]) -> SourceListing:
     """Files named directly, and the source files below named folders (sorted, hidden skipped).
 
     Below a folder, every entry with a source suffix that is not a folder is taken, also when
     it is not a regular file (a broken link, a FIFO): the run then names it and says why it
     could not be read rather than skipping it unseen. A sub-folder that cannot be listed is
-    taken too, for the same reason.
+    taken too, for the same reason. Entries passed over (another suffix, a link to a folder)
+    are listed with the reason, so a user sees what a folder held that did not count; hidden
+    entries (``.DS_Store``, ``.git``) are passed over silently.
     """
-    files: list[Path] = []
+    listing = SourceListing()
     for path in paths:
         if not path.is_dir():
-            files.append(path)
+            listing.files.append(path)
             continue
         found: list[Path] = []
         unlisted: list[Path] = []
@@ -66,13 +82,22 @@ def expand_sources(paths: list[Path]) -> list[Path]:
             unlisted.append(Path(error.filename))
 
         for folder, folders, names in os.walk(path, onerror=note):
-            folders[:] = [name for name in folders if not name.startswith(".")]
-            for name in names:
+            folders[:] = sorted(name for name in folders if not name.startswith("."))
+            for name in folders:  # os.walk lists links to folders here and does not follow them
+                if os.path.islink(os.path.join(folder, name)):
+                    listing.skipped.append(
+                        (Path(folder, name), "a link to a folder (not followed)")
+                    )
+            for name in sorted(names):
                 entry = Path(folder, name)
-                if name.startswith(".") or entry.suffix.lower() not in SOURCE_SUFFIXES:
+                if name.startswith("."):
+                    continue
+                if entry.suffix.lower() not in SOURCE_SUFFIXES:
+                    kind = f"suffix {entry.suffix}" if entry.suffix else "no suffix"
+                    listing.skipped.append((entry, f"not a source file ({kind})"))
                     continue
                 if entry.is_dir():  # a link to a folder: not followed, as before
                     continue
                 found.append(entry)
-        files.extend(sorted(found + unlisted))
-    return files
+        listing.files.extend(sorted(found + unlisted))
+    return listing

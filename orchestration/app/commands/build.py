@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -36,6 +37,7 @@ def run(paths: tuple[Path, ...], channel: str | None, verbose: bool) -> None:
     """Ingest PATHS (files or folders; default: the bundled sample) and build the warehouse."""
     from orchestration.app.runner import build_warehouse
 
+    started_at = time.time()
     home = Home.from_env()
     # a broken link or a symlink loop is there, if unreadable: ingest names it with its problem
     missing = [p for p in paths if not p.exists() and not p.is_symlink()]
@@ -55,6 +57,7 @@ def run(paths: tuple[Path, ...], channel: str | None, verbose: bool) -> None:
                 log_level="INFO" if verbose else "CRITICAL",
                 lock_wait_seconds=lock_wait_seconds(),
                 on_wait=lambda message: err_console.print(f"[yellow]{message}[/]"),
+                progress_since=started_at,
             )
         except WarehouseBusy as error:
             raise click.ClickException(str(error)) from error
