@@ -23,11 +23,10 @@ $(STAMP): $(UV) pyproject.toml uv.lock
 run: $(STAMP)
 	$(VENV)/bin/tgwh run
 
-# Every tier (unit, defs, dbt, e2e): what CI runs. Three workers on two cores: the end-to-end
-# tests wait on subprocesses, locks and servers, and a third worker fills those gaps; the
-# slowest tests are listed at the end.
+# Every tier on both cores (unit, defs, dbt, e2e): what CI runs; the slowest tests are listed
+# at the end.
 test: $(STAMP)
-	$(VENV)/bin/pytest -n 3 --dist worksteal --durations=25
+	$(VENV)/bin/pytest -n 2 --dist worksteal --durations=25
 
 # The edit loop: the unit tier (pure code, no Dagster run, no dbt), in seconds.
 check: $(STAMP)
