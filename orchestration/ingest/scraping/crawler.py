@@ -43,6 +43,7 @@ from orchestration.ingest.scraping.channels import channel_key, validate_channel
 from orchestration.ingest.scraping.client import FetchedPage, PreviewClient
 from orchestration.ingest.scraping.errors import (
     ChannelUnavailable,
+    FetchFailed,
     ScrapeBusy,
     ScrapeError,
     UnusablePage,
@@ -246,7 +247,16 @@ class _ChannelCrawl:
             raise _StopCrawl(f"page budget of {self.max_pages:,} pages spent")
         if time.monotonic() >= self.stop_at:
             raise _StopCrawl(f"the crawl's deadline of {self.deadline_seconds:g} s has come")
-        fetched = self.client.fetch(self.channel, before, stop_at=self.stop_at)
+        try:
+            fetched = self.client.fetch(self.channel, before, stop_at=self.stop_at)
+        except FetchFailed:
+            if time.monotonic() >= self.stop_at - 1e-3:
+                # The deadline came during the request and cut it short: the crawl stops as at
+                # any deadline (this page is asked for again next time), not as a failure.
+                raise _StopCrawl(
+                    f"the crawl's deadline of {self.deadline_seconds:g} s has come"
+                ) from None
+            raise
         self.report.pages_fetched += 1
         try:
             summary = summarize_page(fetched.text)
