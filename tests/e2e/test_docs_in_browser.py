@@ -1,35 +1,27 @@
 """The documentation `tgwh docs` writes, opened in a real browser with the network cut off.
 
-Headless Chromium (Debian's package, driven by Playwright; never Playwright's own browser
-builds) opens the Data Docs and the dbt docs from file: URLs. Every request that is not a
-file is refused and recorded, so a page that still reaches for a CDN fails here instead of
-rendering unstyled on a reader's machine. The home is built once for the module from the
-bundled sample plus a saved web-preview page whose header holds markup and script: the
-channel regex of dim_channels fails on it, and GX writes the failing value into its page.
+Headless Chromium (support/browser.py) opens the Data Docs and the dbt docs from file: URLs.
+Every request that is not a file is refused and recorded, so a page that still reaches for a
+CDN fails here instead of rendering unstyled on a reader's machine. The home is built once for
+the module from the bundled sample plus a saved web-preview page whose header holds markup and
+script: the channel regex of dim_channels fails on it, and GX writes the failing value into
+its page.
 """
 
 from __future__ import annotations
 
 import html
-import re
-import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from support.browser import Offline, chromium, requires_chromium
 from support.cli import tgwh
 from support.fake_telegram import make_channel, render_page
 
 from orchestration.config import SAMPLE_DATA_DIR, Home
 
-CHROMIUM = next(
-    (found for name in ("chromium", "chromium-browser") if (found := shutil.which(name))), None
-)
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None,
-    reason="no chromium on PATH (Debian: apt-get install chromium; .ci/run installs it)",
-)
+pytestmark = requires_chromium
 
 # Sets a global and the title if it ever runs, by either route.
 PAYLOAD = (
@@ -62,37 +54,15 @@ def documented(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+    with chromium() as browser:
         yield browser
-        browser.close()
-
-
-class Offline:
-    """A browser tab that may read files only; everything else is refused and recorded."""
-
-    def __init__(self, browser):
-        self.context = browser.new_context()
-        self.refused: list[str] = []
-        self.errors: list[str] = []
-        self.context.route(re.compile(r"^(?!file:).*"), self._refuse)
-        self.page = self.context.new_page()
-        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-
-    def _refuse(self, route) -> None:
-        self.refused.append(route.request.url)
-        route.abort()
-
-    def open(self, path: Path, fragment: str = ""):
-        self.page.goto(path.resolve().as_uri() + fragment, wait_until="load")
-        return self.page
 
 
 @pytest.fixture
 def offline(browser):
     tab = Offline(browser)
     yield tab
-    tab.context.close()
+    tab.close()
 
 
 def assert_bootstrap_and_icons(page) -> None:

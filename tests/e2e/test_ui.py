@@ -1,6 +1,9 @@
 """`tgwh ui` serves the Dagster UI on 127.0.0.1 with the whole lineage and its checks.
 
-Talks to the real webserver over HTTP (its GraphQL API, which the UI's pages are drawn from).
+The home is a copy of the sample warehouse, run once more with nothing new, as a user's home
+is between two scheduled runs. Talks to the real webserver over HTTP (its GraphQL API, which
+the UI's pages are drawn from), then opens the pages a user watches data quality on in
+headless Chromium (support/browser.py), which may reach only this server.
 """
 
 import os
@@ -13,6 +16,10 @@ from pathlib import Path
 
 import httpx
 import pytest
+from playwright.sync_api import expect
+from support.browser import Offline, chromium, requires_chromium
+from support.cli import tgwh
+from support.homes import copy_home
 
 TGWH = str(Path(sys.executable).with_name("tgwh"))
 ASSETS_QUERY = """
@@ -28,8 +35,10 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def ui(tmp_path_factory):
-    home = tmp_path_factory.mktemp("ui") / "home"
+def ui(sample_home, tmp_path_factory):
+    home = copy_home(sample_home, tmp_path_factory.mktemp("ui") / "home")
+    again = tgwh(home, "run")
+    assert "nothing new" in again.stdout, again.stdout
     port = free_port()
     process = subprocess.Popen(
         [TGWH, "ui", "--port", str(port)],
@@ -110,3 +119,97 @@ def test_the_ui_shows_one_lineage_with_checks(ui):
         ("channel_freshness_hourly", "RUNNING"),
         ("scrape_followed_channels", "RUNNING"),
     ]
+
+
+CLI_RUNS_QUERY = """
+{ runsOrError(filter: {tags: [{key: "tgwh/trigger", value: "cli"}]}) {
+    ... on Runs { results { runId jobName status tags { key value } } } } }
+"""
+
+
+def cli_runs(url: str) -> list[dict]:
+    """The runs `tgwh run` started on this home, newest first."""
+    return graphql(url, CLI_RUNS_QUERY)["runsOrError"]["results"]
+
+
+def fct_posts_checks(url: str) -> list[str]:
+    nodes = graphql(url, ASSETS_QUERY)["assetNodes"]
+    (node,) = [n for n in nodes if n["assetKey"]["path"] == ["marts", "fct_posts"]]
+    return sorted(c["name"] for c in node["assetChecksOrError"]["checks"])
+
+
+def test_the_command_line_runs_are_in_the_instance(ui):
+    url, _ = ui
+    runs = cli_runs(url)
+    tags = [{t["key"]: t["value"] for t in run["tags"]} for run in runs]
+    # the sample's build, then the nothing-new run
+    assert [t.get("tgwh/phase") for t in tags] == ["land", "build", "ingest"]
+    # the job's page lists a run by its code location's label (a hidden tag GraphQL leaves out)
+    job_runs = graphql(
+        url,
+        '{ runsOrError(filter: {pipelineName: "build_warehouse", tags: [{key: '
+        '".dagster/repository", value: "__repository__@tgwh"}]}) { ... on Runs { results { '
+        "runId } } } }",
+    )["runsOrError"]["results"]
+    assert [run["runId"] for run in job_runs] == [run["runId"] for run in runs]
+    assert {run["status"] for run in runs} == {"SUCCESS"}
+    assert {run["jobName"] for run in runs} == {"build_warehouse"}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.fixture
+def tab(ui, browser):
+    """A tab that may reach only the UI's server; tall, so the UI's virtualized lists draw
+    every row."""
+    url, _ = ui
+    tab = Offline(browser, allowed=f"{url}/", viewport={"width": 1600, "height": 3000})
+    yield tab
+    tab.close()
+
+
+def assert_no_dialog_covers(page) -> None:
+    """No first-visit dialog ("Join the Dagster community") over the warehouse's pages."""
+    expect(page.get_by_text("Join the Dagster community")).to_have_count(0)
+    expect(page.get_by_role("dialog")).to_have_count(0)
+
+
+@requires_chromium
+def test_the_asset_page_shows_every_fct_posts_check_passed(ui, tab):
+    """After a run with nothing new, the checks tab shows each check as its last build left it:
+    none skipped, none failed, none not evaluated."""
+    url, _ = ui
+    checks = fct_posts_checks(url)
+    page = tab.page
+    page.goto(f"{url}/assets/marts/fct_posts?view=checks")
+    expect(page.get_by_text(f"Checks ({len(checks)})", exact=True)).to_be_visible(timeout=60_000)
+    rows = page.locator('[class*="checkRow"]')
+    expect(rows).to_have_count(len(checks))
+    # a row reads: the name as drawn (truncated in the middle), the full name, the status
+    shown = {name: status for *_, name, status in (r.inner_text().split("\n") for r in rows.all())}
+    assert sorted(shown) == checks
+    assert {name: status for name, status in shown.items() if status != "Succeeded"} == {}
+    expect(page.get_by_text("Passed", exact=True)).to_be_visible()  # the selected check's result
+    for word in ("Skipped", "Failed", "Not evaluated"):
+        expect(page.get_by_text(word, exact=True)).to_have_count(0)
+    assert_no_dialog_covers(page)
+    assert tab.refused == [] and tab.errors == []
+
+
+@requires_chromium
+def test_the_runs_list_shows_the_command_line_runs(ui, tab):
+    url, _ = ui
+    runs = cli_runs(url)
+    page = tab.page
+    page.goto(f"{url}/runs")
+    for run in runs:
+        row = page.locator('[class*="rowGrid"]', has_text=run["runId"][:8])
+        expect(row).to_be_visible(timeout=60_000)
+        expect(row).to_contain_text("build_warehouse")
+        expect(row).to_contain_text("Success")
+    assert_no_dialog_covers(page)
+    assert tab.refused == [] and tab.errors == []
