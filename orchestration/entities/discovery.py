@@ -19,7 +19,7 @@ from functools import lru_cache
 
 import polars as pl
 
-from orchestration.entities import patterns, reference
+from orchestration.entities import lexicon, patterns, reference
 
 TITLES = (
     "First Deputy Prime Minister",
@@ -192,18 +192,7 @@ STOP_WORDS = (
     "Meets",
     "Visits",
     "Says",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
+    *lexicon.ENGLISH_MONTHS,
     "Monday",
     "Tuesday",
     "Wednesday",

@@ -500,3 +500,20 @@ MONTHS = {
     ],
 }
 YESTERDAY = ("yesterday", "вчера", "ayer", "hier")
+
+
+# English month names: capitalised, they open no person's name (both name finders skip them).
+ENGLISH_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
