@@ -25,6 +25,7 @@ NORMALIZED_SOURCE = "normalized"  # the dbt source over the normalized layer's P
 # Interrupted, dbt gets SIGINT and this long to cancel its queries and end; then it is killed
 # (dagster-dbt would wait 25 s, while the run holding the home seems stuck).
 DBT_STOP_SECONDS = 3
+TABLE_NAME = "dagster/table_name"  # the UI's "Storage" line of an asset
 
 
 class TgwhDbtTranslator(DagsterDbtTranslator):
@@ -48,6 +49,19 @@ class TgwhDbtTranslator(DagsterDbtTranslator):
     def get_description(self, dbt_resource_props: Mapping[str, Any]) -> str:
         """The model's documented description; its SQL is one click away in the dbt docs."""
         return dbt_resource_props.get("description") or dbt_resource_props["name"]
+
+    def get_metadata(self, dbt_resource_props: Mapping[str, Any]) -> Mapping[str, Any]:
+        """The table's name as users query it (``marts.fct_posts``): dagster-dbt would prefix
+        the database dbt builds into, the candidate file, which users never open."""
+        metadata = dict(super().get_metadata(dbt_resource_props))
+        relation = (
+            dbt_resource_props.get("alias")
+            or dbt_resource_props.get("identifier")
+            or dbt_resource_props["name"]
+        )
+        if TABLE_NAME in metadata:
+            metadata[TABLE_NAME] = f"{dbt_resource_props['schema']}.{relation}"
+        return metadata
 
     def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> list[str]:
         return list(OWNERS)
@@ -152,7 +166,7 @@ def with_row_counts(events: list, warehouse, manifest: Mapping[str, Any]):
                 documented = node.get("columns", {})
                 extra[id(event)] = {
                     "dagster/row_count": rows[0],
-                    "dagster/table_name": f"{schema}.{name}",
+                    TABLE_NAME: f"{schema}.{name}",
                     "dagster/column_schema": dg.TableSchema(
                         columns=[
                             dg.TableColumn(

@@ -67,6 +67,18 @@ def test_every_asset_is_described_and_grouped(graph):
             assert node.group_name and node.group_name != "default", key
 
 
+def test_dbt_assets_name_the_table_users_query_not_the_candidate_file(graph):
+    """The UI's "Storage" line: marts.fct_posts, as `tgwh query` and notebooks name it."""
+    tables = {
+        key: graph.get(key).metadata.get("dagster/table_name")
+        for key in graph.get_all_asset_keys()
+        if key.path[0] in ("staging", "intermediate", "marts", "audit")
+    }
+    assert tables[dg.AssetKey(["marts", "fct_posts"])] == "marts.fct_posts"
+    assert tables[dg.AssetKey(["staging", "stg_posts"])] == "staging.stg_posts"
+    assert not [name for name in tables.values() if name and "candidate" in name]
+
+
 def test_checks_guard_their_assets(graph):
     names_by_asset = {}
     for check_key in graph.asset_check_keys:

@@ -213,3 +213,16 @@ def test_the_runs_list_shows_the_command_line_runs(ui, tab):
         expect(row).to_contain_text("Success")
     assert_no_dialog_covers(page)
     assert tab.refused == [] and tab.errors == []
+
+
+@requires_chromium
+def test_the_asset_page_names_the_table_users_query(ui, tab):
+    """The overview's Storage line names the published table (marts.fct_posts), not the
+    candidate file dbt builds into."""
+    url, _ = ui
+    page = tab.page
+    page.goto(f"{url}/assets/marts/fct_posts")
+    expect(page.get_by_text("marts.fct_posts", exact=True).first).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("candidate", exact=False)).to_have_count(0)
+    assert_no_dialog_covers(page)
+    assert tab.refused == [] and tab.errors == []
