@@ -220,6 +220,16 @@ def test_killed_after_the_build_the_published_warehouse_is_untouched(failpoint, 
     assert files.current_version() == len(files.versions()) - 1, failpoint  # no newer version
 
 
+def is_dbt(process: psutil.Process) -> bool:
+    """Is this the run's `dbt build`? A short-lived child (a `tail` of Dagster's compute logs)
+    may have ended, or be a zombie, by the time its command line is read: not dbt."""
+    try:
+        command = process.cmdline()
+    except psutil.Error:
+        return False
+    return "build" in command and any("dbt" in part for part in command)
+
+
 @pytest.mark.parametrize("signal_number", [signal.SIGTERM], ids=["SIGTERM"])
 def test_a_stopped_run_stops_its_dbt_build_and_leaves_the_published_warehouse(
     signal_number, inputs, base, tmp_path
@@ -233,11 +243,7 @@ def test_a_stopped_run_stops_its_dbt_build_and_leaves_the_published_warehouse(
     run = start_command(home, ["run", *map(str, sources)], output)
     started, dbt = time.monotonic(), []
     while not dbt and run.is_alive() and time.monotonic() - started < 300:
-        dbt = [
-            child
-            for child in psutil.Process(run.pid).children(recursive=True)
-            if "build" in child.cmdline() and any("dbt" in part for part in child.cmdline())
-        ]
+        dbt = [child for child in psutil.Process(run.pid).children(recursive=True) if is_dbt(child)]
         time.sleep(0.1)
     assert dbt, output.read_text()
     os.kill(run.pid, signal_number)
