@@ -19,6 +19,7 @@ from orchestration.config import apply_dbt_environment
 from orchestration.defs.keys import DBT, OWNERS, normalized, stage_tags
 from orchestration.defs.project import tgwh_dbt_project
 from orchestration.defs.resources import HomeResource
+from orchestration.warehouse.dbt_target import keep_after_invocation
 from orchestration.warehouse.versions import FailedCheck
 
 NORMALIZED_SOURCE = "normalized"  # the dbt source over the normalized layer's Parquet
@@ -107,6 +108,10 @@ def tgwh_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, home
         events = list(invocation.stream())
     finally:
         _stop(invocation.process)
+        try:
+            keep_after_invocation(home.home.dbt_target, invocation.target_path)
+        except OSError as error:  # only the next build's speed depends on it
+            context.log.warning(f"dbt's parse was not kept for the next build: {error}")
     failpoint("dbt.built")
     if invocation.is_successful() and set(context.selected_asset_keys) >= set(
         context.assets_def.keys
