@@ -48,7 +48,6 @@ OUTRANKS = {
     "111": ("010",),
     "112": ("010", "111"),
 }
-PASSIVE_HOST = ("a ete recu", "was received")
 CITIES = {
     # English name: forms in the four languages (capitals come from capitals.csv)
     "Moscow": ["Kremlin", "Кремль", "Кремле", "Кремля", "Kremlin"],
@@ -222,7 +221,12 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     first_of_post = (
         persons.sort("row", "start", "person_key")
         .unique("row", keep="first", maintain_order=True)
-        .select("row", post_person="person_key", post_country="country_iso2")
+        .select(
+            "row",
+            post_person="person_key",
+            post_country="country_iso2",
+            post_sentence="sentence",
+        )
     )
     ordered = in_sentence.sort("row", "start", "event_type", "start_right", "person_key")
     subject_before = (
@@ -256,21 +260,36 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     )
     statement = pl.col("event_type") == "010"
     # statements: the person just before the verb, else the first after it
+    # "a été reçu par Vladimir Poutine": the host is the person after the verb
     passive = (
         pl.col("pattern")
         .str.strip_chars()
-        .is_in([p for p in lexicon.__dict__.get("_", [])] + list(PASSIVE_HOST))
+        .str.replace_all(" +", " ")
+        .is_in([p.strip() for p in people.hay_of(list(lexicon.PASSIVE_HOST))])
+    )
+    # "Sergey Lavrov arrived in Pyongyang. In Wonsan, the Minister will hold talks with Choe
+    # Son Hui": no person before the verb and one after it; the post's subject, named in an
+    # earlier sentence, is the sentence's implicit subject
+    implicit = (
+        pl.col("s_key").is_null()
+        & (pl.col("after_keys").list.len() == 1)
+        & (pl.col("post_sentence") < pl.col("sentence"))
+        & (pl.col("after_keys").list.first() != pl.col("post_person"))
     )
     events = events.with_columns(
         a1_key=pl.when(statement)
         .then(pl.coalesce("last_key", pl.col("after_keys").list.first()))
         .when(passive)
         .then(pl.col("after_keys").list.first())
+        .when(implicit)
+        .then("post_person")
         .otherwise(pl.coalesce("s_key", pl.col("after_keys").list.first(), "post_person")),
         a1_iso2=pl.when(statement)
         .then(pl.coalesce("last_iso2", pl.col("after_iso2").list.first()))
         .when(passive)
         .then(pl.col("after_iso2").list.first())
+        .when(implicit)
+        .then("post_country")
         .otherwise(pl.coalesce("s_iso2", pl.col("after_iso2").list.first(), "post_country")),
     )
     # the other actor(s): persons after the verb other than the subject

@@ -304,7 +304,13 @@ TRIGGERS = [
     ("043", "recibio"),
     ("043", "a recu"),
     ("043", "a ete recu"),
+    ("043", "a ete recue"),
     ("043", "was received"),
+    ("043", "were received"),
+    ("043", "fue recibido"),
+    ("043", "fue recibida"),
+    ("043", "был принят"),
+    ("043", "была принята"),
     # 040 consult
     ("040", "met with"),
     ("040", "met"),
@@ -419,6 +425,17 @@ TRIGGERS = [
     ("010", "declaration"),
     ("010", "a indique"),
 ]
+# Host verbs in the passive: the host is the agent after the verb ("a été reçu par Poutine").
+PASSIVE_HOST = (
+    "a ete recu",
+    "a ete recue",
+    "was received",
+    "were received",
+    "fue recibido",
+    "fue recibida",
+    "был принят",
+    "была принята",
+)
 SYMMETRIC = ("040", "041", "044", "046", "057")
 # CAMEO quad class (1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4
 # material conflict) and Goldstein score of each type; condolences are CAMEO 018 (empathetic
