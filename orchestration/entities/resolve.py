@@ -382,13 +382,17 @@ def titles(prep: Prepared) -> pl.DataFrame:
         "distance",
     ]
     candidates = pl.concat([after.select(keep), before.select(keep)])
-    # of several countries after a long title, the one a name follows
+    # of several countries after a long title, the one a name follows: two capitalised words
+    # ("... and Togolese Abroad of the Togolese Republic Robert Dussey") before one
+    following = _after("hay", pl.col("end"), 60)
     candidates = (
         candidates.join(prep.posts.select("row", "hay"), on="row")
         .with_columns(
             distance=pl.col("distance")
-            + pl.when(_after("hay", pl.col("end"), 4).str.contains(r"^\s+\p{Lu}"))
+            + pl.when(following.str.contains(r"^\s+\p{Lu}\S*\s+\p{Lu}"))
             .then(0)
+            .when(following.str.contains(r"^\s+\p{Lu}"))
+            .then(500)
             .otherwise(1000)
         )
         .drop("hay")
@@ -616,7 +620,12 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
         "row", pl.col("start").alias("c_start")
     )
     runs = runs.with_columns(
-        run_start=pl.col("end"), run_end=pl.col("end") + pl.col("run").str.len_bytes() * 2
+        # the run as written in the haystack: one more space before it and after each word
+        run_start=pl.col("end"),
+        run_end=pl.col("end")
+        + 1
+        + pl.col("run").str.len_bytes()
+        + pl.col("run").str.count_matches(" ", literal=True),
     )
     bad = (
         runs.join(country_words, on="row")
@@ -638,10 +647,17 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
         pl.col("run").alias("name"),
         pl.col("office"),
     )
-    discovered_rows = discovered.select(
-        "row", "t_start" if "t_start" in discovered.columns else "start"
+    # "Президентом Турецкой Республики Реджепом Тайипом Эрдоганом", "Mahmud Abás": a known
+    # person of the title's country, spelt another way, is that person, not someone new
+    spelt = _known_by_spelling(discovered)
+    discovered = pl.concat(
+        [
+            discovered.join(spelt.select("row", "start"), on=["row", "start"], how="anti"),
+            discovered.join(spelt, on=["row", "start"])
+            .with_columns(person_key=pl.col("known_key"), how=pl.lit("title_name"))
+            .drop("known_key"),
+        ]
     )
-    del discovered_rows
     rest = rest.join(runs.select("row", "t_start"), on=["row", "t_start"], how="anti")
     # an office without a name: whoever held it on the post's date
     queries = rest.filter(pl.col("office") != "counterpart").join(
@@ -663,6 +679,78 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
     )
     counterparts = rest.filter(pl.col("office") == "counterpart")
     return pl.concat([title_name, discovered, title_date], how="diagonal_relaxed"), counterparts
+
+
+def spelling_skeleton(name: pl.Expr) -> pl.Expr:
+    """The consonants of a slug, the way transliterations agree on them: vowels, "y" and "h"
+    dropped ("kh" of Cyrillic х, the "h" of "sh"), "dzh"/"zh" as "j", "w" as "v", "ts" as "c",
+    "q" and "ck" as "k", doubled letters single. "redzhep-taiip-erdogan" and
+    "recep-tayyip-erdogan" share the surname "rdgn"; "mahmud-abas" and "mahmoud-abbas" are both
+    "mhmd-bs" without h: "mmd-bs"."""
+    return (
+        name.str.replace_all("dzh|zh|dj", "j")
+        .str.replace_all("ts", "c")
+        .str.replace_all("ck|q", "k")
+        .str.replace_all("w", "v")
+        .str.replace_all("[aeiouyh]", "")
+        .str.replace_many([c + c for c in _CONSONANTS], list(_CONSONANTS))
+    )
+
+
+_CONSONANTS = "bcdfgjklmnprstvxz"
+
+
+@lru_cache(maxsize=1)
+def _spelling_table() -> pl.DataFrame:
+    """Known persons with a country by (country, skeleton of the whole key) and (country,
+    initial, skeleton of the last word of the key): person_key, country_iso2, whole, initial,
+    last."""
+    known = people.persons().filter(
+        pl.col("country_iso2").is_not_null() & (pl.col("country_iso2") != "SU")
+    )
+    return known.select(
+        "person_key",
+        "country_iso2",
+        whole=spelling_skeleton(pl.col("person_key").str.replace_all("-", "")),
+        initial=pl.col("person_key").str.slice(0, 1),
+        last=spelling_skeleton(pl.col("person_key").str.extract(r"([a-z0-9]+)$")),
+    )
+
+
+def _known_by_spelling(discovered: pl.DataFrame) -> pl.DataFrame:
+    """row, start, known_key of discovered names that are a known person of the title's country
+    in another spelling: the same consonants throughout, or the same initial and surname
+    consonants; only where exactly one person fits."""
+    table = _spelling_table()
+    keyed = discovered.filter(pl.col("title_country").is_not_null()).select(
+        "row",
+        "start",
+        "title_country",
+        whole=spelling_skeleton(pl.col("person_key").str.replace_all("-", "")),
+        initial=pl.col("person_key").str.slice(0, 1),
+        last=spelling_skeleton(pl.col("person_key").str.extract(r"([a-z0-9]+)$")),
+    )
+    by_whole = keyed.join(
+        table.select("person_key", "country_iso2", "whole"),
+        left_on=["title_country", "whole"],
+        right_on=["country_iso2", "whole"],
+    )
+    by_last = keyed.filter(pl.col("last").str.len_chars() >= 2).join(
+        table.select("person_key", "country_iso2", "initial", "last"),
+        left_on=["title_country", "initial", "last"],
+        right_on=["country_iso2", "initial", "last"],
+    )
+    found = pl.concat(
+        [
+            by_whole.select("row", "start", "person_key"),
+            by_last.select("row", "start", "person_key"),
+        ]
+    ).unique()
+    return (
+        found.filter(pl.col("person_key").n_unique().over("row", "start") == 1)
+        .select("row", "start", pl.col("person_key").alias("known_key"))
+        .unique(["row", "start"])
+    )
 
 
 @lru_cache(maxsize=1)
@@ -830,6 +918,9 @@ def resolve(prep: Prepared, known: pl.DataFrame | None = None) -> Resolved:
         how="anti",
     )
     discovered_here = from_titles.filter(pl.col("how") == "discovered")
+    # a known person found by another spelling of their name: that spelling names them in the
+    # channel's later posts (by full name and by surname), as a discovered person's does
+    spelt_here = from_titles.filter((pl.col("how") == "title_name") & pl.col("name").is_not_null())
     # hits inside a discovered person's name named someone else
     inside = (
         surnames.join(discovered_here.select("row", d_start="start", d_end="end"), on="row")
@@ -844,7 +935,8 @@ def resolve(prep: Prepared, known: pl.DataFrame | None = None) -> Resolved:
     # persons discovered in this batch are known to its later posts of the same channel
     posts = prep.posts.select("row", "channel", "published_at")
     batch_known = (
-        discovered_here.join(posts, on="row")
+        pl.concat([discovered_here, spelt_here])
+        .join(posts, on="row")
         .group_by("channel", "person_key")
         .agg(pl.col("name").first(), pl.col("published_at").min().alias("first_named_at"))
     )
