@@ -19,7 +19,7 @@ from functools import lru_cache
 import polars as pl
 
 from orchestration.entities import lexicon, people, reference
-from orchestration.entities.resolve import Prepared, longest_first, sentence_of
+from orchestration.entities.resolve import Prepared, _before, longest_first, sentence_of
 
 EVENT_SCHEMA = {
     "post_key": pl.String,
@@ -190,6 +190,17 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     triggers = prep.lowered.filter(pl.col("entity") == "trigger").select(
         "row", "sentence", "start", "end", pl.col("kind").alias("event_type"), "pattern"
     )
+    # a phrase that reports no event, or a verb a negation stands just before ("не намерен
+    # вести переговоры", "would not travel"): no event
+    negations = "|".join(n.replace(" ", r"\s+") for n in lexicon.NEGATIONS)
+    negated = _before("low", pl.col("start") + 1, 40).str.contains(
+        rf"(?:^|\s)(?:{negations})\s+(?:\S+\s+){{0,2}}$"
+    )
+    triggers = (
+        triggers.join(prep.posts.select("row", "low"), on="row")
+        .filter((pl.col("event_type") != "none") & ~negated)
+        .drop("low")
+    )
     persons = (
         mentions.select("row", "sentence", "start", "person_key", "country_iso2")
         .sort("row", "start")
@@ -349,6 +360,15 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         a2_iso2=pl.when(no_person & ~statement)
         .then(pl.col("s_countries").list.get(1, null_on_oob=True))
         .otherwise("a2_iso2"),
+    )
+    # a denunciation or accusation of no named person or country is a statement
+    untargeted = (
+        pl.col("event_type").is_in(["111", "112"])
+        & pl.col("a2_key").is_null()
+        & pl.col("a2_iso2").is_null()
+    )
+    exploded = exploded.with_columns(
+        event_type=pl.when(untargeted).then(pl.lit("010")).otherwise("event_type")
     )
     exploded = exploded.filter(
         pl.col("a1_iso2").is_not_null() | pl.col("a1_key").is_not_null()

@@ -219,7 +219,8 @@ HONORIFICS = (
     "jeque",
 )
 
-# Event verbs: (CAMEO code, phrase). Types follow the guide of tests/data/entity_eval/dev.yaml.
+# Event verbs: (CAMEO code, phrase). Types follow the guide of tests/data/entity_eval/dev.yaml;
+# "none" marks a phrase that contains a verb but reports no event.
 TRIGGERS = [
     # 041 telephone (before 040 and 046: "telephone talks" is a call)
     ("041", "telephone conversation"),
@@ -245,6 +246,7 @@ TRIGGERS = [
     ("041", "conversation telephonique"),
     ("041", "appel telephonique"),
     ("041", "visioconference"),
+    ("041", "видеоконференц*"),
     # 046 negotiation
     ("046", "held talks"),
     ("046", "hold talks"),
@@ -279,6 +281,15 @@ TRIGGERS = [
     ("036", "a invite"),
     ("036", "aura des pourparlers"),
     ("036", "rencontrera"),
+    ("036", "ready to meet"),
+    ("036", "willing to meet"),
+    ("036", "prepared to meet"),
+    ("036", "готов встретиться"),
+    ("036", "готова встретиться"),
+    ("036", "dispuesto a reunirse"),
+    ("036", "dispuesta a reunirse"),
+    ("036", "pret a rencontrer"),
+    ("036", "prete a rencontrer"),
     # 042 visit, 043 host
     ("042", "arrived in"),
     ("042", "arrived on"),
@@ -320,6 +331,7 @@ TRIGGERS = [
     ("040", "discussed"),
     ("040", "consultations"),
     ("040", "meets"),
+    ("040", "compared notes"),
     ("040", "встретил*"),
     ("040", "встреч*"),
     ("040", "обсудил*"),
@@ -400,6 +412,8 @@ TRIGGERS = [
     ("010", "noted"),
     ("010", "stressed"),
     ("010", "emphasised"),
+    ("010", "quoted"),
+    ("010", "welcomed"),
     ("010", "заявил*"),
     ("010", "сообщил*"),
     ("010", "отметил*"),
@@ -408,6 +422,8 @@ TRIGGERS = [
     ("010", "анонсировал*"),
     ("010", "интервью"),
     ("010", "брифинг*"),
+    ("010", "процитировал*"),
+    ("010", "приветствовал*"),
     ("010", "afirmo"),
     ("010", "declaro"),
     ("010", "dijo"),
@@ -424,6 +440,14 @@ TRIGGERS = [
     ("010", "a annonce"),
     ("010", "declaration"),
     ("010", "a indique"),
+    ("010", "a cite"),
+    ("010", "a salue"),
+    # ceremonies that use a host verb but report no visit (listed first, they hide it)
+    ("none", "received the credentials"),
+    ("none", "received credentials"),
+    ("none", "принял верительные грамоты"),
+    ("none", "recibio las cartas credenciales"),
+    ("none", "a recu les lettres de creance"),
 ]
 # Host verbs in the passive: the host is the agent after the verb ("a été reçu par Poutine").
 PASSIVE_HOST = (
@@ -517,6 +541,9 @@ MONTHS = {
     ],
 }
 YESTERDAY = ("yesterday", "вчера", "ayer", "hier")
+# A verb these words stand just before reports no event ("не намерен вести переговоры", "would
+# not travel", "no se reunirá", "ne rencontrera pas").
+NEGATIONS = ("not", "never", "no longer", "не", "никогда", "no", "nunca", "ne", "n", "jamais")
 
 
 # English month names: capitalised, they open no person's name (both name finders skip them).

@@ -49,6 +49,9 @@ RU_STEM_RE = rf" (\p{{Cyrillic}}{{3,}}?)(?:{RU_ENDINGS}) "
 # A sentence break, kept in the haystack as a word of its own (a letter no text here uses).
 SENTENCE_MARK = "ǂ"
 SENTENCE_END_RE = r"(\p{Ll}{2}|\p{N}|[)»\"”])[.!?…]+(\s+|$)|\n+"
+# An acronym ends a sentence when a capital opens the next ("в КНДР. В Вонсане", "en RPDC. À
+# Wonsan"); "EE.UU. sigue" and "U.S. President" go on.
+ACRONYM_END_RE = r"(\p{Lu}{2})\.\s+(\p{Lu})"
 
 
 def haystack(text: pl.Expr, sentences: bool = False, doubled: bool = False) -> pl.Expr:
@@ -58,7 +61,9 @@ def haystack(text: pl.Expr, sentences: bool = False, doubled: bool = False) -> p
     ``doubled``, every space is doubled (the form the resolver's patterns match in), which the
     stemming works in anyway."""
     if sentences:
-        text = text.str.replace_all(SENTENCE_END_RE, f"$1 {SENTENCE_MARK} ")
+        text = text.str.replace_all(ACRONYM_END_RE, f"$1 {SENTENCE_MARK} $2").str.replace_all(
+            SENTENCE_END_RE, f"$1 {SENTENCE_MARK} "
+        )
     folded = text.str.normalize("NFKD").str.replace_all(r"\p{M}", "")
     # every run of separators and spaces becomes two spaces: the stemming needs each word
     # bounded by a space of its own (an empty text is four spaces)
