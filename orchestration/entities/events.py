@@ -19,7 +19,7 @@ from functools import lru_cache
 import polars as pl
 
 from orchestration.entities import lexicon, people, reference
-from orchestration.entities.resolve import Prepared, _before, longest_first, sentence_of
+from orchestration.entities.resolve import Prepared, _before, _between, longest_first, sentence_of
 
 EVENT_SCHEMA = {
     "post_key": pl.String,
@@ -34,6 +34,9 @@ EVENT_SCHEMA = {
     "sentence": pl.UInt32,
     "position": pl.Int64,
 }
+# How far after a speaker's colon the person their words open with may start ("The US
+# Secretary of State's ...": an article and a country word, in the doubled haystack).
+COLON_SUBJECT_BYTES = 44
 # When one sentence carries several verbs, the more specific reading wins.
 OUTRANKS = {
     "041": ("040", "046", "010", "042", "043"),
@@ -428,29 +431,57 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
 
 
 def _colon_statements(prep: Prepared, mentions: pl.DataFrame, dates: pl.DataFrame) -> pl.DataFrame:
-    """ "Lavrov: The West...", "💬 President Putin:": a statement of the post's first person."""
-    opening = prep.posts.filter(
-        pl.col("text").str.contains(
-            r"^\P{L}*(?:\p{L}[\p{L}\p{M}.'’-]*\s+){0,4}\p{L}[\p{L}\p{M}'’-]*:"
-        )
-    ).select("row", "post_key", head=pl.col("text").str.extract(r"^([^:]*):"))
-    first = (
-        mentions.sort("row", "start", "person_key")
-        .unique("row", keep="first", maintain_order=True)
-        .select("row", "person_key", "country_iso2", "start", "sentence")
+    """ "Lavrov: The West...", "💬 President Putin: ...": a line that opens with a person and a
+    colon is that person's statement. When what follows opens with another country's person
+    ("Maria Zakharova: The US President's decision ... is a dangerous escalation"), the speaker
+    comments on that person's doing: a criticism (111) of them."""
+    colons = prep.cased.filter(pl.col("entity") == "colon").select(
+        "row", pl.col("start").alias("c_start")
     )
-    found = opening.join(first, on="row").filter(pl.col("sentence") == 0)
-    found = found.filter(pl.col("start") <= pl.col("head").str.len_bytes() * 2 + 4)
+    people_ = mentions.select("row", "sentence", "start", "end", "person_key", "country_iso2")
+    speakers = (
+        people_.join(colons, on="row")
+        .filter((pl.col("c_start") - pl.col("end")).abs() <= 2)
+        .sort("row", "c_start", "start", "person_key")
+        .unique(["row", "c_start"], keep="last", maintain_order=True)
+    )
+    # the other country's person the words after the colon open with
+    targets = (
+        people_.join(
+            speakers.select("row", "c_start", speaker="person_key", speaker_iso2="country_iso2"),
+            on="row",
+        )
+        .filter(
+            (pl.col("start") > pl.col("c_start"))
+            & (pl.col("start") - pl.col("c_start") <= COLON_SUBJECT_BYTES)
+        )
+        .sort("row", "c_start", "start", "person_key")
+        .unique(["row", "c_start"], keep="first", maintain_order=True)
+        .filter(
+            (pl.col("person_key") != pl.col("speaker"))
+            & (pl.col("country_iso2").fill_null("") != pl.col("speaker_iso2").fill_null(""))
+        )
+        .select("row", "c_start", target="person_key", target_iso2="country_iso2")
+    )
+    found = speakers.join(targets, on=["row", "c_start"], how="left").join(
+        prep.posts.select("row", "post_key", "hay"), on="row"
+    )
+    criticism = pl.col("target").is_not_null()
     return found.join(dates, on="row", how="left").select(
         "post_key",
-        pl.lit("010").alias("event_type"),
+        pl.when(criticism).then(pl.lit("111")).otherwise(pl.lit("010")).alias("event_type"),
         pl.col("person_key").alias("actor1_leader_key"),
         pl.col("country_iso2").alias("actor1_iso2"),
-        pl.lit(None, pl.String).alias("actor2_leader_key"),
-        pl.lit(None, pl.String).alias("actor2_iso2"),
+        pl.col("target").alias("actor2_leader_key"),
+        pl.when(criticism).then(pl.col("target_iso2")).alias("actor2_iso2"),
         pl.lit(None, pl.String).alias("place"),
         "event_date",
-        (pl.col("head") + ":").alias("evidence"),
+        (
+            _between("hay", pl.col("start"), pl.col("c_start"))
+            .str.replace_all(" +", " ")
+            .str.strip_chars()
+            + ":"
+        ).alias("evidence"),
         "sentence",
-        pl.col("start").alias("position"),
+        pl.col("c_start").alias("position"),
     )

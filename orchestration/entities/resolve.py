@@ -113,10 +113,10 @@ def cased_patterns() -> pl.DataFrame:
     )
     mark = pl.DataFrame(
         {
-            "pattern": [f" {people.SENTENCE_MARK} "],
-            "entity": ["mark"],
-            "target": [None],
-            "kind": ["mark"],
+            "pattern": [f" {people.SENTENCE_MARK} ", f" {people.COLON_MARK} "],
+            "entity": ["mark", "colon"],
+            "target": [None, None],
+            "kind": ["mark", "colon"],
         },
         schema={"pattern": pl.String, "entity": pl.String, "target": pl.String, "kind": pl.String},
     )
