@@ -97,8 +97,12 @@ CITY_COUNTRY = {
 def place_patterns() -> pl.DataFrame:
     """pattern -> place (English city name), place_iso2: capitals and the cities above."""
     capitals = reference.country_aliases().filter(pl.col("kind") == "capital")
+    # the English name of the capital, not of a seat of power ("the Kremlin" is in Moscow)
     english = (
-        capitals.filter(pl.col("lang").str.contains("en"))
+        capitals.filter(
+            pl.col("lang").str.contains("en")
+            & ~pl.col("alias").is_in(list(reference.seats_of_power()))
+        )
         .unique("iso2", keep="first", maintain_order=True)
         .select("iso2", pl.col("alias").alias("place"))
     )
@@ -356,12 +360,35 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         .then(pl.col("others_iso2"))
         .otherwise(other_countries.list.first()),
     )
-    # no person at all: two countries
+    # no person at all: two countries; the subject is the country named before the verb, a
+    # seat of power too ("The Kremlin said", "Moscou et Bamako ont signé"), the one nearest
+    # the verb for a statement
+    subjects = (
+        triggers.select("row", "sentence", "event_type", "start")
+        .join(
+            prep.cased.filter(pl.col("entity") == "country").select(
+                "row", "sentence", "target", c_start="start"
+            ),
+            on=["row", "sentence"],
+        )
+        .filter(pl.col("c_start") < pl.col("start"))
+        .sort("row", "sentence", "event_type", "c_start")
+        .group_by("row", "sentence", "event_type", maintain_order=True)
+        .agg(pl.col("target").unique(maintain_order=True).alias("b_countries"))
+    )
+    exploded = exploded.join(
+        subjects, on=["row", "sentence", "event_type"], how="left"
+    ).with_columns(pl.col("b_countries").fill_null([]))
     no_person = pl.col("a1_key").is_null()
+    candidates = pl.concat_list("b_countries", "s_countries").list.unique(maintain_order=True)
     exploded = exploded.with_columns(
-        a1_iso2=pl.when(no_person).then(pl.col("s_countries").list.first()).otherwise("a1_iso2"),
-        a2_iso2=pl.when(no_person & ~statement)
-        .then(pl.col("s_countries").list.get(1, null_on_oob=True))
+        a1_iso2=pl.when(no_person & statement)
+        .then(pl.col("b_countries").list.last())
+        .when(no_person)
+        .then(candidates.list.first())
+        .otherwise("a1_iso2"),
+        a2_iso2=pl.when(no_person & ~statement & ~visit)
+        .then(candidates.list.get(1, null_on_oob=True))
         .otherwise("a2_iso2"),
     )
     # a denunciation or accusation of no named person or country is a statement

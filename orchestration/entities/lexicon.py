@@ -413,7 +413,6 @@ TRIGGERS = [
     ("010", "stressed"),
     ("010", "emphasised"),
     ("010", "quoted"),
-    ("010", "welcomed"),
     ("010", "заявил*"),
     ("010", "сообщил*"),
     ("010", "отметил*"),
@@ -423,7 +422,6 @@ TRIGGERS = [
     ("010", "интервью"),
     ("010", "брифинг*"),
     ("010", "процитировал*"),
-    ("010", "приветствовал*"),
     ("010", "afirmo"),
     ("010", "declaro"),
     ("010", "dijo"),
@@ -441,7 +439,6 @@ TRIGGERS = [
     ("010", "declaration"),
     ("010", "a indique"),
     ("010", "a cite"),
-    ("010", "a salue"),
     # ceremonies that use a host verb but report no visit (listed first, they hide it)
     ("none", "received the credentials"),
     ("none", "received credentials"),
