@@ -179,7 +179,9 @@ def lowered_patterns() -> pl.DataFrame:
     rows += [("trigger", None, code, p) for code, p in lexicon.TRIGGERS]
     rows += [("minister", None, "minister", p) for p in lexicon.MINISTER_WORDS]
     rows += [("sidelines", None, "sidelines", p) for p in lexicon.SIDELINES]
-    frame = pl.DataFrame(rows, schema=["entity", "target", "kind", "form"], orient="row")
+    frame = pl.DataFrame(
+        rows, schema={c: pl.String for c in ("entity", "target", "kind", "form")}, orient="row"
+    )
     frame = frame.with_columns(
         stem=pl.col("form").str.ends_with("*"), form=pl.col("form").str.strip_chars_end("*")
     ).select(
@@ -610,8 +612,14 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
     runs = runs.with_columns(run=pl.col("run").str.replace_all(r"\s+", " ")).filter(
         pl.col("run").is_not_null()
     )
+    # "El Malick Ndiaye": an Arabic article opens a name of three words or more
+    first_word = pl.col("run").str.extract(r"^(\S+)")
+    arabic_article = (first_word == "El") & (pl.col("run").str.count_matches(" ") >= 2)
+    # a run with a title's word in it is an office ("Turkmen People, Chairman of ..."), no name
+    office_word = pl.col("run").str.to_lowercase().str.contains(_office_words_re())
     runs = runs.filter(
-        ~pl.col("run").str.extract(r"^(\S+)").is_in(list(STOP_NAME_WORDS))
+        (~first_word.is_in(list(STOP_NAME_WORDS)) | arabic_article)
+        & ~office_word
         & (pl.col("scope_kind") != "org")
     )
     # a run that starts with a known surname resolved by the name table stays with it; one
@@ -820,6 +828,17 @@ def _given_name_contradicts(prep: Prepared, surnames: pl.DataFrame) -> pl.DataFr
         & ~pl.col("previous").is_in(list(STOP_NAME_WORDS))
     )
     return flagged.filter(~contradicts.fill_null(False)).select(surnames.columns)
+
+
+@lru_cache(maxsize=1)
+def _office_words_re() -> str:
+    """A regex for the words of titles that are no part of names: the title words less the
+    words between a title and its country and the particles of names."""
+    phrases = [p for ps in lexicon.TITLES.values() for p in ps] + list(lexicon.MINISTER_WORDS)
+    title = {w.lower() for p in people.hay_of(phrases) for w in p.split()}
+    gap = {w.lower() for p in people.hay_of(list(lexicon.GAP_WORDS)) for w in p.split()}
+    words = sorted(title - gap - set(PARTICLE.strip("(?:)").split("|")))
+    return r"(?:^|\s)(?:" + "|".join(words) + r")(?:\s|$)"
 
 
 @lru_cache(maxsize=1)
