@@ -575,6 +575,8 @@ MONTHS = {
     ],
 }
 YESTERDAY = ("yesterday", "вчера", "ayer", "hier")
+# Prepositions of place: a capitalised word after them is a place, not a given name.
+PLACE_PREPOSITIONS = ("in", "at", "from", "в", "во", "на", "из", "en", "a", "de", "desde", "dans")
 # A verb these words stand just before reports no event ("не намерен вести переговоры", "would
 # not travel", "no se reunirá", "ne rencontrera pas").
 NEGATIONS = ("not", "never", "no longer", "не", "никогда", "no", "nunca", "ne", "n", "jamais")

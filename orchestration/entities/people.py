@@ -211,9 +211,18 @@ def persons() -> pl.DataFrame:
     listed = reference_leaders().select(
         pl.col("leader_key").alias("person_key"), "name", "role", "country_iso2", listed=True
     )
-    terms = office_terms()
+    # a person's country is that of their latest term; of terms begun together, not a shared
+    # office's (the President of France is also a co-prince of Andorra)
+    shared = offices.shared_offices().select(
+        pl.col("scope").alias("country_iso2"), "office", shared=pl.lit(True)
+    )
+    terms = (
+        office_terms()
+        .join(shared, on=["country_iso2", "office"], how="left")
+        .with_columns(pl.col("shared").fill_null(False))
+    )
     latest = (
-        terms.sort("start_date", descending=True)
+        terms.sort(["start_date", "shared"], descending=[True, False])
         .group_by("person_key", maintain_order=True)
         .agg(
             pl.col("title_en").first().alias("role"),

@@ -807,25 +807,45 @@ def _name_mentions(prep: Prepared) -> tuple[pl.DataFrame, pl.DataFrame]:
 def _given_name_contradicts(prep: Prepared, surnames: pl.DataFrame) -> pl.DataFrame:
     """Surname hits preceded by a capitalised word that is neither a title nor an honorific nor
     part of the person's names: someone else of that surname ("Karamoko Traoré")."""
+    tail = _before("hay", pl.col("start"), 60)
     before = (
         surnames.join(prep.posts.select("row", "hay"), on="row")
-        .with_columns(previous=_before("hay", pl.col("start"), 40).str.extract(r"(\S+)\s*$"))
+        .with_columns(
+            previous=tail.str.extract(r"(\S+)\s*$"),
+            preceding=tail.str.extract(r"(\S+)\s+\S+\s*$").str.to_lowercase(),
+        )
         .drop("hay")
     )
+    # the word before is another person's name ("Stalin, Roosevelt and Churchill")
+    person_ends = prep.cased.filter(pl.col("entity") == "person").select(
+        "row", pl.col("end").alias("start"), listed=pl.lit(True)
+    )
+    before = before.join(
+        person_ends.unique(["row", "start"]), on=["row", "start"], how="left"
+    ).with_columns(pl.col("listed").fill_null(False))
     words = _title_words()
     capitalised = pl.col("previous").str.contains(r"^\p{Lu}")
     own = _name_words()
     # compared by the first three letters in Latin script: "Серге" is Sergey's, "Ибрагим"
-    # Ibrahim's, whatever script the name table holds
+    # Ibrahim's, whatever script the name table holds; or by the first two consonants, as
+    # transliterations agree on them ("Стив" is Steve's)
     prefix = slug(pl.col("previous")).str.slice(0, 3)
+    consonants = spelling_skeleton(slug(pl.col("previous"))).str.slice(0, 2)
     flagged = before.join(own, on="person_key", how="left").with_columns(
-        own=pl.col("prefixes").list.contains(prefix).fill_null(False)
+        own=(
+            pl.col("prefixes").list.contains(prefix)
+            | ((consonants.str.len_chars() == 2) & pl.col("skeletons").list.contains(consonants))
+        ).fill_null(False)
     )
+    # a capitalised word after a preposition of place is a place ("в Ялте Сталин")
+    after_place_word = pl.col("preceding").is_in(list(lexicon.PLACE_PREPOSITIONS))
     contradicts = (
         capitalised
         & ~pl.col("previous").str.to_lowercase().is_in(list(words))
         & ~pl.col("own")
         & ~pl.col("previous").is_in(list(STOP_NAME_WORDS))
+        & ~pl.col("listed")
+        & ~after_place_word.fill_null(False)
     )
     return flagged.filter(~contradicts.fill_null(False)).select(surnames.columns)
 
@@ -858,7 +878,8 @@ def _name_words() -> pl.DataFrame:
     )
     words = forms.with_columns(word=pl.col("hay").str.strip_chars().str.split(" ")).explode("word")
     return words.group_by("person_key").agg(
-        slug(pl.col("word")).str.slice(0, 3).unique().alias("prefixes")
+        slug(pl.col("word")).str.slice(0, 3).unique().alias("prefixes"),
+        spelling_skeleton(slug(pl.col("word"))).str.slice(0, 2).unique().alias("skeletons"),
     )
 
 
