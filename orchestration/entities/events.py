@@ -363,12 +363,18 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     # no person at all: two countries; the subject is the country named before the verb, a
     # seat of power too ("The Kremlin said", "Moscou et Bamako ont signé"), the one nearest
     # the verb for a statement
+    # (a capital after a preposition of place is where it happened: "llegó a Moscú")
+    country_words = prep.cased.filter(pl.col("entity") == "country").join(
+        prep.posts.select("row", "low"), on="row"
+    )
+    preceding = _before("low", pl.col("start") + 1, 20).str.extract(r"(\S+)\s+$")
+    place_word = (pl.col("kind") == "capital") & preceding.is_in(
+        list(lexicon.PLACE_PREPOSITIONS)
+    ).fill_null(False)
     subjects = (
         triggers.select("row", "sentence", "event_type", "start")
         .join(
-            prep.cased.filter(pl.col("entity") == "country").select(
-                "row", "sentence", "target", c_start="start"
-            ),
+            country_words.filter(~place_word).select("row", "sentence", "target", c_start="start"),
             on=["row", "sentence"],
         )
         .filter(pl.col("c_start") < pl.col("start"))

@@ -300,6 +300,9 @@ def prepare(posts: pl.DataFrame) -> Prepared:
 # --- titles -----------------------------------------------------------------------------
 
 
+ARTICLE_RE = r"(?:^|\s)(?:the|le|la|l|les|el|los|las)(?:\s|$)"
+
+
 def _gap_ok(gap: pl.Expr) -> pl.Expr:
     words = "|".join(sorted({w for w in lexicon.GAP_WORDS}, key=len, reverse=True))
     return gap.str.to_lowercase().str.contains(rf"^\s*(?:(?:{words})\s+)*$")
@@ -368,7 +371,11 @@ def titles(prep: Prepared) -> pl.DataFrame:
     before = pairs.filter(
         (pl.col("c_end") <= pl.col("t_start") + 1) & (pl.col("t_start") - pl.col("c_end") <= 12)
     ).with_columns(gap=before_gap)
-    before = before.filter(_gap_ok(pl.col("gap"))).with_columns(
+    # a country before its title stands right there or as a possessive ("Türkiye's
+    # President", "российского лидера", "le ministre équato-guinéen des Affaires étrangères");
+    # "à Moscou le président de ..." is a place before an article
+    article = pl.col("gap").str.to_lowercase().str.contains(ARTICLE_RE)
+    before = before.filter(_gap_ok(pl.col("gap")) & ~article).with_columns(
         end=pl.col("t_end"), side=pl.lit("before"), distance=pl.col("t_start") - pl.col("c_end")
     )
     keep = [
