@@ -370,7 +370,10 @@ def titles(prep: Prepared) -> pl.DataFrame:
     )
     before = pairs.filter(
         (pl.col("c_end") <= pl.col("t_start") + 1) & (pl.col("t_start") - pl.col("c_end") <= 12)
-    ).with_columns(gap=before_gap)
+    ).with_columns(
+        # from the end of the country's word: a stem ("китайск*") ends inside it
+        gap=before_gap.str.replace(r"^\S+", "")
+    )
     # a country before its title stands right there or as a possessive ("Türkiye's
     # President", "российского лидера", "le ministre équato-guinéen des Affaires étrangères");
     # "à Moscou le président de ..." is a place before an article
@@ -408,8 +411,8 @@ def titles(prep: Prepared) -> pl.DataFrame:
     )
     # organisations go with the organisation office, countries with the others
     candidates = candidates.filter(
-        (pl.col("scope_kind") == "org")
-        == (pl.col("office") == "head_of_organisation") | (pl.col("office") == "counterpart")
+        ((pl.col("scope_kind") == "org") == (pl.col("office") == "head_of_organisation"))
+        | (pl.col("office") == "counterpart")
     )
     # the nearest scope; for a foreign minister's long title, the one a name follows is
     # decided later, so keep the nearest after and the nearest before
