@@ -952,6 +952,47 @@ def _dynamic_hits(prep: Prepared, known: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _one_key_per_person(from_titles: pl.DataFrame, known: pl.DataFrame) -> pl.DataFrame:
+    """One key for a person discovered under several spellings: "Карамоко Жан-Мари Траоре"
+    (karamoko-zhan-mar-traor) is Karamoko Jean-Marie Traoré of the English channel. Spellings
+    of one country with the same consonants throughout are one person, keyed as earlier
+    batches knew them, else by the Latin-script spelling, else by the first."""
+    whole = spelling_skeleton(pl.col("person_key").str.replace_all("-", ""))
+    found = from_titles.filter(pl.col("how") == "discovered").select(
+        "row",
+        "start",
+        "person_key",
+        country=pl.col("title_country"),
+        whole=whole,
+        rank=pl.when(pl.col("name").str.contains(r"\p{Cyrillic}")).then(2).otherwise(1),
+    )
+    if found.height == 0:
+        return from_titles
+    earlier = known.filter(
+        ~pl.col("person_key").is_in(people.persons()["person_key"].implode())
+    ).select(
+        pl.lit(None, pl.UInt32).alias("row"),
+        pl.lit(None, pl.Int64).alias("start"),
+        "person_key",
+        country=pl.col("country_iso2"),
+        whole=whole,
+        rank=pl.lit(0),
+    )
+    canonical = (
+        pl.concat([found, earlier], how="vertical_relaxed")
+        .drop_nulls("country")
+        .sort("rank", "row", "start", nulls_last=False)
+        .unique(["country", "whole"], keep="first", maintain_order=True)
+        .select("country", "whole", canonical="person_key")
+    )
+    keys = found.join(canonical, on=["country", "whole"]).select("row", "start", "canonical")
+    return (
+        from_titles.join(keys, on=["row", "start"], how="left")
+        .with_columns(person_key=pl.coalesce("canonical", "person_key"))
+        .drop("canonical")
+    )
+
+
 def resolve(prep: Prepared, known: pl.DataFrame | None = None) -> Resolved:
     """Every person mention of the prepared posts, with how it was resolved.
 
@@ -960,6 +1001,7 @@ def resolve(prep: Prepared, known: pl.DataFrame | None = None) -> Resolved:
     known = pl.DataFrame(schema=KNOWN_SCHEMA) if known is None else known
     titled = titles(prep)
     from_titles, counterparts = title_mentions(prep, titled)
+    from_titles = _one_key_per_person(from_titles, known)
     full, surnames = _name_mentions(prep)
     # a name a title introduced is title_name, not name
     full = full.join(
