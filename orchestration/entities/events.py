@@ -236,14 +236,24 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     # subject: the first person of the sentence (before the verb where there is one), else the
     # post's first person
     in_sentence = triggers.join(persons, on=["row", "sentence"], how="left")
+    in_order = persons.sort("row", "start", "person_key").unique(
+        ["row", "person_key"], keep="first", maintain_order=True
+    )
     first_of_post = (
-        persons.sort("row", "start", "person_key")
-        .unique("row", keep="first", maintain_order=True)
+        in_order.unique("row", keep="first", maintain_order=True)
         .select(
             "row",
             post_person="person_key",
             post_country="country_iso2",
             post_sentence="sentence",
+        )
+        .join(
+            in_order.group_by("row", maintain_order=True).agg(
+                pl.col("person_key").get(1, null_on_oob=True).alias("post_second"),
+                pl.col("country_iso2").get(1, null_on_oob=True).alias("post_second_iso2"),
+            ),
+            on="row",
+            how="left",
         )
     )
     ordered = in_sentence.sort("row", "start", "event_type", "start_right", "person_key")
@@ -294,7 +304,27 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         & (pl.col("post_sentence") < pl.col("sentence"))
         & (pl.col("after_keys").list.first() != pl.col("post_person"))
     )
-    events = events.with_columns(
+    # "Following the talks, the leaders signed a Joint Statement": a signing whose subject is
+    # "the leaders", "the sides" (no person in its sentence) is one of the post's two persons
+    # with the other
+    plural_words = "|".join(
+        w.strip().lower().replace(" ", r"\s+") for w in people.hay_of(list(lexicon.PLURAL_SUBJECTS))
+    )
+    own_sentence = _before("low", pl.col("start") + 1, 80).str.extract(
+        rf"([^{people.SENTENCE_MARK}]*)$"
+    )
+    plural = (
+        (pl.col("event_type") == "057")
+        & pl.col("s_key").is_null()
+        & (pl.col("after_keys").list.len() == 0)
+        & pl.col("post_second").is_not_null()
+        & own_sentence.str.contains(rf"(?:^|\s)(?:{plural_words})\s").fill_null(False)
+    )
+    events = events.join(prep.posts.select("row", "low"), on="row").with_columns(
+        after_keys=pl.when(plural).then(pl.concat_list("post_second")).otherwise("after_keys"),
+        after_iso2=pl.when(plural).then(pl.concat_list("post_second_iso2")).otherwise("after_iso2"),
+    )
+    events = events.drop("low").with_columns(
         a1_key=pl.when(statement)
         .then(pl.coalesce("last_key", pl.col("after_keys").list.first()))
         .when(passive)
@@ -319,8 +349,9 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         .then(pl.concat_list(pl.col("s_iso2")))
         .otherwise(pl.concat_list("after_iso2", "before_iso2")),
     )
+    # (a statement has no other actor: it stays whoever else the sentence names)
     exploded = events.explode("others", "others_iso2", empty_as_null=True).filter(
-        pl.col("others").is_null() | (pl.col("others") != pl.col("a1_key"))
+        pl.col("others").is_null() | (pl.col("others") != pl.col("a1_key")) | statement
     )
     many = pl.col("event_type").is_in(["condolences", "congratulations"])
     # one event per addressee for messages; the first other person for the rest

@@ -575,6 +575,23 @@ MONTHS = {
     ],
 }
 YESTERDAY = ("yesterday", "вчера", "ayer", "hier")
+# Plural subjects that stand for the two persons a post has named ("the leaders signed").
+PLURAL_SUBJECTS = (
+    "the leaders",
+    "the sides",
+    "the parties",
+    "the ministers",
+    "the two presidents",
+    "лидеры",
+    "стороны",
+    "министры",
+    "los lideres",
+    "las partes",
+    "los ministros",
+    "les dirigeants",
+    "les parties",
+    "les ministres",
+)
 # Prepositions of place: a capitalised word after them is a place, not a given name.
 PLACE_PREPOSITIONS = ("in", "at", "from", "в", "во", "на", "из", "en", "a", "de", "desde", "dans")
 # A verb these words stand just before reports no event ("не намерен вести переговоры", "would
