@@ -37,6 +37,9 @@ EVENT_SCHEMA = {
 # How far after a speaker's colon the person their words open with may start ("The US
 # Secretary of State's ...": an article and a country word, in the doubled haystack).
 COLON_SUBJECT_BYTES = 44
+# How far before a verb a negation may stand: two short words between them in the doubled
+# haystack ("не  намерен  вести  переговоры", Cyrillic letters are two bytes).
+NEGATION_BYTES = 40
 # When one sentence carries several verbs, the more specific reading wins.
 OUTRANKS = {
     "041": ("040", "046", "010", "042", "043"),
@@ -199,14 +202,22 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     )
     # a phrase that reports no event, or a verb a negation stands just before ("не намерен
     # вести переговоры", "would not travel"): no event
-    negations = "|".join(n.replace(" ", r"\s+") for n in lexicon.NEGATIONS)
-    negated = _before("low", pl.col("start") + 1, 40).str.contains(
-        rf"(?:^|\s)(?:{negations})\s+(?:\S+\s+){{0,2}}$"
+    # (the negations are hits of the lower-cased pass)
+    negations = prep.lowered.filter(pl.col("entity") == "negation").select(
+        "row", "sentence", n_end="end"
     )
-    triggers = (
-        triggers.join(prep.posts.select("row", "low"), on="row")
-        .filter((pl.col("event_type") != "none") & ~negated)
-        .drop("low")
+    negated = (
+        triggers.select("row", "sentence", "start")
+        .join(negations, on=["row", "sentence"])
+        .filter(
+            (pl.col("n_end") <= pl.col("start") + 1)
+            & (pl.col("start") - pl.col("n_end") <= NEGATION_BYTES)
+        )
+        .select("row", "start")
+        .unique()
+    )
+    triggers = triggers.filter(pl.col("event_type") != "none").join(
+        negated, on=["row", "start"], how="anti"
     )
     persons = (
         mentions.select("row", "sentence", "start", "person_key", "country_iso2")
@@ -310,21 +321,29 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     plural_words = "|".join(
         w.strip().lower().replace(" ", r"\s+") for w in people.hay_of(list(lexicon.PLURAL_SUBJECTS))
     )
-    own_sentence = _before("low", pl.col("start") + 1, 80).str.extract(
-        rf"([^{people.SENTENCE_MARK}]*)$"
-    )
-    plural = (
+    alone = (
         (pl.col("event_type") == "057")
         & pl.col("s_key").is_null()
         & (pl.col("after_keys").list.len() == 0)
         & pl.col("post_second").is_not_null()
-        & own_sentence.str.contains(rf"(?:^|\s)(?:{plural_words})\s").fill_null(False)
     )
-    events = events.join(prep.posts.select("row", "low"), on="row").with_columns(
+    own_sentence = _before("low", pl.col("start") + 1, 80).str.extract(
+        rf"([^{people.SENTENCE_MARK}]*)$"
+    )
+    plural_rows = (
+        events.filter(alone)
+        .select("row", "start", "event_type")
+        .join(prep.posts.select("row", "low"), on="row")
+        .filter(own_sentence.str.contains(rf"(?:^|\s)(?:{plural_words})\s").fill_null(False))
+        .select("row", "start", "event_type", plural=pl.lit(True))
+    )
+    events = events.join(plural_rows, on=["row", "start", "event_type"], how="left")
+    plural = pl.col("plural").fill_null(False)
+    events = events.with_columns(
         after_keys=pl.when(plural).then(pl.concat_list("post_second")).otherwise("after_keys"),
         after_iso2=pl.when(plural).then(pl.concat_list("post_second_iso2")).otherwise("after_iso2"),
     )
-    events = events.drop("low").with_columns(
+    events = events.drop("plural").with_columns(
         a1_key=pl.when(statement)
         .then(pl.coalesce("last_key", pl.col("after_keys").list.first()))
         .when(passive)
@@ -395,17 +414,23 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     # seat of power too ("The Kremlin said", "Moscou et Bamako ont signé"), the one nearest
     # the verb for a statement
     # (a capital after a preposition of place is where it happened: "llegó a Moscú")
-    country_words = prep.cased.filter(pl.col("entity") == "country").join(
-        prep.posts.select("row", "low"), on="row"
+    # (only posts that name no person at all have such events)
+    country_hits = prep.cased.filter(pl.col("entity") == "country").join(
+        persons.select("row").unique(), on="row", how="anti"
     )
     preceding = _before("low", pl.col("start") + 1, 20).str.extract(r"(\S+)\s+$")
-    place_word = (pl.col("kind") == "capital") & preceding.is_in(
-        list(lexicon.PLACE_PREPOSITIONS)
-    ).fill_null(False)
+    places_named = (
+        country_hits.filter(pl.col("kind") == "capital")
+        .select("row", "start")
+        .join(prep.posts.select("row", "low"), on="row")
+        .filter(preceding.is_in(list(lexicon.PLACE_PREPOSITIONS)).fill_null(False))
+        .select("row", "start")
+    )
+    country_words = country_hits.join(places_named, on=["row", "start"], how="anti")
     subjects = (
         triggers.select("row", "sentence", "event_type", "start")
         .join(
-            country_words.filter(~place_word).select("row", "sentence", "target", c_start="start"),
+            country_words.select("row", "sentence", "target", c_start="start"),
             on=["row", "sentence"],
         )
         .filter(pl.col("c_start") < pl.col("start"))

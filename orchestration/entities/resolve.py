@@ -179,6 +179,7 @@ def lowered_patterns() -> pl.DataFrame:
     rows += [("trigger", None, code, p) for code, p in lexicon.TRIGGERS]
     rows += [("minister", None, "minister", p) for p in lexicon.MINISTER_WORDS]
     rows += [("sidelines", None, "sidelines", p) for p in lexicon.SIDELINES]
+    rows += [("negation", None, "negation", p) for p in lexicon.NEGATIONS]
     frame = pl.DataFrame(
         rows, schema={c: pl.String for c in ("entity", "target", "kind", "form")}, orient="row"
     )
@@ -819,45 +820,44 @@ def _given_name_contradicts(prep: Prepared, surnames: pl.DataFrame) -> pl.DataFr
     part of the person's names: someone else of that surname ("Karamoko Traoré")."""
     tail = _before("hay", pl.col("start"), 60)
     before = (
-        surnames.join(prep.posts.select("row", "hay"), on="row")
-        .with_columns(
-            previous=tail.str.extract(r"(\S+)\s*$"),
-            preceding=tail.str.extract(r"(\S+)\s+\S+\s*$").str.to_lowercase(),
-        )
+        surnames.select("row", "start", "person_key")
+        .join(prep.posts.select("row", "hay"), on="row")
+        .with_columns(tail=tail)
         .drop("hay")
+        .with_columns(previous=pl.col("tail").str.extract(r"(\S+)\s*$"))
+    )
+    # cheap tests first: a capitalised word that is no title word nor a word names follow
+    words = _title_words()
+    suspects = before.filter(
+        pl.col("previous").str.contains(r"^\p{Lu}")
+        & ~pl.col("previous").str.to_lowercase().is_in(list(words))
+        & ~pl.col("previous").is_in(list(STOP_NAME_WORDS))
     )
     # the word before is another person's name ("Stalin, Roosevelt and Churchill")
-    person_ends = prep.cased.filter(pl.col("entity") == "person").select(
-        "row", pl.col("end").alias("start"), listed=pl.lit(True)
+    person_ends = (
+        prep.cased.filter(pl.col("entity") == "person")
+        .select("row", pl.col("end").alias("start"))
+        .unique()
     )
-    before = before.join(
-        person_ends.unique(["row", "start"]), on=["row", "start"], how="left"
-    ).with_columns(pl.col("listed").fill_null(False))
-    words = _title_words()
-    capitalised = pl.col("previous").str.contains(r"^\p{Lu}")
-    own = _name_words()
+    suspects = suspects.join(person_ends, on=["row", "start"], how="anti")
+    # a capitalised word after a preposition of place is a place ("в Ялте Сталин")
+    preceding = pl.col("tail").str.extract(r"(\S+)\s+\S+\s*$").str.to_lowercase()
+    suspects = suspects.filter(~preceding.is_in(list(lexicon.PLACE_PREPOSITIONS)).fill_null(False))
     # compared by the first three letters in Latin script: "Серге" is Sergey's, "Ибрагим"
     # Ibrahim's, whatever script the name table holds; or by the first two consonants, as
     # transliterations agree on them ("Стив" is Steve's)
-    prefix = slug(pl.col("previous")).str.slice(0, 3)
-    consonants = spelling_skeleton(slug(pl.col("previous"))).str.slice(0, 2)
-    flagged = before.join(own, on="person_key", how="left").with_columns(
-        own=(
-            pl.col("prefixes").list.contains(prefix)
-            | ((consonants.str.len_chars() == 2) & pl.col("skeletons").list.contains(consonants))
-        ).fill_null(False)
+    latin = slug(pl.col("previous"))
+    consonants = spelling_skeleton(latin).str.slice(0, 2)
+    own = (
+        pl.col("prefixes").list.contains(latin.str.slice(0, 3))
+        | ((consonants.str.len_chars() == 2) & pl.col("skeletons").list.contains(consonants))
+    ).fill_null(False)
+    contradicted = (
+        suspects.join(_name_words(), on="person_key", how="left")
+        .filter(~own)
+        .select("row", "start", "person_key")
     )
-    # a capitalised word after a preposition of place is a place ("в Ялте Сталин")
-    after_place_word = pl.col("preceding").is_in(list(lexicon.PLACE_PREPOSITIONS))
-    contradicts = (
-        capitalised
-        & ~pl.col("previous").str.to_lowercase().is_in(list(words))
-        & ~pl.col("own")
-        & ~pl.col("previous").is_in(list(STOP_NAME_WORDS))
-        & ~pl.col("listed")
-        & ~after_place_word.fill_null(False)
-    )
-    return flagged.filter(~contradicts.fill_null(False)).select(surnames.columns)
+    return surnames.join(contradicted, on=["row", "start", "person_key"], how="anti")
 
 
 @lru_cache(maxsize=1)
