@@ -146,6 +146,14 @@ def _places(prep: Prepared) -> pl.DataFrame:
     return found.join(table, on="pattern").select("row", "sentence", "start", "place", "place_iso2")
 
 
+@lru_cache(maxsize=1)
+def _passive_patterns() -> list[str]:
+    """The lower-cased pass's patterns of the passive host verbs (lexicon.PASSIVE_HOST)."""
+    return [
+        " " + p.strip().replace(" ", "  ") + " " for p in people.hay_of(list(lexicon.PASSIVE_HOST))
+    ]
+
+
 MONTH_RE = {lang: "|".join(months) for lang, months in lexicon.MONTHS.items()}
 
 
@@ -197,8 +205,15 @@ def event_dates(prep: Prepared) -> pl.DataFrame:
 
 def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     """Events of the prepared posts, in EVENT_SCHEMA (post_key added by the caller's join)."""
+    # "a été reçu par Vladimir Poutine": the host is the person after the verb
     triggers = prep.lowered.filter(pl.col("entity") == "trigger").select(
-        "row", "sentence", "start", "end", pl.col("kind").alias("event_type"), "pattern"
+        "row",
+        "sentence",
+        "start",
+        "end",
+        pl.col("kind").alias("event_type"),
+        "pattern",
+        passive=pl.col("pattern").is_in(_passive_patterns()),
     )
     # a phrase that reports no event, or a verb a negation stands just before ("не намерен
     # вести переговоры", "would not travel"): no event
@@ -247,24 +262,14 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     # subject: the first person of the sentence (before the verb where there is one), else the
     # post's first person
     in_sentence = triggers.join(persons, on=["row", "sentence"], how="left")
-    in_order = persons.sort("row", "start", "person_key").unique(
-        ["row", "person_key"], keep="first", maintain_order=True
-    )
     first_of_post = (
-        in_order.unique("row", keep="first", maintain_order=True)
+        persons.sort("row", "start", "person_key")
+        .unique("row", keep="first", maintain_order=True)
         .select(
             "row",
             post_person="person_key",
             post_country="country_iso2",
             post_sentence="sentence",
-        )
-        .join(
-            in_order.group_by("row", maintain_order=True).agg(
-                pl.col("person_key").get(1, null_on_oob=True).alias("post_second"),
-                pl.col("country_iso2").get(1, null_on_oob=True).alias("post_second_iso2"),
-            ),
-            on="row",
-            how="left",
         )
     )
     ordered = in_sentence.sort("row", "start", "event_type", "start_right", "person_key")
@@ -299,13 +304,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     )
     statement = pl.col("event_type") == "010"
     # statements: the person just before the verb, else the first after it
-    # "a été reçu par Vladimir Poutine": the host is the person after the verb
-    passive = (
-        pl.col("pattern")
-        .str.strip_chars()
-        .str.replace_all(" +", " ")
-        .is_in([p.strip() for p in people.hay_of(list(lexicon.PASSIVE_HOST))])
-    )
+    passive = pl.col("passive")
     # "Sergey Lavrov arrived in Pyongyang. In Wonsan, the Minister will hold talks with Choe
     # Son Hui": no person before the verb and one after it; the post's subject, named in an
     # earlier sentence, is the sentence's implicit subject
@@ -325,25 +324,36 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         (pl.col("event_type") == "057")
         & pl.col("s_key").is_null()
         & (pl.col("after_keys").list.len() == 0)
-        & pl.col("post_second").is_not_null()
     )
     own_sentence = _before("low", pl.col("start") + 1, 80).str.extract(
         rf"([^{people.SENTENCE_MARK}]*)$"
     )
     plural_rows = (
         events.filter(alone)
-        .select("row", "start", "event_type")
+        .select("row", "start", "event_type", "post_person")
         .join(prep.posts.select("row", "low"), on="row")
         .filter(own_sentence.str.contains(rf"(?:^|\s)(?:{plural_words})\s").fill_null(False))
-        .select("row", "start", "event_type", plural=pl.lit(True))
+        .drop("low")
+    )
+    # (the post's second person, for those few)
+    second = (
+        persons.join(plural_rows.select("row", "post_person").unique(), on="row")
+        .sort("row", "start", "person_key")
+        .filter(pl.col("person_key") != pl.col("post_person"))
+        .unique("row", keep="first", maintain_order=True)
+        .select(
+            "row", second=pl.concat_list("person_key"), second_iso2=pl.concat_list("country_iso2")
+        )
+    )
+    plural_rows = plural_rows.join(second, on="row").select(
+        "row", "start", "event_type", "second", "second_iso2"
     )
     events = events.join(plural_rows, on=["row", "start", "event_type"], how="left")
-    plural = pl.col("plural").fill_null(False)
     events = events.with_columns(
-        after_keys=pl.when(plural).then(pl.concat_list("post_second")).otherwise("after_keys"),
-        after_iso2=pl.when(plural).then(pl.concat_list("post_second_iso2")).otherwise("after_iso2"),
+        after_keys=pl.coalesce("second", "after_keys"),
+        after_iso2=pl.coalesce("second_iso2", "after_iso2"),
     )
-    events = events.drop("plural").with_columns(
+    events = events.drop("second", "second_iso2").with_columns(
         a1_key=pl.when(statement)
         .then(pl.coalesce("last_key", pl.col("after_keys").list.first()))
         .when(passive)
@@ -369,6 +379,17 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         .otherwise(pl.concat_list("after_iso2", "before_iso2")),
     )
     # (a statement has no other actor: it stays whoever else the sentence names)
+    events = events.select(
+        "row",
+        "sentence",
+        "start",
+        "event_type",
+        "pattern",
+        "a1_key",
+        "a1_iso2",
+        "others",
+        "others_iso2",
+    )
     exploded = events.explode("others", "others_iso2", empty_as_null=True).filter(
         pl.col("others").is_null() | (pl.col("others") != pl.col("a1_key")) | statement
     )
@@ -438,21 +459,23 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         .group_by("row", "sentence", "event_type", maintain_order=True)
         .agg(pl.col("target").unique(maintain_order=True).alias("b_countries"))
     )
-    exploded = exploded.join(
-        subjects, on=["row", "sentence", "event_type"], how="left"
-    ).with_columns(pl.col("b_countries").fill_null([]))
     no_person = pl.col("a1_key").is_null()
     candidates = pl.concat_list("b_countries", "s_countries").list.unique(maintain_order=True)
-    exploded = exploded.with_columns(
-        a1_iso2=pl.when(no_person & statement)
-        .then(pl.col("b_countries").list.last())
-        .when(no_person)
-        .then(candidates.list.first())
-        .otherwise("a1_iso2"),
-        a2_iso2=pl.when(no_person & ~statement & ~visit)
-        .then(candidates.list.get(1, null_on_oob=True))
-        .otherwise("a2_iso2"),
+    countries_only = (
+        exploded.filter(no_person)
+        .join(subjects, on=["row", "sentence", "event_type"], how="left")
+        .with_columns(pl.col("b_countries").fill_null([]))
+        .with_columns(
+            a1_iso2=pl.when(statement)
+            .then(pl.col("b_countries").list.last())
+            .otherwise(candidates.list.first()),
+            a2_iso2=pl.when(~statement & ~visit)
+            .then(candidates.list.get(1, null_on_oob=True))
+            .otherwise("a2_iso2"),
+        )
+        .drop("b_countries")
     )
+    exploded = pl.concat([exploded.filter(~no_person), countries_only])
     # a denunciation or accusation of no named person or country is a statement
     untargeted = (
         pl.col("event_type").is_in(["111", "112"])
