@@ -205,6 +205,9 @@ def event_dates(prep: Prepared) -> pl.DataFrame:
 
 def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     """Events of the prepared posts, in EVENT_SCHEMA (post_key added by the caller's join)."""
+    # a title that qualifies another's office ("Aide to the President of Russia") names no actor
+    if "modifier" in mentions.columns:
+        mentions = mentions.filter(~pl.col("modifier").fill_null(False))
     # "a été reçu par Vladimir Poutine": the host is the person after the verb
     triggers = prep.lowered.filter(pl.col("entity") == "trigger").select(
         "row",

@@ -592,6 +592,43 @@ PLURAL_SUBJECTS = (
     "les parties",
     "les ministres",
 )
+# Offices that serve another's: a title after them ("Aide to the President of Russia") names
+# whom the office serves, not the person whose name follows.
+DEPENDENT_OFFICES = (
+    "aide",
+    "assistant",
+    "adviser",
+    "advisor",
+    "envoy",
+    "special envoy",
+    "special representative",
+    "press secretary",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "помощник",
+    "советник",
+    "посланник",
+    "спецпосланник",
+    "спецпредставитель",
+    "специальный представитель",
+    "пресс секретарь",
+    "официальный представитель",
+    "asesor",
+    "asesora",
+    "enviado",
+    "enviada",
+    "enviado especial",
+    "representante especial",
+    "portavoz",
+    "secretario de prensa",
+    "conseiller",
+    "conseillere",
+    "envoye",
+    "envoye special",
+    "representant special",
+    "porte parole",
+)
 # Prepositions of place: a capitalised word after them is a place, not a given name.
 PLACE_PREPOSITIONS = ("in", "at", "from", "в", "во", "на", "из", "en", "a", "de", "desde", "dans")
 # A verb these words stand just before reports no event ("не намерен вести переговоры", "would

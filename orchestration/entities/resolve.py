@@ -45,6 +45,9 @@ MENTION_SCHEMA = {
     "how": pl.String,
     "country_iso2": pl.String,
     "name": pl.String,
+    # a title that only qualifies another person's office ("Aide to the President of Russia"):
+    # its holder is named, but is no actor of what the sentence reports
+    "modifier": pl.Boolean,
 }
 # The layer table of persons named, per channel (schemas.CHANNEL_PERSON_SCHEMA).
 KNOWN_SCHEMA = {
@@ -457,6 +460,28 @@ def titles(prep: Prepared) -> pl.DataFrame:
     out = out.with_columns(
         office=pl.when(chancellor).then(pl.lit("head_of_government")).otherwise("office")
     )
+    # "Aide to the President of Russia Yury Ushakov", "Спецпосланник президента США Стив
+    # Уиткофф": a title that complements an aide's or envoy's office is no title of the name
+    # after it; it designates its holder, whom the name serves
+    dependents = "|".join(
+        w.strip().lower().replace(" ", r"\s+")
+        for w in people.hay_of(list(lexicon.DEPENDENT_OFFICES))
+    )
+    links = r"(?:(?:to|of|the|de|del|du|la|l|des|aupres|a)\s+)*"
+    dependent = (
+        out.select("row", "t_start")
+        .join(prep.posts.select("row", "low"), on="row")
+        .filter(
+            _before("low", pl.col("t_start") + 1, 60).str.contains(
+                rf"(?:^|\s)(?:{dependents})\s+{links}$"
+            )
+        )
+        .select("row", "t_start", dependent=pl.lit(True))
+        .unique()
+    )
+    out = out.join(dependent, on=["row", "t_start"], how="left").with_columns(
+        pl.col("dependent").fill_null(False)
+    )
     # a title inside a longer title (the "president" of "vice president") is not one
     return out.sort("row", "t_start")
 
@@ -592,7 +617,7 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
     """(mentions from titles: title_name, discovered, title_date; counterpart titles left to
     resolve by the sentence's persons)."""
     posts = prep.posts.select("row", "date", "hay")
-    named = _persons_after(prep, titled, "end")
+    named = _persons_after(prep, titled.filter(~pl.col("dependent")), "end")
     # several persons may start right there (a surname form and a full form): the longest
     named = named.sort(
         ["row", "t_start", "p_end", "kind", "person_key"],
@@ -612,7 +637,8 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
     rest = titled.join(with_name.select("row", "t_start"), on=["row", "t_start"], how="anti")
     # a capitalised run of two to five words after the title: someone on no list
     runs = (
-        rest.join(posts, on="row")
+        rest.filter(~pl.col("dependent"))
+        .join(posts, on="row")
         .with_columns(
             after=_after("hay", pl.col("end"), DISCOVERY_WINDOW).str.replace(
                 _honorific_prefix(), ""
@@ -683,7 +709,9 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
         posts.select("row", "date"), on="row"
     )
     answered = holders_on(
-        queries.select("row", "sentence", "t_start", "t_end", "office", "scope", "date"),
+        queries.select(
+            "row", "sentence", "t_start", "t_end", "office", "scope", "date", "dependent"
+        ),
         terms=_terms(),
     )
     title_date = answered.drop_nulls("person_key").select(
@@ -695,6 +723,7 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
         pl.lit("title_date").alias("how"),
         pl.col("scope").alias("title_country"),
         pl.lit(None, pl.String).alias("name"),
+        pl.col("dependent").alias("modifier"),
     )
     counterparts = rest.filter(pl.col("office") == "counterpart")
     return pl.concat([title_name, discovered, title_date], how="diagonal_relaxed"), counterparts
