@@ -35,6 +35,7 @@ HOW_ORDER = ("title_name", "discovered", "name", "alias", "surname", "title_date
 MAX_TITLE_GAP = 40  # bytes between a title and its country
 MAX_MINISTRY_GAP = 110  # a foreign minister's long ministry name before the country
 DISCOVERY_WINDOW = 90  # bytes after a title where a name may start
+DEPENDENT_GAP = 16  # bytes between an aide's office and the title it complements ("to the")
 
 MENTION_SCHEMA = {
     "row": pl.UInt32,
@@ -183,6 +184,7 @@ def lowered_patterns() -> pl.DataFrame:
     rows += [("minister", None, "minister", p) for p in lexicon.MINISTER_WORDS]
     rows += [("sidelines", None, "sidelines", p) for p in lexicon.SIDELINES]
     rows += [("negation", None, "negation", p) for p in lexicon.NEGATIONS]
+    rows += [("dependent", None, "dependent", p) for p in lexicon.DEPENDENT_OFFICES]
     frame = pl.DataFrame(
         rows, schema={c: pl.String for c in ("entity", "target", "kind", "form")}, orient="row"
     )
@@ -461,20 +463,18 @@ def titles(prep: Prepared) -> pl.DataFrame:
         office=pl.when(chancellor).then(pl.lit("head_of_government")).otherwise("office")
     )
     # "Aide to the President of Russia Yury Ushakov", "Спецпосланник президента США Стив
-    # Уиткофф": a title that complements an aide's or envoy's office is no title of the name
-    # after it; it designates its holder, whom the name serves
-    dependents = "|".join(
-        w.strip().lower().replace(" ", r"\s+")
-        for w in people.hay_of(list(lexicon.DEPENDENT_OFFICES))
-    )
-    links = r"(?:(?:to|of|the|de|del|du|la|l|des|aupres|a)\s+)*"
+    # Уиткофф": a title that complements an aide's or envoy's office (a hit of the lower-cased
+    # pass just before it, "to the", "of the", "du" between) is no title of the name after
+    # it; it designates its holder, whom the name serves
     dependent = (
         out.select("row", "t_start")
-        .join(prep.posts.select("row", "low"), on="row")
+        .join(
+            low.filter(pl.col("entity") == "dependent").select("row", d_end="end"),
+            on="row",
+        )
         .filter(
-            _before("low", pl.col("t_start") + 1, 60).str.contains(
-                rf"(?:^|\s)(?:{dependents})\s+{links}$"
-            )
+            (pl.col("d_end") <= pl.col("t_start") + 1)
+            & (pl.col("t_start") - pl.col("d_end") <= DEPENDENT_GAP)
         )
         .select("row", "t_start", dependent=pl.lit(True))
         .unique()
@@ -847,13 +847,14 @@ def _name_mentions(prep: Prepared) -> tuple[pl.DataFrame, pl.DataFrame]:
 def _given_name_contradicts(prep: Prepared, surnames: pl.DataFrame) -> pl.DataFrame:
     """Surname hits preceded by a capitalised word that is neither a title nor an honorific nor
     part of the person's names: someone else of that surname ("Karamoko Traoré")."""
-    tail = _before("hay", pl.col("start"), 60)
+    words_before = _before("hay", pl.col("start"), 48).str.extract_groups(
+        r"(?:(?P<preceding>\S+)\s+)?(?P<previous>\S+)\s*$"
+    )
     before = (
         surnames.select("row", "start", "person_key")
         .join(prep.posts.select("row", "hay"), on="row")
-        .with_columns(tail=tail)
-        .drop("hay")
-        .with_columns(previous=pl.col("tail").str.extract(r"(\S+)\s*$"))
+        .select("row", "start", "person_key", words=words_before)
+        .unnest("words")
     )
     # cheap tests first: a capitalised word that is no title word nor a word names follow
     words = _title_words()
@@ -870,7 +871,7 @@ def _given_name_contradicts(prep: Prepared, surnames: pl.DataFrame) -> pl.DataFr
     )
     suspects = suspects.join(person_ends, on=["row", "start"], how="anti")
     # a capitalised word after a preposition of place is a place ("в Ялте Сталин")
-    preceding = pl.col("tail").str.extract(r"(\S+)\s+\S+\s*$").str.to_lowercase()
+    preceding = pl.col("preceding").str.to_lowercase()
     suspects = suspects.filter(~preceding.is_in(list(lexicon.PLACE_PREPOSITIONS)).fill_null(False))
     # compared by the first three letters in Latin script: "Серге" is Sergey's, "Ибрагим"
     # Ibrahim's, whatever script the name table holds; or by the first two consonants, as
