@@ -5,10 +5,15 @@ Columnar over the hit tables of resolve.py: an event verb (lexicon.TRIGGERS) and
 and countries of its sentence, ordered by position. The subject is the first person of the
 sentence (else of the post: "The Minister will hold talks..."), the other actor the next
 person, else a country the sentence names; without any person, two countries ("Russia-Vietnam
-consultations"). A visit's second actor is the host country, the place's. A meeting or talks
-in a country neither actor represents is 044. The event date is the date the post gives
-("(May 10, 2025)", "On May 11", "10 мая", "el 11 de mayo", "le 11 mai", "yesterday"), else
-its publication date.
+consultations", "The Kremlin said", a capital after "in"/"a"/"à" being the place, not an
+actor). A visit's second actor is the host country, the place's; a passive host verb ("a été
+reçu par") takes its agent as the host. A meeting or talks in a country neither actor
+represents is 044. A verb a negation stands just before reports nothing; a denunciation of no
+one is a statement; a line opening with a speaker and a colon is their statement, or their
+criticism of the other country's person their words open with. Titles that only qualify an
+aide's office ("Aide to the President of Russia") name no actor. The event date is the date
+the post gives ("(May 10, 2025)", "On May 11", "10 мая", "el 11 de mayo", "le 11 mai",
+"yesterday"), else its publication date.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from functools import lru_cache
 import polars as pl
 
 from orchestration.entities import lexicon, people, reference
-from orchestration.entities.resolve import Prepared, longest_first, sentence_of
+from orchestration.entities.resolve import Prepared, _before, _between, longest_first, sentence_of
 
 EVENT_SCHEMA = {
     "post_key": pl.String,
@@ -34,6 +39,12 @@ EVENT_SCHEMA = {
     "sentence": pl.UInt32,
     "position": pl.Int64,
 }
+# How far after a speaker's colon the person their words open with may start ("The US
+# Secretary of State's ...": an article and a country word, in the doubled haystack).
+COLON_SUBJECT_BYTES = 44
+# How far before a verb a negation may stand: two short words between them in the doubled
+# haystack ("не  намерен  вести  переговоры", Cyrillic letters are two bytes).
+NEGATION_BYTES = 40
 # When one sentence carries several verbs, the more specific reading wins.
 OUTRANKS = {
     "041": ("040", "046", "010", "042", "043"),
@@ -48,7 +59,6 @@ OUTRANKS = {
     "111": ("010",),
     "112": ("010", "111"),
 }
-PASSIVE_HOST = ("a ete recu", "was received")
 CITIES = {
     # English name: forms in the four languages (capitals come from capitals.csv)
     "Moscow": ["Kremlin", "Кремль", "Кремле", "Кремля", "Kremlin"],
@@ -95,8 +105,12 @@ CITY_COUNTRY = {
 def place_patterns() -> pl.DataFrame:
     """pattern -> place (English city name), place_iso2: capitals and the cities above."""
     capitals = reference.country_aliases().filter(pl.col("kind") == "capital")
+    # the English name of the capital, not of a seat of power ("the Kremlin" is in Moscow)
     english = (
-        capitals.filter(pl.col("lang").str.contains("en"))
+        capitals.filter(
+            pl.col("lang").str.contains("en")
+            & ~pl.col("alias").is_in(list(reference.seats_of_power()))
+        )
         .unique("iso2", keep="first", maintain_order=True)
         .select("iso2", pl.col("alias").alias("place"))
     )
@@ -135,6 +149,14 @@ def _places(prep: Prepared) -> pl.DataFrame:
         sentence=sentence_of(prep.marks)
     )
     return found.join(table, on="pattern").select("row", "sentence", "start", "place", "place_iso2")
+
+
+@lru_cache(maxsize=1)
+def _passive_patterns() -> list[str]:
+    """The lower-cased pass's patterns of the passive host verbs (lexicon.PASSIVE_HOST)."""
+    return [
+        " " + p.strip().replace(" ", "  ") + " " for p in people.hay_of(list(lexicon.PASSIVE_HOST))
+    ]
 
 
 MONTH_RE = {lang: "|".join(months) for lang, months in lexicon.MONTHS.items()}
@@ -188,8 +210,37 @@ def event_dates(prep: Prepared) -> pl.DataFrame:
 
 def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     """Events of the prepared posts, in EVENT_SCHEMA (post_key added by the caller's join)."""
+    # a title that qualifies another's office ("Aide to the President of Russia") names no actor
+    if "modifier" in mentions.columns:
+        mentions = mentions.filter(~pl.col("modifier").fill_null(False))
+    # "a été reçu par Vladimir Poutine": the host is the person after the verb
     triggers = prep.lowered.filter(pl.col("entity") == "trigger").select(
-        "row", "sentence", "start", "end", pl.col("kind").alias("event_type"), "pattern"
+        "row",
+        "sentence",
+        "start",
+        "end",
+        pl.col("kind").alias("event_type"),
+        "pattern",
+        passive=pl.col("pattern").is_in(_passive_patterns()),
+    )
+    # a phrase that reports no event, or a verb a negation stands just before ("не намерен
+    # вести переговоры", "would not travel"): no event
+    # (the negations are hits of the lower-cased pass)
+    negations = prep.lowered.filter(pl.col("entity") == "negation").select(
+        "row", "sentence", n_end="end"
+    )
+    negated = (
+        triggers.select("row", "sentence", "start")
+        .join(negations, on=["row", "sentence"])
+        .filter(
+            (pl.col("n_end") <= pl.col("start") + 1)
+            & (pl.col("start") - pl.col("n_end") <= NEGATION_BYTES)
+        )
+        .select("row", "start")
+        .unique()
+    )
+    triggers = triggers.filter(pl.col("event_type") != "none").join(
+        negated, on=["row", "start"], how="anti"
     )
     persons = (
         mentions.select("row", "sentence", "start", "person_key", "country_iso2")
@@ -222,7 +273,12 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     first_of_post = (
         persons.sort("row", "start", "person_key")
         .unique("row", keep="first", maintain_order=True)
-        .select("row", post_person="person_key", post_country="country_iso2")
+        .select(
+            "row",
+            post_person="person_key",
+            post_country="country_iso2",
+            post_sentence="sentence",
+        )
     )
     ordered = in_sentence.sort("row", "start", "event_type", "start_right", "person_key")
     subject_before = (
@@ -256,21 +312,69 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     )
     statement = pl.col("event_type") == "010"
     # statements: the person just before the verb, else the first after it
-    passive = (
-        pl.col("pattern")
-        .str.strip_chars()
-        .is_in([p for p in lexicon.__dict__.get("_", [])] + list(PASSIVE_HOST))
+    passive = pl.col("passive")
+    # "Sergey Lavrov arrived in Pyongyang. In Wonsan, the Minister will hold talks with Choe
+    # Son Hui": no person before the verb and one after it; the post's subject, named in an
+    # earlier sentence, is the sentence's implicit subject
+    implicit = (
+        pl.col("s_key").is_null()
+        & (pl.col("after_keys").list.len() == 1)
+        & (pl.col("post_sentence") < pl.col("sentence"))
+        & (pl.col("after_keys").list.first() != pl.col("post_person"))
     )
+    # "Following the talks, the leaders signed a Joint Statement": a signing whose subject is
+    # "the leaders", "the sides" (no person in its sentence) is one of the post's two persons
+    # with the other
+    plural_words = "|".join(
+        w.strip().lower().replace(" ", r"\s+") for w in people.hay_of(list(lexicon.PLURAL_SUBJECTS))
+    )
+    alone = (
+        (pl.col("event_type") == "057")
+        & pl.col("s_key").is_null()
+        & (pl.col("after_keys").list.len() == 0)
+    )
+    own_sentence = _before("low", pl.col("start") + 1, 80).str.extract(
+        rf"([^{people.SENTENCE_MARK}]*)$"
+    )
+    plural_rows = (
+        events.filter(alone)
+        .select("row", "start", "event_type", "post_person")
+        .join(prep.posts.select("row", "low"), on="row")
+        .filter(own_sentence.str.contains(rf"(?:^|\s)(?:{plural_words})\s").fill_null(False))
+        .drop("low")
+    )
+    # (the post's second person, for those few)
+    second = (
+        persons.join(plural_rows.select("row", "post_person").unique(), on="row")
+        .sort("row", "start", "person_key")
+        .filter(pl.col("person_key") != pl.col("post_person"))
+        .unique("row", keep="first", maintain_order=True)
+        .select(
+            "row", second=pl.concat_list("person_key"), second_iso2=pl.concat_list("country_iso2")
+        )
+    )
+    plural_rows = plural_rows.join(second, on="row").select(
+        "row", "start", "event_type", "second", "second_iso2"
+    )
+    events = events.join(plural_rows, on=["row", "start", "event_type"], how="left")
     events = events.with_columns(
+        after_keys=pl.coalesce("second", "after_keys"),
+        after_iso2=pl.coalesce("second_iso2", "after_iso2"),
+    )
+    events = events.drop("second", "second_iso2").with_columns(
         a1_key=pl.when(statement)
         .then(pl.coalesce("last_key", pl.col("after_keys").list.first()))
         .when(passive)
         .then(pl.col("after_keys").list.first())
+        .when(implicit)
+        .then("post_person")
         .otherwise(pl.coalesce("s_key", pl.col("after_keys").list.first(), "post_person")),
         a1_iso2=pl.when(statement)
         .then(pl.coalesce("last_iso2", pl.col("after_iso2").list.first()))
         .when(passive)
         .then(pl.col("after_iso2").list.first())
+        .when(implicit)
+        .then("post_country")
         .otherwise(pl.coalesce("s_iso2", pl.col("after_iso2").list.first(), "post_country")),
     )
     # the other actor(s): persons after the verb other than the subject
@@ -282,8 +386,20 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         .then(pl.concat_list(pl.col("s_iso2")))
         .otherwise(pl.concat_list("after_iso2", "before_iso2")),
     )
+    # (a statement has no other actor: it stays whoever else the sentence names)
+    events = events.select(
+        "row",
+        "sentence",
+        "start",
+        "event_type",
+        "pattern",
+        "a1_key",
+        "a1_iso2",
+        "others",
+        "others_iso2",
+    )
     exploded = events.explode("others", "others_iso2", empty_as_null=True).filter(
-        pl.col("others").is_null() | (pl.col("others") != pl.col("a1_key"))
+        pl.col("others").is_null() | (pl.col("others") != pl.col("a1_key")) | statement
     )
     many = pl.col("event_type").is_in(["condolences", "congratulations"])
     # one event per addressee for messages; the first other person for the rest
@@ -323,13 +439,59 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         .then(pl.col("others_iso2"))
         .otherwise(other_countries.list.first()),
     )
-    # no person at all: two countries
+    # no person at all: two countries; the subject is the country named before the verb, a
+    # seat of power too ("The Kremlin said", "Moscou et Bamako ont signé"), the one nearest
+    # the verb for a statement
+    # (a capital after a preposition of place is where it happened: "llegó a Moscú")
+    # (only posts that name no person at all have such events)
+    country_hits = prep.cased.filter(pl.col("entity") == "country").join(
+        persons.select("row").unique(), on="row", how="anti"
+    )
+    preceding = _before("low", pl.col("start") + 1, 20).str.extract(r"(\S+)\s+$")
+    places_named = (
+        country_hits.filter(pl.col("kind") == "capital")
+        .select("row", "start")
+        .join(prep.posts.select("row", "low"), on="row")
+        .filter(preceding.is_in(list(lexicon.PLACE_PREPOSITIONS)).fill_null(False))
+        .select("row", "start")
+    )
+    country_words = country_hits.join(places_named, on=["row", "start"], how="anti")
+    subjects = (
+        triggers.select("row", "sentence", "event_type", "start")
+        .join(
+            country_words.select("row", "sentence", "target", c_start="start"),
+            on=["row", "sentence"],
+        )
+        .filter(pl.col("c_start") < pl.col("start"))
+        .sort("row", "sentence", "event_type", "c_start")
+        .group_by("row", "sentence", "event_type", maintain_order=True)
+        .agg(pl.col("target").unique(maintain_order=True).alias("b_countries"))
+    )
     no_person = pl.col("a1_key").is_null()
+    candidates = pl.concat_list("b_countries", "s_countries").list.unique(maintain_order=True)
+    countries_only = (
+        exploded.filter(no_person)
+        .join(subjects, on=["row", "sentence", "event_type"], how="left")
+        .with_columns(pl.col("b_countries").fill_null([]))
+        .with_columns(
+            a1_iso2=pl.when(statement)
+            .then(pl.col("b_countries").list.last())
+            .otherwise(candidates.list.first()),
+            a2_iso2=pl.when(~statement & ~visit)
+            .then(candidates.list.get(1, null_on_oob=True))
+            .otherwise("a2_iso2"),
+        )
+        .drop("b_countries")
+    )
+    exploded = pl.concat([exploded.filter(~no_person), countries_only])
+    # a denunciation or accusation of no named person or country is a statement
+    untargeted = (
+        pl.col("event_type").is_in(["111", "112"])
+        & pl.col("a2_key").is_null()
+        & pl.col("a2_iso2").is_null()
+    )
     exploded = exploded.with_columns(
-        a1_iso2=pl.when(no_person).then(pl.col("s_countries").list.first()).otherwise("a1_iso2"),
-        a2_iso2=pl.when(no_person & ~statement)
-        .then(pl.col("s_countries").list.get(1, null_on_oob=True))
-        .otherwise("a2_iso2"),
+        event_type=pl.when(untargeted).then(pl.lit("010")).otherwise("event_type")
     )
     exploded = exploded.filter(
         pl.col("a1_iso2").is_not_null() | pl.col("a1_key").is_not_null()
@@ -389,29 +551,57 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
 
 
 def _colon_statements(prep: Prepared, mentions: pl.DataFrame, dates: pl.DataFrame) -> pl.DataFrame:
-    """ "Lavrov: The West...", "💬 President Putin:": a statement of the post's first person."""
-    opening = prep.posts.filter(
-        pl.col("text").str.contains(
-            r"^\P{L}*(?:\p{L}[\p{L}\p{M}.'’-]*\s+){0,4}\p{L}[\p{L}\p{M}'’-]*:"
-        )
-    ).select("row", "post_key", head=pl.col("text").str.extract(r"^([^:]*):"))
-    first = (
-        mentions.sort("row", "start", "person_key")
-        .unique("row", keep="first", maintain_order=True)
-        .select("row", "person_key", "country_iso2", "start", "sentence")
+    """ "Lavrov: The West...", "💬 President Putin: ...": a line that opens with a person and a
+    colon is that person's statement. When what follows opens with another country's person
+    ("Maria Zakharova: The US President's decision ... is a dangerous escalation"), the speaker
+    comments on that person's doing: a criticism (111) of them."""
+    colons = prep.cased.filter(pl.col("entity") == "colon").select(
+        "row", pl.col("start").alias("c_start")
     )
-    found = opening.join(first, on="row").filter(pl.col("sentence") == 0)
-    found = found.filter(pl.col("start") <= pl.col("head").str.len_bytes() * 2 + 4)
+    people_ = mentions.select("row", "sentence", "start", "end", "person_key", "country_iso2")
+    speakers = (
+        people_.join(colons, on="row")
+        .filter((pl.col("c_start") - pl.col("end")).abs() <= 2)
+        .sort("row", "c_start", "start", "person_key")
+        .unique(["row", "c_start"], keep="last", maintain_order=True)
+    )
+    # the other country's person the words after the colon open with
+    targets = (
+        people_.join(
+            speakers.select("row", "c_start", speaker="person_key", speaker_iso2="country_iso2"),
+            on="row",
+        )
+        .filter(
+            (pl.col("start") > pl.col("c_start"))
+            & (pl.col("start") - pl.col("c_start") <= COLON_SUBJECT_BYTES)
+        )
+        .sort("row", "c_start", "start", "person_key")
+        .unique(["row", "c_start"], keep="first", maintain_order=True)
+        .filter(
+            (pl.col("person_key") != pl.col("speaker"))
+            & (pl.col("country_iso2").fill_null("") != pl.col("speaker_iso2").fill_null(""))
+        )
+        .select("row", "c_start", target="person_key", target_iso2="country_iso2")
+    )
+    found = speakers.join(targets, on=["row", "c_start"], how="left").join(
+        prep.posts.select("row", "post_key", "hay"), on="row"
+    )
+    criticism = pl.col("target").is_not_null()
     return found.join(dates, on="row", how="left").select(
         "post_key",
-        pl.lit("010").alias("event_type"),
+        pl.when(criticism).then(pl.lit("111")).otherwise(pl.lit("010")).alias("event_type"),
         pl.col("person_key").alias("actor1_leader_key"),
         pl.col("country_iso2").alias("actor1_iso2"),
-        pl.lit(None, pl.String).alias("actor2_leader_key"),
-        pl.lit(None, pl.String).alias("actor2_iso2"),
+        pl.col("target").alias("actor2_leader_key"),
+        pl.when(criticism).then(pl.col("target_iso2")).alias("actor2_iso2"),
         pl.lit(None, pl.String).alias("place"),
         "event_date",
-        (pl.col("head") + ":").alias("evidence"),
+        (
+            _between("hay", pl.col("start"), pl.col("c_start"))
+            .str.replace_all(" +", " ")
+            .str.strip_chars()
+            + ":"
+        ).alias("evidence"),
         "sentence",
-        pl.col("start").alias("position"),
+        pl.col("c_start").alias("position"),
     )

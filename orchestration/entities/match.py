@@ -339,6 +339,8 @@ OFFICE_ROLES = {
     "head_of_government": "Head of government",
     "foreign_minister": "Foreign minister",
     "head_of_organisation": "Head of an organisation",
+    "head_of_parliament": "Head of parliament",
+    "vice_president": "Vice president",
 }
 
 

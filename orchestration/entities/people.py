@@ -48,7 +48,14 @@ RU_ENDINGS = "|".join(
 RU_STEM_RE = rf" (\p{{Cyrillic}}{{3,}}?)(?:{RU_ENDINGS}) "
 # A sentence break, kept in the haystack as a word of its own (a letter no text here uses).
 SENTENCE_MARK = "ǂ"
+# The colon of a line that opens with its speaker ("Maria Zakharova: ...", "💬 President Putin:
+# ..."), kept as a word of its own before a sentence break: what follows is what was said.
+COLON_MARK = "ǁ"
+HEADING_COLON_RE = r"(?m)^([^:\n]{1,120}):(\s)"
 SENTENCE_END_RE = r"(\p{Ll}{2}|\p{N}|[)»\"”])[.!?…]+(\s+|$)|\n+"
+# An acronym ends a sentence when a capital opens the next ("в КНДР. В Вонсане", "en RPDC. À
+# Wonsan"); "EE.UU. sigue" and "U.S. President" go on.
+ACRONYM_END_RE = r"(\p{Lu}{2})\.\s+(\p{Lu})"
 
 
 def haystack(text: pl.Expr, sentences: bool = False, doubled: bool = False) -> pl.Expr:
@@ -58,7 +65,11 @@ def haystack(text: pl.Expr, sentences: bool = False, doubled: bool = False) -> p
     ``doubled``, every space is doubled (the form the resolver's patterns match in), which the
     stemming works in anyway."""
     if sentences:
-        text = text.str.replace_all(SENTENCE_END_RE, f"$1 {SENTENCE_MARK} ")
+        text = (
+            text.str.replace_all(HEADING_COLON_RE, f"$1 {COLON_MARK} {SENTENCE_MARK}$2")
+            .str.replace_all(ACRONYM_END_RE, f"$1 {SENTENCE_MARK} $2")
+            .str.replace_all(SENTENCE_END_RE, f"$1 {SENTENCE_MARK} ")
+        )
     folded = text.str.normalize("NFKD").str.replace_all(r"\p{M}", "")
     # every run of separators and spaces becomes two spaces: the stemming needs each word
     # bounded by a space of its own (an empty text is four spaces)
@@ -200,9 +211,18 @@ def persons() -> pl.DataFrame:
     listed = reference_leaders().select(
         pl.col("leader_key").alias("person_key"), "name", "role", "country_iso2", listed=True
     )
-    terms = office_terms()
+    # a person's country is that of their latest term; of terms begun together, not a shared
+    # office's (the President of France is also a co-prince of Andorra)
+    shared = offices.shared_offices().select(
+        pl.col("scope").alias("country_iso2"), "office", shared=pl.lit(True)
+    )
+    terms = (
+        office_terms()
+        .join(shared, on=["country_iso2", "office"], how="left")
+        .with_columns(pl.col("shared").fill_null(False))
+    )
     latest = (
-        terms.sort("start_date", descending=True)
+        terms.sort(["start_date", "shared"], descending=[True, False])
         .group_by("person_key", maintain_order=True)
         .agg(
             pl.col("title_en").first().alias("role"),

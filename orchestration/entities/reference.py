@@ -148,6 +148,20 @@ def country_aliases() -> pl.DataFrame:
     return pl.concat(frames).unique(["iso2", "alias", "kind"], keep="first", maintain_order=True)
 
 
+SEAT_OF_POWER_NOTE = "seat of power"
+
+
+@lru_cache(maxsize=1)
+def seats_of_power() -> frozenset[str]:
+    """Aliases of capitals.csv whose note starts with "seat of power": buildings that stand for
+    their country (the Kremlin, the White House), which name no place of their own."""
+    frame = _read_csv(ALIAS_FILES["capital"][0], ["iso2", "capital"])
+    if "note" not in frame.columns:
+        return frozenset()
+    seats = frame.filter(pl.col("note").str.starts_with(SEAT_OF_POWER_NOTE))
+    return frozenset(seats["capital"].str.strip_chars().to_list())
+
+
 @lru_cache(maxsize=1)
 def country_blockers() -> pl.DataFrame:
     """Phrases that contain a country alias but do not mention that country ('Latin America')."""

@@ -35,6 +35,7 @@ HOW_ORDER = ("title_name", "discovered", "name", "alias", "surname", "title_date
 MAX_TITLE_GAP = 40  # bytes between a title and its country
 MAX_MINISTRY_GAP = 110  # a foreign minister's long ministry name before the country
 DISCOVERY_WINDOW = 90  # bytes after a title where a name may start
+DEPENDENT_GAP = 16  # bytes between an aide's office and the title it complements ("to the")
 
 MENTION_SCHEMA = {
     "row": pl.UInt32,
@@ -45,6 +46,9 @@ MENTION_SCHEMA = {
     "how": pl.String,
     "country_iso2": pl.String,
     "name": pl.String,
+    # a title that only qualifies another person's office ("Aide to the President of Russia"):
+    # its holder is named, but is no actor of what the sentence reports
+    "modifier": pl.Boolean,
 }
 # The layer table of persons named, per channel (schemas.CHANNEL_PERSON_SCHEMA).
 KNOWN_SCHEMA = {
@@ -113,10 +117,10 @@ def cased_patterns() -> pl.DataFrame:
     )
     mark = pl.DataFrame(
         {
-            "pattern": [f" {people.SENTENCE_MARK} "],
-            "entity": ["mark"],
-            "target": [None],
-            "kind": ["mark"],
+            "pattern": [f" {people.SENTENCE_MARK} ", f" {people.COLON_MARK} "],
+            "entity": ["mark", "colon"],
+            "target": [None, None],
+            "kind": ["mark", "colon"],
         },
         schema={"pattern": pl.String, "entity": pl.String, "target": pl.String, "kind": pl.String},
     )
@@ -179,7 +183,11 @@ def lowered_patterns() -> pl.DataFrame:
     rows += [("trigger", None, code, p) for code, p in lexicon.TRIGGERS]
     rows += [("minister", None, "minister", p) for p in lexicon.MINISTER_WORDS]
     rows += [("sidelines", None, "sidelines", p) for p in lexicon.SIDELINES]
-    frame = pl.DataFrame(rows, schema=["entity", "target", "kind", "form"], orient="row")
+    rows += [("negation", None, "negation", p) for p in lexicon.NEGATIONS]
+    rows += [("dependent", None, "dependent", p) for p in lexicon.DEPENDENT_OFFICES]
+    frame = pl.DataFrame(
+        rows, schema={c: pl.String for c in ("entity", "target", "kind", "form")}, orient="row"
+    )
     frame = frame.with_columns(
         stem=pl.col("form").str.ends_with("*"), form=pl.col("form").str.strip_chars_end("*")
     ).select(
@@ -298,6 +306,9 @@ def prepare(posts: pl.DataFrame) -> Prepared:
 # --- titles -----------------------------------------------------------------------------
 
 
+ARTICLE_RE = r"(?:^|\s)(?:the|le|la|l|les|el|los|las)(?:\s|$)"
+
+
 def _gap_ok(gap: pl.Expr) -> pl.Expr:
     words = "|".join(sorted({w for w in lexicon.GAP_WORDS}, key=len, reverse=True))
     return gap.str.to_lowercase().str.contains(rf"^\s*(?:(?:{words})\s+)*$")
@@ -365,8 +376,15 @@ def titles(prep: Prepared) -> pl.DataFrame:
     )
     before = pairs.filter(
         (pl.col("c_end") <= pl.col("t_start") + 1) & (pl.col("t_start") - pl.col("c_end") <= 12)
-    ).with_columns(gap=before_gap)
-    before = before.filter(_gap_ok(pl.col("gap"))).with_columns(
+    ).with_columns(
+        # from the end of the country's word: a stem ("китайск*") ends inside it
+        gap=before_gap.str.replace(r"^\S+", "")
+    )
+    # a country before its title stands right there or as a possessive ("Türkiye's
+    # President", "российского лидера", "le ministre équato-guinéen des Affaires étrangères");
+    # "à Moscou le président de ..." is a place before an article
+    article = pl.col("gap").str.to_lowercase().str.contains(ARTICLE_RE)
+    before = before.filter(_gap_ok(pl.col("gap")) & ~article).with_columns(
         end=pl.col("t_end"), side=pl.lit("before"), distance=pl.col("t_start") - pl.col("c_end")
     )
     keep = [
@@ -382,21 +400,25 @@ def titles(prep: Prepared) -> pl.DataFrame:
         "distance",
     ]
     candidates = pl.concat([after.select(keep), before.select(keep)])
-    # of several countries after a long title, the one a name follows
+    # of several countries after a long title, the one a name follows: two capitalised words
+    # ("... and Togolese Abroad of the Togolese Republic Robert Dussey") before one
+    following = _after("hay", pl.col("end"), 60)
     candidates = (
         candidates.join(prep.posts.select("row", "hay"), on="row")
         .with_columns(
             distance=pl.col("distance")
-            + pl.when(_after("hay", pl.col("end"), 4).str.contains(r"^\s+\p{Lu}"))
+            + pl.when(following.str.contains(r"^\s+\p{Lu}\S*\s+\p{Lu}"))
             .then(0)
+            .when(following.str.contains(r"^\s+\p{Lu}"))
+            .then(500)
             .otherwise(1000)
         )
         .drop("hay")
     )
     # organisations go with the organisation office, countries with the others
     candidates = candidates.filter(
-        (pl.col("scope_kind") == "org")
-        == (pl.col("office") == "head_of_organisation") | (pl.col("office") == "counterpart")
+        ((pl.col("scope_kind") == "org") == (pl.col("office") == "head_of_organisation"))
+        | (pl.col("office") == "counterpart")
     )
     # the nearest scope; for a foreign minister's long title, the one a name follows is
     # decided later, so keep the nearest after and the nearest before
@@ -439,6 +461,26 @@ def titles(prep: Prepared) -> pl.DataFrame:
     )
     out = out.with_columns(
         office=pl.when(chancellor).then(pl.lit("head_of_government")).otherwise("office")
+    )
+    # "Aide to the President of Russia Yury Ushakov", "Спецпосланник президента США Стив
+    # Уиткофф": a title that complements an aide's or envoy's office (a hit of the lower-cased
+    # pass just before it, "to the", "of the", "du" between) is no title of the name after
+    # it; it designates its holder, whom the name serves
+    dependent = (
+        out.select("row", "t_start")
+        .join(
+            low.filter(pl.col("entity") == "dependent").select("row", d_end="end"),
+            on="row",
+        )
+        .filter(
+            (pl.col("d_end") <= pl.col("t_start") + 1)
+            & (pl.col("t_start") - pl.col("d_end") <= DEPENDENT_GAP)
+        )
+        .select("row", "t_start", dependent=pl.lit(True))
+        .unique()
+    )
+    out = out.join(dependent, on=["row", "t_start"], how="left").with_columns(
+        pl.col("dependent").fill_null(False)
     )
     # a title inside a longer title (the "president" of "vice president") is not one
     return out.sort("row", "t_start")
@@ -575,7 +617,7 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
     """(mentions from titles: title_name, discovered, title_date; counterpart titles left to
     resolve by the sentence's persons)."""
     posts = prep.posts.select("row", "date", "hay")
-    named = _persons_after(prep, titled, "end")
+    named = _persons_after(prep, titled.filter(~pl.col("dependent")), "end")
     # several persons may start right there (a surname form and a full form): the longest
     named = named.sort(
         ["row", "t_start", "p_end", "kind", "person_key"],
@@ -595,7 +637,8 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
     rest = titled.join(with_name.select("row", "t_start"), on=["row", "t_start"], how="anti")
     # a capitalised run of two to five words after the title: someone on no list
     runs = (
-        rest.join(posts, on="row")
+        rest.filter(~pl.col("dependent"))
+        .join(posts, on="row")
         .with_columns(
             after=_after("hay", pl.col("end"), DISCOVERY_WINDOW).str.replace(
                 _honorific_prefix(), ""
@@ -606,8 +649,14 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
     runs = runs.with_columns(run=pl.col("run").str.replace_all(r"\s+", " ")).filter(
         pl.col("run").is_not_null()
     )
+    # "El Malick Ndiaye": an Arabic article opens a name of three words or more
+    first_word = pl.col("run").str.extract(r"^(\S+)")
+    arabic_article = (first_word == "El") & (pl.col("run").str.count_matches(" ") >= 2)
+    # a run with a title's word in it is an office ("Turkmen People, Chairman of ..."), no name
+    office_word = pl.col("run").str.to_lowercase().str.contains(_office_words_re())
     runs = runs.filter(
-        ~pl.col("run").str.extract(r"^(\S+)").is_in(list(STOP_NAME_WORDS))
+        (~first_word.is_in(list(STOP_NAME_WORDS)) | arabic_article)
+        & ~office_word
         & (pl.col("scope_kind") != "org")
     )
     # a run that starts with a known surname resolved by the name table stays with it; one
@@ -616,7 +665,12 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
         "row", pl.col("start").alias("c_start")
     )
     runs = runs.with_columns(
-        run_start=pl.col("end"), run_end=pl.col("end") + pl.col("run").str.len_bytes() * 2
+        # the run as written in the haystack: one more space before it and after each word
+        run_start=pl.col("end"),
+        run_end=pl.col("end")
+        + 1
+        + pl.col("run").str.len_bytes()
+        + pl.col("run").str.count_matches(" ", literal=True),
     )
     bad = (
         runs.join(country_words, on="row")
@@ -638,17 +692,26 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
         pl.col("run").alias("name"),
         pl.col("office"),
     )
-    discovered_rows = discovered.select(
-        "row", "t_start" if "t_start" in discovered.columns else "start"
+    # "Президентом Турецкой Республики Реджепом Тайипом Эрдоганом", "Mahmud Abás": a known
+    # person of the title's country, spelt another way, is that person, not someone new
+    spelt = _known_by_spelling(discovered)
+    discovered = pl.concat(
+        [
+            discovered.join(spelt.select("row", "start"), on=["row", "start"], how="anti"),
+            discovered.join(spelt, on=["row", "start"])
+            .with_columns(person_key=pl.col("known_key"), how=pl.lit("title_name"))
+            .drop("known_key"),
+        ]
     )
-    del discovered_rows
     rest = rest.join(runs.select("row", "t_start"), on=["row", "t_start"], how="anti")
     # an office without a name: whoever held it on the post's date
     queries = rest.filter(pl.col("office") != "counterpart").join(
         posts.select("row", "date"), on="row"
     )
     answered = holders_on(
-        queries.select("row", "sentence", "t_start", "t_end", "office", "scope", "date"),
+        queries.select(
+            "row", "sentence", "t_start", "t_end", "office", "scope", "date", "dependent"
+        ),
         terms=_terms(),
     )
     title_date = answered.drop_nulls("person_key").select(
@@ -660,9 +723,82 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
         pl.lit("title_date").alias("how"),
         pl.col("scope").alias("title_country"),
         pl.lit(None, pl.String).alias("name"),
+        pl.col("dependent").alias("modifier"),
     )
     counterparts = rest.filter(pl.col("office") == "counterpart")
     return pl.concat([title_name, discovered, title_date], how="diagonal_relaxed"), counterparts
+
+
+def spelling_skeleton(name: pl.Expr) -> pl.Expr:
+    """The consonants of a slug, the way transliterations agree on them: vowels, "y" and "h"
+    dropped ("kh" of Cyrillic х, the "h" of "sh"), "dzh"/"zh" as "j", "w" as "v", "ts" as "c",
+    "q" and "ck" as "k", doubled letters single. "redzhep-taiip-erdogan" and
+    "recep-tayyip-erdogan" share the surname "rdgn"; "mahmud-abas" and "mahmoud-abbas" are both
+    "mhmd-bs" without h: "mmd-bs"."""
+    return (
+        name.str.replace_all("dzh|zh|dj", "j")
+        .str.replace_all("ts", "c")
+        .str.replace_all("ck|q", "k")
+        .str.replace_all("w", "v")
+        .str.replace_all("[aeiouyh]", "")
+        .str.replace_many([c + c for c in _CONSONANTS], list(_CONSONANTS))
+    )
+
+
+_CONSONANTS = "bcdfgjklmnprstvxz"
+
+
+@lru_cache(maxsize=1)
+def _spelling_table() -> pl.DataFrame:
+    """Known persons with a country by (country, skeleton of the whole key) and (country,
+    initial, skeleton of the last word of the key): person_key, country_iso2, whole, initial,
+    last."""
+    known = people.persons().filter(
+        pl.col("country_iso2").is_not_null() & (pl.col("country_iso2") != "SU")
+    )
+    return known.select(
+        "person_key",
+        "country_iso2",
+        whole=spelling_skeleton(pl.col("person_key").str.replace_all("-", "")),
+        initial=pl.col("person_key").str.slice(0, 1),
+        last=spelling_skeleton(pl.col("person_key").str.extract(r"([a-z0-9]+)$")),
+    )
+
+
+def _known_by_spelling(discovered: pl.DataFrame) -> pl.DataFrame:
+    """row, start, known_key of discovered names that are a known person of the title's country
+    in another spelling: the same consonants throughout, or the same initial and surname
+    consonants; only where exactly one person fits."""
+    table = _spelling_table()
+    keyed = discovered.filter(pl.col("title_country").is_not_null()).select(
+        "row",
+        "start",
+        "title_country",
+        whole=spelling_skeleton(pl.col("person_key").str.replace_all("-", "")),
+        initial=pl.col("person_key").str.slice(0, 1),
+        last=spelling_skeleton(pl.col("person_key").str.extract(r"([a-z0-9]+)$")),
+    )
+    by_whole = keyed.join(
+        table.select("person_key", "country_iso2", "whole"),
+        left_on=["title_country", "whole"],
+        right_on=["country_iso2", "whole"],
+    )
+    by_last = keyed.filter(pl.col("last").str.len_chars() >= 2).join(
+        table.select("person_key", "country_iso2", "initial", "last"),
+        left_on=["title_country", "initial", "last"],
+        right_on=["country_iso2", "initial", "last"],
+    )
+    found = pl.concat(
+        [
+            by_whole.select("row", "start", "person_key"),
+            by_last.select("row", "start", "person_key"),
+        ]
+    ).unique()
+    return (
+        found.filter(pl.col("person_key").n_unique().over("row", "start") == 1)
+        .select("row", "start", pl.col("person_key").alias("known_key"))
+        .unique(["row", "start"])
+    )
 
 
 @lru_cache(maxsize=1)
@@ -711,27 +847,58 @@ def _name_mentions(prep: Prepared) -> tuple[pl.DataFrame, pl.DataFrame]:
 def _given_name_contradicts(prep: Prepared, surnames: pl.DataFrame) -> pl.DataFrame:
     """Surname hits preceded by a capitalised word that is neither a title nor an honorific nor
     part of the person's names: someone else of that surname ("Karamoko Traoré")."""
+    words_before = _before("hay", pl.col("start"), 48).str.extract_groups(
+        r"(?:(?P<preceding>\S+)\s+)?(?P<previous>\S+)\s*$"
+    )
     before = (
-        surnames.join(prep.posts.select("row", "hay"), on="row")
-        .with_columns(previous=_before("hay", pl.col("start"), 40).str.extract(r"(\S+)\s*$"))
-        .drop("hay")
+        surnames.select("row", "start", "person_key")
+        .join(prep.posts.select("row", "hay"), on="row")
+        .select("row", "start", "person_key", words=words_before)
+        .unnest("words")
     )
+    # cheap tests first: a capitalised word that is no title word nor a word names follow
     words = _title_words()
-    capitalised = pl.col("previous").str.contains(r"^\p{Lu}")
-    own = _name_words()
-    # compared by the first three letters in Latin script: "Серге" is Sergey's, "Ибрагим"
-    # Ibrahim's, whatever script the name table holds
-    prefix = slug(pl.col("previous")).str.slice(0, 3)
-    flagged = before.join(own, on="person_key", how="left").with_columns(
-        own=pl.col("prefixes").list.contains(prefix).fill_null(False)
-    )
-    contradicts = (
-        capitalised
+    suspects = before.filter(
+        pl.col("previous").str.contains(r"^\p{Lu}")
         & ~pl.col("previous").str.to_lowercase().is_in(list(words))
-        & ~pl.col("own")
         & ~pl.col("previous").is_in(list(STOP_NAME_WORDS))
     )
-    return flagged.filter(~contradicts.fill_null(False)).select(surnames.columns)
+    # the word before is another person's name ("Stalin, Roosevelt and Churchill")
+    person_ends = (
+        prep.cased.filter(pl.col("entity") == "person")
+        .select("row", pl.col("end").alias("start"))
+        .unique()
+    )
+    suspects = suspects.join(person_ends, on=["row", "start"], how="anti")
+    # a capitalised word after a preposition of place is a place ("в Ялте Сталин")
+    preceding = pl.col("preceding").str.to_lowercase()
+    suspects = suspects.filter(~preceding.is_in(list(lexicon.PLACE_PREPOSITIONS)).fill_null(False))
+    # compared by the first three letters in Latin script: "Серге" is Sergey's, "Ибрагим"
+    # Ibrahim's, whatever script the name table holds; or by the first two consonants, as
+    # transliterations agree on them ("Стив" is Steve's)
+    latin = slug(pl.col("previous"))
+    consonants = spelling_skeleton(latin).str.slice(0, 2)
+    own = (
+        pl.col("prefixes").list.contains(latin.str.slice(0, 3))
+        | ((consonants.str.len_chars() == 2) & pl.col("skeletons").list.contains(consonants))
+    ).fill_null(False)
+    contradicted = (
+        suspects.join(_name_words(), on="person_key", how="left")
+        .filter(~own)
+        .select("row", "start", "person_key")
+    )
+    return surnames.join(contradicted, on=["row", "start", "person_key"], how="anti")
+
+
+@lru_cache(maxsize=1)
+def _office_words_re() -> str:
+    """A regex for the words of titles that are no part of names: the title words less the
+    words between a title and its country and the particles of names."""
+    phrases = [p for ps in lexicon.TITLES.values() for p in ps] + list(lexicon.MINISTER_WORDS)
+    title = {w.lower() for p in people.hay_of(phrases) for w in p.split()}
+    gap = {w.lower() for p in people.hay_of(list(lexicon.GAP_WORDS)) for w in p.split()}
+    words = sorted(title - gap - set(PARTICLE.strip("(?:)").split("|")))
+    return r"(?:^|\s)(?:" + "|".join(words) + r")(?:\s|$)"
 
 
 @lru_cache(maxsize=1)
@@ -751,7 +918,8 @@ def _name_words() -> pl.DataFrame:
     )
     words = forms.with_columns(word=pl.col("hay").str.strip_chars().str.split(" ")).explode("word")
     return words.group_by("person_key").agg(
-        slug(pl.col("word")).str.slice(0, 3).unique().alias("prefixes")
+        slug(pl.col("word")).str.slice(0, 3).unique().alias("prefixes"),
+        spelling_skeleton(slug(pl.col("word"))).str.slice(0, 2).unique().alias("skeletons"),
     )
 
 
@@ -814,6 +982,47 @@ def _dynamic_hits(prep: Prepared, known: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _one_key_per_person(from_titles: pl.DataFrame, known: pl.DataFrame) -> pl.DataFrame:
+    """One key for a person discovered under several spellings: "Карамоко Жан-Мари Траоре"
+    (karamoko-zhan-mar-traor) is Karamoko Jean-Marie Traoré of the English channel. Spellings
+    of one country with the same consonants throughout are one person, keyed as earlier
+    batches knew them, else by the Latin-script spelling, else by the first."""
+    whole = spelling_skeleton(pl.col("person_key").str.replace_all("-", ""))
+    found = from_titles.filter(pl.col("how") == "discovered").select(
+        "row",
+        "start",
+        "person_key",
+        country=pl.col("title_country"),
+        whole=whole,
+        rank=pl.when(pl.col("name").str.contains(r"\p{Cyrillic}")).then(2).otherwise(1),
+    )
+    if found.height == 0:
+        return from_titles
+    earlier = known.filter(
+        ~pl.col("person_key").is_in(people.persons()["person_key"].implode())
+    ).select(
+        pl.lit(None, pl.UInt32).alias("row"),
+        pl.lit(None, pl.Int64).alias("start"),
+        "person_key",
+        country=pl.col("country_iso2"),
+        whole=whole,
+        rank=pl.lit(0),
+    )
+    canonical = (
+        pl.concat([found, earlier], how="vertical_relaxed")
+        .drop_nulls("country")
+        .sort("rank", "row", "start", nulls_last=False)
+        .unique(["country", "whole"], keep="first", maintain_order=True)
+        .select("country", "whole", canonical="person_key")
+    )
+    keys = found.join(canonical, on=["country", "whole"]).select("row", "start", "canonical")
+    return (
+        from_titles.join(keys, on=["row", "start"], how="left")
+        .with_columns(person_key=pl.coalesce("canonical", "person_key"))
+        .drop("canonical")
+    )
+
+
 def resolve(prep: Prepared, known: pl.DataFrame | None = None) -> Resolved:
     """Every person mention of the prepared posts, with how it was resolved.
 
@@ -822,6 +1031,7 @@ def resolve(prep: Prepared, known: pl.DataFrame | None = None) -> Resolved:
     known = pl.DataFrame(schema=KNOWN_SCHEMA) if known is None else known
     titled = titles(prep)
     from_titles, counterparts = title_mentions(prep, titled)
+    from_titles = _one_key_per_person(from_titles, known)
     full, surnames = _name_mentions(prep)
     # a name a title introduced is title_name, not name
     full = full.join(
@@ -830,6 +1040,9 @@ def resolve(prep: Prepared, known: pl.DataFrame | None = None) -> Resolved:
         how="anti",
     )
     discovered_here = from_titles.filter(pl.col("how") == "discovered")
+    # a known person found by another spelling of their name: that spelling names them in the
+    # channel's later posts (by full name and by surname), as a discovered person's does
+    spelt_here = from_titles.filter((pl.col("how") == "title_name") & pl.col("name").is_not_null())
     # hits inside a discovered person's name named someone else
     inside = (
         surnames.join(discovered_here.select("row", d_start="start", d_end="end"), on="row")
@@ -844,7 +1057,8 @@ def resolve(prep: Prepared, known: pl.DataFrame | None = None) -> Resolved:
     # persons discovered in this batch are known to its later posts of the same channel
     posts = prep.posts.select("row", "channel", "published_at")
     batch_known = (
-        discovered_here.join(posts, on="row")
+        pl.concat([discovered_here, spelt_here])
+        .join(posts, on="row")
         .group_by("channel", "person_key")
         .agg(pl.col("name").first(), pl.col("published_at").min().alias("first_named_at"))
     )

@@ -18,8 +18,13 @@ from support.paths import LABELLED_DATA
 from orchestration.entities.match import match_posts
 
 LEADER_RECALL = {"en": 0.9, "ru": 0.85, "es": 0.85, "fr": 0.85}
-# Measured on dev when this was written; the targets are not all met yet.
-NOT_MET = "dev falls short of some targets (see the printed report): ru leaders, events"
+TARGETS = ("countries", "leaders", "events")
+# Measured when this was written (holdout by its aggregate scores only): dev meets every target,
+# holdout not yet these.
+NOT_MET = {
+    "leaders": "holdout falls short: en R 0.88 < 0.9, ru P 0.92 < 0.95, fr P 0.94 < 0.95",
+    "events": "holdout falls short: P 0.73 < 0.85, R 0.58 < 0.8 (dev 0.95 0.94)",
+}
 
 
 def predictions(items: list[dict]) -> list[dict]:
@@ -63,29 +68,39 @@ def predictions(items: list[dict]) -> list[dict]:
     ]
 
 
-def check_targets(report) -> list[str]:
-    misses = []
+def check_targets(report) -> dict[str, list[str]]:
+    """The targets each field misses, by field."""
+    misses: dict[str, list[str]] = {target: [] for target in TARGETS}
     countries = report.overall["countries"]
     for name, value in (("P", countries.precision), ("R", countries.recall)):
         if value < 0.95:
-            misses.append(f"countries {name} {value:.2f} < 0.95")
+            misses["countries"].append(f"countries {name} {value:.2f} < 0.95")
     for lang, minimum in LEADER_RECALL.items():
         leaders = report.by_language[lang]["leaders"]
         if leaders.precision < 0.95:
-            misses.append(f"leaders {lang} P {leaders.precision:.2f} < 0.95")
+            misses["leaders"].append(f"leaders {lang} P {leaders.precision:.2f} < 0.95")
         if leaders.recall < minimum:
-            misses.append(f"leaders {lang} R {leaders.recall:.2f} < {minimum}")
+            misses["leaders"].append(f"leaders {lang} R {leaders.recall:.2f} < {minimum}")
     events = report.overall["events"]
     if events.precision < 0.85:
-        misses.append(f"events P {events.precision:.2f} < 0.85")
+        misses["events"].append(f"events P {events.precision:.2f} < 0.85")
     if events.recall < 0.8:
-        misses.append(f"events R {events.recall:.2f} < 0.8")
+        misses["events"].append(f"events R {events.recall:.2f} < 0.8")
     return misses
 
 
 @pytest.fixture(scope="module")
 def dev_report():
     items = load_items(LABELLED_DATA / "entity_eval" / "dev.yaml", "dev")
+    report = score(items, predictions(items))
+    print("\n" + format_report(report))
+    return report
+
+
+@pytest.fixture(scope="module")
+def holdout_report():
+    """Scored, never read for tuning: only its aggregate figures are looked at."""
+    items = load_items(LABELLED_DATA / "entity_eval" / "holdout.yaml", "holdout")
     report = score(items, predictions(items))
     print("\n" + format_report(report))
     return report
@@ -101,14 +116,15 @@ def test_dev_scores_are_printed_and_sane(dev_report):
     assert dev_report.overall["events"].recall >= 0.6
 
 
-@pytest.mark.xfail(reason=NOT_MET, strict=True)
-def test_dev_meets_the_targets(dev_report):
-    assert check_targets(dev_report) == []
-
-
-@pytest.mark.xfail(reason="holdout scored once; see the report of the change", strict=False)
-def test_holdout_meets_the_targets():
-    items = load_items(LABELLED_DATA / "entity_eval" / "holdout.yaml", "holdout")
-    report = score(items, predictions(items))
-    print("\n" + format_report(report))
-    assert check_targets(report) == []
+@pytest.mark.parametrize(
+    "target",
+    [
+        pytest.param(t, marks=pytest.mark.xfail(reason=NOT_MET[t], strict=True))
+        if t in NOT_MET
+        else t
+        for t in TARGETS
+    ],
+)
+def test_the_target_is_met_on_dev_and_holdout(dev_report, holdout_report, target):
+    misses = check_targets(dev_report)[target] + check_targets(holdout_report)[target]
+    assert misses == []

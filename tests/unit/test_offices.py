@@ -39,7 +39,7 @@ def table():
         ("head_of_state", "AU", "2023-01-01", "king-charles-iii"),
         ("head_of_government", "JP", "2025-11-01", "sanae-takaichi"),
         ("foreign_minister", "AT", "2015-01-01", "sebastian-kurz"),
-        ("foreign_minister", "AE", "2020-01-01", "abdullah-bin-zayed-al-nahyan"),
+        ("foreign_minister", "AE", "2020-01-01", "abdullah-bin-zayed"),
         ("foreign_minister", "DZ", "2022-01-01", "ramtane-lamamra"),
         ("foreign_minister", "PK", "2023-01-01", "bilawal-bhutto-zardari"),
         ("foreign_minister", "KZ", "2005-01-01", "kassym-jomart-tokayev"),
