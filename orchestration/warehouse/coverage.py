@@ -33,14 +33,25 @@ def channel_completeness(warehouse: Path) -> pl.DataFrame:
 
 
 def completeness_line(row: dict) -> str:
-    """One short line: ``mfa_russia: 31,500 of ids 1-31,860 seen (98.9%), the lowest 1; 360
-    never seen (12 inside scraped pages' ranges)``. Ids below the lowest seen count as never
-    seen: the history before it was deleted or not collected."""
-    seen, never = row["ids_seen"], row["ids_never_seen"]
+    """One short line, ids from the lowest seen to the highest, then the history before::
+
+        mfa_russia: ids 1-31,860: 31,500 seen (98.9%), 360 never seen (12 inside scraped
+        pages' ranges)
+        mfa_russia: ids 31,842-31,864: 23 seen (100.0%); ids 1-31,841 not collected
+
+    A gap between two ids seen is a message deleted or missed; the ids below the lowest seen
+    are history nobody collected (a scrape of recent pages, a partial export), which the
+    summary says apart rather than as a completeness of 0.1%."""
+    lowest, highest = row["lowest_message_id"], row["highest_message_id"]
+    seen, before = row["ids_seen"], max(lowest - 1, 0)
+    never = max(row["ids_never_seen"] - before, 0)  # inside the range collected
     share = seen / (seen + never) if seen + never else 1.0
-    line = (
-        f"{row['channel']}: {seen:,} of ids 1-{row['highest_message_id']:,} seen ({share:.1%}), "
-        f"the lowest {row['lowest_message_id']:,}; {never:,} never seen"
-    )
+    line = f"{row['channel']}: ids {lowest:,}-{highest:,}: {seen:,} seen ({share:.1%})"
+    if never:
+        line += f", {never:,} never seen"
     missing = row["ids_missing_in_scraped_ranges"]
-    return line + (f" ({missing:,} inside scraped pages' ranges)" if missing else "")
+    if missing:
+        line += f" ({missing:,} inside scraped pages' ranges)"
+    if before:
+        line += f"; ids 1-{before:,} not collected"
+    return line

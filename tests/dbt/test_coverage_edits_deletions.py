@@ -112,8 +112,8 @@ def test_coverage_counts_the_ids_never_used_inside_scraped_ranges(scraped, wareh
     assert row["ids_never_seen"] == row["ids_missing_in_scraped_ranges"] == len(never_used)
     assert row["highest_message_id"] == max(history)
     assert completeness_line(row) == (
-        f"{CHANNEL}: {len(history)} of ids 1-{max(history)} seen "
-        f"({len(history) / max(history):.1%}), the lowest 1; {len(never_used)} never seen "
+        f"{CHANNEL}: ids 1-{max(history)}: {len(history)} seen "
+        f"({len(history) / max(history):.1%}), {len(never_used)} never seen "
         f"({len(never_used)} inside scraped pages' ranges)"
     )
     months = rows(warehouse, "select * from audit.coverage")
