@@ -147,13 +147,20 @@ def _count_posts(home: Home) -> int:
 
 
 def measure_build(
-    home: Home, name: str, sources: list[Path], new_posts: int, startup: float
+    home: Home,
+    name: str,
+    sources: list[Path],
+    new_posts: int,
+    startup: float,
+    step_lines: bool = False,
 ) -> RunFigures:
+    """``step_lines``: a line on stderr as each step ends (`tgwh run`'s), timed from the
+    build's start, so that a long benchmark shows where it is."""
     from orchestration.app.runner import build_warehouse, step_windows
 
     began = time.time()
     with ResourceSampler() as sampler:
-        outcome = build_warehouse(home, sources)
+        outcome = build_warehouse(home, sources, progress_since=began if step_lines else None)
     ended = time.time()
     if not outcome.success:
         raise RuntimeError(f"the {name} build failed: {'; '.join(outcome.errors)}")
@@ -248,6 +255,7 @@ def run_benchmark(
     html_posts: int = 20_000,
     keep_home: bool = False,
     progress=print,
+    step_lines: bool = False,
 ) -> dict:
     """Generate, build full / empty / incremental in a fresh home; figures as a dict (and JSON)."""
     from orchestration.app.runner import use_home
@@ -285,7 +293,7 @@ def run_benchmark(
         ("incremental", [increment], added),
     ):
         progress(f"{name} build ({new:,} new posts)")
-        runs.append(measure_build(home, name, sources, new, startup))
+        runs.append(measure_build(home, name, sources, new, startup, step_lines=step_lines))
 
     progress(f"web-preview parsing ({html_posts:,} posts)")
     pages = layout.scratch_home(f"pages-{html_posts}")

@@ -84,4 +84,7 @@ def test_figures_are_kept_and_printed(bench):
     assert len(list((home / "bench").glob("bench-*.json"))) == 1
     for heading in ("full build", "empty build", "incremental build", "targets"):
         assert heading in result.stdout
+    # where a long benchmark is: a line per build, then one as each of its steps ends
+    assert "incremental build (20 new posts)" in result.stderr
+    assert "tgwh_dbt_models done in" in result.stderr
     assert not (home / "bench" / f"home-{POSTS}").exists()  # removed unless --keep

@@ -40,6 +40,7 @@ def bench(posts: int, channels: int, seed: int, html_posts: int, keep: bool) -> 
             html_posts=html_posts,
             keep_home=keep,
             progress=lambda message: err_console.print(f"[dim]{message}[/]"),
+            step_lines=True,
         )
     print_bench_report(report)
     console.print(f"figures: {layout.latest} (dbt's log: {layout.log})")
