@@ -128,32 +128,44 @@ def _validation_definition(context, spec: SuiteSpec):
 
 
 def _build_suite(spec: SuiteSpec):
+    """The suite with all its expectations, built before GX sees it: added one by one to a
+    suite already in the store, GX rewrites the stored file at every addition (~0.6 s a run)."""
+    import json
+
     import great_expectations as gx
     from great_expectations.expectations.expectation_configuration import (
         ExpectationConfiguration,
     )
 
-    suite = gx.ExpectationSuite(name=spec.name, notes=spec.description or None)
+    expectations, seen = [], set()
     for index, item in enumerate(spec.expectations):
         meta = item["meta"]
+        identity = (item["type"], json.dumps(item["kwargs"], sort_keys=True, default=str))
+        if identity in seen:  # GX would silently keep one of the two
+            raise ValueError(
+                f"{spec.path}: expectation #{index} ({item['type']}) repeats an earlier one"
+            )
+        seen.add(identity)
         try:
-            expectation = ExpectationConfiguration(
-                type=item["type"],
-                kwargs=item["kwargs"],
-                meta=meta,
-                notes=f"{'Critical' if meta['critical'] else 'Warning'}: {meta['why']}",
-                # GX's own severity, so Data Docs show which failures block the run.
-                severity="critical" if meta["critical"] else "warning",
-            ).to_domain_obj()
+            expectations.append(
+                ExpectationConfiguration(
+                    type=item["type"],
+                    kwargs=item["kwargs"],
+                    meta=meta,
+                    notes=f"{'Critical' if meta['critical'] else 'Warning'}: {meta['why']}",
+                    # GX's own severity, so Data Docs show which failures block the run.
+                    severity="critical" if meta["critical"] else "warning",
+                ).to_domain_obj()
+            )
         except Exception as error:
             raise ValueError(
                 f"{spec.path}: expectation #{index} ({item['type']}): {error}"
             ) from None
-        # add_expectation (not add_expectation_configuration, which upserts by type+column and
-        # would silently drop a second check on the same column).
-        suite.add_expectation(expectation)
+    suite = gx.ExpectationSuite(
+        name=spec.name, expectations=expectations, notes=spec.description or None
+    )
     if len(suite.expectations) != len(spec.expectations):
-        raise ValueError(f"{spec.path}: duplicate expectations (GX kept {len(suite.expectations)})")
+        raise ValueError(f"{spec.path}: GX kept {len(suite.expectations)} expectations")
     return suite
 
 

@@ -455,6 +455,13 @@ def test_unknown_expectation_type_names_the_suite_file(context, tmp_path):
         gx_context_module._build_suite(bad_spec)
 
 
+def test_a_repeated_expectation_names_the_suite_file(context, tmp_path):
+    spec = suites.load_suite_spec("dim_channels")
+    twice = suites.SuiteSpec("twice", spec.path, "", spec.source, [spec.expectations[0]] * 2)
+    with pytest.raises(ValueError, match=r"dim_channels\.json: expectation #1 .* repeats"):
+        gx_context_module._build_suite(twice)
+
+
 def test_missing_warehouse_is_a_clear_error(context, tmp_path):
     with pytest.raises(FileNotFoundError, match="warehouse not found"):
         marts.validate_marts(tmp_path / "nope.duckdb", 0, context=context)
