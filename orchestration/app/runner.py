@@ -5,6 +5,7 @@ Runs go to the Dagster instance in the home folder, so they show in the UI's run
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 from dataclasses import dataclass, field
@@ -193,6 +194,7 @@ def build_warehouse(
     with (
         writer_lock(home.lock, run="tgwh run", wait_seconds=lock_wait_seconds, on_wait=on_wait),
         dg.DagsterInstance.get() as instance,
+        runs_of_the_code_location(instance, BUILD_JOB),
     ):
 
         def run_phase(name: str, keys: list, ops: dict) -> bool:
@@ -218,6 +220,44 @@ def progress_logger(since: float | None) -> dict:
     if since is None:
         return {}
     return {"progress": {"config": {"started_at": since, "terminal": sys.stderr.isatty()}}}
+
+
+@contextlib.contextmanager
+def runs_of_the_code_location(instance, job_name: str):
+    """Runs created here carry the origin of the code location the UI loads (workspace.yaml):
+    the UI places runs by that origin (the Overview timeline, the code location's runs), and
+    ``execute_in_process`` records none. Dagster has no public way to give one; its instance
+    method that creates the run takes it, so that method is wrapped for these runs."""
+    from dagster._core.remote_origin import InProcessCodeLocationOrigin, RemoteRepositoryOrigin
+    from dagster._core.types.loadable_target_origin import LoadableTargetOrigin
+
+    from orchestration.config import PROJECT_DIR
+    from orchestration.defs.keys import CODE_LOCATION, REPOSITORY
+
+    origin = RemoteRepositoryOrigin(
+        code_location_origin=InProcessCodeLocationOrigin(
+            LoadableTargetOrigin(
+                executable_path=sys.executable,
+                module_name=DEFINITIONS_MODULE,
+                working_directory=str(PROJECT_DIR),
+            ),
+            location_name=CODE_LOCATION,
+        ),
+        repository_name=REPOSITORY,
+    ).get_job_origin(job_name)
+    create_run = instance.create_run_for_job
+
+    def create_run_with_origin(*args, **kwargs):
+        return create_run(*args, **{"remote_job_origin": origin, **kwargs})
+
+    instance.create_run_for_job = create_run_with_origin
+    try:
+        yield
+    finally:
+        del instance.create_run_for_job
+
+
+DEFINITIONS_MODULE = "orchestration.defs.definitions"  # as workspace.yaml loads it
 
 
 def cli_run_tags() -> dict[str, str]:
@@ -262,6 +302,7 @@ def scrape_and_build(
     with (
         writer_lock(home.lock, run="tgwh scrape", wait_seconds=lock_wait_seconds, on_wait=on_wait),
         dg.DagsterInstance.get() as instance,
+        runs_of_the_code_location(instance, SCRAPE_JOB),
     ):
         keys = list(dict.fromkeys(channel_key(name) for name in channels))
         known = set(instance.get_dynamic_partitions(CHANNEL_PARTITIONS))

@@ -123,7 +123,8 @@ def test_the_ui_shows_one_lineage_with_checks(ui):
 
 CLI_RUNS_QUERY = """
 { runsOrError(filter: {tags: [{key: "tgwh/trigger", value: "cli"}]}) {
-    ... on Runs { results { runId jobName status tags { key value } } } } }
+    ... on Runs { results { runId jobName status tags { key value }
+                            repositoryOrigin { repositoryLocationName repositoryName } } } } }
 """
 
 
@@ -154,6 +155,10 @@ def test_the_command_line_runs_are_in_the_instance(ui):
     assert [run["runId"] for run in job_runs] == [run["runId"] for run in runs]
     assert {run["status"] for run in runs} == {"SUCCESS"}
     assert {run["jobName"] for run in runs} == {"build_warehouse"}
+    # the code location's origin, by which the UI places runs (the Overview timeline)
+    assert [run["repositoryOrigin"] for run in runs] == [
+        {"repositoryLocationName": "tgwh", "repositoryName": "__repository__"}
+    ] * len(runs)
 
 
 @pytest.fixture(scope="module")
@@ -224,5 +229,17 @@ def test_the_asset_page_names_the_table_users_query(ui, tab):
     page.goto(f"{url}/assets/marts/fct_posts")
     expect(page.get_by_text("marts.fct_posts", exact=True).first).to_be_visible(timeout=60_000)
     expect(page.get_by_text("candidate", exact=False)).to_have_count(0)
+    assert_no_dialog_covers(page)
+    assert tab.refused == [] and tab.errors == []
+
+
+@requires_chromium
+def test_the_overview_timeline_shows_the_command_line_runs(ui, tab):
+    url, _ = ui
+    page = tab.page
+    page.goto(f"{url}/overview/activity/timeline")
+    # the job's row under the code location (its runs drawn beside it)
+    row = page.locator('a[href="/locations/tgwh/jobs/build_warehouse"]')
+    expect(row.first).to_be_visible(timeout=60_000)
     assert_no_dialog_covers(page)
     assert tab.refused == [] and tab.errors == []
