@@ -11,6 +11,7 @@ validation definitions are re-registered per process (idempotent), results are n
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 import weakref
 from pathlib import Path
@@ -130,8 +131,6 @@ def _validation_definition(context, spec: SuiteSpec):
 def _build_suite(spec: SuiteSpec):
     """The suite with all its expectations, built before GX sees it: added one by one to a
     suite already in the store, GX rewrites the stored file at every addition (~0.6 s a run)."""
-    import json
-
     import great_expectations as gx
     from great_expectations.expectations.expectation_configuration import (
         ExpectationConfiguration,

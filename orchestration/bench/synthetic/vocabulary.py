@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from orchestration.entities.lexicon import ENGLISH_MONTHS
 from orchestration.entities.reference import flag_emoji, reference_leaders
 
 LANGUAGES = ("en", "ru", "es", "fr")
@@ -515,20 +516,7 @@ FOLLOW_MENTION = {
     "fr": "@MID_Russia",
 }
 MONTHS = {
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
+    "en": ENGLISH_MONTHS,
     "ru": (
         "января",
         "февраля",
