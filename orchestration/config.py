@@ -435,6 +435,11 @@ class Home:
         return self.dbt_target / "manifest.json"
 
     @property
+    def dbt_manifest_source(self) -> Path:
+        """The digest of the dbt project the manifest was parsed from (stale when it differs)."""
+        return self.dbt_target / "manifest.project-digest"
+
+    @property
     def dbt_logs(self) -> Path:
         return self.root / "dbt" / "logs"
 
