@@ -514,6 +514,31 @@ def test_orphan_mention_fails_the_relationships_test(tmp_path):
     assert failed[0].startswith("test.tgwh.relationships_fct_country_mentions_post_key__")
 
 
+def test_one_not_null_test_per_model_names_each_null_and_keeps_its_conditions(built_home, tmp_path):
+    """A model's not-null rules run as one test; each null it finds is a failure that names
+    its column, and a column allowed to be null somewhere (a text copy's message id) is not."""
+    home = copy_home(built_home, tmp_path / "home")
+    with duckdb.connect(str(home / "warehouse" / "tgwh.duckdb")) as connection:
+        connection.execute(
+            "update marts.fct_posts set message_id = null where post_key = 'mfa_russia/101'"
+        )
+        connection.execute(
+            "update marts.fct_posts set channel = null where post_key = ?", [TEXT_COPY_KEY]
+        )
+    selected = "test_name:not_null_columns,fct_posts"
+    env = dbt_environment(home)
+    result = run_dbt(["test", "--select", selected, "--store-failures"], env, cwd=home)
+    assert result.returncode != 0, result.stdout[-4000:]
+    run_results = json.loads((home / "dbt" / "target" / "run_results.json").read_text())
+    [outcome] = run_results["results"]
+    assert outcome["failures"] == 2, outcome
+    with duckdb.connect(str(home / "warehouse" / "tgwh.duckdb"), read_only=True) as connection:
+        stored = outcome["relation_name"]
+        named = connection.execute(f"select null_column from {stored} order by 1").fetchall()
+    # the text copy's message id was null already: allowed, so not among the failures
+    assert named == [("channel",), ("message_id",)]
+
+
 def test_parse_works_without_environment(tmp_path):
     before = project_files()
     env = dbt_environment(None) | {
