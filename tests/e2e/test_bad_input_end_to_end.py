@@ -12,10 +12,9 @@ import duckdb
 import pytest
 from support.cli import query, tgwh
 from support.homes import copy_home, shared_home
+from support.samples import GOOD_EXPORT, blank_export
 
 from orchestration.config import BUNDLED_EXPECTATIONS_DIR, SAMPLE_DATA_DIR
-
-GOOD_EXPORT = SAMPLE_DATA_DIR / "desktop_export" / "MAERusia" / "result.json"
 
 
 @pytest.fixture(scope="session")
@@ -71,19 +70,6 @@ def test_bad_files_are_named_and_kept_while_good_ones_land(tmp_path):
     assert all(r["source_position"] == -1 and r["reason"] for r in whole_file)
     assert "truncated" in rejects[4]["reason"]
     assert rejects[1]["reason"].startswith("file truncated after post")
-
-
-def blank_export(folder: Path) -> Path:
-    """An export of another channel in which every post lost its text (a broken export)."""
-    export = json.loads(GOOD_EXPORT.read_text())
-    export["name"], export["id"] = "Blank Channel", 4242
-    for message in export["messages"]:
-        message.update(text="", text_entities=[])
-        for media in ("photo", "media_type", "file"):
-            message.pop(media, None)
-    path = folder / "blank.json"
-    path.write_text(json.dumps(export, ensure_ascii=False))
-    return path
 
 
 def test_a_bad_batch_is_set_aside_the_rest_publishes_and_the_user_decides(home, tmp_path):

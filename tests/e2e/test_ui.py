@@ -1,11 +1,13 @@
 """`tgwh ui` serves the Dagster UI on 127.0.0.1 with the whole lineage and its checks.
 
 The home is a copy of the sample warehouse, run once more with nothing new, as a user's home
-is between two scheduled runs. Talks to the real webserver over HTTP (its GraphQL API, which
-the UI's pages are drawn from), then opens the pages a user watches data quality on in
-headless Chromium (support/browser.py), which may reach only this server.
+is between two scheduled runs, then once with a broken export that is set aside (a blocked
+run: nothing built, nothing published). Talks to the real webserver over HTTP (its GraphQL
+API, which the UI's pages are drawn from), then opens the pages a user watches data quality on
+in headless Chromium (support/browser.py), which may reach only this server.
 """
 
+import json
 import os
 import signal
 import socket
@@ -20,6 +22,7 @@ from playwright.sync_api import expect
 from support.browser import Offline, chromium, requires_chromium
 from support.cli import tgwh
 from support.homes import copy_home
+from support.samples import blank_export
 
 TGWH = str(Path(sys.executable).with_name("tgwh"))
 ASSETS_QUERY = """
@@ -39,6 +42,8 @@ def ui(sample_home, tmp_path_factory):
     home = copy_home(sample_home, tmp_path_factory.mktemp("ui") / "home")
     again = tgwh(home, "run")
     assert "nothing new" in again.stdout, again.stdout
+    blocked = tgwh(home, "run", str(blank_export(home.parent)), check=False)
+    assert blocked.returncode == 1 and "set aside batch" in blocked.stderr, blocked.stderr
     port = free_port()
     process = subprocess.Popen(
         [TGWH, "ui", "--port", str(port)],
@@ -143,8 +148,8 @@ def test_the_command_line_runs_are_in_the_instance(ui):
     url, _ = ui
     runs = cli_runs(url)
     tags = [{t["key"]: t["value"] for t in run["tags"]} for run in runs]
-    # the sample's build, then the nothing-new run
-    assert [t.get("tgwh/phase") for t in tags] == ["land", "build", "ingest"]
+    # the sample's build, the nothing-new run, the blocked run (its batch set aside, no build)
+    assert [t.get("tgwh/phase") for t in tags] == ["ingest", "land", "build", "ingest"]
     # the job's page lists a run by its code location's label (a hidden tag GraphQL leaves out)
     job_runs = graphql(
         url,
@@ -153,7 +158,7 @@ def test_the_command_line_runs_are_in_the_instance(ui):
         "runId } } } }",
     )["runsOrError"]["results"]
     assert [run["runId"] for run in job_runs] == [run["runId"] for run in runs]
-    assert {run["status"] for run in runs} == {"SUCCESS"}
+    assert [run["status"] for run in runs] == ["FAILURE", "SUCCESS", "SUCCESS", "SUCCESS"]
     assert {run["jobName"] for run in runs} == {"build_warehouse"}
     # the code location's origin, by which the UI places runs (the Overview timeline)
     assert [run["repositoryOrigin"] for run in runs] == [
@@ -185,8 +190,8 @@ def assert_no_dialog_covers(page) -> None:
 
 @requires_chromium
 def test_the_asset_page_shows_every_fct_posts_check_passed(ui, tab):
-    """After a run with nothing new, the checks tab shows each check as its last build left it:
-    none skipped, none failed, none not evaluated."""
+    """After a run with nothing new and a blocked one, the checks tab shows each check as its
+    last build left it: none skipped, none failed, none not evaluated."""
     url, _ = ui
     checks = fct_posts_checks(url)
     page = tab.page
@@ -205,6 +210,60 @@ def test_the_asset_page_shows_every_fct_posts_check_passed(ui, tab):
     assert tab.refused == [] and tab.errors == []
 
 
+BOARD_QUERY = """
+{ assetNodes { assetKey { path }
+    assetChecksOrError { ... on AssetChecks { checks { name
+        executionForLatestMaterialization { status } } } } } }
+"""
+
+
+def latest_runs(url: str, keys: list[str]) -> list[dict]:
+    selected = ", ".join(f"{{path: {json.dumps(key.split('/'))}}}" for key in keys)
+    query = (
+        f"{{ assetsLatestInfo(assetKeys: [{selected}]) {{ latestRun {{ runId status }} "
+        "latestMaterialization { runId } } }"
+    )
+    return graphql(url, query)["assetsLatestInfo"]
+
+
+@requires_chromium
+def test_after_a_blocked_run_the_board_shows_what_failed_and_the_published_marts(ui, tab):
+    """The blocked run failed one check, on the batch it set aside; every mart still shows the
+    build that published it, its checks as that build left them: nothing red downstream."""
+    url, _ = ui
+    checks = {
+        ("/".join(node["assetKey"]["path"]), check["name"]): (
+            check["executionForLatestMaterialization"] or {}
+        ).get("status")
+        for node in graphql(url, BOARD_QUERY)["assetNodes"]
+        for check in node["assetChecksOrError"].get("checks", [])
+    }
+    assert {key for key, status in checks.items() if status == "FAILED"} == {
+        ("normalized/posts", "gx_normalized_posts")
+    }
+    marts = {key: status for key, status in checks.items() if key[0].startswith("marts/")}
+    assert len(marts) > 50 and set(marts.values()) == {"SUCCEEDED"}
+    runs = cli_runs(url)
+    (published_by,) = [
+        r["runId"] for r in runs if {"key": "tgwh/phase", "value": "build"} in r["tags"]
+    ]
+    mart_keys = sorted({asset for asset, _ in marts})
+    for info in latest_runs(url, mart_keys):
+        assert info["latestRun"] == {"runId": published_by, "status": "SUCCESS"}
+        assert info["latestMaterialization"] == {"runId": published_by}
+
+    page = tab.page
+    page.goto(f"{url}/assets/normalized/posts?view=checks")
+    row = page.locator('[class*="checkRow"]', has_text="gx_normalized_posts")
+    expect(row).to_contain_text("Failed", timeout=60_000)
+    page.goto(f"{url}/assets/marts/fct_posts")
+    expect(page.get_by_text("marts.fct_posts", exact=True).first).to_be_visible(timeout=60_000)
+    for word in ("Failed", "Skipped"):
+        expect(page.get_by_text(word, exact=True)).to_have_count(0)
+    assert_no_dialog_covers(page)
+    assert tab.refused == [] and tab.errors == []
+
+
 @requires_chromium
 def test_the_runs_list_shows_the_command_line_runs(ui, tab):
     url, _ = ui
@@ -215,7 +274,7 @@ def test_the_runs_list_shows_the_command_line_runs(ui, tab):
         row = page.locator('[class*="rowGrid"]', has_text=run["runId"][:8])
         expect(row).to_be_visible(timeout=60_000)
         expect(row).to_contain_text("build_warehouse")
-        expect(row).to_contain_text("Success")
+        expect(row).to_contain_text("Failure" if run["status"] == "FAILURE" else "Success")
     assert_no_dialog_covers(page)
     assert tab.refused == [] and tab.errors == []
 
