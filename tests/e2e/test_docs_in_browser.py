@@ -2,10 +2,10 @@
 
 Headless Chromium (support/browser.py) opens the Data Docs and the dbt docs from file: URLs.
 Every request that is not a file is refused and recorded, so a page that still reaches for a
-CDN fails here instead of rendering unstyled on a reader's machine. The home is built once for
-the module from the bundled sample plus a saved web-preview page whose header holds markup and
-script: the channel regex of dim_channels fails on it, and GX writes the failing value into
-its page.
+CDN fails here instead of rendering unstyled on a reader's machine. The home, once for the
+module, is a copy of the bundled sample's with a saved web-preview page added whose header
+holds markup and script: the channel regex of dim_channels fails on it, and GX writes the
+failing value into its page.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ import pytest
 from support.browser import Offline, chromium, requires_chromium
 from support.cli import tgwh
 from support.fake_telegram import make_channel, render_page
+from support.homes import copy_home
 
-from orchestration.config import SAMPLE_DATA_DIR, Home
+from orchestration.config import Home
 
 pytestmark = requires_chromium
 
@@ -43,11 +44,11 @@ def hostile_saved_page(folder: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def documented(tmp_path_factory):
-    """A home built from the sample and the hostile page, then `tgwh docs`."""
+def documented(sample_home, tmp_path_factory):
+    """The sample's home (a copy), the hostile page added, then `tgwh docs`."""
     folder = tmp_path_factory.mktemp("docs")
-    home = folder / "home"
-    built = tgwh(home, "run", str(hostile_saved_page(folder)), str(SAMPLE_DATA_DIR))
+    home = copy_home(sample_home, folder / "home")
+    built = tgwh(home, "run", str(hostile_saved_page(folder)))
     assert "gx_dim_channels" in built.stdout  # the hostile username failed the channel regex
     return Home(home), tgwh(home, "docs").stdout
 
@@ -100,7 +101,9 @@ def test_the_data_docs_index_renders_styled_with_its_tables_offline(documented, 
 
 def test_the_hostile_header_reads_as_text_and_never_runs(documented, offline):
     home, _ = documented
-    (validation,) = home.docs.root.glob("validations/dim_channels/**/*.html")
+    # the sample's build validated dim_channels too; the hostile page's build wrote this one
+    validations = home.docs.root.glob("validations/dim_channels/**/*.html")
+    (validation,) = [page for page in validations if "__xss" in page.read_text()]
     page = offline.open(validation)
     page.wait_for_timeout(300)  # time for an image's error handler to fire
     assert page.evaluate("window.__xss") is None
