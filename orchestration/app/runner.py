@@ -169,18 +169,16 @@ def build_warehouse(
     use_home(home)
     import dagster as dg
 
-    from orchestration.defs.automation import BUILD_PHASE, INGEST_PHASE, LAND_PHASE, PHASE_TAG
-    from orchestration.defs.definitions import defs
     from orchestration.defs.keys import (
         BUILD_JOB,
         NORMALIZED_POSTS,
+        PHASE_TAG,
         PUBLISHED_WAREHOUSE,
         RAW_BATCHES,
         op_name,
     )
     from orchestration.warehouse.batches import needs_building, pending_work
 
-    job = defs.resolve_job_def(BUILD_JOB)
     loggers = {"console": {"config": {"log_level": log_level}}} | progress_logger(progress_since)
     ingest_config = {
         op_name(RAW_BATCHES): {
@@ -197,7 +195,7 @@ def build_warehouse(
         runs_of_the_code_location(instance, BUILD_JOB),
     ):
 
-        def run_phase(name: str, keys: list, ops: dict) -> bool:
+        def run_phase(name: str, job, keys: list, ops: dict) -> bool:
             result = job.execute_in_process(
                 run_config={"loggers": loggers, "ops": ops},
                 instance=instance,
@@ -209,9 +207,18 @@ def build_warehouse(
             return result.success
 
         if not pending_work(home, paths, channel).anything:
-            run_phase("land", LAND_PHASE, ingest_config)  # records the files seen, nothing else
-        elif run_phase("ingest", INGEST_PHASE, ingest_config) and needs_building(home):
-            run_phase("build", BUILD_PHASE, {})
+            # records the files seen, nothing else: without loading dbt (defs/land.py)
+            from orchestration.defs.land import LAND_ONLY_PHASE, land_defs
+
+            run_phase("land", land_defs.resolve_job_def(BUILD_JOB), LAND_ONLY_PHASE, ingest_config)
+            return outcome
+
+        from orchestration.defs.automation import BUILD_PHASE, INGEST_PHASE
+        from orchestration.defs.definitions import defs
+
+        job = defs.resolve_job_def(BUILD_JOB)
+        if run_phase("ingest", job, INGEST_PHASE, ingest_config) and needs_building(home):
+            run_phase("build", job, BUILD_PHASE, {})
     return outcome
 
 

@@ -12,6 +12,7 @@ from orchestration.defs.keys import (
     BUILD_JOB,
     CHANNEL_PARTITIONS,
     LIVE_CHANNELS,
+    PHASE_TAG,
     PUBLISHED_WAREHOUSE,
     RAW_BATCHES,
     SCRAPE_JOB,
@@ -29,9 +30,8 @@ from orchestration.warehouse.batches import needs_building, needs_normalizing
 
 # A build runs in phases, each a run of build_warehouse over a part of its assets, so that a
 # run plans (and the UI shows) only the steps and checks it will execute: a run with nothing
-# new lands nothing and checks nothing; a run whose posts suite blocks leaves the marts' checks
-# as the published warehouse left them.
-LAND_PHASE = [RAW_BATCHES]
+# new lands nothing and checks nothing (its one phase, land, is in defs/land.py); a run whose
+# posts suite blocks leaves the marts' checks as the published warehouse left them.
 INGEST_PHASE = [RAW_BATCHES, *normalized_tables.keys, *entity_tables.keys]
 BUILD_PHASE = [
     *tgwh_dbt_models.keys,
@@ -40,7 +40,6 @@ BUILD_PHASE = [
     SEARCH_INDEX,
     SAVED_SEARCHES,
 ]
-PHASE_TAG = "tgwh/phase"
 
 scrape_channels_job = dg.define_asset_job(
     name=SCRAPE_JOB,

@@ -16,6 +16,7 @@ from orchestration.defs.checks import (
     gx_warehouse,
 )
 from orchestration.defs.dbt import tgwh_dbt_models
+from orchestration.defs.dbt_resource import TgwhDbtCliResource
 from orchestration.defs.entities import entity_tables
 from orchestration.defs.freshness import (
     channel_freshness_job,
@@ -28,7 +29,7 @@ from orchestration.defs.project import tgwh_dbt_project
 from orchestration.defs.publish import published_warehouse
 from orchestration.defs.raw import raw_batches, source_files
 from orchestration.defs.report import report_page
-from orchestration.defs.resources import HomeResource, TgwhDbtCliResource
+from orchestration.defs.resources import HomeResource
 from orchestration.defs.scrape import live_channels, web_preview_pages
 from orchestration.defs.search import saved_searches, search_index
 

@@ -27,6 +27,8 @@ REPOSITORY = "__repository__"
 OWNERS = ("team:tgwh",)
 
 BUILD_JOB = "build_warehouse"
+# The phase of a build a run of build_warehouse is (land, ingest, build: defs/automation.py).
+PHASE_TAG = "tgwh/phase"
 SCRAPE_JOB = "scrape_channels"
 CHANNEL_PARTITIONS = "telegram_channels"
 

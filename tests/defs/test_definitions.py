@@ -158,7 +158,7 @@ def test_the_private_dagster_dbt_methods_we_override_still_exist():
     upgrade renamed them, the overrides would silently stop saving seconds per run."""
     from dagster_dbt import DbtCliResource
 
-    from orchestration.defs.resources import TgwhDbtCliResource
+    from orchestration.defs.dbt_resource import TgwhDbtCliResource
 
     for name in ("_cli_version", "_initialize_dbt_core_adapter"):
         assert name in vars(DbtCliResource), name
