@@ -128,7 +128,7 @@ def landing_id(page_batch_ids: list[str]) -> str:
     page keeps its own id, as when it lands alone)."""
     if len(page_batch_ids) == 1:
         return page_batch_ids[0]
-    return hashlib.sha256("pages\0".join(["", *page_batch_ids]).encode()).hexdigest()
+    return hashlib.sha256("\0".join(["pages", *page_batch_ids]).encode()).hexdigest()
 
 
 def _unexpected(error: BaseException) -> str:

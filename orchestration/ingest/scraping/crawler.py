@@ -351,6 +351,7 @@ class _ChannelCrawl:
         try:
             records = self.store.land_pages([page for page, _, _ in waiting.pages])
         except SourceFileError as error:  # a frame Parquet refuses: the pages stay on disk
+            self.report.posts_landed -= sum(page.posts for page, _, _ in waiting.pages)
             raise UnusablePage(self.channel, f"{error.path}: {error.problem}") from None
         for (_, path, has_header), record in zip(waiting.pages, records, strict=True):
             self.report.pages.append(path)
