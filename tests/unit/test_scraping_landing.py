@@ -29,7 +29,7 @@ from orchestration.normalize.store import (
     NormalizedStore,
     build_normalized,
 )
-from orchestration.warehouse.batches import batch_statuses
+from orchestration.warehouse.batches import batch_statuses, remove
 
 RAW_TABLES = ("posts", "headers", "service", "rejects", "files")
 
@@ -132,6 +132,20 @@ def test_pages_already_landed_inside_a_batch_do_not_land_again(server, tmp_path)
     assert again.ok and again.pages_fetched >= 1 and again.pages_landed == 0
     assert len(RawStore(home.raw).landed_batches()) == 1
     assert len(list(home.scrape.pages_dir(channel_key("MID_Russia")).glob("*.html"))) == 5
+
+    # the batch is what one landing wrote: removing it removes its five pages, said so
+    (batch,) = RawStore(home.raw).landed_batches()
+    record = remove(home, batch, "test")
+    assert record["source_file"].endswith("(and 4 more)") and not RawStore(home.raw).batch_ids()
+
+
+def test_pages_land_at_least_every_land_seconds(server, tmp_path):
+    channel = make_channel("MAErusse", 90, seed=24)
+    FakeTelegram(channel).install(server)
+    home = Home(tmp_path / "home")
+    with PreviewClient(settings(server, land_seconds=0)) as client:
+        report = scrape_channel("MAErusse", home=home, client=client, full=True)
+    assert report.ok and len(RawStore(home.raw).landed_batches()) == report.pages_landed == 5
 
 
 CRAWL = """
