@@ -516,6 +516,10 @@ class ScrapeEnvironment:
     max_page_bytes: int = 8 * 1024 * 1024  # TGWH_SCRAPE_MAX_PAGE_BYTES: one page, decompressed
     max_pages: int = 1000  # TGWH_SCRAPE_MAX_PAGES: pages per channel per run (the budget)
     crawl_deadline_seconds: float = 3600.0  # TGWH_SCRAPE_CRAWL_DEADLINE: one channel's run
+    # Pages landed together as one raw batch: at most this many (TGWH_SCRAPE_LAND_PAGES), and
+    # at least this often (TGWH_SCRAPE_LAND_SECONDS), what a killed crawl fetches again.
+    land_pages: int = 250
+    land_seconds: float = 300.0
 
 
 @dataclass(frozen=True)
@@ -579,6 +583,8 @@ def settings() -> Settings:
             crawl_deadline_seconds=_number(
                 "TGWH_SCRAPE_CRAWL_DEADLINE", 3600.0, what="a number of seconds"
             ),
+            land_pages=int(_number("TGWH_SCRAPE_LAND_PAGES", 250, kind=int, what="a whole number")),
+            land_seconds=_number("TGWH_SCRAPE_LAND_SECONDS", 300.0, what="a number of seconds"),
         ),
     )
 

@@ -113,9 +113,8 @@ def gx_normalized_posts(
     for batch, reasons in set_aside.items():
         sources = files.filter(pl.col("batch_id") == batch)["source_file"].to_list()
         quarantine.set_aside(QuarantineReport(batch, sources, reasons, context.run.run_id))
-        context.log.warning(
-            f"batch {batch[:12]} ({', '.join(sources)}) set aside: see tgwh batches"
-        )
+        shown = sources[0] + (f" and {len(sources) - 1} more" if len(sources) > 1 else "")
+        context.log.warning(f"batch {batch[:12]} ({shown}) set aside: see tgwh batches")
     explained = set(set_aside) | (set(failing) & released)
     unexplained = not suite.critical_success and not explained
     nothing_left = bool(set_aside) and not set(pending) - set(set_aside)

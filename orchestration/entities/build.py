@@ -55,15 +55,23 @@ def entities_of_batch(
 
 
 def tables_of_batch(posts: pl.DataFrame, matches: PostMatches) -> dict[str, pl.DataFrame]:
-    """The partition's tables, stamped with the batch's id and ingestion time."""
+    """The partition's tables, stamped with the batch's id and ingestion time (a post's
+    mentions and events with its own, in a batch of pages landed at several times)."""
     batch_id = posts["batch_id"][0] if posts.height else None
     ingested_at = posts["ingested_at"][0] if posts.height else None
+    landed = posts.select("post_key", "ingested_at")
+
+    def of_posts(frame: pl.DataFrame) -> pl.DataFrame:
+        if posts["ingested_at"].n_unique() < 2:
+            return frame
+        return frame.join(landed, on="post_key", how="left", maintain_order="left")
+
     tables = {
-        "country_mentions": matches.country_mentions,
-        "leader_mentions": matches.leader_mentions,
+        "country_mentions": of_posts(matches.country_mentions),
+        "leader_mentions": of_posts(matches.leader_mentions),
         "leader_candidates": matches.discovered,
         "persons_named": matches.persons_named,
-        "diplomatic_events": matches.diplomatic_events,
+        "diplomatic_events": of_posts(matches.diplomatic_events),
     }
     return {name: stamped(frame, name, batch_id, ingested_at) for name, frame in tables.items()}
 

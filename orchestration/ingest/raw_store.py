@@ -9,10 +9,14 @@ Layout under ``<home>/raw``::
     files/<batch_id>.parquet      one row describing the file; written last, so it marks the
                                   batch as complete
 
-A batch id is the SHA-256 of the file's bytes (and of the channel override, since that changes
-the records). Files are written to a temporary name and renamed, so a crash never leaves a
-partial Parquet file under its final name, and a batch without its ``files/`` row is ignored and
-landed again by the next run.
+A batch is what one landing wrote: one source file, or several scraped pages landed together
+(RawStore.land_pages), its ``files/`` table then holding one row per page, each with the page's
+own hash, landing time and covered id range; every record keeps its page's ``source_file`` and
+``ingested_at``. A one-file batch's id is the SHA-256 of the file's bytes (and of the channel
+override, since that changes the records); a several-page batch's is the SHA-256 of its pages'
+ids. Files are written to a temporary name and renamed, so a crash never leaves a partial
+Parquet file under its final name, and a batch without its ``files/`` row is ignored (its pages
+are not claimed by anything) and landed again by the next run.
 """
 
 from __future__ import annotations
@@ -92,6 +96,41 @@ class _Pending:
     covered: PageRange | None = None
 
 
+@dataclass(frozen=True)
+class PreparedPage:
+    """A scraped page parsed and waiting to land with others (RawStore.land_pages)."""
+
+    pending: _Pending
+    parsed: ParsedFile
+
+    @property
+    def posts(self) -> int:
+        return self.parsed.posts.height
+
+    @property
+    def message_ids(self) -> set[int]:
+        return set(self.parsed.posts["message_id"].drop_nulls())
+
+
+def batch_source(source_files: pl.Expr) -> pl.Expr:
+    """A batch's source in a few words: its file, or its first page and how many more
+    (an aggregation over the batch's files/ rows)."""
+    first = source_files.first()
+    return (
+        pl.when(source_files.len() > 1)
+        .then(pl.format("{} (and {} more)", first, source_files.len() - 1))
+        .otherwise(first)
+    )
+
+
+def landing_id(page_batch_ids: list[str]) -> str:
+    """The id of a batch of several pages: the hash of their own ids, in landing order (one
+    page keeps its own id, as when it lands alone)."""
+    if len(page_batch_ids) == 1:
+        return page_batch_ids[0]
+    return hashlib.sha256("\0".join(["pages", *page_batch_ids]).encode()).hexdigest()
+
+
 def _unexpected(error: BaseException) -> str:
     """A problem no parser foresaw, in words: the run names the file and goes on."""
     problem = f"could not be parsed: {type(error).__name__}: {error}"
@@ -136,6 +175,7 @@ class RawStore:
         self.layout = layout
         # the largest source file read (TGWH_MAX_FILE_BYTES unless given)
         self.max_file_bytes = default_max_bytes() if max_file_bytes is None else max_file_bytes
+        self._page_contents: set[str] | None = None  # see _landed_page_contents
 
     def landed_batches(self) -> set[str]:
         folder = self.layout.table_dir("files")
@@ -154,18 +194,75 @@ class RawStore:
         else for what the file holds); the error is also recorded as a reject so it stays
         queryable after the run.
         """
+        page = self.prepare_page(path, channel, covered)
+        return None if page is None else self.land_pages([page])[0]
+
+    def prepare_page(
+        self,
+        path: Path,
+        channel: str | None = None,
+        covered: PageRange | None = None,
+        ingested_at: datetime | None = None,
+    ) -> PreparedPage | None:
+        """Parse one scraped page to land later with others; None when its bytes have landed
+        before (alone, or inside a batch of pages). SourceFileError as land_file.
+
+        ``ingested_at`` is the page's landing time, now unless given (landing a page again as
+        it landed elsewhere: the records a page gives depend on it)."""
         try:
             pending = self._pending(path, channel)
         except SourceFileError as error:
             self._land_unreadable(path, error.problem)
             raise
-        if pending is None:
+        if pending is None or pending.content_sha256 in self._landed_page_contents():
             return None
-        if covered is not None:
-            pending = replace(pending, covered=covered)
+        pending = replace(pending, covered=covered, ingested_at=ingested_at or pending.ingested_at)
         with stage("parse"):
             outcome = _parse(path, channel, pending.ingested_at, self.max_file_bytes)
-        return self._land_outcome(pending, outcome)
+        if isinstance(outcome, str):  # the file as a whole could not be parsed
+            error = SourceFileError(pending.path, outcome)
+            self._land_file_rejection(pending.path, pending.batch_id, error, pending.ingested_at)
+            raise error
+        return PreparedPage(pending, outcome)
+
+    def _landed_page_contents(self) -> set[str]:
+        """Hashes of the pages landed inside batches of several pages: read once per store
+        (a few files/ tables, one per landing), then kept up to date by land_pages."""
+        if self._page_contents is None:
+            self._page_contents = set(
+                self.scan("files")
+                .group_by("batch_id")
+                .agg(pl.col("content_sha256"), pl.len().alias("files"))
+                .filter(pl.col("files") > 1)
+                .select(pl.col("content_sha256").explode())
+                .collect()["content_sha256"]
+                .drop_nulls()
+            )
+        return self._page_contents
+
+    def land_pages(self, pages: list[PreparedPage]) -> list[dict]:
+        """Land prepared pages as one batch (its ``files/`` row per page, written last):
+        a killed landing leaves no batch, so nothing claims the pages it did not hold."""
+        if not pages:
+            return []
+        batch_id = landing_id([page.pending.batch_id for page in pages])
+        with stage("land"):
+            try:
+                records = self._land_parsed(
+                    batch_id, [(page.pending, page.parsed) for page in pages]
+                )
+            except CannotWrite:
+                raise  # a full disk or a read-only home: no file is at fault, the run stops
+            except Exception as error:  # noqa: BLE001 - a frame Parquet refuses
+                log.exception("landing %s failed", pages[0].pending.path)
+                problem = f"could not be landed: {type(error).__name__}: {error}"
+                if len(pages) > 1:
+                    others = ", ".join(storable_path(page.pending.path) for page in pages[1:])
+                    problem += f" (landing with {others})"
+                raise SourceFileError(pages[0].pending.path, problem) from None
+        if len(pages) > 1 and self._page_contents is not None:
+            self._page_contents.update(page.pending.content_sha256 for page in pages)
+        return records
 
     def _pending(self, path: Path, channel: str | None) -> _Pending | None:
         """The file's batch, or None when it has landed before; SourceFileError when it cannot
@@ -187,14 +284,7 @@ class RawStore:
             raise error
         with stage("land"):
             try:
-                return self._land_parsed(
-                    pending.path,
-                    pending.batch_id,
-                    pending.content_sha256,
-                    outcome,
-                    pending.ingested_at,
-                    pending.covered,
-                )
+                return self._land_parsed(pending.batch_id, [(pending, outcome)])[0]
             except CannotWrite:
                 raise  # a full disk or a read-only home: no file is at fault, the run stops
             except Exception as error:  # noqa: BLE001 - a frame Parquet refuses
@@ -205,37 +295,41 @@ class RawStore:
                     pending.path, f"could not be landed: {type(error).__name__}: {error}"
                 ) from None
 
-    def _land_parsed(
-        self,
-        path: Path,
-        batch_id: str,
-        content_sha256: str,
-        parsed: ParsedFile,
-        ingested_at: datetime,
-        covered: PageRange | None = None,
-    ) -> dict:
-        stamp = pl.lit(ingested_at, dtype=schemas.UTC_TIME).alias("ingested_at")
-        self._write("posts", batch_id, parsed.posts.with_columns(stamp))
-        self._write("headers", batch_id, parsed.headers.with_columns(stamp))
-        self._write("service", batch_id, parsed.service.with_columns(stamp))
-        self._write("rejects", batch_id, parsed.rejects.with_columns(stamp))
+    def _land_parsed(self, batch_id: str, files: list[tuple[_Pending, ParsedFile]]) -> list[dict]:
+        """Write one batch: each file's records stamped with its own landing time, then the
+        ``files/`` rows (one per file) last, marking the batch complete."""
+        for table in ("posts", "headers", "service", "rejects"):
+            frames = [
+                getattr(parsed, table).with_columns(
+                    pl.lit(pending.ingested_at, dtype=schemas.UTC_TIME).alias("ingested_at")
+                )
+                for pending, parsed in files
+            ]
+            self._write(
+                table,
+                batch_id,
+                frames[0] if len(frames) == 1 else pl.concat(frames, how="vertical_relaxed"),
+            )
         failpoint("raw.before_files_record")
-        record = {
-            "batch_id": batch_id,
-            "source_file": storable_path(path),
-            "source_format": parsed.source_format,
-            "content_sha256": content_sha256,
-            "size_bytes": path.stat().st_size,
-            "records_read": parsed.posts.height + parsed.rejects.height,
-            "records_rejected": parsed.rejects.height,
-            "service_messages": parsed.service.height,
-            "ingested_at": ingested_at,
-            "covered_channel": covered.channel if covered else None,
-            "covered_from_id": covered.from_id if covered else None,
-            "covered_to_id": covered.to_id if covered else None,
-        }
-        self._write("files", batch_id, pl.DataFrame([record], schema=schemas.INGESTED_FILE_SCHEMA))
-        return record
+        records = [
+            {
+                "batch_id": batch_id,
+                "source_file": storable_path(pending.path),
+                "source_format": parsed.source_format,
+                "content_sha256": pending.content_sha256,
+                "size_bytes": pending.path.stat().st_size,
+                "records_read": parsed.posts.height + parsed.rejects.height,
+                "records_rejected": parsed.rejects.height,
+                "service_messages": parsed.service.height,
+                "ingested_at": pending.ingested_at,
+                "covered_channel": pending.covered.channel if pending.covered else None,
+                "covered_from_id": pending.covered.from_id if pending.covered else None,
+                "covered_to_id": pending.covered.to_id if pending.covered else None,
+            }
+            for pending, parsed in files
+        ]
+        self._write("files", batch_id, pl.DataFrame(records, schema=schemas.INGESTED_FILE_SCHEMA))
+        return records
 
     def _land_file_rejection(
         self, path: Path, batch_id: str, error: SourceFileError, ingested_at: datetime
@@ -366,7 +460,9 @@ class RawStore:
         described = files if files.height else rejects
         record = {
             "batch_id": batch_id,
-            "source_file": described["source_file"][0] if described.height else None,
+            "source_file": files.select(batch_source(pl.col("source_file"))).item()
+            if files.height
+            else (rejects["source_file"][0] if rejects.height else None),
             "source_format": described["source_format"][0] if described.height else None,
             "ingested_at": described["ingested_at"][0] if described.height else None,
             "removed_at": datetime.now(UTC),

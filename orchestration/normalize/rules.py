@@ -5,8 +5,9 @@ not block the warehouse, and must not be lost either: it goes to the batch's rej
 ``audit.rejects`` with its rule), and the rest of its file lands. Batch-level problems (a
 parser that lost every text, a file whose channel is malformed) are the checks' business.
 
-The reference time of "the future" is the batch's landing time, not the clock of the run that
-normalizes it, so that a partition stays a pure function of its batch.
+The reference time of "the future" is the file's landing time (each page's own, in a batch of
+several pages), not the clock of the run that normalizes it, so that a partition stays a pure
+function of its batch.
 """
 
 from __future__ import annotations
@@ -38,19 +39,29 @@ def _negative_counts() -> tuple[str, pl.Expr, pl.Expr]:
     )
 
 
-def _rules(landed_at: datetime | None, columns: list[str]) -> list[tuple[str, pl.Expr, pl.Expr]]:
-    """(rule, violated, reason) in the order they are tried; the first violated one is kept."""
+_SHOWN_TIME = "%Y-%m-%d %H:%M:%S UTC"
+
+
+def _rules(
+    landed_at: datetime | pl.Expr | None, columns: list[str]
+) -> list[tuple[str, pl.Expr, pl.Expr]]:
+    """(rule, violated, reason) in the order they are tried; the first violated one is kept.
+    ``landed_at``: one time for the batch, or a column of each row's (one per page)."""
     rules = []
     if landed_at is not None:
-        latest = pl.lit(landed_at + CLOCK_SKEW, dtype=pl.Datetime("us", "UTC"))
+        landed = (
+            landed_at
+            if isinstance(landed_at, pl.Expr)
+            else pl.lit(landed_at, dtype=pl.Datetime("us", "UTC"))
+        )
         rules.append(
             (
                 "published_in_future",
-                pl.col("published_at") > latest,
+                pl.col("published_at") > landed + CLOCK_SKEW,
                 pl.format(
                     "published at {}, after the file was collected ({})",
-                    pl.col("published_at").dt.to_string("%Y-%m-%d %H:%M:%S UTC"),
-                    pl.lit(landed_at.strftime("%Y-%m-%d %H:%M:%S UTC")),
+                    pl.col("published_at").dt.to_string(_SHOWN_TIME),
+                    landed.dt.to_string(_SHOWN_TIME),
                 ),
             )
         )
@@ -72,7 +83,7 @@ def _rules(landed_at: datetime | None, columns: list[str]) -> list[tuple[str, pl
 
 
 def split_by_record_rules(
-    posts: pl.DataFrame, landed_at: datetime | None
+    posts: pl.DataFrame, landed_at: datetime | pl.Expr | None
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(posts that pass every rule, rejects: REJECT_SCHEMA columns plus rule and post_key)."""
     rules = _rules(landed_at, posts.columns)
@@ -91,6 +102,7 @@ def split_by_record_rules(
         pl.col("text").str.slice(0, 200).alias("excerpt"),
         pl.col("_rule").alias("rule"),
         "post_key",
+        *(["ingested_at"] if "ingested_at" in posts.columns else []),
     )
     return kept, rejected
 

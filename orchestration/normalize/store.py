@@ -1,7 +1,7 @@
 """The normalized layer: typed Parquet partitions under ``<home>/normalized`` that dbt reads.
 
-Every raw batch (one ingested file) is normalized once, into a partition of its own, so a run
-costs what its new files cost, whatever the history::
+Every raw batch (one ingested file, or the pages one scrape landed together) is normalized once,
+into a partition of its own, so a run costs what its new files cost, whatever the history::
 
     batches/<batch_id>/<table>.parquet   posts, post_views, channel_headers, service_messages,
                                          ingested_files, rejects of that batch
@@ -202,25 +202,54 @@ def stamped(frame: pl.DataFrame, table: str, batch_id: str, ingested_at) -> pl.D
 
 
 def normalize_batch(raw: RawStore, batch_id: str) -> dict[str, pl.DataFrame]:
-    """The six normalized tables of one raw batch (a pure function of the batch)."""
+    """The six normalized tables of one raw batch (a pure function of the batch).
+
+    A batch of several scraped pages gives the rows its pages would give landed one by one:
+    each row keeps its page's landing time (joined by ``source_file``), the one the record
+    rules judge "the future" by; only ``batch_id`` tells the two apart.
+    """
     files = raw.read_batch("files", batch_id)
     rejects = raw.read_batch("rejects", batch_id)
     ingested_at: datetime | None = None
     for frame in (files, rejects):
         if frame.height and ingested_at is None:
             ingested_at = frame["ingested_at"][0]
+    landed_at: datetime | pl.Expr | None = ingested_at
+    by_file = files.height > 1
+
+    def with_landing_times(frame: pl.DataFrame) -> pl.DataFrame:
+        """Each row's landing time: the batch's, or its page's (so that the posts a record
+        rule refuses keep theirs into the rejects)."""
+        if not by_file:
+            return frame.with_columns(
+                pl.lit(ingested_at, dtype=schemas.UTC_TIME).alias("ingested_at")
+            )
+        times = files.select("source_file", "ingested_at")
+        return frame.join(times, on="source_file", how="left", maintain_order="left")
+
+    if by_file:
+        landed_at = pl.col("ingested_at")
     raw_posts = raw.read_batch("posts", batch_id)
-    posts, refused = split_by_record_rules(normalize_posts(raw_posts), ingested_at)
+    posts, refused = split_by_record_rules(
+        with_landing_times(normalize_posts(raw_posts)), landed_at
+    )
     views = post_view_observations(raw_posts).join(refused.select("post_key"), "post_key", "anti")
+    if by_file:  # a view count is observed when its page landed
+        views = views.with_columns(pl.col("observed_at").alias("ingested_at"))
     parse_rejects = rejects.with_columns(
         rule=rule_of_parse_reject(pl.col("source_position")), post_key=pl.lit(None, pl.String)
     )
     tables = {
         "posts": posts,
         "post_views": views,
-        "channel_headers": normalize_headers(raw.read_batch("headers", batch_id)),
-        "service_messages": schemas.conform(
-            normalize_service(raw.read_batch("service", batch_id)), schemas.RAW_SERVICE_SCHEMA
+        "channel_headers": with_landing_times(
+            normalize_headers(raw.read_batch("headers", batch_id))
+        ),
+        "service_messages": with_landing_times(
+            schemas.conform(
+                normalize_service(raw.read_batch("service", batch_id)),
+                schemas.RAW_SERVICE_SCHEMA,
+            )
         ),
         "ingested_files": files,
         "rejects": pl.concat([parse_rejects, refused], how="diagonal_relaxed"),

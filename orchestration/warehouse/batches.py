@@ -15,7 +15,7 @@ import polars as pl
 
 from orchestration.common.writer_lock import writer_lock
 from orchestration.config import Home, settings
-from orchestration.ingest.raw_store import RawStore
+from orchestration.ingest.raw_store import RawStore, batch_source
 from orchestration.ingest.sources import expand_sources, file_digests
 from orchestration.normalize.quarantine import Quarantine
 from orchestration.normalize.store import NormalizedStore
@@ -87,12 +87,16 @@ def batch_statuses(home: Home) -> pl.DataFrame:
     stamp = build_stamp.published_build(home.warehouse.published)
     published = set(stamp["batch_ids"]) if stamp else set()
     set_aside, released = quarantine.batches(), quarantine.released()
-    landed = files.select(
-        "batch_id",
-        "source_file",
-        "source_format",
-        (pl.col("records_read") - pl.col("records_rejected")).alias("posts"),
-        "ingested_at",
+    # a batch of several scraped pages has a files/ row per page: one line for the batch
+    landed = (
+        files.sort("ingested_at", "source_file")
+        .group_by("batch_id", maintain_order=True)
+        .agg(
+            batch_source(pl.col("source_file")).alias("source_file"),
+            pl.col("source_format").first(),
+            (pl.col("records_read") - pl.col("records_rejected")).sum().alias("posts"),
+            pl.col("ingested_at").min(),
+        )
     )
     # files rejected whole have no files/ row: one reject row each, under file-<hash>
     rejected = [

@@ -16,7 +16,8 @@ from orchestration.config import Home
 
 @click.group()
 def batches() -> None:
-    """The ingested batches (one per file or scraped page), and the ones set aside."""
+    """The ingested batches (one per file, or per landing of scraped pages), and the ones set
+    aside."""
 
 
 @batches.command("list")

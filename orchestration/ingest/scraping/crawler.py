@@ -12,10 +12,15 @@ A run ends after ``max_pages`` pages or ``crawl_deadline_seconds`` (ScrapeSettin
 default); the next run resumes there. What lands is filed under the channel asked for: a page
 that shows another channel's posts or header is refused, never landed under either name.
 
-Every fetched page is written under ``<home>/scrape/pages/<channel>/`` and landed with
-RawStore.land_file before the crawl state records it; a page that cannot be trusted is kept under
-``<home>/scrape/evidence/<channel>/`` and stops that channel's crawl for this run, so the state
-never claims a range it does not hold.
+Every fetched page is written under ``<home>/scrape/pages/<channel>/`` and parsed at once; the
+pages then land together as one raw batch (RawStore.land_pages, its ``files/`` table one row per
+page with the page's range and landing time) every ``land_pages`` pages or ``land_seconds``
+seconds and when the crawl ends, so a backfill of thousands of pages is a handful of batches, not
+thousands. The crawl state on disk is saved only when no fetched page is waiting to land: a
+crawl killed mid-way fetches the pages that had not landed again, and the state never claims a
+range it does not hold. A page that cannot be trusted is kept under
+``<home>/scrape/evidence/<channel>/`` and stops that channel's crawl for this run (the pages
+before it land).
 """
 
 from __future__ import annotations
@@ -35,10 +40,11 @@ from filelock import FileLock
 from filelock import Timeout as LockTimeout
 
 from orchestration.common.durable import write_bytes_atomic
+from orchestration.common.failpoints import failpoint
 from orchestration.config import Home, ScrapeLayout
 from orchestration.ingest.parsing import SourceFileError
 from orchestration.ingest.parsing.web_preview import PageTooDeep
-from orchestration.ingest.raw_store import PageRange, RawStore
+from orchestration.ingest.raw_store import PageRange, PreparedPage, RawStore
 from orchestration.ingest.scraping.channels import channel_key, validate_channel_name
 from orchestration.ingest.scraping.client import FetchedPage, PreviewClient
 from orchestration.ingest.scraping.errors import (
@@ -151,6 +157,32 @@ class _StopCrawl(Exception):
     """The page budget is spent or the crawl's deadline has come."""
 
 
+@dataclass
+class _Waiting:
+    """Fetched pages parsed and not landed yet: they land together as one batch."""
+
+    pages: list[tuple[PreparedPage, Path, bool]] = field(default_factory=list)  # has a header
+    message_ids: set[int] = field(default_factory=set)
+    contents: set[str] = field(default_factory=set)
+    since: float = 0.0  # monotonic time of the first page
+
+    def holds(self, page: PreparedPage) -> bool:
+        """The very same bytes are waiting already."""
+        return page.pending.content_sha256 in self.contents
+
+    def overlaps(self, page: PreparedPage) -> bool:
+        """A post of the page is on a waiting page: one batch never holds two copies of a
+        post, so each copy stays a version of its own, as when pages land one by one."""
+        return not self.message_ids.isdisjoint(page.message_ids)
+
+    def add(self, page: PreparedPage, path: Path, has_header: bool) -> None:
+        if not self.pages:
+            self.since = time.monotonic()
+        self.pages.append((page, path, has_header))
+        self.message_ids |= page.message_ids
+        self.contents.add(page.pending.content_sha256)
+
+
 class _ChannelCrawl:
     def __init__(
         self,
@@ -182,6 +214,9 @@ class _ChannelCrawl:
         self.state: ChannelState = load_state(self.state_path, channel)
         self.covered_before = ChannelState(channel, covered=list(self.state.covered))
         self.counted: set[int] = set()
+        self.waiting = _Waiting()
+        self.land_pages = limits.land_pages
+        self.land_seconds = limits.land_seconds
         # A channel never scraped before gets its whole history, not only its last days.
         self.state.backfilling = full or self.state.backfilling or self.state.never_scraped
         report.backfill = self.state.backfilling
@@ -200,6 +235,8 @@ class _ChannelCrawl:
             self.report.stopped = str(stop)
             log.info("%s: %s", self.channel, stop)
         finally:
+            # what was fetched before the end (a stop, a refused page, a failure) lands
+            self._land_waiting()
             self._summarize()
 
     def _announce(self, kind: str) -> None:
@@ -274,30 +311,54 @@ class _ChannelCrawl:
         try:
             # Filed under the channel asked for, in the page's own spelling (checked above to
             # be that channel): nothing on the page can name another. The range it showed whole
-            # goes into its batch's record, for the warehouse's coverage and deletions.
-            record = self.store.land_file(
+            # goes into its row of the batch's files/ table, for coverage and deletions.
+            prepared = self.store.prepare_page(
                 path,
                 channel=summary.channel_spelling or self.channel,
                 covered=PageRange(channel_key(self.channel), *covered) if covered else None,
             )
         except SourceFileError as error:
             self._keep_as_evidence(fetched, f"does not parse: {error.problem}", move=path)
-        if record is None:
+        if prepared is None or self.waiting.holds(prepared):
             path.unlink()  # the very same bytes landed before: nothing new to keep
         else:
-            self.report.pages.append(path)
-            self.report.pages_landed += 1
-            self.report.posts_landed += record["records_read"] - record["records_rejected"]
-            if summary.has_header:
-                self.state.last_header_at = record["ingested_at"]
+            if self.waiting.overlaps(prepared):
+                self._land_waiting()
+            self.waiting.add(prepared, path, summary.has_header)
+            self.report.posts_landed += prepared.posts
+            failpoint("scrape.page_waiting")
         self._record_coverage(summary, before, covered)
         if self.state.history_complete:
             self.state.backfilling = False
-        save_state(self.state_path, self.state)
+        if self.waiting.pages and (
+            len(self.waiting.pages) >= self.land_pages
+            or time.monotonic() - self.waiting.since >= self.land_seconds
+        ):
+            self._land_waiting()
+        elif not self.waiting.pages:
+            save_state(self.state_path, self.state)
         self._announce("page")
         if self.progress is not None:
             self.progress(self.channel, self.report.pages_fetched, self.report.posts_landed)
         return summary
+
+    def _land_waiting(self) -> None:
+        """Land the waiting pages as one batch, then save the state that covers them: the
+        state on disk never claims a page that has not landed."""
+        waiting, self.waiting = self.waiting, _Waiting()
+        if not waiting.pages:
+            return
+        try:
+            records = self.store.land_pages([page for page, _, _ in waiting.pages])
+        except SourceFileError as error:  # a frame Parquet refuses: the pages stay on disk
+            self.report.posts_landed -= sum(page.posts for page, _, _ in waiting.pages)
+            raise UnusablePage(self.channel, f"{error.path}: {error.problem}") from None
+        for (_, path, has_header), record in zip(waiting.pages, records, strict=True):
+            self.report.pages.append(path)
+            self.report.pages_landed += 1
+            if has_header:
+                self.state.last_header_at = record["ingested_at"]
+        save_state(self.state_path, self.state)
 
     def _problem_with(self, page: PageSummary, before: int | None) -> str | None:
         """Why a page cannot be trusted to say what it covers, or None."""

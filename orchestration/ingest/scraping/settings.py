@@ -46,6 +46,11 @@ class ScrapeSettings:
     max_redirects: int = 5  # on the configured host; a redirect elsewhere is refused
     max_pages: int = 1000  # pages per channel per run: a full backfill of 20,000 posts
     crawl_deadline_seconds: float = 3600.0  # one channel's run
+    # Fetched pages land together as one raw batch, every ``land_pages`` pages or
+    # ``land_seconds`` seconds (and when the crawl ends): a backfill of thousands of pages is
+    # a handful of batches, and a killed crawl fetches at most that much again.
+    land_pages: int = 250
+    land_seconds: float = 300.0
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "base_url", self.base_url.rstrip("/"))
@@ -57,6 +62,8 @@ class ScrapeSettings:
             raise ValueError("deadlines must be positive")
         if self.max_page_bytes < 1 or self.max_pages < 1 or self.max_redirects < 0:
             raise ValueError("the page size cap and the page budget must be at least 1")
+        if self.land_pages < 1 or self.land_seconds < 0:
+            raise ValueError("pages landed together must be at least 1, every 0 s or more")
         if httpx.URL(self.base_url).scheme not in ("http", "https"):
             raise ValueError(f"the Telegram base URL must be http(s)://..., got {self.base_url!r}")
 
@@ -69,8 +76,9 @@ class ScrapeSettings:
     def from_env(cls) -> ScrapeSettings:
         """TGWH_TELEGRAM_BASE_URL, TGWH_CONTACT (or TGWH_USER_AGENT), TGWH_SCRAPE_DELAY,
         TGWH_SCRAPE_TIMEOUT, TGWH_SCRAPE_MAX_ATTEMPTS, TGWH_SCRAPE_MAX_WAIT,
-        TGWH_SCRAPE_REQUEST_DEADLINE, TGWH_SCRAPE_MAX_PAGE_BYTES, TGWH_SCRAPE_MAX_PAGES and
-        TGWH_SCRAPE_CRAWL_DEADLINE (read in config)."""
+        TGWH_SCRAPE_REQUEST_DEADLINE, TGWH_SCRAPE_MAX_PAGE_BYTES, TGWH_SCRAPE_MAX_PAGES,
+        TGWH_SCRAPE_CRAWL_DEADLINE, TGWH_SCRAPE_LAND_PAGES and TGWH_SCRAPE_LAND_SECONDS (read in
+        config)."""
         scrape = settings().scrape
         return cls(
             base_url=scrape.base_url or DEFAULT_BASE_URL,
@@ -83,6 +91,8 @@ class ScrapeSettings:
             max_page_bytes=scrape.max_page_bytes,
             max_pages=scrape.max_pages,
             crawl_deadline_seconds=scrape.crawl_deadline_seconds,
+            land_pages=scrape.land_pages,
+            land_seconds=scrape.land_seconds,
         )
 
 
