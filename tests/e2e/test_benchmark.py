@@ -7,28 +7,39 @@ the printed table agree.
 """
 
 import json
+from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from support.cli import tgwh
+from support.homes import shared_home
 
 POSTS, CHANNELS, HTML_POSTS = 2_000, 3, 200
 
 
 @pytest.fixture(scope="module")
 def bench(tmp_path_factory):
-    home = tmp_path_factory.mktemp("bench_home")
-    result = tgwh(
-        home,
-        "bench",
-        "--posts",
-        str(POSTS),
-        "--channels",
-        str(CHANNELS),
-        "--html-posts",
-        str(HTML_POSTS),
-    )
+    """One small benchmark per session (the module's tests may run on either worker): its home,
+    what it printed, and its JSON figures."""
+
+    def run(home: Path) -> None:
+        result = tgwh(
+            home,
+            "bench",
+            "--posts",
+            str(POSTS),
+            "--channels",
+            str(CHANNELS),
+            "--html-posts",
+            str(HTML_POSTS),
+        )
+        printed = {"stdout": result.stdout, "stderr": result.stderr}
+        (home.parent / f"{home.name}-printed.json").write_text(json.dumps(printed))
+
+    home = shared_home(tmp_path_factory, "bench", run)
+    printed = json.loads((home.parent / f"{home.name}-printed.json").read_text())
     report = json.loads((home / "bench" / "latest.json").read_text())
-    return home, result, report
+    return home, SimpleNamespace(**printed), report
 
 
 def test_three_builds_with_every_stage_measured(bench):

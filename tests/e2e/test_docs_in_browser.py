@@ -18,7 +18,7 @@ import pytest
 from support.browser import Offline, chromium, requires_chromium
 from support.cli import tgwh
 from support.fake_telegram import make_channel, render_page
-from support.homes import copy_home
+from support.homes import copy_home, shared_home
 
 from orchestration.config import Home
 
@@ -45,12 +45,19 @@ def hostile_saved_page(folder: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def documented(sample_home, tmp_path_factory):
-    """The sample's home (a copy), the hostile page added, then `tgwh docs`."""
-    folder = tmp_path_factory.mktemp("docs")
-    home = copy_home(sample_home, folder / "home")
-    built = tgwh(home, "run", str(hostile_saved_page(folder)))
-    assert "gx_dim_channels" in built.stdout  # the hostile username failed the channel regex
-    return Home(home), tgwh(home, "docs").stdout
+    """The sample's home (a copy), the hostile page added, then `tgwh docs`: built once per
+    session, since the module's tests may run on either worker, and only read."""
+
+    def build(home: Path) -> None:
+        copy_home(sample_home, home)
+        inputs = home.parent / f"{home.name}-inputs"
+        inputs.mkdir()
+        built = tgwh(home, "run", str(hostile_saved_page(inputs)))
+        assert "gx_dim_channels" in built.stdout  # the hostile username failed the channel regex
+        (inputs / "docs.txt").write_text(tgwh(home, "docs").stdout)
+
+    home = shared_home(tmp_path_factory, "documented", build)
+    return Home(home), (home.parent / f"{home.name}-inputs" / "docs.txt").read_text()
 
 
 @pytest.fixture(scope="module")
