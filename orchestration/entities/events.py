@@ -24,7 +24,14 @@ from functools import lru_cache
 import polars as pl
 
 from orchestration.entities import lexicon, people, reference
-from orchestration.entities.resolve import Prepared, _before, _between, longest_first, sentence_of
+from orchestration.entities.resolve import (
+    Prepared,
+    _after,
+    _before,
+    _between,
+    longest_first,
+    sentence_of,
+)
 
 EVENT_SCHEMA = {
     "post_key": pl.String,
@@ -45,6 +52,11 @@ COLON_SUBJECT_BYTES = 44
 # How far before a verb a negation may stand: two short words between them in the doubled
 # haystack ("не  намерен  вести  переговоры", Cyrillic letters are two bytes).
 NEGATION_BYTES = 40
+# How far before a verb an intent may stand ("will  pay  an  official  visit", "прибудет  в
+# Россию  с  официальным  визитом" in the doubled haystack).
+INTENT_BYTES = 56
+# The types a future or an intent turns into an intent to meet (036).
+INTENT_TYPES = ("040", "041", "042", "043", "044", "046")
 # When one sentence carries several verbs, the more specific reading wins.
 OUTRANKS = {
     "041": ("040", "046", "010", "042", "043"),
@@ -242,6 +254,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     triggers = triggers.filter(pl.col("event_type") != "none").join(
         negated, on=["row", "start"], how="anti"
     )
+    triggers = _intents(prep, triggers)
     persons = (
         mentions.select("row", "sentence", "start", "person_key", "country_iso2")
         .sort("row", "start")
@@ -260,10 +273,24 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         .sort("row", "start", "event_type")
         .unique(["row", "sentence", "event_type"], keep="first", maintain_order=True)
     )
-    # countries of the sentence that no person mention covers (for country actors)
-    countries = prep.cased.filter(
-        (pl.col("entity") == "country") & (pl.col("kind") != "capital")
-    ).select("row", "sentence", pl.col("start").alias("c_start"), pl.col("target").alias("iso2"))
+    # countries of the sentence that no person mention covers (for country actors); a capital
+    # counts unless it says where ("in Moscow"): "accused London" names the country
+    word_before = _before("low", pl.col("start") + 1, 24).str.extract(
+        r"(\S+)\s+(?:(?:the|el|la|le|l)\s+)?$"
+    )
+    capitals = (
+        prep.cased.filter((pl.col("entity") == "country") & (pl.col("kind") == "capital"))
+        .select("row", "start")
+        .join(prep.posts.select("row", "low"), on="row")
+        .filter(~word_before.is_in(list(lexicon.LOCATIVE_PREPOSITIONS)).fill_null(True))
+        .select("row", "start", standing=pl.lit(True))
+    )
+    countries = (
+        prep.cased.filter(pl.col("entity") == "country")
+        .join(capitals, on=["row", "start"], how="left")
+        .filter((pl.col("kind") != "capital") | pl.col("standing").fill_null(False))
+        .select("row", "sentence", pl.col("start").alias("c_start"), pl.col("target").alias("iso2"))
+    )
     places = _places(prep)
     dates = event_dates(prep)
 
@@ -406,8 +433,10 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     exploded = exploded.with_columns(n=pl.int_range(pl.len()).over("row", "sentence", "event_type"))
     exploded = exploded.filter(many | (pl.col("n") == 0) | pl.col("others").is_null())
     # a country for actor 2 where no second person is named
-    sentence_countries = countries.group_by("row", "sentence").agg(
-        pl.col("iso2").unique(maintain_order=True).alias("s_countries")
+    sentence_countries = (
+        countries.sort("row", "c_start")
+        .group_by("row", "sentence")
+        .agg(pl.col("iso2").unique(maintain_order=True).alias("s_countries"))
     )
     place = (
         places.sort("row", "sentence", "start", "place")
@@ -547,6 +576,51 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         pl.concat([out, _colon_statements(prep, mentions, dates)], how="diagonal_relaxed")
         .select(list(EVENT_SCHEMA))
         .cast(EVENT_SCHEMA)
+    )
+
+
+def _intents(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:
+    """A meeting, call, visit or talks a future or an intent stands by is an intent to meet
+    (036): a marker word shortly before the verb ("will pay an official visit", "is scheduled to
+    hold talks", "прибудет с официальным визитом"), a Spanish or French future just before it
+    ("sostendrá conversaciones", "effectuera une visite"), or a future right after the noun
+    ("Talks will be held", "переговоры состоятся", "las conversaciones tendrán lugar")."""
+    markers = prep.lowered.filter(pl.col("entity") == "intent").select(
+        "row", "sentence", i_end="end"
+    )
+    before = (
+        triggers.select("row", "sentence", "start")
+        .join(markers, on=["row", "sentence"])
+        .filter(
+            (pl.col("i_end") <= pl.col("start") + 1)
+            & (pl.col("start") - pl.col("i_end") <= INTENT_BYTES)
+        )
+        .select("row", "start", marked=pl.lit(True))
+        .unique()
+    )
+    articles = r"(?:(?:una|un|une|des|de|la|le|los|las|el|les|l)\s+)?"
+    word_before = _before("low", pl.col("start") + 1, 40).str.extract(rf"(\S+)\s+{articles}$")
+    # (a stem's pattern ends inside its word, a whole word's with the space after it)
+    after = _after("low", pl.col("end") - pl.col("pattern").str.ends_with(" ").cast(pl.Int64), 40)
+    word_after = after.str.extract(r"^\s*(\S+)")
+    after_marker = "|".join(
+        w.strip().replace(" ", r"\s+") for w in people.hay_of(list(lexicon.INTENT_AFTER))
+    )
+
+    def future(word: pl.Expr) -> pl.Expr:
+        return word.str.contains(lexicon.FUTURE_ENDING_RE) & ~word.is_in(list(lexicon.NOT_FUTURE))
+
+    scheduled = pl.col("event_type").is_in(list(INTENT_TYPES)) & (
+        pl.col("marked").fill_null(False)
+        | future(word_before).fill_null(False)
+        | future(word_after).fill_null(False)
+        | after.str.contains(rf"^\s*(?:{after_marker})\s").fill_null(False)
+    )
+    return (
+        triggers.join(before, on=["row", "start"], how="left")
+        .join(prep.posts.select("row", "low"), on="row")
+        .with_columns(event_type=pl.when(scheduled).then(pl.lit("036")).otherwise("event_type"))
+        .drop("marked", "low")
     )
 
 

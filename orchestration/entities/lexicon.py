@@ -284,6 +284,13 @@ TRIGGERS = [
     ("041", "appel telephonique"),
     ("041", "visioconference"),
     ("041", "видеоконференц*"),
+    # (a telephone of any word form names the call: "spoke over the phone", "au téléphone")
+    ("041", "phone"),
+    ("041", "phoned"),
+    ("041", "telephone"),
+    ("041", "телефон*"),
+    ("041", "telefon*"),
+    ("041", "telephon*"),
     # 046 negotiation
     ("046", "held talks"),
     ("046", "hold talks"),
@@ -296,6 +303,8 @@ TRIGGERS = [
     ("046", "negociaciones"),
     ("046", "pourparlers"),
     ("046", "negociations"),
+    # the noun alone: "Talks were held in Moscow between ..."
+    ("046", "talks"),
     # 036 intent to meet
     ("036", "will visit"),
     ("036", "will hold talks"),
@@ -346,6 +355,12 @@ TRIGGERS = [
     ("042", "est arrivee"),
     ("042", "en visite"),
     ("042", "a visite"),
+    # the noun alone ("paid a working visit", "will pay an official visit", "effectuera une
+    # visite officielle"); a future or intent before it makes it a 036 (INTENT_BEFORE)
+    ("042", "visit"),
+    ("042", "визит*"),
+    ("042", "visita"),
+    ("042", "visite"),
     ("043", "received"),
     ("043", "hosted"),
     ("043", "принял*"),
@@ -387,6 +402,7 @@ TRIGGERS = [
     ("040", "se sont entretenus"),
     ("040", "consultations"),
     ("040", "entretien"),
+    ("040", "meeting"),
     # 057 sign
     ("057", "signed"),
     ("057", "подписал*"),
@@ -412,6 +428,14 @@ TRIGGERS = [
     ("111", "a critique"),
     ("111", "a denonce"),
     ("111", "condamne"),
+    # calling what someone did unacceptable ("calificó de inaceptables las declaraciones de")
+    ("111", "unacceptable"),
+    ("111", "inadmissible"),
+    ("111", "неприемлем*"),
+    ("111", "недопустим*"),
+    ("111", "inaceptable*"),
+    ("111", "inadmisible*"),
+    ("111", "inacceptable*"),
     ("112", "accused"),
     ("112", "accuses"),
     ("112", "обвинил*"),
@@ -476,6 +500,11 @@ TRIGGERS = [
     ("010", "declaration"),
     ("010", "a indique"),
     ("010", "a cite"),
+    # reported speech: the speaker follows ("According to Maria Zakharova, ...")
+    ("010", "according to"),
+    ("010", "по словам"),
+    ("010", "segun"),
+    ("010", "selon"),
     # ceremonies that use a host verb but report no visit (listed first, they hide it)
     ("none", "received the credentials"),
     ("none", "received credentials"),
@@ -483,6 +512,80 @@ TRIGGERS = [
     ("none", "recibio las cartas credenciales"),
     ("none", "a recu les lettres de creance"),
 ]
+# A future or an intent just before a meeting, call, visit or talks makes it an intent to meet
+# (036): "will hold talks", "is scheduled to hold talks", "agreed to hold a meeting", "прибудет с
+# визитом", "sostendrá conversaciones", "effectuera une visite". English and Russian mark the
+# future with a word of their own; Spanish and French with the verb's ending (FUTURE_ENDING_RE).
+INTENT_BEFORE = (
+    "will",
+    "shall",
+    "would",
+    "to be",
+    "is to",
+    "are to",
+    "scheduled to",
+    "expected to",
+    "set to",
+    "going to",
+    "plans to",
+    "plan to",
+    "planning to",
+    "intends to",
+    "intend to",
+    "agreed to",
+    "agree to",
+    "ready to",
+    "willing to",
+    "prepared to",
+    "upcoming",
+    "forthcoming",
+    "будет",
+    "будут",
+    "планиру*",
+    "намерен*",
+    "намерева*",
+    "предстоит",
+    "предстоящ*",
+    "собирается",
+    "договорились",
+    "проведет",
+    "проведут",
+    "посетит",
+    "посетят",
+    "прибудет",
+    "прибудут",
+    "встретится",
+    "встретятся",
+    "обсудит",
+    "обсудят",
+    "примет",
+    "примут",
+    "нанесет",
+    "совершит",
+)
+# The words of an intent that follow the noun ("Talks will be held", "переговоры состоятся").
+INTENT_AFTER = ("will", "shall", "are to", "is to", "to be", "состоится", "состоятся", "пройдут")
+# A Spanish or French future: a verb ending in -rá(n), -ront, -ras (accents folded: "sostendra",
+# "mantendran", "effectuera", "auront"); the words below end so but are no verbs.
+FUTURE_ENDING_RE = r"^\p{L}{2,}r(?:a|an|ont)$"
+NOT_FUTURE = (
+    "para",
+    "contra",
+    "ahora",
+    "otra",
+    "otras",
+    "primera",
+    "nuestra",
+    "vuestra",
+    "hora",
+    "entera",
+    "front",
+    "extra",
+    "encontra",
+    "tierra",
+    "guerra",
+)
+
 # Host verbs in the passive: the host is the agent after the verb ("a été reçu par Poutine").
 PASSIVE_HOST = (
     "a ete recu",
@@ -631,6 +734,10 @@ DEPENDENT_OFFICES = (
 )
 # Prepositions of place: a capitalised word after them is a place, not a given name.
 PLACE_PREPOSITIONS = ("in", "at", "from", "в", "во", "на", "из", "en", "a", "de", "desde", "dans")
+# Prepositions of where: a capital after them is where something happened ("talks in Moscow",
+# "llegó a Moscú", "прибыл в Минск"); elsewhere a capital stands for its country ("accused
+# London", "las exigencias de Washington", "обвинил Лондон").
+LOCATIVE_PREPOSITIONS = ("in", "at", "to", "в", "во", "на", "к", "en", "a", "au", "aux", "dans")
 # A verb these words stand just before reports no event ("не намерен вести переговоры", "would
 # not travel", "no se reunirá", "ne rencontrera pas").
 NEGATIONS = ("not", "never", "no longer", "не", "никогда", "no", "nunca", "ne", "n", "jamais")

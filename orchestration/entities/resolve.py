@@ -184,6 +184,7 @@ def lowered_patterns() -> pl.DataFrame:
     rows += [("minister", None, "minister", p) for p in lexicon.MINISTER_WORDS]
     rows += [("sidelines", None, "sidelines", p) for p in lexicon.SIDELINES]
     rows += [("negation", None, "negation", p) for p in lexicon.NEGATIONS]
+    rows += [("intent", None, "intent", p) for p in lexicon.INTENT_BEFORE]
     rows += [("dependent", None, "dependent", p) for p in lexicon.DEPENDENT_OFFICES]
     frame = pl.DataFrame(
         rows, schema={c: pl.String for c in ("entity", "target", "kind", "form")}, orient="row"
@@ -788,16 +789,52 @@ def _known_by_spelling(discovered: pl.DataFrame) -> pl.DataFrame:
         left_on=["title_country", "initial", "last"],
         right_on=["country_iso2", "initial", "last"],
     )
+    # "Главу МИД Ирана Аббаса Аракчи": the last word is a surname form of a person of the
+    # title's country and the first word one of that person's names, in whatever script
+    run_words = discovered.filter(pl.col("title_country").is_not_null()).select(
+        "row",
+        "start",
+        "title_country",
+        surname=pl.col("name").str.extract(r"(\S+)$"),
+        first=slug(pl.col("name").str.extract(r"^(\S+)")).str.slice(0, 3),
+    )
+    by_surname = (
+        run_words.join(
+            _surname_forms(),
+            left_on=["title_country", "surname"],
+            right_on=["country_iso2", "surname"],
+        )
+        .join(_name_words(), on="person_key")
+        .filter(pl.col("prefixes").list.contains(pl.col("first")))
+    )
     found = pl.concat(
         [
             by_whole.select("row", "start", "person_key"),
             by_last.select("row", "start", "person_key"),
+            by_surname.select("row", "start", "person_key"),
         ]
     ).unique()
     return (
         found.filter(pl.col("person_key").n_unique().over("row", "start") == 1)
         .select("row", "start", pl.col("person_key").alias("known_key"))
         .unique(["row", "start"])
+    )
+
+
+@lru_cache(maxsize=1)
+def _surname_forms() -> pl.DataFrame:
+    """person_key, country_iso2, surname (as the haystack writes it) of every surname form."""
+    forms = people.name_forms().filter(pl.col("kind") == "surname")
+    countries = people.persons().select("person_key", "country_iso2").drop_nulls()
+    return (
+        forms.join(countries, on="person_key")
+        .select(
+            "person_key",
+            "country_iso2",
+            surname=people.haystack(pl.col("form").str.strip_chars_end("*")).str.strip_chars(),
+        )
+        .filter(~pl.col("surname").str.contains(" "))
+        .unique()
     )
 
 
