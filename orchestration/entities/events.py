@@ -29,6 +29,7 @@ from orchestration.entities.resolve import (
     _after,
     _before,
     _between,
+    _pattern,
     longest_first,
     sentence_of,
 )
@@ -61,8 +62,8 @@ INTENT_TYPES = ("040", "041", "042", "043", "044", "046")
 OUTRANKS = {
     "041": ("040", "046", "010", "042", "043"),
     "046": ("040", "010"),
-    "036": ("040", "046", "010", "042"),
-    "043": ("040", "010", "042"),
+    "036": ("040", "046", "010"),
+    "043": ("040", "010"),
     "042": ("010",),
     "040": ("010",),
     "057": ("010", "040"),
@@ -171,6 +172,17 @@ def _passive_patterns() -> list[str]:
     ]
 
 
+@lru_cache(maxsize=1)
+def _welcome_patterns() -> list[str]:
+    """The lower-cased pass's patterns of the welcome verbs (lexicon.WELCOME_VERBS)."""
+    forms = pl.DataFrame({"form": list(lexicon.WELCOME_VERBS)})
+    return forms.select(
+        _pattern(pl.col("form").str.strip_chars_end("*"), pl.col("form").str.ends_with("*"))
+        .str.to_lowercase()
+        .alias("pattern")
+    )["pattern"].to_list()
+
+
 MONTH_RE = {lang: "|".join(months) for lang, months in lexicon.MONTHS.items()}
 
 
@@ -235,6 +247,21 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         "pattern",
         passive=pl.col("pattern").is_in(_passive_patterns()),
     )
+    # "Kaja Kallas was accused by Maria Zakharova", "fue condenado por", "a été félicité par":
+    # a verb its agent follows is a passive, whose subject is the agent
+    agent_next = (
+        _after("low", pl.col("end") - pl.col("pattern").str.ends_with(" ").cast(pl.Int64), 12)
+        .str.extract(r"^\s*(\S+)")
+        .is_in(list(lexicon.AGENT_PREPOSITIONS))
+    )
+    triggers = (
+        triggers.join(prep.posts.select("row", "low"), on="row")
+        .with_columns(
+            passive=pl.col("passive")
+            | (~pl.col("event_type").is_in(list(lexicon.SYMMETRIC)) & agent_next.fill_null(False))
+        )
+        .drop("low")
+    )
     # a phrase that reports no event, or a verb a negation stands just before ("не намерен
     # вести переговоры", "would not travel"): no event
     # (the negations are hits of the lower-cased pass)
@@ -256,10 +283,12 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     )
     triggers = _intents(prep, triggers)
     persons = (
-        mentions.select("row", "sentence", "start", "person_key", "country_iso2")
+        mentions.select("row", "sentence", "start", "end", "person_key", "country_iso2")
         .sort("row", "start")
         .unique(["row", "sentence", "person_key"], keep="first", maintain_order=True)
     )
+    triggers = _object_first(prep, triggers, persons)
+    persons = persons.drop("end")
     # the more specific reading of a sentence wins
     present = triggers.group_by("row", "sentence").agg(pl.col("event_type").unique().alias("types"))
     triggers = triggers.join(present, on=["row", "sentence"])
@@ -522,6 +551,10 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     exploded = exploded.with_columns(
         event_type=pl.when(untargeted).then(pl.lit("010")).otherwise("event_type")
     )
+    # "Kinshasa welcomed the peace agreement": a welcome is a host's only when a person is
+    # welcomed
+    welcome = pl.col("pattern").is_in(_welcome_patterns())
+    exploded = exploded.filter(~welcome | pl.col("a2_key").is_not_null())
     exploded = exploded.filter(
         pl.col("a1_iso2").is_not_null() | pl.col("a1_key").is_not_null()
     ).filter(statement | pl.col("a2_iso2").is_not_null() | pl.col("a2_key").is_not_null())
@@ -579,15 +612,83 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _object_first(prep: Prepared, triggers: pl.DataFrame, persons: pl.DataFrame) -> pl.DataFrame:
+    """ "Уиткоффа принял в Кремле Владимир Путин": Russian may put the object first and the
+    subject after the verb; the cases tell them apart. When the person before a one-way verb
+    is declined (the haystack cut an ending off their name) and the person after it is not
+    (a masculine nominative, "Путин"), the one after is the subject: the verb reads as a
+    passive does."""
+    one_way = triggers.filter(
+        ~pl.col("event_type").is_in(list(lexicon.SYMMETRIC)) & (pl.col("event_type") != "010")
+    ).select("row", "sentence", "start")
+    around = one_way.join(persons, on=["row", "sentence"], suffix="_p")
+    before = (
+        around.filter(pl.col("start_p") < pl.col("start"))
+        .sort("row", "start", "start_p")
+        .group_by("row", "start", maintain_order=True)
+        .agg(b_end=pl.col("end").last())
+    )
+    after = (
+        around.filter(pl.col("start_p") > pl.col("start"))
+        .sort("row", "start", "start_p")
+        .group_by("row", "start", maintain_order=True)
+        .agg(a_end=pl.col("end").first(), a_count=pl.len())
+    )
+    pairs = before.join(after, on=["row", "start"]).filter(pl.col("a_count") == 1)
+    if pairs.height == 0:
+        return triggers
+    texts = prep.posts.join(pairs.select("row").unique(), on="row").select(
+        "row",
+        "hay",
+        raw=people.haystack(pl.col("text"), sentences=True, doubled=True, stemmed=False),
+    )
+
+    def last_word(end: str) -> tuple[pl.Expr, pl.Expr]:
+        index = _before("hay", pl.col(end), 10**6).str.count_matches(r"\S+") - 1
+        return (
+            pl.col("hay").str.extract_all(r"\S+").list.get(index, null_on_oob=True),
+            pl.col("raw").str.extract_all(r"\S+").list.get(index, null_on_oob=True),
+        )
+
+    b_stem, b_raw = last_word("b_end")
+    a_stem, a_raw = last_word("a_end")
+    verb = (
+        pl.col("raw")
+        .str.extract_all(r"\S+")
+        .list.get(_before("hay", pl.col("start") + 1, 10**6).str.count_matches(r"\S+"))
+    )
+    # a masculine past verb ("принял", "осудил") has a masculine subject, whose nominative
+    # has no ending to cut; a feminine one ("обвинила") may follow "Захарова", so it decides
+    # nothing
+    declined = pairs.join(texts, on="row").filter(
+        b_raw.str.contains(r"^\p{Cyrillic}+$")
+        & a_raw.str.contains(r"^\p{Cyrillic}+$")
+        & (b_stem != b_raw)
+        & (a_stem == a_raw)
+        & verb.str.contains(r"\p{Cyrillic}л$")
+    )
+    return (
+        triggers.join(
+            declined.select("row", "start", object_first=pl.lit(True)),
+            on=["row", "start"],
+            how="left",
+        )
+        .with_columns(passive=pl.col("passive") | pl.col("object_first").fill_null(False))
+        .drop("object_first")
+    )
+
+
 def _intents(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:
     """A meeting, call, visit or talks a future or an intent stands by is an intent to meet
     (036): a marker word shortly before the verb ("will pay an official visit", "is scheduled to
     hold talks", "прибудет с официальным визитом"), a Spanish or French future just before it
     ("sostendrá conversaciones", "effectuera une visite"), or a future right after the noun
     ("Talks will be held", "переговоры состоятся", "las conversaciones tendrán lugar")."""
-    markers = prep.lowered.filter(pl.col("entity") == "intent").select(
-        "row", "sentence", i_end="end"
-    )
+    # (a verb of intent is a marker too: "посетит Россию с официальным визитом")
+    markers = prep.lowered.filter(
+        (pl.col("entity") == "intent")
+        | ((pl.col("entity") == "trigger") & (pl.col("kind") == "036"))
+    ).select("row", "sentence", i_end="end")
     before = (
         triggers.select("row", "sentence", "start")
         .join(markers, on=["row", "sentence"])

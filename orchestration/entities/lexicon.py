@@ -361,8 +361,22 @@ TRIGGERS = [
     ("042", "визит*"),
     ("042", "visita"),
     ("042", "visite"),
+    # travel to a place is a visit there ("travelled to Minsk", "отправился в Минск", "viajó a
+    # Minsk", "s'est rendu à Minsk")
+    ("042", "travelled to"),
+    ("042", "traveled to"),
+    ("042", "travels to"),
+    ("042", "отправился в"),
+    ("042", "отправилась в"),
+    ("042", "viajo a"),
+    ("042", "viaja a"),
+    ("042", "s est rendu"),
+    ("042", "s est rendue"),
     ("043", "received"),
     ("043", "hosted"),
+    ("043", "welcomed"),
+    ("043", "a accueilli"),
+    ("043", "accueilli*"),
     ("043", "принял*"),
     ("043", "recibio"),
     ("043", "a recu"),
@@ -403,6 +417,11 @@ TRIGGERS = [
     ("040", "consultations"),
     ("040", "entretien"),
     ("040", "meeting"),
+    ("040", "exchanged views"),
+    ("040", "exchange views"),
+    ("040", "обменялись мнениями"),
+    ("040", "intercambiaron opiniones"),
+    ("040", "ont echange"),
     # 057 sign
     ("057", "signed"),
     ("057", "подписал*"),
@@ -428,6 +447,18 @@ TRIGGERS = [
     ("111", "a critique"),
     ("111", "a denonce"),
     ("111", "condamne"),
+    # every word form of condemning and denouncing ("condemns", "condena", "осуждает")
+    ("111", "condemn*"),
+    ("111", "denounc*"),
+    ("111", "осужда*"),
+    ("111", "conden*"),
+    ("111", "denunci*"),
+    ("111", "condamn*"),
+    ("111", "denonc*"),
+    ("111", "slammed"),
+    ("111", "lambasted"),
+    ("111", "castigated"),
+    ("111", "fustig*"),
     # calling what someone did unacceptable ("calificó de inaceptables las declaraciones de")
     ("111", "unacceptable"),
     ("111", "inadmissible"),
@@ -511,6 +542,16 @@ TRIGGERS = [
     ("none", "принял верительные грамоты"),
     ("none", "recibio las cartas credenciales"),
     ("none", "a recu les lettres de creance"),
+    # a thing received is no guest ("received a message from")
+    ("none", "received a message"),
+    ("none", "received a letter"),
+    ("none", "received an invitation"),
+    ("none", "recibio un mensaje"),
+    ("none", "recibio una carta"),
+    ("none", "a recu un message"),
+    ("none", "a recu une lettre"),
+    # taking part in something is no visit nor hosting ("принял участие")
+    ("none", "принял участие"),
 ]
 # A future or an intent just before a meeting, call, visit or talks makes it an intent to meet
 # (036): "will hold talks", "is scheduled to hold talks", "agreed to hold a meeting", "прибудет с
@@ -586,6 +627,8 @@ NOT_FUTURE = (
     "guerra",
 )
 
+# Host verbs that also welcome a thing ("welcomed the agreement"): a host's only with a guest.
+WELCOME_VERBS = ("welcomed", "a accueilli", "accueilli*")
 # Host verbs in the passive: the host is the agent after the verb ("a été reçu par Poutine").
 PASSIVE_HOST = (
     "a ete recu",
@@ -598,6 +641,8 @@ PASSIVE_HOST = (
     "была принята",
 )
 SYMMETRIC = ("040", "041", "044", "046", "057")
+# The word that introduces the agent of a passive ("accused by", "recibido por", "reçu par").
+AGENT_PREPOSITIONS = ("by", "por", "par")
 # CAMEO quad class (1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4
 # material conflict) and Goldstein score of each type; condolences are CAMEO 018 (empathetic
 # comment) and congratulations 051 (praise or endorse).

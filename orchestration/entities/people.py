@@ -58,7 +58,9 @@ SENTENCE_END_RE = r"(\p{Ll}{2}|\p{N}|[)»\"”])[.!?…]+(\s+|$)|\n+"
 ACRONYM_END_RE = r"(\p{Lu}{2})\.\s+(\p{Lu})"
 
 
-def haystack(text: pl.Expr, sentences: bool = False, doubled: bool = False) -> pl.Expr:
+def haystack(
+    text: pl.Expr, sentences: bool = False, doubled: bool = False, stemmed: bool = True
+) -> pl.Expr:
     """The form texts and names are matched in: folded, stemmed, padded single-spaced words.
 
     With ``sentences``, each sentence end becomes the word SENTENCE_MARK (texts only). With
@@ -74,8 +76,10 @@ def haystack(text: pl.Expr, sentences: bool = False, doubled: bool = False) -> p
     # every run of separators and spaces becomes two spaces: the stemming needs each word
     # bounded by a space of its own (an empty text is four spaces)
     words = folded.str.replace_all(WORD_GAP_RE, "  ").str.strip_chars(" ")
-    stemmed = (pl.lit("  ") + words + pl.lit("  ")).str.replace_all(RU_STEM_RE, " $1 ")
-    return stemmed if doubled else stemmed.str.replace_all("  ", " ", literal=True)
+    padded = pl.lit("  ") + words + pl.lit("  ")
+    # (unstemmed, the same words in the same order: events.py reads a word's case ending there)
+    out = padded.str.replace_all(RU_STEM_RE, " $1 ") if stemmed else padded
+    return out if doubled else out.str.replace_all("  ", " ", literal=True)
 
 
 def hay_of(values: list[str]) -> list[str]:

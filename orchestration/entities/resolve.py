@@ -35,6 +35,11 @@ HOW_ORDER = ("title_name", "discovered", "name", "alias", "surname", "title_date
 MAX_TITLE_GAP = 40  # bytes between a title and its country
 MAX_MINISTRY_GAP = 110  # a foreign minister's long ministry name before the country
 DISCOVERY_WINDOW = 90  # bytes after a title where a name may start
+# Words of an election just before a title: the office is the person-elect's.
+ELECTED_RE = (
+    r"(?:^|\s)(?:election|elected|избрани\S*|избран\S*|elu|elue|eleccion|electo|electa|elegido|"
+    r"elegida)(?:\s+(?:as|to|на|пост|como|a|al|la|el|de|du|comme))*\s*$"
+)
 DEPENDENT_GAP = 16  # bytes between an aide's office and the title it complements ("to the")
 
 MENTION_SCHEMA = {
@@ -375,6 +380,21 @@ def titles(prep: Prepared) -> pl.DataFrame:
     ).with_columns(
         end=pl.col("c_end"), side=pl.lit("after"), distance=pl.col("c_start") - pl.col("t_end")
     )
+    # a name between a title and a country closes the title: in "Deputy Foreign Minister
+    # Sergey Ryabkov met with the Ambassador of Brazil" Brazil is not the minister's
+    named_between = (
+        after.select("row", "t_end", "c_start")
+        .join(
+            prep.cased.filter(pl.col("entity") == "person").select("row", p_start="start"),
+            on="row",
+        )
+        .filter(
+            (pl.col("p_start") >= pl.col("t_end") - 1) & (pl.col("p_start") < pl.col("c_start"))
+        )
+        .select("row", "t_end", "c_start")
+        .unique()
+    )
+    after = after.join(named_between, on=["row", "t_end", "c_start"], how="anti")
     before = pairs.filter(
         (pl.col("c_end") <= pl.col("t_start") + 1) & (pl.col("t_start") - pl.col("c_end") <= 12)
     ).with_columns(
@@ -647,6 +667,14 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
         )
         .with_columns(run=pl.col("after").str.extract(RUN_RE, 1))
     )
+    # where the run ends in the haystack: after the title, any honorific and the spaces before
+    # it (found there, since a title's pattern may or may not end with one of the spaces)
+    runs = runs.with_columns(
+        run_bytes=_after("hay", pl.col("end"), DISCOVERY_WINDOW).str.find(
+            pl.col("run"), literal=True
+        )
+        + pl.col("run").str.len_bytes()
+    )
     runs = runs.with_columns(run=pl.col("run").str.replace_all(r"\s+", " ")).filter(
         pl.col("run").is_not_null()
     )
@@ -666,12 +694,8 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
         "row", pl.col("start").alias("c_start")
     )
     runs = runs.with_columns(
-        # the run as written in the haystack: one more space before it and after each word
         run_start=pl.col("end"),
-        run_end=pl.col("end")
-        + 1
-        + pl.col("run").str.len_bytes()
-        + pl.col("run").str.count_matches(" ", literal=True),
+        run_end=pl.col("end") + pl.col("run_bytes"),
     )
     bad = (
         runs.join(country_words, on="row")
@@ -706,8 +730,14 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
     )
     rest = rest.join(runs.select("row", "t_start"), on=["row", "t_start"], how="anti")
     # an office without a name: whoever held it on the post's date
-    queries = rest.filter(pl.col("office") != "counterpart").join(
-        posts.select("row", "date"), on="row"
+    # "on his election as President of Poland", "в связи с избранием на пост Президента",
+    # "élu président": the office someone was elected to is theirs, not its holder's that day
+    elected = _before("hay", pl.col("t_start") + 1, 40).str.to_lowercase().str.contains(ELECTED_RE)
+    queries = (
+        rest.filter(pl.col("office") != "counterpart")
+        .join(posts.select("row", "date", "hay"), on="row")
+        .filter(~elected.fill_null(False))
+        .drop("hay")
     )
     answered = holders_on(
         queries.select(
@@ -736,8 +766,11 @@ def spelling_skeleton(name: pl.Expr) -> pl.Expr:
     "q" and "ck" as "k", doubled letters single. "redzhep-taiip-erdogan" and
     "recep-tayyip-erdogan" share the surname "rdgn"; "mahmud-abas" and "mahmoud-abbas" are both
     "mhmd-bs" without h: "mmd-bs"."""
+    # (Cyrillic х stands for a Latin "h" as often as for "kh": "Тхонгсаван" is Thongsavanh,
+    # "Хакан" Hakan; "kh" goes with the other "h")
     return (
-        name.str.replace_all("dzh|zh|dj", "j")
+        name.str.replace_all("kh", "")
+        .str.replace_all("dzh|zh|dj", "j")
         .str.replace_all("ts", "c")
         .str.replace_all("ck|q", "k")
         .str.replace_all("w", "v")
@@ -915,9 +948,14 @@ def _given_name_contradicts(prep: Prepared, surnames: pl.DataFrame) -> pl.DataFr
     # transliterations agree on them ("Стив" is Steve's)
     latin = slug(pl.col("previous"))
     consonants = spelling_skeleton(latin).str.slice(0, 2)
+    # a short given name in a case form ("Каю Каллас": kayu) agrees on its first two letters
+    short = (latin.str.len_chars() <= 4) & pl.col("prefixes").list.eval(
+        pl.element().str.slice(0, 2)
+    ).list.contains(latin.str.slice(0, 2))
     own = (
         pl.col("prefixes").list.contains(latin.str.slice(0, 3))
         | ((consonants.str.len_chars() == 2) & pl.col("skeletons").list.contains(consonants))
+        | short
     ).fill_null(False)
     contradicted = (
         suspects.join(_name_words(), on="person_key", how="left")
