@@ -53,6 +53,11 @@ COLON_SUBJECT_BYTES = 44
 # How far before a verb a negation may stand: two short words between them in the doubled
 # haystack ("не  намерен  вести  переговоры", Cyrillic letters are two bytes).
 NEGATION_BYTES = 40
+# Messages one sends to someone.
+MESSAGES = ("condolences", "congratulations")
+# How far after a verb of saying its speaker may start ("according to Foreign Minister
+# Sergey Lavrov": a title between them).
+SPEAKER_AFTER_BYTES = 40
 # How far before a verb an intent may stand ("will  pay  an  official  visit", "прибудет  в
 # Россию  с  официальным  визитом" in the doubled haystack).
 INTENT_BYTES = 56
@@ -307,11 +312,33 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     word_before = _before("low", pl.col("start") + 1, 24).str.extract(
         r"(\S+)\s+(?:(?:the|el|la|le|l)\s+)?$"
     )
+    # (Spanish marks a person or a country as the object with "a": "acusó a Kiev", right after
+    # the verb of a one-way event, it is no place)
+    objects = (
+        triggers.filter(pl.col("event_type").is_in(["043", "111", "112", *MESSAGES]))
+        .select("row", t_end="end")
+        .join(prep.cased.filter(pl.col("kind") == "capital").select("row", "start"), on="row")
+        .join(prep.posts.select("row", "low"), on="row")
+        .filter(
+            (pl.col("start") >= pl.col("t_end") - 1)
+            & (pl.col("start") - pl.col("t_end") <= 12)
+            # (a stem's pattern ends inside its word: the rest of the word comes first)
+            & _between("low", pl.min_horizontal("t_end", "start"), pl.col("start")).str.contains(
+                r"^\S*\s+a\s*$"
+            )
+        )
+        .select("row", "start", object_a=pl.lit(True))
+        .unique()
+    )
     capitals = (
         prep.cased.filter((pl.col("entity") == "country") & (pl.col("kind") == "capital"))
         .select("row", "start")
         .join(prep.posts.select("row", "low"), on="row")
-        .filter(~word_before.is_in(list(lexicon.LOCATIVE_PREPOSITIONS)).fill_null(True))
+        .join(objects, on=["row", "start"], how="left")
+        .filter(
+            ~word_before.is_in(list(lexicon.LOCATIVE_PREPOSITIONS)).fill_null(True)
+            | pl.col("object_a").fill_null(False)
+        )
         .select("row", "start", standing=pl.lit(True))
     )
     countries = (
@@ -355,6 +382,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         .agg(
             pl.col("person_key").alias("after_keys"),
             pl.col("country_iso2").alias("after_iso2"),
+            pl.col("start_right").first().alias("after_start"),
         )
     )
     events = (
@@ -417,16 +445,23 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         after_keys=pl.coalesce("second", "after_keys"),
         after_iso2=pl.coalesce("second_iso2", "after_iso2"),
     )
+    # a speaker named after the verb stands right after it ("said Lavrov", "По словам Марии
+    # Захаровой"): a person further on is someone the words are about
+    speaker_after = pl.col("after_start") - pl.col("end") <= SPEAKER_AFTER_BYTES
     events = events.drop("second", "second_iso2").with_columns(
         a1_key=pl.when(statement)
-        .then(pl.coalesce("last_key", pl.col("after_keys").list.first()))
+        .then(
+            pl.coalesce("last_key", pl.when(speaker_after).then(pl.col("after_keys").list.first()))
+        )
         .when(passive)
         .then(pl.col("after_keys").list.first())
         .when(implicit)
         .then("post_person")
         .otherwise(pl.coalesce("s_key", pl.col("after_keys").list.first(), "post_person")),
         a1_iso2=pl.when(statement)
-        .then(pl.coalesce("last_iso2", pl.col("after_iso2").list.first()))
+        .then(
+            pl.coalesce("last_iso2", pl.when(speaker_after).then(pl.col("after_iso2").list.first()))
+        )
         .when(passive)
         .then(pl.col("after_iso2").list.first())
         .when(implicit)
