@@ -8,6 +8,7 @@ makes a stem (no closing word boundary).
 
 from __future__ import annotations
 
+MINISTER_WORDS = ("minister", "ministre", "ministro", "ministra", "министр")
 # (office, phrase). "counterpart" takes the office of the person it is the counterpart of.
 TITLES = {
     "head_of_state": [
@@ -145,13 +146,16 @@ TITLES = {
         "vice presidente",
     ],
     "counterpart": ["counterpart", "коллега", "homologo", "homologa", "homologue"],
+    # any other minister, of whatever portfolio ("Minister of Defence of Niger Salifou Mody",
+    # "министр обороны Мали Садио Камара"): a person found by the name after the title only,
+    # as no table says who holds these offices
+    "minister": list(MINISTER_WORDS),
 }
 # Titles whose office depends on the country: Spanish "canciller" of Germany is its chancellor.
 CHANCELLOR_COUNTRIES = ("DE", "AT")
 # Foreign-affairs words that are a minister's title only after a minister word ("ministry of
 # foreign affairs" is no person).
 MINISTRY_CORES = ("asuntos exteriores", "relaciones exteriores", "affaires etrangeres")
-MINISTER_WORDS = ("minister", "ministre", "ministro", "ministra", "министр")
 # Titles that name their country themselves (seats of power).
 FIXED_TITLES = [
     ("head_of_state", "US", "глава белого дома"),
@@ -309,6 +313,7 @@ TRIGGERS = [
     ("036", "will visit"),
     ("036", "will hold talks"),
     ("036", "will meet"),
+    ("036", "to meet"),
     ("036", "invited"),
     ("036", "agreed to meet"),
     ("036", "plans to visit"),
@@ -397,6 +402,13 @@ TRIGGERS = [
     ("040", "discussed"),
     ("040", "consultations"),
     ("040", "meets"),
+    # headlines in the present ("Lavrov, Wang Yi discuss Ukraine", "Putin and Xi meet")
+    ("040", "meet"),
+    ("040", "discuss"),
+    ("040", "discusses"),
+    ("040", "обсуждают"),
+    ("040", "discuten"),
+    ("040", "discutent"),
     ("040", "compared notes"),
     ("040", "встретил*"),
     ("040", "встреч*"),
@@ -499,6 +511,12 @@ TRIGGERS = [
     ("010", "called for"),
     ("010", "interview"),
     ("010", "remarks"),
+    ("010", "comment"),
+    ("010", "comments"),
+    ("010", "commentary"),
+    ("010", "комментари*"),
+    ("010", "comentario*"),
+    ("010", "commentaire*"),
     ("010", "briefing"),
     ("010", "addressed"),
     ("010", "noted"),

@@ -333,9 +333,10 @@ def titles(prep: Prepared) -> pl.DataFrame:
         pl.col("pattern").alias("title"),
     )
     # a ministry's core words are a title only after a minister word
-    ministers = low.filter(pl.col("entity") == "minister").select(
-        "row", pl.col("start").alias("m_start")
-    )
+    ministers = low.filter(
+        (pl.col("entity") == "minister")
+        | ((pl.col("entity") == "title") & (pl.col("kind") == "minister"))
+    ).select("row", pl.col("start").alias("m_start"))
     cores = lexicon.MINISTRY_CORES + ("foreign affairs", "иностранных дел")
     core_patterns = [p.lower() for p in people.hay_of(list(cores))]
     core_patterns = [" " + p.strip().replace(" ", "  ") + " " for p in core_patterns]
@@ -366,7 +367,8 @@ def titles(prep: Prepared) -> pl.DataFrame:
     pairs = title_hits.join(scopes, on="row").join(prep.posts.select("row", "low"), on="row")
     after_gap = _between("low", pl.col("t_end"), pl.col("c_start"))
     before_gap = _between("low", pl.col("c_end"), pl.col("t_start"))
-    is_fm = pl.col("office") == "foreign_minister"
+    # (a minister's portfolio may stand between the title and its country)
+    is_fm = pl.col("office").is_in(["foreign_minister", "minister"])
     after = pairs.filter(
         (pl.col("c_start") >= pl.col("t_end") - 1)
         & (
@@ -528,6 +530,23 @@ def _honorific_prefix() -> str:
     return rf"^(?i:\s+(?:{words}))+"
 
 
+# Capitalised last words of long ministry names, which a name follows.
+MINISTRY_TAIL_WORDS = (
+    "Abroad",
+    "Affairs",
+    "Cooperation",
+    "Diaspora",
+    "Integration",
+    "Relations",
+    "Trade",
+    "Worship",
+    "Development",
+    "Exterior",
+    "Exteriores",
+    "Extérieur",
+    "Etranger",
+    "Étranger",
+)
 STOP_NAME_WORDS = {
     "The",
     "This",
@@ -666,6 +685,14 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
             )
         )
         .with_columns(run=pl.col("after").str.extract(RUN_RE, 1))
+        # the capitalised tail of a ministry's name opens no name ("... and Togolese Abroad
+        # Robert Dussey")
+        .with_columns(
+            run=pl.col("run").str.replace(rf"^(?:(?:{'|'.join(MINISTRY_TAIL_WORDS)})\s+)+", "")
+        )
+        .with_columns(
+            run=pl.when(pl.col("run").str.contains(r"\s")).then("run").otherwise(None)
+        )
     )
     # where the run ends in the haystack: after the title, any honorific and the spaces before
     # it (found there, since a title's pattern may or may not end with one of the spaces)
