@@ -845,6 +845,18 @@ DEPENDENT_OFFICES = (
     "representant special",
     "porte parole",
 )
+# Words that make the title after them a deputy's ("Deputy Foreign Minister", "заместитель
+# министра", "vice-ministre"; "vice president" is an office of its own, a longer title).
+DEPUTY_WORDS = (
+    "deputy",
+    "first deputy",
+    "vice",
+    "заместител*",
+    "первый заместител*",
+    "замглавы",
+    "adjunto",
+    "adjunta",
+)
 # Prepositions of place: a capitalised word after them is a place, not a given name.
 PLACE_PREPOSITIONS = ("in", "at", "from", "в", "во", "на", "из", "en", "a", "de", "desde", "dans")
 # Prepositions of where: a capital after them is where something happened ("talks in Moscow",

@@ -191,6 +191,7 @@ def lowered_patterns() -> pl.DataFrame:
     rows += [("negation", None, "negation", p) for p in lexicon.NEGATIONS]
     rows += [("intent", None, "intent", p) for p in lexicon.INTENT_BEFORE]
     rows += [("dependent", None, "dependent", p) for p in lexicon.DEPENDENT_OFFICES]
+    rows += [("deputy", None, "deputy", p) for p in lexicon.DEPUTY_WORDS]
     frame = pl.DataFrame(
         rows, schema={c: pl.String for c in ("entity", "target", "kind", "form")}, orient="row"
     )
@@ -485,6 +486,30 @@ def titles(prep: Prepared) -> pl.DataFrame:
     out = out.with_columns(
         office=pl.when(chancellor).then(pl.lit("head_of_government")).otherwise("office")
     )
+    # "the Deputy Prime Minister of Serbia", "заместитель министра иностранных дел Ирана": a
+    # deputy's title names a deputy, not the holder of the office it contains; only the name
+    # after it (or the deputies' own table) says who
+    deputies = (
+        out.select("row", "t_start")
+        .join(low.filter(pl.col("entity") == "deputy").select("row", d_end="end"), on="row")
+        .filter(
+            (pl.col("d_end") <= pl.col("t_start") + 1) & (pl.col("t_start") - pl.col("d_end") <= 2)
+        )
+        .select("row", "t_start", deputy=pl.lit(True))
+        .unique()
+    )
+    is_deputy = pl.col("deputy").fill_null(False)
+    out = (
+        out.join(deputies, on=["row", "t_start"], how="left")
+        .with_columns(
+            office=pl.when(is_deputy & (pl.col("office") == "foreign_minister"))
+            .then(pl.lit("deputy_foreign_minister"))
+            .when(is_deputy)
+            .then(pl.lit("minister"))
+            .otherwise("office")
+        )
+        .drop("deputy")
+    )
     # "Aide to the President of Russia Yury Ushakov", "Спецпосланник президента США Стив
     # Уиткофф": a title that complements an aide's or envoy's office (a hit of the lower-cased
     # pass just before it, "to the", "of the", "du" between) is no title of the name after
@@ -690,9 +715,7 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
         .with_columns(
             run=pl.col("run").str.replace(rf"^(?:(?:{'|'.join(MINISTRY_TAIL_WORDS)})\s+)+", "")
         )
-        .with_columns(
-            run=pl.when(pl.col("run").str.contains(r"\s")).then("run").otherwise(None)
-        )
+        .with_columns(run=pl.when(pl.col("run").str.contains(r"\s")).then("run").otherwise(None))
     )
     # where the run ends in the haystack: after the title, any honorific and the spaces before
     # it (found there, since a title's pattern may or may not end with one of the spaces)
