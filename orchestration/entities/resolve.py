@@ -964,6 +964,39 @@ def _name_mentions(prep: Prepared) -> tuple[pl.DataFrame, pl.DataFrame]:
     return single.with_columns(pl.col("how").replace({"name": "name", "alias": "alias"})), surnames
 
 
+def _given_name_of_the_next(prep: Prepared, surnames: pl.DataFrame) -> pl.DataFrame:
+    """Surname hits that are the given name of the person named right after them: "Ибрагиму
+    Траоре" is Ibrahim Traoré, not Anwar Ibrahim, in whatever case form ("Ибрагим" matches
+    Ibrahim Traoré's names by its first three Latin letters)."""
+    hits = surnames.select("row", "start", "end", "person_key")
+    following = prep.cased.filter(pl.col("entity") == "person").select(
+        "row", n_start="start", next_key="target"
+    )
+    # (a stem's hit ends inside its word: the whole word, and the rest of it before the gap)
+    word = _after("hay", pl.col("start"), 40).str.extract(r"^\s*(\S+)")
+    given = (
+        hits.join(following, on="row")
+        .filter(
+            (pl.col("n_start") >= pl.col("end") - 1)
+            & (pl.col("n_start") - pl.col("end") <= 12)
+            & (pl.col("next_key") != pl.col("person_key"))
+        )
+        .join(prep.posts.select("row", "hay"), on="row")
+        # (nothing but spaces between them)
+        .filter(
+            _between("hay", pl.col("end"), pl.col("n_start"))
+            .str.contains(r"^\S*\s*$")
+            .fill_null(True)
+        )
+        .with_columns(prefix=slug(word).str.slice(0, 3))
+        .join(_name_words(), left_on="next_key", right_on="person_key")
+        .filter(pl.col("prefixes").list.contains(pl.col("prefix")))
+        .select("row", "start", "person_key")
+        .unique()
+    )
+    return surnames.join(given, on=["row", "start", "person_key"], how="anti")
+
+
 def _given_name_contradicts(prep: Prepared, surnames: pl.DataFrame) -> pl.DataFrame:
     """Surname hits preceded by a capitalised word that is neither a title nor an honorific nor
     part of the person's names: someone else of that surname ("Karamoko Traoré")."""
@@ -1233,6 +1266,7 @@ def resolve(prep: Prepared, known: pl.DataFrame | None = None) -> Resolved:
     )
     surnames = surnames.join(covered, on=["row", "start"], how="anti")
     surnames = _given_name_contradicts(prep, surnames)
+    surnames = _given_name_of_the_next(prep, surnames)
 
     # surname -> the person named in full in the same post ...
     in_post = surnames.join(named.select("row", "person_key").unique(), on=["row", "person_key"])

@@ -51,6 +51,7 @@ POSTS = {
     "capital_as_object": "Сергей Лавров обвинил Лондон в срыве мирных переговоров.",
     "elected_office": "Vladimir Putin congratulated Karol Nawrocki on his election as President of "
     "Poland.",
+    "given_name_case_form": "Владимир Путин направил послание Ибрагиму Траоре.",
     "speaker_far_after": "The Russian Embassy said the new sanctions would not change Moscow's "
     "course, recalling Donald Trump's earlier promises.",
 }
@@ -169,3 +170,8 @@ def test_an_office_someone_was_elected_to_is_not_its_holders(found):
 
 def test_a_speaker_named_after_a_verb_of_saying_stands_right_after_it(found):
     assert events(found, "speaker_far_after") == set()
+
+
+def test_a_given_name_in_a_case_form_is_not_another_persons_surname(found):
+    # "Ибрагиму" is Ibrahim Traoré's given name, not Anwar Ibrahim's surname
+    assert leaders(found, "given_name_case_form") == {"vladimir-putin", "ibrahim-traore"}
