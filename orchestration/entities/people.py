@@ -88,6 +88,12 @@ def hay_of(values: list[str]) -> list[str]:
     return frame.select(haystack(pl.col("v")).alias("v"))["v"].to_list()
 
 
+# Countries whose names put the family name first.
+FAMILY_NAME_FIRST = ("CN", "TW", "KP", "KR", "VN")
+# Countries whose two-word names are written in either order (Japanese, Mongolian).
+EITHER_ORDER = ("JP", "MN")
+
+
 # Latin transliteration variants by rule: (language, from, to), applied to the lower-cased
 # folded name one rule at a time and all together.
 TRANSLITERATIONS = (
@@ -276,6 +282,38 @@ def name_forms() -> pl.DataFrame:
         pl.col("form").str.extract(r"(\S+)$").alias("form"),
         pl.lit("surname").alias("kind"),
     )
+    # family name first (China, the Koreas, Vietnam): the first word is the surname too
+    # ("President Xi", "Chairman Kim", "Premier Li"); a two-letter one only for a listed
+    # leader, whom a surname alone may name
+    countries = persons().select("person_key", "country_iso2", "listed")
+    family_first = (
+        full.join(countries, on="person_key")
+        .filter(pl.col("country_iso2").is_in(list(FAMILY_NAME_FIRST)))
+        .select(
+            "person_key",
+            pl.col("form").str.extract(r"^(\S+)").alias("form"),
+            pl.lit("surname").alias("kind"),
+            "listed",
+        )
+    )
+    short_family = family_first.filter(
+        pl.col("listed") & (pl.col("form").str.len_chars() == 2)
+    ).drop("listed")
+    surnames = pl.concat([surnames, family_first.drop("listed")])
+    # the order in which a name is also written ("Ishiba Shigeru", "Khurelsukh Ukhnaa")
+    reversed_order = (
+        full.join(countries, on="person_key")
+        .filter(
+            pl.col("country_iso2").is_in(list(EITHER_ORDER))
+            & (pl.col("form").str.count_matches(" ") == 1)
+        )
+        .select(
+            "person_key",
+            pl.col("form").str.replace(r"^(\S+) (\S+)$", "$2 $1"),
+            pl.lit("alias").alias("kind"),
+        )
+    )
+    full = pl.concat([full, reversed_order])
     single = forms.filter(~pl.col("form").str.contains(" ")).with_columns(kind=pl.lit("surname"))
     latin_full = full.filter(pl.col("form").str.contains(r"^[\x00-\x7F]+$"))
     variants = [
@@ -292,8 +330,11 @@ def name_forms() -> pl.DataFrame:
         for variant in _variants(form)
     ]
     generated = pl.DataFrame(variants, schema=["person_key", "form", "kind"], orient="row")
-    return (
-        pl.concat([full, single, surnames, generated])
-        .filter(pl.col("form").str.strip_chars("*").str.len_chars() >= 3)
-        .unique(["person_key", "form", "kind"], maintain_order=True)
-    )
+    return pl.concat(
+        [
+            pl.concat([full, single, surnames, generated]).filter(
+                pl.col("form").str.strip_chars("*").str.len_chars() >= 3
+            ),
+            short_family,
+        ]
+    ).unique(["person_key", "form", "kind"], maintain_order=True)

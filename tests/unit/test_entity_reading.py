@@ -51,6 +51,7 @@ POSTS = {
     "capital_as_object": "Сергей Лавров обвинил Лондон в срыве мирных переговоров.",
     "elected_office": "Vladimir Putin congratulated Karol Nawrocki on his election as President of "
     "Poland.",
+    "family_name_first": "President Xi received Prime Minister of Japan Ishiba Shigeru.",
     "given_name_case_form": "Владимир Путин направил послание Ибрагиму Траоре.",
     "speaker_far_after": "The Russian Embassy said the new sanctions would not change Moscow's "
     "course, recalling Donald Trump's earlier promises.",
@@ -175,3 +176,7 @@ def test_a_speaker_named_after_a_verb_of_saying_stands_right_after_it(found):
 def test_a_given_name_in_a_case_form_is_not_another_persons_surname(found):
     # "Ибрагиму" is Ibrahim Traoré's given name, not Anwar Ibrahim's surname
     assert leaders(found, "given_name_case_form") == {"vladimir-putin", "ibrahim-traore"}
+
+
+def test_family_names_first_and_names_in_either_order(found):
+    assert leaders(found, "family_name_first") == {"xi-jinping", "shigeru-ishiba"}
