@@ -53,6 +53,11 @@ COLON_SUBJECT_BYTES = 44
 # How far before a verb a negation may stand: two short words between them in the doubled
 # haystack ("не  намерен  вести  переговоры", Cyrillic letters are two bytes).
 NEGATION_BYTES = 40
+# A post that dates its events by "this day" of another year.
+ON_THIS_DAY_RE = (
+    r"onthisday|on\s+this\s+day|в\s+этот\s+день|этот\s+день|como\s+hoy|en\s+este\s+dia|"
+    r"ce\s+jour|jour\s+pour\s+jour|cejour"
+)
 # Messages one sends to someone.
 MESSAGES = ("condolences", "congratulations")
 # How far after a verb of saying its speaker may start ("according to Foreign Minister
@@ -287,6 +292,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         negated, on=["row", "start"], how="anti"
     )
     triggers = _intents(prep, triggers)
+    triggers = _dated_by_month_or_year(prep, triggers)
     persons = (
         mentions.select("row", "sentence", "start", "end", "person_key", "country_iso2")
         .sort("row", "start")
@@ -640,11 +646,91 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         keep="first",
         maintain_order=True,
     )
-    return (
+    found = (
         pl.concat([out, _colon_statements(prep, mentions, dates)], how="diagonal_relaxed")
         .select(list(EVENT_SCHEMA))
         .cast(EVENT_SCHEMA)
+        # a headline's statement and its speaker's colon line are one statement
+        .unique(
+            [
+                "post_key",
+                "event_type",
+                "actor1_leader_key",
+                "actor1_iso2",
+                "actor2_leader_key",
+                "actor2_iso2",
+            ],
+            keep="first",
+            maintain_order=True,
+        )
     )
+    return _one_meeting(found)
+
+
+def _one_meeting(found: pl.DataFrame) -> pl.DataFrame:
+    """A meeting a post describes in several sentences is one event: "Press statement following
+    Russian-Vietnamese talks. The talks we have just had with Comrade To Lam ... We discussed
+    ...". Of the same kind and subject, a reading whose other actor is only a country gives way
+    to one naming a person of that country; a consultation (040) gives way to talks, a call or a
+    meeting abroad between the same countries."""
+    keyed = found.with_row_index("i").with_columns(
+        pair=pl.concat_list(
+            pl.min_horizontal("actor1_iso2", "actor2_iso2"),
+            pl.max_horizontal("actor1_iso2", "actor2_iso2"),
+        ).list.join("-")
+    )
+    people = (
+        keyed.filter(pl.col("actor2_leader_key").is_not_null())
+        .select("post_key", "event_type", "actor1_iso2", "actor2_iso2", person=pl.lit(True))
+        .unique()
+    )
+    country_only = (
+        keyed.filter(pl.col("actor2_leader_key").is_null() & pl.col("actor2_iso2").is_not_null())
+        .join(people, on=["post_key", "event_type", "actor1_iso2", "actor2_iso2"])
+        .select("i")
+    )
+    stronger = (
+        keyed.filter(pl.col("event_type").is_in(["041", "044", "046"]))
+        .select("post_key", "pair", strong=pl.lit(True))
+        .unique()
+    )
+    consultations = (
+        keyed.filter(pl.col("event_type") == "040")
+        .join(stronger, on=["post_key", "pair"])
+        .select("i")
+    )
+    drop = pl.concat([country_only, consultations]).unique()
+    return keyed.join(drop, on="i", how="anti").drop("i", "pair")
+
+
+def _dated_by_month_or_year(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:
+    """ "We had a highly rewarding meeting last October", "in August, we held talks", "when you
+    first visited our country in 2023": an event its sentence dates by a month or a year only,
+    with no day, is none the post reports (statements stay: they are dated by the post)."""
+    mark = people.SENTENCE_MARK
+    window = _before("low", pl.col("start") + 1, 160).str.extract(rf"([^{mark}]*)$") + _after(
+        "low", pl.col("start") + 1, 160
+    ).str.extract(rf"^([^{mark}]*)")
+    months = "|".join(m for ms in lexicon.MONTHS.values() for m in ms)
+    day = rf"(?:(?:{months})\S*\s+\d{{1,2}}(?:\s|$)|(?:^|\s)\d{{1,2}}\s+(?:de\s+)?(?:{months}))"
+    vague = (
+        rf"(?:^|\s)(?:in|last|since|early|late|mid|в|во|en|el|le|au|desde|depuis)\s+"
+        rf"(?:(?:{months})\S*|\d{{4}})(?:\s|$)"
+        r"|(?:^|\s)(?:last|past)\s+(?:year|month|week)(?:\s|$)"
+        r"|(?:^|\s)прошл\S*\s+(?:год|месяц|недел)\S*"
+        r"|(?:^|\s)(?:ano|mes)\s+pasado(?:\s|$)|(?:^|\s)(?:l\s+an|l\s+annee)\s+dernier"
+    )
+    flagged = triggers.filter(pl.col("event_type") != "010").join(
+        prep.posts.select("row", "low"), on="row"
+    )
+    # ("#OnThisDay in 2018": the post's day in that year)
+    this_day = pl.col("low").str.contains(ON_THIS_DAY_RE)
+    flagged = flagged.filter(
+        window.str.contains(vague).fill_null(False)
+        & ~window.str.contains(day).fill_null(False)
+        & ~this_day
+    ).select("row", "start")
+    return triggers.join(flagged, on=["row", "start"], how="anti")
 
 
 def _object_first(prep: Prepared, triggers: pl.DataFrame, persons: pl.DataFrame) -> pl.DataFrame:
