@@ -185,7 +185,13 @@ def _passive_patterns() -> list[str]:
 @lru_cache(maxsize=1)
 def _welcome_patterns() -> list[str]:
     """The lower-cased pass's patterns of the welcome verbs (lexicon.WELCOME_VERBS)."""
-    forms = pl.DataFrame({"form": list(lexicon.WELCOME_VERBS)})
+    return _patterns_of(lexicon.WELCOME_VERBS)
+
+
+@lru_cache(maxsize=8)
+def _patterns_of(phrases: tuple[str, ...]) -> list[str]:
+    """The lower-cased pass's patterns of some of the lexicon's phrases ('*' stems kept)."""
+    forms = pl.DataFrame({"form": list(phrases)})
     return forms.select(
         _pattern(pl.col("form").str.strip_chars_end("*"), pl.col("form").str.ends_with("*"))
         .str.to_lowercase()
@@ -589,7 +595,9 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         & pl.col("a2_key").is_null()
         & pl.col("a2_iso2").is_null()
     )
-    exploded = exploded.with_columns(
+    # (a word that judges names no speaker: with no one it judges, no event)
+    judging = pl.col("pattern").is_in(_patterns_of(lexicon.CRITICAL_WORDS))
+    exploded = exploded.filter(~(untargeted & judging)).with_columns(
         event_type=pl.when(untargeted).then(pl.lit("010")).otherwise("event_type")
     )
     # "Kinshasa welcomed the peace agreement": a welcome is a host's only when a person is

@@ -471,14 +471,7 @@ TRIGGERS = [
     ("111", "lambasted"),
     ("111", "castigated"),
     ("111", "fustig*"),
-    # calling what someone did unacceptable ("calificó de inaceptables las declaraciones de")
-    ("111", "unacceptable"),
-    ("111", "inadmissible"),
-    ("111", "неприемлем*"),
-    ("111", "недопустим*"),
-    ("111", "inaceptable*"),
-    ("111", "inadmisible*"),
-    ("111", "inacceptable*"),
+    # (and the words that judge what someone did, CRITICAL_WORDS, added below)
     ("112", "accused"),
     ("112", "accuses"),
     ("112", "обвинил*"),
@@ -695,6 +688,39 @@ NOT_FUTURE = (
     "guerra",
 )
 
+# Words that judge what someone did or said ("calificó de inaceptables las declaraciones de",
+# "called the remarks absurd", "назвал провокационными"): a criticism of whoever the sentence
+# names after them; with no one named, no event (not a statement: the words may be the post's
+# own).
+CRITICAL_WORDS = (
+    "unacceptable",
+    "inadmissible",
+    "absurd",
+    "provocative",
+    "irresponsible",
+    "cynical",
+    "hypocritical",
+    "outrageous",
+    "неприемлем*",
+    "недопустим*",
+    "абсурдн*",
+    "провокационн*",
+    "безответственн*",
+    "циничн*",
+    "лицемерн*",
+    "возмутительн*",
+    "inaceptable*",
+    "inadmisible*",
+    "absurd*",
+    "provocador*",
+    "irresponsable*",
+    "cinic*",
+    "hipocrit*",
+    "inacceptable*",
+    "provocat*",
+    "cynique*",
+)
+TRIGGERS += [("111", word) for word in CRITICAL_WORDS]
 # Host verbs that also welcome a thing ("welcomed the agreement"): a host's only with a guest.
 WELCOME_VERBS = ("welcomed", "a accueilli", "accueilli*")
 # Host verbs in the passive: the host is the agent after the verb ("a été reçu par Poutine").

@@ -51,6 +51,12 @@ POSTS = {
     "capital_as_object": "Сергей Лавров обвинил Лондон в срыве мирных переговоров.",
     "elected_office": "Vladimir Putin congratulated Karol Nawrocki on his election as President of "
     "Poland.",
+    "judging_word": "Maria Zakharova called the remarks of Kaja Kallas absurd.",
+    "judging_no_one": "The situation in the region remains absurd.",
+    "month_only": "Sergey Lavrov recalled that he had a good meeting with Wang Yi last October.",
+    "one_meeting": "Russian-Vietnamese talks (May 10, 2025). The talks we have just had with "
+    "Comrade To Lam were useful, Vladimir Putin said. We discussed Russian-Vietnamese "
+    "cooperation.",
     "family_name_first": "President Xi received Prime Minister of Japan Ishiba Shigeru.",
     "given_name_case_form": "Владимир Путин направил послание Ибрагиму Траоре.",
     "speaker_far_after": "The Russian Embassy said the new sanctions would not change Moscow's "
@@ -180,3 +186,18 @@ def test_a_given_name_in_a_case_form_is_not_another_persons_surname(found):
 
 def test_family_names_first_and_names_in_either_order(found):
     assert leaders(found, "family_name_first") == {"xi-jinping", "shigeru-ishiba"}
+
+
+def test_a_word_that_judges_criticises_whom_the_sentence_names(found):
+    assert events(found, "judging_word") == {("111", "maria-zakharova", "kaja-kallas")}
+    assert events(found, "judging_no_one") == set()
+
+
+def test_an_event_dated_by_a_month_only_is_not_reported(found):
+    # (the speaker's statement stays)
+    assert events(found, "month_only") == {("010", "sergey-lavrov", None)}
+
+
+def test_a_meeting_told_in_several_sentences_is_one_event(found):
+    meetings = {(e[0], frozenset(e[1:])) for e in events(found, "one_meeting") if e[0] != "010"}
+    assert meetings == {("046", frozenset({"vladimir-putin", "to-lam"}))}
