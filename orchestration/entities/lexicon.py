@@ -592,6 +592,13 @@ TRIGGERS = [
     ("010", "reaffirme"),
     ("010", "mis en garde"),
     ("010", "fait savoir"),
+    # rejecting something said or proposed is saying so ("volvió a rechazar cualquier
+    # negociación")
+    ("010", "rejected"),
+    ("010", "rejects"),
+    ("010", "отверг*"),
+    ("010", "rechaz*"),
+    ("010", "rejete"),
     # reported speech: the speaker follows ("According to Maria Zakharova, ...")
     ("010", "according to"),
     ("010", "по словам"),
