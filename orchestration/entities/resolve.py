@@ -171,6 +171,16 @@ ORGANISATION_WORDS = {
         "Liga Árabe",
         "Ligue arabe",
     ],
+    "GCC": [
+        "GCC",
+        "Gulf Cooperation Council",
+        "Cooperation Council for the Arab States of the Gulf",
+        "ССАГПЗ",
+        "Совета сотрудничества арабских государств Персидского залива",
+        "Consejo de Cooperación del Golfo",
+        "CCG",
+        "Conseil de coopération du Golfe",
+    ],
     "WHO": ["WHO", "ВОЗ", "OMS"],
     "OPCW": ["OPCW", "ОЗХО", "OPAQ", "OIAC"],
     "COE": ["Council of Europe", "Совета Европы", "Consejo de Europa", "Conseil de l'Europe"],
@@ -736,7 +746,11 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
     runs = runs.filter(
         (~first_word.is_in(list(STOP_NAME_WORDS)) | arabic_article)
         & ~office_word
-        & (pl.col("scope_kind") != "org")
+        # (an organisation's head is someone new only where no table says who heads it)
+        & (
+            (pl.col("scope_kind") != "org")
+            | ~pl.col("scope").is_in(list(_organisations_with_holders()))
+        )
     )
     # a run that starts with a known surname resolved by the name table stays with it; one
     # that contains a country word was cut wrongly
@@ -763,7 +777,8 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
         pl.col("run_end").alias("end"),
         slug(pl.col("run")).alias("person_key"),
         pl.lit("discovered").alias("how"),
-        pl.col("scope").alias("title_country"),
+        # (the head of an organisation represents no country)
+        pl.when(pl.col("scope_kind") != "org").then(pl.col("scope")).alias("title_country"),
         pl.col("run").alias("name"),
         pl.col("office"),
     )
@@ -902,6 +917,12 @@ def _known_by_spelling(discovered: pl.DataFrame) -> pl.DataFrame:
         .select("row", "start", pl.col("person_key").alias("known_key"))
         .unique(["row", "start"])
     )
+
+
+@lru_cache(maxsize=1)
+def _organisations_with_holders() -> frozenset[str]:
+    """The organisations whose heads the office table knows."""
+    return frozenset(people.office_terms()["org_code"].drop_nulls().to_list())
 
 
 @lru_cache(maxsize=1)
