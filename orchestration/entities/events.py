@@ -50,11 +50,6 @@ EVENT_SCHEMA = {
 # How far after a speaker's colon the person their words open with may start ("The US
 # Secretary of State's ...": an article and a country word, in the doubled haystack).
 COLON_SUBJECT_BYTES = 44
-# What may stand between a speaker's colon and the person their words open with: articles and
-# capitalised words ("The US Secretary of State's ...", "Le président américain ...").
-COLON_OPENING_RE = (
-    r"^\s*(?:(?:the|The|le|Le|la|La|les|Les|l|L|el|El|los|Los|las|Las|\p{Lu}\S*|of|de|du|s)\s+)*$"
-)
 # How far before a verb a negation may stand: two short words between them in the doubled
 # haystack ("не  намерен  вести  переговоры", Cyrillic letters are two bytes).
 NEGATION_BYTES = 40
@@ -889,14 +884,6 @@ def _colon_statements(prep: Prepared, mentions: pl.DataFrame, dates: pl.DataFram
         .filter(
             (pl.col("person_key") != pl.col("speaker"))
             & (pl.col("country_iso2").fill_null("") != pl.col("speaker_iso2").fill_null(""))
-        )
-        # the words open with the person: only an article and capitalised words (a country, a
-        # title) before them, no sentence of the speaker's own ("We had a meeting with Wang Yi")
-        .join(prep.posts.select("row", "hay"), on="row")
-        .filter(
-            _between("hay", pl.col("c_start"), pl.col("start"))
-            .str.replace_all(rf"[{people.COLON_MARK}{people.SENTENCE_MARK}]", " ")
-            .str.contains(COLON_OPENING_RE)
         )
         .select("row", "c_start", target="person_key", target_iso2="country_iso2")
     )
