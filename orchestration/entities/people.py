@@ -40,6 +40,10 @@ WORD_GAP_RE = r"[^\p{L}\p{N}$]+"
 # that leaves exactly one ending is taken, the same way for texts and names.
 RU_ENDINGS = "|".join(
     "ого его ому ему ами ями ом ем ой ей ым им ых их ую юю ая яя ое ее ые ие ам ям ах ях "
+    # (the folding takes the breve off "й" before the stemming: "-ой" and "-ый" arrive as
+    # "-ои" and "-ыи", "Захаровой" as "Захаровои"; "-ей" and "-ий" stay whole, as in the
+    # nominative of Сергей and Дмитрий, whose other cases keep the "е" and "и")
+    "ои ыи "
     "а я у ю е и ы ь".split()
 )
 # Matched in the haystack with every space doubled: a word is bounded by spaces
