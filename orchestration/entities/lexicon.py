@@ -899,6 +899,30 @@ LOCATIVE_PREPOSITIONS = ("in", "at", "to", "в", "во", "на", "к", "en", "a"
 # A verb these words stand just before reports no event ("не намерен вести переговоры", "would
 # not travel", "no se reunirá", "ne rencontrera pas").
 NEGATIONS = ("not", "never", "no longer", "не", "никогда", "no", "nunca", "ne", "n", "jamais")
+# Talks these words stand just before are a subject spoken of, not talks held ("to resume
+# direct talks", "a new round of talks", "готов продолжить переговоры", "reanudar las
+# negociaciones", "poursuivre les pourparlers").
+NOT_HELD = (
+    "resume",
+    "resuming",
+    "resumption of",
+    "continue",
+    "continuing",
+    "round of",
+    "продолжить",
+    "продолжения",
+    "возобновить",
+    "возобновлени*",
+    "раунд*",
+    "reanudar",
+    "reanudacion de",
+    "continuar",
+    "ronda de",
+    "poursuivre",
+    "reprendre",
+    "reprise des",
+    "cycle de",
+)
 
 
 # English month names: capitalised, they open no person's name (both name finders skip them).
