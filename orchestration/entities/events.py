@@ -574,19 +574,51 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     )
     no_person = pl.col("a1_key").is_null()
     candidates = pl.concat_list("b_countries", "s_countries").list.unique(maintain_order=True)
+    # "Russian Ambassador to the US Alexander Darchiev said", "Посол России в США сказал": an
+    # ambassador before the verb speaks for the country of their title, not for the host
+    ambassadors = prep.lowered.filter(pl.col("entity") == "ambassador").select(
+        "row", "sentence", a_start="start", a_end="end"
+    )
+    envoy_country = (
+        ambassadors.join(
+            country_words.select("row", "sentence", "target", c_start="start", c_end="end"),
+            on=["row", "sentence"],
+        )
+        .filter(
+            (
+                (pl.col("c_end") <= pl.col("a_start") + 1)
+                & (pl.col("a_start") - pl.col("c_end") <= 12)
+            )
+            | (
+                (pl.col("c_start") >= pl.col("a_end") - 1)
+                & (pl.col("c_start") - pl.col("a_end") <= 12)
+            )
+        )
+        .join(
+            triggers.filter(pl.col("event_type") == "010").select(
+                "row", "sentence", "event_type", t_start="start"
+            ),
+            on=["row", "sentence"],
+        )
+        .filter(pl.col("a_end") <= pl.col("t_start") + 1)
+        .sort("row", "sentence", "a_start", "c_start")
+        .unique(["row", "sentence", "event_type"], keep="first", maintain_order=True)
+        .select("row", "sentence", "event_type", envoy_iso2="target")
+    )
     countries_only = (
         exploded.filter(no_person)
         .join(subjects, on=["row", "sentence", "event_type"], how="left")
+        .join(envoy_country, on=["row", "sentence", "event_type"], how="left")
         .with_columns(pl.col("b_countries").fill_null([]))
         .with_columns(
             a1_iso2=pl.when(statement)
-            .then(pl.col("b_countries").list.last())
+            .then(pl.coalesce("envoy_iso2", pl.col("b_countries").list.last()))
             .otherwise(candidates.list.first()),
             a2_iso2=pl.when(~statement & ~visit)
             .then(candidates.list.get(1, null_on_oob=True))
             .otherwise("a2_iso2"),
         )
-        .drop("b_countries")
+        .drop("b_countries", "envoy_iso2")
     )
     exploded = pl.concat([exploded.filter(~no_person), countries_only])
     # a denunciation or accusation of no named person or country is a statement

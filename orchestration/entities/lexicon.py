@@ -899,6 +899,8 @@ LOCATIVE_PREPOSITIONS = ("in", "at", "to", "в", "во", "на", "к", "en", "a"
 # A verb these words stand just before reports no event ("не намерен вести переговоры", "would
 # not travel", "no se reunirá", "ne rencontrera pas").
 NEGATIONS = ("not", "never", "no longer", "не", "никогда", "no", "nunca", "ne", "n", "jamais")
+# An ambassador speaks for the country of their title (an actor that is a country alone).
+AMBASSADOR_WORDS = ("ambassador", "посол", "embajador", "embajadora", "ambassadeur", "ambassadrice")
 # Talks these words stand just before are a subject spoken of, not talks held ("to resume
 # direct talks", "a new round of talks", "готов продолжить переговоры", "reanudar las
 # negociaciones", "poursuivre les pourparlers").

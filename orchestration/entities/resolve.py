@@ -200,6 +200,7 @@ def lowered_patterns() -> pl.DataFrame:
     rows += [("sidelines", None, "sidelines", p) for p in lexicon.SIDELINES]
     rows += [("negation", None, "negation", p) for p in lexicon.NEGATIONS]
     rows += [("negation", None, "negation", p) for p in lexicon.NOT_HELD]
+    rows += [("ambassador", None, "ambassador", p) for p in lexicon.AMBASSADOR_WORDS]
     rows += [("intent", None, "intent", p) for p in lexicon.INTENT_BEFORE]
     rows += [("dependent", None, "dependent", p) for p in lexicon.DEPENDENT_OFFICES]
     rows += [("deputy", None, "deputy", p) for p in lexicon.DEPUTY_WORDS]
