@@ -412,9 +412,25 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     # "Sergey Lavrov arrived in Pyongyang. In Wonsan, the Minister will hold talks with Choe
     # Son Hui": no person before the verb and one after it; the post's subject, named in an
     # earlier sentence, is the sentence's implicit subject
+    # ("The Minister will hold talks with X and will be received by Y", "Il s'entretiendra avec
+    # X": a bare office or a pronoun opens the sentence: its subject is the post's person too,
+    # whoever else it names)
+    subject_words = "|".join(
+        w.strip().lower().replace(" ", r"\s+") for w in people.hay_of(list(lexicon.BARE_SUBJECTS))
+    )
+    bare = (
+        _before("low", pl.col("start") + 1, 80)
+        .str.extract(rf"([^{people.SENTENCE_MARK}]*)$")
+        .str.contains(rf"^\s*(?:{subject_words})\s")
+    )
+    events = (
+        events.join(prep.posts.select("row", "low"), on="row")
+        .with_columns(bare_subject=bare.fill_null(False))
+        .drop("low")
+    )
     implicit = (
         pl.col("s_key").is_null()
-        & (pl.col("after_keys").list.len() == 1)
+        & ((pl.col("after_keys").list.len() == 1) | pl.col("bare_subject"))
         & (pl.col("post_sentence") < pl.col("sentence"))
         & (pl.col("after_keys").list.first() != pl.col("post_person"))
     )
@@ -861,10 +877,13 @@ def _intents(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:
         .unique()
     )
     articles = r"(?:(?:una|un|une|des|de|la|le|los|las|el|les|l)\s+)?"
-    word_before = _before("low", pl.col("start") + 1, 40).str.extract(rf"(\S+)\s+{articles}$")
+    # (the words as written: a capitalised one is a name, "llegó a Ankara", no verb)
+    word_before = _before("hay", pl.col("start") + 1, 40).str.extract(rf"(?i:(\S+)\s+{articles})$")
     # (a stem's pattern ends inside its word, a whole word's with the space after it)
     after = _after("low", pl.col("end") - pl.col("pattern").str.ends_with(" ").cast(pl.Int64), 40)
-    word_after = after.str.extract(r"^\s*(\S+)")
+    word_after = _after(
+        "hay", pl.col("end") - pl.col("pattern").str.ends_with(" ").cast(pl.Int64), 40
+    ).str.extract(r"^\s*(\S+)")
     after_marker = "|".join(
         w.strip().replace(" ", r"\s+") for w in people.hay_of(list(lexicon.INTENT_AFTER))
     )
@@ -880,9 +899,9 @@ def _intents(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:
     )
     return (
         triggers.join(before, on=["row", "start"], how="left")
-        .join(prep.posts.select("row", "low"), on="row")
+        .join(prep.posts.select("row", "low", "hay"), on="row")
         .with_columns(event_type=pl.when(scheduled).then(pl.lit("036")).otherwise("event_type"))
-        .drop("marked", "low")
+        .drop("marked", "low", "hay")
     )
 
 

@@ -332,6 +332,8 @@ TRIGGERS = [
     ("036", "a invite"),
     ("036", "aura des pourparlers"),
     ("036", "rencontrera"),
+    ("036", "s entretiendra"),
+    ("036", "s entretiendront"),
     ("036", "ready to meet"),
     ("036", "willing to meet"),
     ("036", "prepared to meet"),
@@ -676,7 +678,7 @@ INTENT_BEFORE = (
 INTENT_AFTER = ("will", "shall", "are to", "is to", "to be", "состоится", "состоятся", "пройдут")
 # A Spanish or French future: a verb ending in -rá(n), -ront, -ras (accents folded: "sostendra",
 # "mantendran", "effectuera", "auront"); the words below end so but are no verbs.
-FUTURE_ENDING_RE = r"^\p{L}{2,}r(?:a|an|ont)$"
+FUTURE_ENDING_RE = r"^\p{Ll}{2,}r(?:a|an|ont)$"
 NOT_FUTURE = (
     "para",
     "contra",
@@ -824,6 +826,25 @@ MONTHS = {
     ],
 }
 YESTERDAY = ("yesterday", "вчера", "ayer", "hier")
+# Subjects that stand for the person the post has named: a bare office, a pronoun.
+BARE_SUBJECTS = (
+    "the minister",
+    "the president",
+    "he",
+    "she",
+    "министр",
+    "президент",
+    "он",
+    "она",
+    "el ministro",
+    "la ministra",
+    "el presidente",
+    "ella",
+    "le ministre",
+    "le president",
+    "il",
+    "elle",
+)
 # Plural subjects that stand for the two persons a post has named ("the leaders signed").
 PLURAL_SUBJECTS = (
     "the leaders",
