@@ -270,13 +270,15 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         .str.extract(r"^\s*(\S+)")
         .is_in(list(lexicon.AGENT_PREPOSITIONS))
     )
-    triggers = (
-        triggers.join(prep.posts.select("row", "low"), on="row")
-        .with_columns(
-            passive=pl.col("passive")
-            | (~pl.col("event_type").is_in(list(lexicon.SYMMETRIC)) & agent_next.fill_null(False))
-        )
-        .drop("low")
+    one_way = ~pl.col("event_type").is_in(list(lexicon.SYMMETRIC)) & (pl.col("event_type") != "010")
+    triggers = pl.concat(
+        [
+            triggers.filter(one_way)
+            .join(prep.posts.select("row", "low"), on="row")
+            .with_columns(passive=pl.col("passive") | agent_next.fill_null(False))
+            .drop("low"),
+            triggers.filter(~one_way),
+        ]
     )
     # a phrase that reports no event, or a verb a negation stands just before ("не намерен
     # вести переговоры", "would not travel"): no event
@@ -423,10 +425,16 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         .str.extract(rf"([^{people.SENTENCE_MARK}]*)$")
         .str.contains(rf"^\s*(?:{subject_words})\s")
     )
-    events = (
-        events.join(prep.posts.select("row", "low"), on="row")
-        .with_columns(bare_subject=bare.fill_null(False))
-        .drop("low")
+    # (read only where it may matter: no person before the verb, one named earlier)
+    maybe_bare = pl.col("s_key").is_null() & (pl.col("post_sentence") < pl.col("sentence"))
+    events = pl.concat(
+        [
+            events.filter(maybe_bare)
+            .join(prep.posts.select("row", "low"), on="row")
+            .with_columns(bare_subject=bare.fill_null(False))
+            .drop("low"),
+            events.filter(~maybe_bare.fill_null(False)).with_columns(bare_subject=pl.lit(False)),
+        ]
     )
     implicit = (
         pl.col("s_key").is_null()
@@ -776,16 +784,19 @@ def _dated_by_month_or_year(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFr
         r"|(?:^|\s)прошл\S*\s+(?:год|месяц|недел)\S*"
         r"|(?:^|\s)(?:ano|mes)\s+pasado(?:\s|$)|(?:^|\s)(?:l\s+an|l\s+annee)\s+dernier"
     )
-    flagged = triggers.filter(pl.col("event_type") != "010").join(
-        prep.posts.select("row", "low"), on="row"
+    # (only posts that name a month or a year at all, and not "#OnThisDay in 2018", the post's
+    # day in that year: one pass over the texts, then the few sentences around their verbs)
+    candidates = prep.posts.filter(
+        pl.col("low").str.contains(vague) & ~pl.col("low").str.contains(ON_THIS_DAY_RE)
+    ).select("row", "low")
+    flagged = (
+        triggers.filter(pl.col("event_type") != "010")
+        .join(candidates, on="row")
+        .filter(
+            window.str.contains(vague).fill_null(False) & ~window.str.contains(day).fill_null(False)
+        )
+        .select("row", "start")
     )
-    # ("#OnThisDay in 2018": the post's day in that year)
-    this_day = pl.col("low").str.contains(ON_THIS_DAY_RE)
-    flagged = flagged.filter(
-        window.str.contains(vague).fill_null(False)
-        & ~window.str.contains(day).fill_null(False)
-        & ~this_day
-    ).select("row", "start")
     return triggers.join(flagged, on=["row", "start"], how="anti")
 
 
@@ -891,18 +902,22 @@ def _intents(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:
     def future(word: pl.Expr) -> pl.Expr:
         return word.str.contains(lexicon.FUTURE_ENDING_RE) & ~word.is_in(list(lexicon.NOT_FUTURE))
 
-    scheduled = pl.col("event_type").is_in(list(INTENT_TYPES)) & (
+    scheduled = (
         pl.col("marked").fill_null(False)
         | future(word_before).fill_null(False)
         | future(word_after).fill_null(False)
         | after.str.contains(rf"^\s*(?:{after_marker})\s").fill_null(False)
     )
-    return (
-        triggers.join(before, on=["row", "start"], how="left")
+    # (the words around the verbs are read for the meeting types only)
+    meeting = pl.col("event_type").is_in(list(INTENT_TYPES))
+    read = (
+        triggers.filter(meeting)
+        .join(before, on=["row", "start"], how="left")
         .join(prep.posts.select("row", "low", "hay"), on="row")
         .with_columns(event_type=pl.when(scheduled).then(pl.lit("036")).otherwise("event_type"))
         .drop("marked", "low", "hay")
     )
+    return pl.concat([read, triggers.filter(~meeting)])
 
 
 def _colon_statements(prep: Prepared, mentions: pl.DataFrame, dates: pl.DataFrame) -> pl.DataFrame:
