@@ -146,6 +146,23 @@ TITLES = {
         "vice presidente",
     ],
     "counterpart": ["counterpart", "коллега", "homologo", "homologa", "homologue"],
+    # the foreign ministry's spokesperson: a holder the office table knows (Maria Zakharova;
+    # China's several spokespeople share the office)
+    "foreign_ministry_spokesperson": [
+        "foreign ministry spokeswoman",
+        "foreign ministry spokesman",
+        "foreign ministry spokesperson",
+        "foreign ministry s spokeswoman",
+        "foreign ministry s spokesman",
+        "foreign ministry s spokesperson",
+        "официальный представитель мид",
+        "официального представителя мид",
+        "официальным представителем мид",
+        "portavoz de la cancilleria",
+        "portavoz del ministerio de asuntos exteriores",
+        "porte parole de la diplomatie",
+        "porte parole du ministere des affaires etrangeres",
+    ],
     # any other minister, of whatever portfolio ("Minister of Defence of Niger Salifou Mody",
     # "министр обороны Мали Садио Камара"): a person found by the name after the title only,
     # as no table says who holds these offices

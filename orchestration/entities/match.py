@@ -342,6 +342,7 @@ OFFICE_ROLES = {
     "head_of_parliament": "Head of parliament",
     "vice_president": "Vice president",
     "minister": "Minister",
+    "foreign_ministry_spokesperson": "Foreign ministry spokesperson",
 }
 
 
