@@ -14,6 +14,12 @@ criticism of the other country's person their words open with. Titles that only 
 aide's office ("Aide to the President of Russia") name no actor. The event date is the date
 the post gives ("(May 10, 2025)", "On May 11", "10 мая", "el 11 de mayo", "le 11 mai",
 "yesterday"), else its publication date.
+
+Grammar read beyond word order: a future or an intent before a meeting, call or visit makes it
+036 ("will pay an official visit", "sostendrá conversaciones"); a passive's agent ("was accused
+by") and the subject after an object-first Russian verb ("Уиткоффа принял ... Путин", told by
+the case endings) are the subjects; an event its sentence dates by a month or a year only
+("last October") is not reported; a meeting told in several sentences is one event.
 """
 
 from __future__ import annotations
