@@ -14,6 +14,12 @@ criticism of the other country's person their words open with. Titles that only 
 aide's office ("Aide to the President of Russia") name no actor. The event date is the date
 the post gives ("(May 10, 2025)", "On May 11", "10 мая", "el 11 de mayo", "le 11 mai",
 "yesterday"), else its publication date.
+
+Grammar read beyond word order: a future or an intent before a meeting, call or visit makes it
+036 ("will pay an official visit", "sostendrá conversaciones"); a passive's agent ("was accused
+by") and the subject after an object-first Russian verb ("Уиткоффа принял ... Путин", told by
+the case endings) are the subjects; an event its sentence dates by a month or a year only
+("last October") is not reported; a meeting told in several sentences is one event.
 """
 
 from __future__ import annotations
@@ -24,7 +30,15 @@ from functools import lru_cache
 import polars as pl
 
 from orchestration.entities import lexicon, people, reference
-from orchestration.entities.resolve import Prepared, _before, _between, longest_first, sentence_of
+from orchestration.entities.resolve import (
+    Prepared,
+    _after,
+    _before,
+    _between,
+    _pattern,
+    longest_first,
+    sentence_of,
+)
 
 EVENT_SCHEMA = {
     "post_key": pl.String,
@@ -45,12 +59,27 @@ COLON_SUBJECT_BYTES = 44
 # How far before a verb a negation may stand: two short words between them in the doubled
 # haystack ("не  намерен  вести  переговоры", Cyrillic letters are two bytes).
 NEGATION_BYTES = 40
+# A post that dates its events by "this day" of another year.
+ON_THIS_DAY_RE = (
+    r"onthisday|on\s+this\s+day|в\s+этот\s+день|этот\s+день|como\s+hoy|en\s+este\s+dia|"
+    r"ce\s+jour|jour\s+pour\s+jour|cejour"
+)
+# Messages one sends to someone.
+MESSAGES = ("condolences", "congratulations")
+# How far after a verb of saying its speaker may start ("according to Foreign Minister
+# Sergey Lavrov": a title between them).
+SPEAKER_AFTER_BYTES = 40
+# How far before a verb an intent may stand ("will  pay  an  official  visit", "прибудет  в
+# Россию  с  официальным  визитом" in the doubled haystack).
+INTENT_BYTES = 56
+# The types a future or an intent turns into an intent to meet (036).
+INTENT_TYPES = ("040", "041", "042", "043", "044", "046")
 # When one sentence carries several verbs, the more specific reading wins.
 OUTRANKS = {
     "041": ("040", "046", "010", "042", "043"),
     "046": ("040", "010"),
-    "036": ("040", "046", "010", "042"),
-    "043": ("040", "010", "042"),
+    "036": ("040", "046", "010"),
+    "043": ("040", "010"),
     "042": ("010",),
     "040": ("010",),
     "057": ("010", "040"),
@@ -159,6 +188,23 @@ def _passive_patterns() -> list[str]:
     ]
 
 
+@lru_cache(maxsize=1)
+def _welcome_patterns() -> list[str]:
+    """The lower-cased pass's patterns of the welcome verbs (lexicon.WELCOME_VERBS)."""
+    return _patterns_of(lexicon.WELCOME_VERBS)
+
+
+@lru_cache(maxsize=8)
+def _patterns_of(phrases: tuple[str, ...]) -> list[str]:
+    """The lower-cased pass's patterns of some of the lexicon's phrases ('*' stems kept)."""
+    forms = pl.DataFrame({"form": list(phrases)})
+    return forms.select(
+        _pattern(pl.col("form").str.strip_chars_end("*"), pl.col("form").str.ends_with("*"))
+        .str.to_lowercase()
+        .alias("pattern")
+    )["pattern"].to_list()
+
+
 MONTH_RE = {lang: "|".join(months) for lang, months in lexicon.MONTHS.items()}
 
 
@@ -223,6 +269,23 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         "pattern",
         passive=pl.col("pattern").is_in(_passive_patterns()),
     )
+    # "Kaja Kallas was accused by Maria Zakharova", "fue condenado por", "a été félicité par":
+    # a verb its agent follows is a passive, whose subject is the agent
+    agent_next = (
+        _after("low", pl.col("end") - pl.col("pattern").str.ends_with(" ").cast(pl.Int64), 12)
+        .str.extract(r"^\s*(\S+)")
+        .is_in(list(lexicon.AGENT_PREPOSITIONS))
+    )
+    one_way = ~pl.col("event_type").is_in(list(lexicon.SYMMETRIC)) & (pl.col("event_type") != "010")
+    triggers = pl.concat(
+        [
+            triggers.filter(one_way)
+            .join(prep.posts.select("row", "low"), on="row")
+            .with_columns(passive=pl.col("passive") | agent_next.fill_null(False))
+            .drop("low"),
+            triggers.filter(~one_way),
+        ]
+    )
     # a phrase that reports no event, or a verb a negation stands just before ("не намерен
     # вести переговоры", "would not travel"): no event
     # (the negations are hits of the lower-cased pass)
@@ -242,11 +305,15 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     triggers = triggers.filter(pl.col("event_type") != "none").join(
         negated, on=["row", "start"], how="anti"
     )
+    triggers = _intents(prep, triggers)
+    triggers = _dated_by_month_or_year(prep, triggers)
     persons = (
-        mentions.select("row", "sentence", "start", "person_key", "country_iso2")
+        mentions.select("row", "sentence", "start", "end", "person_key", "country_iso2")
         .sort("row", "start")
         .unique(["row", "sentence", "person_key"], keep="first", maintain_order=True)
     )
+    triggers = _object_first(prep, triggers, persons)
+    persons = persons.drop("end")
     # the more specific reading of a sentence wins
     present = triggers.group_by("row", "sentence").agg(pl.col("event_type").unique().alias("types"))
     triggers = triggers.join(present, on=["row", "sentence"])
@@ -260,10 +327,46 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         .sort("row", "start", "event_type")
         .unique(["row", "sentence", "event_type"], keep="first", maintain_order=True)
     )
-    # countries of the sentence that no person mention covers (for country actors)
-    countries = prep.cased.filter(
-        (pl.col("entity") == "country") & (pl.col("kind") != "capital")
-    ).select("row", "sentence", pl.col("start").alias("c_start"), pl.col("target").alias("iso2"))
+    # countries of the sentence that no person mention covers (for country actors); a capital
+    # counts unless it says where ("in Moscow"): "accused London" names the country
+    word_before = _before("low", pl.col("start") + 1, 24).str.extract(
+        r"(\S+)\s+(?:(?:the|el|la|le|l)\s+)?$"
+    )
+    # (Spanish marks a person or a country as the object with "a": "acusó a Kiev", right after
+    # the verb of a one-way event, it is no place)
+    objects = (
+        triggers.filter(pl.col("event_type").is_in(["043", "111", "112", *MESSAGES]))
+        .select("row", t_end="end")
+        .join(prep.cased.filter(pl.col("kind") == "capital").select("row", "start"), on="row")
+        .join(prep.posts.select("row", "low"), on="row")
+        .filter(
+            (pl.col("start") >= pl.col("t_end") - 1)
+            & (pl.col("start") - pl.col("t_end") <= 12)
+            # (a stem's pattern ends inside its word: the rest of the word comes first)
+            & _between("low", pl.min_horizontal("t_end", "start"), pl.col("start")).str.contains(
+                r"^\S*\s+a\s*$"
+            )
+        )
+        .select("row", "start", object_a=pl.lit(True))
+        .unique()
+    )
+    capitals = (
+        prep.cased.filter((pl.col("entity") == "country") & (pl.col("kind") == "capital"))
+        .select("row", "start")
+        .join(prep.posts.select("row", "low"), on="row")
+        .join(objects, on=["row", "start"], how="left")
+        .filter(
+            ~word_before.is_in(list(lexicon.LOCATIVE_PREPOSITIONS)).fill_null(True)
+            | pl.col("object_a").fill_null(False)
+        )
+        .select("row", "start", standing=pl.lit(True))
+    )
+    countries = (
+        prep.cased.filter(pl.col("entity") == "country")
+        .join(capitals, on=["row", "start"], how="left")
+        .filter((pl.col("kind") != "capital") | pl.col("standing").fill_null(False))
+        .select("row", "sentence", pl.col("start").alias("c_start"), pl.col("target").alias("iso2"))
+    )
     places = _places(prep)
     dates = event_dates(prep)
 
@@ -299,6 +402,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         .agg(
             pl.col("person_key").alias("after_keys"),
             pl.col("country_iso2").alias("after_iso2"),
+            pl.col("start_right").first().alias("after_start"),
         )
     )
     events = (
@@ -316,9 +420,31 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     # "Sergey Lavrov arrived in Pyongyang. In Wonsan, the Minister will hold talks with Choe
     # Son Hui": no person before the verb and one after it; the post's subject, named in an
     # earlier sentence, is the sentence's implicit subject
+    # ("The Minister will hold talks with X and will be received by Y", "Il s'entretiendra avec
+    # X": a bare office or a pronoun opens the sentence: its subject is the post's person too,
+    # whoever else it names)
+    subject_words = "|".join(
+        w.strip().lower().replace(" ", r"\s+") for w in people.hay_of(list(lexicon.BARE_SUBJECTS))
+    )
+    bare = (
+        _before("low", pl.col("start") + 1, 80)
+        .str.extract(rf"([^{people.SENTENCE_MARK}]*)$")
+        .str.contains(rf"^\s*(?:{subject_words})\s")
+    )
+    # (read only where it may matter: no person before the verb, one named earlier)
+    maybe_bare = pl.col("s_key").is_null() & (pl.col("post_sentence") < pl.col("sentence"))
+    events = pl.concat(
+        [
+            events.filter(maybe_bare)
+            .join(prep.posts.select("row", "low"), on="row")
+            .with_columns(bare_subject=bare.fill_null(False))
+            .drop("low"),
+            events.filter(~maybe_bare.fill_null(False)).with_columns(bare_subject=pl.lit(False)),
+        ]
+    )
     implicit = (
         pl.col("s_key").is_null()
-        & (pl.col("after_keys").list.len() == 1)
+        & ((pl.col("after_keys").list.len() == 1) | pl.col("bare_subject"))
         & (pl.col("post_sentence") < pl.col("sentence"))
         & (pl.col("after_keys").list.first() != pl.col("post_person"))
     )
@@ -361,16 +487,23 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         after_keys=pl.coalesce("second", "after_keys"),
         after_iso2=pl.coalesce("second_iso2", "after_iso2"),
     )
+    # a speaker named after the verb stands right after it ("said Lavrov", "По словам Марии
+    # Захаровой"): a person further on is someone the words are about
+    speaker_after = pl.col("after_start") - pl.col("end") <= SPEAKER_AFTER_BYTES
     events = events.drop("second", "second_iso2").with_columns(
         a1_key=pl.when(statement)
-        .then(pl.coalesce("last_key", pl.col("after_keys").list.first()))
+        .then(
+            pl.coalesce("last_key", pl.when(speaker_after).then(pl.col("after_keys").list.first()))
+        )
         .when(passive)
         .then(pl.col("after_keys").list.first())
         .when(implicit)
         .then("post_person")
         .otherwise(pl.coalesce("s_key", pl.col("after_keys").list.first(), "post_person")),
         a1_iso2=pl.when(statement)
-        .then(pl.coalesce("last_iso2", pl.col("after_iso2").list.first()))
+        .then(
+            pl.coalesce("last_iso2", pl.when(speaker_after).then(pl.col("after_iso2").list.first()))
+        )
         .when(passive)
         .then(pl.col("after_iso2").list.first())
         .when(implicit)
@@ -406,8 +539,10 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     exploded = exploded.with_columns(n=pl.int_range(pl.len()).over("row", "sentence", "event_type"))
     exploded = exploded.filter(many | (pl.col("n") == 0) | pl.col("others").is_null())
     # a country for actor 2 where no second person is named
-    sentence_countries = countries.group_by("row", "sentence").agg(
-        pl.col("iso2").unique(maintain_order=True).alias("s_countries")
+    sentence_countries = (
+        countries.sort("row", "c_start")
+        .group_by("row", "sentence")
+        .agg(pl.col("iso2").unique(maintain_order=True).alias("s_countries"))
     )
     place = (
         places.sort("row", "sentence", "start", "place")
@@ -469,19 +604,51 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     )
     no_person = pl.col("a1_key").is_null()
     candidates = pl.concat_list("b_countries", "s_countries").list.unique(maintain_order=True)
+    # "Russian Ambassador to the US Alexander Darchiev said", "Посол России в США сказал": an
+    # ambassador before the verb speaks for the country of their title, not for the host
+    ambassadors = prep.lowered.filter(pl.col("entity") == "ambassador").select(
+        "row", "sentence", a_start="start", a_end="end"
+    )
+    envoy_country = (
+        ambassadors.join(
+            country_words.select("row", "sentence", "target", c_start="start", c_end="end"),
+            on=["row", "sentence"],
+        )
+        .filter(
+            (
+                (pl.col("c_end") <= pl.col("a_start") + 1)
+                & (pl.col("a_start") - pl.col("c_end") <= 12)
+            )
+            | (
+                (pl.col("c_start") >= pl.col("a_end") - 1)
+                & (pl.col("c_start") - pl.col("a_end") <= 12)
+            )
+        )
+        .join(
+            triggers.filter(pl.col("event_type") == "010").select(
+                "row", "sentence", "event_type", t_start="start"
+            ),
+            on=["row", "sentence"],
+        )
+        .filter(pl.col("a_end") <= pl.col("t_start") + 1)
+        .sort("row", "sentence", "a_start", "c_start")
+        .unique(["row", "sentence", "event_type"], keep="first", maintain_order=True)
+        .select("row", "sentence", "event_type", envoy_iso2="target")
+    )
     countries_only = (
         exploded.filter(no_person)
         .join(subjects, on=["row", "sentence", "event_type"], how="left")
+        .join(envoy_country, on=["row", "sentence", "event_type"], how="left")
         .with_columns(pl.col("b_countries").fill_null([]))
         .with_columns(
             a1_iso2=pl.when(statement)
-            .then(pl.col("b_countries").list.last())
+            .then(pl.coalesce("envoy_iso2", pl.col("b_countries").list.last()))
             .otherwise(candidates.list.first()),
             a2_iso2=pl.when(~statement & ~visit)
             .then(candidates.list.get(1, null_on_oob=True))
             .otherwise("a2_iso2"),
         )
-        .drop("b_countries")
+        .drop("b_countries", "envoy_iso2")
     )
     exploded = pl.concat([exploded.filter(~no_person), countries_only])
     # a denunciation or accusation of no named person or country is a statement
@@ -490,9 +657,15 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         & pl.col("a2_key").is_null()
         & pl.col("a2_iso2").is_null()
     )
-    exploded = exploded.with_columns(
+    # (a word that judges names no speaker: with no one it judges, no event)
+    judging = pl.col("pattern").is_in(_patterns_of(lexicon.CRITICAL_WORDS))
+    exploded = exploded.filter(~(untargeted & judging)).with_columns(
         event_type=pl.when(untargeted).then(pl.lit("010")).otherwise("event_type")
     )
+    # "Kinshasa welcomed the peace agreement": a welcome is a host's only when a person is
+    # welcomed
+    welcome = pl.col("pattern").is_in(_welcome_patterns())
+    exploded = exploded.filter(~welcome | pl.col("a2_key").is_not_null())
     exploded = exploded.filter(
         pl.col("a1_iso2").is_not_null() | pl.col("a1_key").is_not_null()
     ).filter(statement | pl.col("a2_iso2").is_not_null() | pl.col("a2_key").is_not_null())
@@ -543,11 +716,214 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         keep="first",
         maintain_order=True,
     )
-    return (
+    found = (
         pl.concat([out, _colon_statements(prep, mentions, dates)], how="diagonal_relaxed")
         .select(list(EVENT_SCHEMA))
         .cast(EVENT_SCHEMA)
+        # a headline's statement and its speaker's colon line are one statement
+        .unique(
+            [
+                "post_key",
+                "event_type",
+                "actor1_leader_key",
+                "actor1_iso2",
+                "actor2_leader_key",
+                "actor2_iso2",
+            ],
+            keep="first",
+            maintain_order=True,
+        )
     )
+    return _one_meeting(found)
+
+
+def _one_meeting(found: pl.DataFrame) -> pl.DataFrame:
+    """A meeting a post describes in several sentences is one event: "Press statement following
+    Russian-Vietnamese talks. The talks we have just had with Comrade To Lam ... We discussed
+    ...". Of the same kind and subject, a reading whose other actor is only a country gives way
+    to one naming a person of that country; a consultation (040) gives way to talks, a call or a
+    meeting abroad between the same countries."""
+    keyed = found.with_row_index("i").with_columns(
+        pair=pl.concat_list(
+            pl.min_horizontal("actor1_iso2", "actor2_iso2"),
+            pl.max_horizontal("actor1_iso2", "actor2_iso2"),
+        ).list.join("-")
+    )
+    people = (
+        keyed.filter(pl.col("actor2_leader_key").is_not_null())
+        .select("post_key", "event_type", "actor1_iso2", "actor2_iso2", person=pl.lit(True))
+        .unique()
+    )
+    country_only = (
+        keyed.filter(pl.col("actor2_leader_key").is_null() & pl.col("actor2_iso2").is_not_null())
+        .join(people, on=["post_key", "event_type", "actor1_iso2", "actor2_iso2"])
+        .select("i")
+    )
+    stronger = (
+        keyed.filter(pl.col("event_type").is_in(["041", "044", "046"]))
+        .select("post_key", "pair", strong=pl.lit(True))
+        .unique()
+    )
+    consultations = (
+        keyed.filter(pl.col("event_type") == "040")
+        .join(stronger, on=["post_key", "pair"])
+        .select("i")
+    )
+    drop = pl.concat([country_only, consultations]).unique()
+    return keyed.join(drop, on="i", how="anti").drop("i", "pair")
+
+
+def _dated_by_month_or_year(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:
+    """ "We had a highly rewarding meeting last October", "in August, we held talks", "when you
+    first visited our country in 2023": an event its sentence dates by a month or a year only,
+    with no day, is none the post reports (statements stay: they are dated by the post)."""
+    mark = people.SENTENCE_MARK
+    window = _before("low", pl.col("start") + 1, 160).str.extract(rf"([^{mark}]*)$") + _after(
+        "low", pl.col("start") + 1, 160
+    ).str.extract(rf"^([^{mark}]*)")
+    months = "|".join(m for ms in lexicon.MONTHS.values() for m in ms)
+    day = rf"(?:(?:{months})\S*\s+\d{{1,2}}(?:\s|$)|(?:^|\s)\d{{1,2}}\s+(?:de\s+)?(?:{months}))"
+    vague = (
+        rf"(?:^|\s)(?:in|last|since|early|late|mid|в|во|en|el|le|au|desde|depuis)\s+"
+        rf"(?:(?:{months})\S*|\d{{4}})(?:\s|$)"
+        r"|(?:^|\s)(?:last|past)\s+(?:year|month|week)(?:\s|$)"
+        r"|(?:^|\s)прошл\S*\s+(?:год|месяц|недел)\S*"
+        r"|(?:^|\s)(?:ano|mes)\s+pasado(?:\s|$)|(?:^|\s)(?:l\s+an|l\s+annee)\s+dernier"
+    )
+    # (only posts that name a month or a year at all, and not "#OnThisDay in 2018", the post's
+    # day in that year: one pass over the texts, then the few sentences around their verbs)
+    candidates = prep.posts.filter(
+        pl.col("low").str.contains(vague) & ~pl.col("low").str.contains(ON_THIS_DAY_RE)
+    ).select("row", "low")
+    flagged = (
+        triggers.filter(pl.col("event_type") != "010")
+        .join(candidates, on="row")
+        .filter(
+            window.str.contains(vague).fill_null(False) & ~window.str.contains(day).fill_null(False)
+        )
+        .select("row", "start")
+    )
+    return triggers.join(flagged, on=["row", "start"], how="anti")
+
+
+def _object_first(prep: Prepared, triggers: pl.DataFrame, persons: pl.DataFrame) -> pl.DataFrame:
+    """ "Уиткоффа принял в Кремле Владимир Путин": Russian may put the object first and the
+    subject after the verb; the cases tell them apart. When the person before a one-way verb
+    is declined (the haystack cut an ending off their name) and the person after it is not
+    (a masculine nominative, "Путин"), the one after is the subject: the verb reads as a
+    passive does."""
+    one_way = triggers.filter(
+        ~pl.col("event_type").is_in(list(lexicon.SYMMETRIC)) & (pl.col("event_type") != "010")
+    ).select("row", "sentence", "start")
+    around = one_way.join(persons, on=["row", "sentence"], suffix="_p")
+    before = (
+        around.filter(pl.col("start_p") < pl.col("start"))
+        .sort("row", "start", "start_p")
+        .group_by("row", "start", maintain_order=True)
+        .agg(b_end=pl.col("end").last())
+    )
+    after = (
+        around.filter(pl.col("start_p") > pl.col("start"))
+        .sort("row", "start", "start_p")
+        .group_by("row", "start", maintain_order=True)
+        .agg(a_end=pl.col("end").first(), a_count=pl.len())
+    )
+    pairs = before.join(after, on=["row", "start"]).filter(pl.col("a_count") == 1)
+    if pairs.height == 0:
+        return triggers
+    texts = prep.posts.join(pairs.select("row").unique(), on="row").select(
+        "row",
+        "hay",
+        raw=people.haystack(pl.col("text"), sentences=True, doubled=True, stemmed=False),
+    )
+
+    def last_word(end: str) -> tuple[pl.Expr, pl.Expr]:
+        index = _before("hay", pl.col(end), 10**6).str.count_matches(r"\S+") - 1
+        return (
+            pl.col("hay").str.extract_all(r"\S+").list.get(index, null_on_oob=True),
+            pl.col("raw").str.extract_all(r"\S+").list.get(index, null_on_oob=True),
+        )
+
+    b_stem, b_raw = last_word("b_end")
+    a_stem, a_raw = last_word("a_end")
+    verb = (
+        pl.col("raw")
+        .str.extract_all(r"\S+")
+        .list.get(_before("hay", pl.col("start") + 1, 10**6).str.count_matches(r"\S+"))
+    )
+    # a masculine past verb ("принял", "осудил") has a masculine subject, whose nominative
+    # has no ending to cut; a feminine one ("обвинила") may follow "Захарова", so it decides
+    # nothing
+    declined = pairs.join(texts, on="row").filter(
+        b_raw.str.contains(r"^\p{Cyrillic}+$")
+        & a_raw.str.contains(r"^\p{Cyrillic}+$")
+        & (b_stem != b_raw)
+        & (a_stem == a_raw)
+        & verb.str.contains(r"\p{Cyrillic}л$")
+    )
+    return (
+        triggers.join(
+            declined.select("row", "start", object_first=pl.lit(True)),
+            on=["row", "start"],
+            how="left",
+        )
+        .with_columns(passive=pl.col("passive") | pl.col("object_first").fill_null(False))
+        .drop("object_first")
+    )
+
+
+def _intents(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:
+    """A meeting, call, visit or talks a future or an intent stands by is an intent to meet
+    (036): a marker word shortly before the verb ("will pay an official visit", "is scheduled to
+    hold talks", "прибудет с официальным визитом"), a Spanish or French future just before it
+    ("sostendrá conversaciones", "effectuera une visite"), or a future right after the noun
+    ("Talks will be held", "переговоры состоятся", "las conversaciones tendrán lugar")."""
+    # (a verb of intent is a marker too: "посетит Россию с официальным визитом")
+    markers = prep.lowered.filter(
+        (pl.col("entity") == "intent")
+        | ((pl.col("entity") == "trigger") & (pl.col("kind") == "036"))
+    ).select("row", "sentence", i_end="end")
+    before = (
+        triggers.select("row", "sentence", "start")
+        .join(markers, on=["row", "sentence"])
+        .filter(
+            (pl.col("i_end") <= pl.col("start") + 1)
+            & (pl.col("start") - pl.col("i_end") <= INTENT_BYTES)
+        )
+        .select("row", "start", marked=pl.lit(True))
+        .unique()
+    )
+    articles = r"(?:(?:una|un|une|des|de|la|le|los|las|el|les|l)\s+)?"
+    # (the words as written: a capitalised one is a name, "llegó a Ankara", no verb)
+    word_before = _before("hay", pl.col("start") + 1, 40).str.extract(rf"(?i:(\S+)\s+{articles})$")
+    # (a stem's pattern ends inside its word, a whole word's with the space after it)
+    after = _after("low", pl.col("end") - pl.col("pattern").str.ends_with(" ").cast(pl.Int64), 40)
+    word_after = _after(
+        "hay", pl.col("end") - pl.col("pattern").str.ends_with(" ").cast(pl.Int64), 40
+    ).str.extract(r"^\s*(\S+)")
+    after_marker = "|".join(
+        w.strip().replace(" ", r"\s+") for w in people.hay_of(list(lexicon.INTENT_AFTER))
+    )
+
+    def future(word: pl.Expr) -> pl.Expr:
+        return word.str.contains(lexicon.FUTURE_ENDING_RE) & ~word.is_in(list(lexicon.NOT_FUTURE))
+
+    scheduled = (
+        pl.col("marked").fill_null(False)
+        | future(word_before).fill_null(False)
+        | future(word_after).fill_null(False)
+        | after.str.contains(rf"^\s*(?:{after_marker})\s").fill_null(False)
+    )
+    # (the words around the verbs are read for the meeting types only)
+    meeting = pl.col("event_type").is_in(list(INTENT_TYPES))
+    read = (
+        triggers.filter(meeting)
+        .join(before, on=["row", "start"], how="left")
+        .join(prep.posts.select("row", "low", "hay"), on="row")
+        .with_columns(event_type=pl.when(scheduled).then(pl.lit("036")).otherwise("event_type"))
+        .drop("marked", "low", "hay")
+    )
+    return pl.concat([read, triggers.filter(~meeting)])
 
 
 def _colon_statements(prep: Prepared, mentions: pl.DataFrame, dates: pl.DataFrame) -> pl.DataFrame:

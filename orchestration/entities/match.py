@@ -341,6 +341,8 @@ OFFICE_ROLES = {
     "head_of_organisation": "Head of an organisation",
     "head_of_parliament": "Head of parliament",
     "vice_president": "Vice president",
+    "minister": "Minister",
+    "foreign_ministry_spokesperson": "Foreign ministry spokesperson",
 }
 
 

@@ -40,6 +40,10 @@ WORD_GAP_RE = r"[^\p{L}\p{N}$]+"
 # that leaves exactly one ending is taken, the same way for texts and names.
 RU_ENDINGS = "|".join(
     "ого его ому ему ами ями ом ем ой ей ым им ых их ую юю ая яя ое ее ые ие ам ям ах ях "
+    # (the folding takes the breve off "й" before the stemming: "-ой" and "-ый" arrive as
+    # "-ои" and "-ыи", "Захаровой" as "Захаровои"; "-ей" and "-ий" stay whole, as in the
+    # nominative of Сергей and Дмитрий, whose other cases keep the "е" and "и")
+    "ои ыи "
     "а я у ю е и ы ь".split()
 )
 # Matched in the haystack with every space doubled: a word is bounded by spaces
@@ -58,7 +62,9 @@ SENTENCE_END_RE = r"(\p{Ll}{2}|\p{N}|[)»\"”])[.!?…]+(\s+|$)|\n+"
 ACRONYM_END_RE = r"(\p{Lu}{2})\.\s+(\p{Lu})"
 
 
-def haystack(text: pl.Expr, sentences: bool = False, doubled: bool = False) -> pl.Expr:
+def haystack(
+    text: pl.Expr, sentences: bool = False, doubled: bool = False, stemmed: bool = True
+) -> pl.Expr:
     """The form texts and names are matched in: folded, stemmed, padded single-spaced words.
 
     With ``sentences``, each sentence end becomes the word SENTENCE_MARK (texts only). With
@@ -74,14 +80,22 @@ def haystack(text: pl.Expr, sentences: bool = False, doubled: bool = False) -> p
     # every run of separators and spaces becomes two spaces: the stemming needs each word
     # bounded by a space of its own (an empty text is four spaces)
     words = folded.str.replace_all(WORD_GAP_RE, "  ").str.strip_chars(" ")
-    stemmed = (pl.lit("  ") + words + pl.lit("  ")).str.replace_all(RU_STEM_RE, " $1 ")
-    return stemmed if doubled else stemmed.str.replace_all("  ", " ", literal=True)
+    padded = pl.lit("  ") + words + pl.lit("  ")
+    # (unstemmed, the same words in the same order: events.py reads a word's case ending there)
+    out = padded.str.replace_all(RU_STEM_RE, " $1 ") if stemmed else padded
+    return out if doubled else out.str.replace_all("  ", " ", literal=True)
 
 
 def hay_of(values: list[str]) -> list[str]:
     """haystack() of plain strings (for patterns built in Python)."""
     frame = pl.DataFrame({"v": values}, schema={"v": pl.String})
     return frame.select(haystack(pl.col("v")).alias("v"))["v"].to_list()
+
+
+# Countries whose names put the family name first.
+FAMILY_NAME_FIRST = ("CN", "TW", "KP", "KR", "VN")
+# Countries whose two-word names are written in either order (Japanese, Mongolian).
+EITHER_ORDER = ("JP", "MN")
 
 
 # Latin transliteration variants by rule: (language, from, to), applied to the lower-cased
@@ -272,6 +286,38 @@ def name_forms() -> pl.DataFrame:
         pl.col("form").str.extract(r"(\S+)$").alias("form"),
         pl.lit("surname").alias("kind"),
     )
+    # family name first (China, the Koreas, Vietnam): the first word is the surname too
+    # ("President Xi", "Chairman Kim", "Premier Li"); a two-letter one only for a listed
+    # leader, whom a surname alone may name
+    countries = persons().select("person_key", "country_iso2", "listed")
+    family_first = (
+        full.join(countries, on="person_key")
+        .filter(pl.col("country_iso2").is_in(list(FAMILY_NAME_FIRST)))
+        .select(
+            "person_key",
+            pl.col("form").str.extract(r"^(\S+)").alias("form"),
+            pl.lit("surname").alias("kind"),
+            "listed",
+        )
+    )
+    short_family = family_first.filter(
+        pl.col("listed") & (pl.col("form").str.len_chars() == 2)
+    ).drop("listed")
+    surnames = pl.concat([surnames, family_first.drop("listed")])
+    # the order in which a name is also written ("Ishiba Shigeru", "Khurelsukh Ukhnaa")
+    reversed_order = (
+        full.join(countries, on="person_key")
+        .filter(
+            pl.col("country_iso2").is_in(list(EITHER_ORDER))
+            & (pl.col("form").str.count_matches(" ") == 1)
+        )
+        .select(
+            "person_key",
+            pl.col("form").str.replace(r"^(\S+) (\S+)$", "$2 $1"),
+            pl.lit("alias").alias("kind"),
+        )
+    )
+    full = pl.concat([full, reversed_order])
     single = forms.filter(~pl.col("form").str.contains(" ")).with_columns(kind=pl.lit("surname"))
     latin_full = full.filter(pl.col("form").str.contains(r"^[\x00-\x7F]+$"))
     variants = [
@@ -288,8 +334,11 @@ def name_forms() -> pl.DataFrame:
         for variant in _variants(form)
     ]
     generated = pl.DataFrame(variants, schema=["person_key", "form", "kind"], orient="row")
-    return (
-        pl.concat([full, single, surnames, generated])
-        .filter(pl.col("form").str.strip_chars("*").str.len_chars() >= 3)
-        .unique(["person_key", "form", "kind"], maintain_order=True)
-    )
+    return pl.concat(
+        [
+            pl.concat([full, single, surnames, generated]).filter(
+                pl.col("form").str.strip_chars("*").str.len_chars() >= 3
+            ),
+            short_family,
+        ]
+    ).unique(["person_key", "form", "kind"], maintain_order=True)

@@ -35,6 +35,11 @@ HOW_ORDER = ("title_name", "discovered", "name", "alias", "surname", "title_date
 MAX_TITLE_GAP = 40  # bytes between a title and its country
 MAX_MINISTRY_GAP = 110  # a foreign minister's long ministry name before the country
 DISCOVERY_WINDOW = 90  # bytes after a title where a name may start
+# Words of an election just before a title: the office is the person-elect's.
+ELECTED_RE = (
+    r"(?:^|\s)(?:election|elected|избрани\S*|избран\S*|elu|elue|eleccion|electo|electa|elegido|"
+    r"elegida)(?:\s+(?:as|to|на|пост|como|a|al|la|el|de|du|comme))*\s*$"
+)
 DEPENDENT_GAP = 16  # bytes between an aide's office and the title it complements ("to the")
 
 MENTION_SCHEMA = {
@@ -166,6 +171,16 @@ ORGANISATION_WORDS = {
         "Liga Árabe",
         "Ligue arabe",
     ],
+    "GCC": [
+        "GCC",
+        "Gulf Cooperation Council",
+        "Cooperation Council for the Arab States of the Gulf",
+        "ССАГПЗ",
+        "Совета сотрудничества арабских государств Персидского залива",
+        "Consejo de Cooperación del Golfo",
+        "CCG",
+        "Conseil de coopération du Golfe",
+    ],
     "WHO": ["WHO", "ВОЗ", "OMS"],
     "OPCW": ["OPCW", "ОЗХО", "OPAQ", "OIAC"],
     "COE": ["Council of Europe", "Совета Европы", "Consejo de Europa", "Conseil de l'Europe"],
@@ -184,7 +199,11 @@ def lowered_patterns() -> pl.DataFrame:
     rows += [("minister", None, "minister", p) for p in lexicon.MINISTER_WORDS]
     rows += [("sidelines", None, "sidelines", p) for p in lexicon.SIDELINES]
     rows += [("negation", None, "negation", p) for p in lexicon.NEGATIONS]
+    rows += [("negation", None, "negation", p) for p in lexicon.NOT_HELD]
+    rows += [("ambassador", None, "ambassador", p) for p in lexicon.AMBASSADOR_WORDS]
+    rows += [("intent", None, "intent", p) for p in lexicon.INTENT_BEFORE]
     rows += [("dependent", None, "dependent", p) for p in lexicon.DEPENDENT_OFFICES]
+    rows += [("deputy", None, "deputy", p) for p in lexicon.DEPUTY_WORDS]
     frame = pl.DataFrame(
         rows, schema={c: pl.String for c in ("entity", "target", "kind", "form")}, orient="row"
     )
@@ -327,9 +346,10 @@ def titles(prep: Prepared) -> pl.DataFrame:
         pl.col("pattern").alias("title"),
     )
     # a ministry's core words are a title only after a minister word
-    ministers = low.filter(pl.col("entity") == "minister").select(
-        "row", pl.col("start").alias("m_start")
-    )
+    ministers = low.filter(
+        (pl.col("entity") == "minister")
+        | ((pl.col("entity") == "title") & (pl.col("kind") == "minister"))
+    ).select("row", pl.col("start").alias("m_start"))
     cores = lexicon.MINISTRY_CORES + ("foreign affairs", "иностранных дел")
     core_patterns = [p.lower() for p in people.hay_of(list(cores))]
     core_patterns = [" " + p.strip().replace(" ", "  ") + " " for p in core_patterns]
@@ -360,7 +380,8 @@ def titles(prep: Prepared) -> pl.DataFrame:
     pairs = title_hits.join(scopes, on="row").join(prep.posts.select("row", "low"), on="row")
     after_gap = _between("low", pl.col("t_end"), pl.col("c_start"))
     before_gap = _between("low", pl.col("c_end"), pl.col("t_start"))
-    is_fm = pl.col("office") == "foreign_minister"
+    # (a minister's portfolio may stand between the title and its country)
+    is_fm = pl.col("office").is_in(["foreign_minister", "minister"])
     after = pairs.filter(
         (pl.col("c_start") >= pl.col("t_end") - 1)
         & (
@@ -374,6 +395,21 @@ def titles(prep: Prepared) -> pl.DataFrame:
     ).with_columns(
         end=pl.col("c_end"), side=pl.lit("after"), distance=pl.col("c_start") - pl.col("t_end")
     )
+    # a name between a title and a country closes the title: in "Deputy Foreign Minister
+    # Sergey Ryabkov met with the Ambassador of Brazil" Brazil is not the minister's
+    named_between = (
+        after.select("row", "t_end", "c_start")
+        .join(
+            prep.cased.filter(pl.col("entity") == "person").select("row", p_start="start"),
+            on="row",
+        )
+        .filter(
+            (pl.col("p_start") >= pl.col("t_end") - 1) & (pl.col("p_start") < pl.col("c_start"))
+        )
+        .select("row", "t_end", "c_start")
+        .unique()
+    )
+    after = after.join(named_between, on=["row", "t_end", "c_start"], how="anti")
     before = pairs.filter(
         (pl.col("c_end") <= pl.col("t_start") + 1) & (pl.col("t_start") - pl.col("c_end") <= 12)
     ).with_columns(
@@ -462,6 +498,30 @@ def titles(prep: Prepared) -> pl.DataFrame:
     out = out.with_columns(
         office=pl.when(chancellor).then(pl.lit("head_of_government")).otherwise("office")
     )
+    # "the Deputy Prime Minister of Serbia", "заместитель министра иностранных дел Ирана": a
+    # deputy's title names a deputy, not the holder of the office it contains; only the name
+    # after it (or the deputies' own table) says who
+    deputies = (
+        out.select("row", "t_start")
+        .join(low.filter(pl.col("entity") == "deputy").select("row", d_end="end"), on="row")
+        .filter(
+            (pl.col("d_end") <= pl.col("t_start") + 1) & (pl.col("t_start") - pl.col("d_end") <= 2)
+        )
+        .select("row", "t_start", deputy=pl.lit(True))
+        .unique()
+    )
+    is_deputy = pl.col("deputy").fill_null(False)
+    out = (
+        out.join(deputies, on=["row", "t_start"], how="left")
+        .with_columns(
+            office=pl.when(is_deputy & (pl.col("office") == "foreign_minister"))
+            .then(pl.lit("deputy_foreign_minister"))
+            .when(is_deputy)
+            .then(pl.lit("minister"))
+            .otherwise("office")
+        )
+        .drop("deputy")
+    )
     # "Aide to the President of Russia Yury Ushakov", "Спецпосланник президента США Стив
     # Уиткофф": a title that complements an aide's or envoy's office (a hit of the lower-cased
     # pass just before it, "to the", "of the", "du" between) is no title of the name after
@@ -507,6 +567,23 @@ def _honorific_prefix() -> str:
     return rf"^(?i:\s+(?:{words}))+"
 
 
+# Capitalised last words of long ministry names, which a name follows.
+MINISTRY_TAIL_WORDS = (
+    "Abroad",
+    "Affairs",
+    "Cooperation",
+    "Diaspora",
+    "Integration",
+    "Relations",
+    "Trade",
+    "Worship",
+    "Development",
+    "Exterior",
+    "Exteriores",
+    "Extérieur",
+    "Etranger",
+    "Étranger",
+)
 STOP_NAME_WORDS = {
     "The",
     "This",
@@ -645,6 +722,20 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
             )
         )
         .with_columns(run=pl.col("after").str.extract(RUN_RE, 1))
+        # the capitalised tail of a ministry's name opens no name ("... and Togolese Abroad
+        # Robert Dussey")
+        .with_columns(
+            run=pl.col("run").str.replace(rf"^(?:(?:{'|'.join(MINISTRY_TAIL_WORDS)})\s+)+", "")
+        )
+        .with_columns(run=pl.when(pl.col("run").str.contains(r"\s")).then("run").otherwise(None))
+    )
+    # where the run ends in the haystack: after the title, any honorific and the spaces before
+    # it (found there, since a title's pattern may or may not end with one of the spaces)
+    runs = runs.with_columns(
+        run_bytes=_after("hay", pl.col("end"), DISCOVERY_WINDOW).str.find(
+            pl.col("run"), literal=True
+        )
+        + pl.col("run").str.len_bytes()
     )
     runs = runs.with_columns(run=pl.col("run").str.replace_all(r"\s+", " ")).filter(
         pl.col("run").is_not_null()
@@ -657,7 +748,11 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
     runs = runs.filter(
         (~first_word.is_in(list(STOP_NAME_WORDS)) | arabic_article)
         & ~office_word
-        & (pl.col("scope_kind") != "org")
+        # (an organisation's head is someone new only where no table says who heads it)
+        & (
+            (pl.col("scope_kind") != "org")
+            | ~pl.col("scope").is_in(list(_organisations_with_holders()))
+        )
     )
     # a run that starts with a known surname resolved by the name table stays with it; one
     # that contains a country word was cut wrongly
@@ -665,12 +760,8 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
         "row", pl.col("start").alias("c_start")
     )
     runs = runs.with_columns(
-        # the run as written in the haystack: one more space before it and after each word
         run_start=pl.col("end"),
-        run_end=pl.col("end")
-        + 1
-        + pl.col("run").str.len_bytes()
-        + pl.col("run").str.count_matches(" ", literal=True),
+        run_end=pl.col("end") + pl.col("run_bytes"),
     )
     bad = (
         runs.join(country_words, on="row")
@@ -688,7 +779,8 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
         pl.col("run_end").alias("end"),
         slug(pl.col("run")).alias("person_key"),
         pl.lit("discovered").alias("how"),
-        pl.col("scope").alias("title_country"),
+        # (the head of an organisation represents no country)
+        pl.when(pl.col("scope_kind") != "org").then(pl.col("scope")).alias("title_country"),
         pl.col("run").alias("name"),
         pl.col("office"),
     )
@@ -705,8 +797,14 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
     )
     rest = rest.join(runs.select("row", "t_start"), on=["row", "t_start"], how="anti")
     # an office without a name: whoever held it on the post's date
-    queries = rest.filter(pl.col("office") != "counterpart").join(
-        posts.select("row", "date"), on="row"
+    # "on his election as President of Poland", "в связи с избранием на пост Президента",
+    # "élu président": the office someone was elected to is theirs, not its holder's that day
+    elected = _before("hay", pl.col("t_start") + 1, 40).str.to_lowercase().str.contains(ELECTED_RE)
+    queries = (
+        rest.filter(pl.col("office") != "counterpart")
+        .join(posts.select("row", "date", "hay"), on="row")
+        .filter(~elected.fill_null(False))
+        .drop("hay")
     )
     answered = holders_on(
         queries.select(
@@ -735,8 +833,11 @@ def spelling_skeleton(name: pl.Expr) -> pl.Expr:
     "q" and "ck" as "k", doubled letters single. "redzhep-taiip-erdogan" and
     "recep-tayyip-erdogan" share the surname "rdgn"; "mahmud-abas" and "mahmoud-abbas" are both
     "mhmd-bs" without h: "mmd-bs"."""
+    # (Cyrillic х stands for a Latin "h" as often as for "kh": "Тхонгсаван" is Thongsavanh,
+    # "Хакан" Hakan; "kh" goes with the other "h")
     return (
-        name.str.replace_all("dzh|zh|dj", "j")
+        name.str.replace_all("kh", "")
+        .str.replace_all("dzh|zh|dj", "j")
         .str.replace_all("ts", "c")
         .str.replace_all("ck|q", "k")
         .str.replace_all("w", "v")
@@ -788,16 +889,58 @@ def _known_by_spelling(discovered: pl.DataFrame) -> pl.DataFrame:
         left_on=["title_country", "initial", "last"],
         right_on=["country_iso2", "initial", "last"],
     )
+    # "Главу МИД Ирана Аббаса Аракчи": the last word is a surname form of a person of the
+    # title's country and the first word one of that person's names, in whatever script
+    run_words = discovered.filter(pl.col("title_country").is_not_null()).select(
+        "row",
+        "start",
+        "title_country",
+        surname=pl.col("name").str.extract(r"(\S+)$"),
+        first=slug(pl.col("name").str.extract(r"^(\S+)")).str.slice(0, 3),
+    )
+    by_surname = (
+        run_words.join(
+            _surname_forms(),
+            left_on=["title_country", "surname"],
+            right_on=["country_iso2", "surname"],
+        )
+        .join(_name_words(), on="person_key")
+        .filter(pl.col("prefixes").list.contains(pl.col("first")))
+    )
     found = pl.concat(
         [
             by_whole.select("row", "start", "person_key"),
             by_last.select("row", "start", "person_key"),
+            by_surname.select("row", "start", "person_key"),
         ]
     ).unique()
     return (
         found.filter(pl.col("person_key").n_unique().over("row", "start") == 1)
         .select("row", "start", pl.col("person_key").alias("known_key"))
         .unique(["row", "start"])
+    )
+
+
+@lru_cache(maxsize=1)
+def _organisations_with_holders() -> frozenset[str]:
+    """The organisations whose heads the office table knows."""
+    return frozenset(people.office_terms()["org_code"].drop_nulls().to_list())
+
+
+@lru_cache(maxsize=1)
+def _surname_forms() -> pl.DataFrame:
+    """person_key, country_iso2, surname (as the haystack writes it) of every surname form."""
+    forms = people.name_forms().filter(pl.col("kind") == "surname")
+    countries = people.persons().select("person_key", "country_iso2").drop_nulls()
+    return (
+        forms.join(countries, on="person_key")
+        .select(
+            "person_key",
+            "country_iso2",
+            surname=people.haystack(pl.col("form").str.strip_chars_end("*")).str.strip_chars(),
+        )
+        .filter(~pl.col("surname").str.contains(" "))
+        .unique()
     )
 
 
@@ -844,6 +987,39 @@ def _name_mentions(prep: Prepared) -> tuple[pl.DataFrame, pl.DataFrame]:
     return single.with_columns(pl.col("how").replace({"name": "name", "alias": "alias"})), surnames
 
 
+def _given_name_of_the_next(prep: Prepared, surnames: pl.DataFrame) -> pl.DataFrame:
+    """Surname hits that are the given name of the person named right after them: "Ибрагиму
+    Траоре" is Ibrahim Traoré, not Anwar Ibrahim, in whatever case form ("Ибрагим" matches
+    Ibrahim Traoré's names by its first three Latin letters)."""
+    hits = surnames.select("row", "start", "end", "person_key")
+    following = prep.cased.filter(pl.col("entity") == "person").select(
+        "row", n_start="start", next_key="target"
+    )
+    # (a stem's hit ends inside its word: the whole word, and the rest of it before the gap)
+    word = _after("hay", pl.col("start"), 40).str.extract(r"^\s*(\S+)")
+    given = (
+        hits.join(following, on="row")
+        .filter(
+            (pl.col("n_start") >= pl.col("end") - 1)
+            & (pl.col("n_start") - pl.col("end") <= 12)
+            & (pl.col("next_key") != pl.col("person_key"))
+        )
+        .join(prep.posts.select("row", "hay"), on="row")
+        # (nothing but spaces between them)
+        .filter(
+            _between("hay", pl.col("end"), pl.col("n_start"))
+            .str.contains(r"^\S*\s*$")
+            .fill_null(True)
+        )
+        .with_columns(prefix=slug(word).str.slice(0, 3))
+        .join(_name_words(), left_on="next_key", right_on="person_key")
+        .filter(pl.col("prefixes").list.contains(pl.col("prefix")))
+        .select("row", "start", "person_key")
+        .unique()
+    )
+    return surnames.join(given, on=["row", "start", "person_key"], how="anti")
+
+
 def _given_name_contradicts(prep: Prepared, surnames: pl.DataFrame) -> pl.DataFrame:
     """Surname hits preceded by a capitalised word that is neither a title nor an honorific nor
     part of the person's names: someone else of that surname ("Karamoko Traoré")."""
@@ -878,9 +1054,14 @@ def _given_name_contradicts(prep: Prepared, surnames: pl.DataFrame) -> pl.DataFr
     # transliterations agree on them ("Стив" is Steve's)
     latin = slug(pl.col("previous"))
     consonants = spelling_skeleton(latin).str.slice(0, 2)
+    # a short given name in a case form ("Каю Каллас": kayu) agrees on its first two letters
+    short = (latin.str.len_chars() <= 4) & pl.col("prefixes").list.eval(
+        pl.element().str.slice(0, 2)
+    ).list.contains(latin.str.slice(0, 2))
     own = (
         pl.col("prefixes").list.contains(latin.str.slice(0, 3))
         | ((consonants.str.len_chars() == 2) & pl.col("skeletons").list.contains(consonants))
+        | short
     ).fill_null(False)
     contradicted = (
         suspects.join(_name_words(), on="person_key", how="left")
@@ -1108,6 +1289,7 @@ def resolve(prep: Prepared, known: pl.DataFrame | None = None) -> Resolved:
     )
     surnames = surnames.join(covered, on=["row", "start"], how="anti")
     surnames = _given_name_contradicts(prep, surnames)
+    surnames = _given_name_of_the_next(prep, surnames)
 
     # surname -> the person named in full in the same post ...
     in_post = surnames.join(named.select("row", "person_key").unique(), on=["row", "person_key"])

@@ -38,6 +38,29 @@ POSTS = {
     "talks, the leaders signed a Joint Statement.",
     "article_is_no_title_country": "Sergueï Lavrov a rencontré à Moscou le président de la "
     "Commission de l'Union africaine, Mahmoud Ali Youssouf.",
+    "deputy_titles": "Sergey Ryabkov met with the Deputy Foreign Minister of Iran. Sergey Lavrov "
+    "met with the Deputy Prime Minister of Serbia.",
+    "any_minister": "Sergey Shoigu met with Minister of Defence of Niger Salifou Mody.",
+    "passive_agent": "Kaja Kallas was accused by Maria Zakharova of sabotaging any peace "
+    "initiative.",
+    "object_first": "Уиткоффа принял в Кремле Владимир Путин.",
+    "feminine_verb": "Мария Захарова обвинила Каю Каллас в срыве мирных инициатив.",
+    "intent_english": "Prime Minister of India Narendra Modi will pay an official visit to Russia.",
+    "intent_spanish": "El canciller ruso, Serguéi Lavrov, sostendrá conversaciones con su homólogo "
+    "chino, Wang Yi, en Pekín.",
+    "capital_as_object": "Сергей Лавров обвинил Лондон в срыве мирных переговоров.",
+    "elected_office": "Vladimir Putin congratulated Karol Nawrocki on his election as President of "
+    "Poland.",
+    "judging_word": "Maria Zakharova called the remarks of Kaja Kallas absurd.",
+    "judging_no_one": "The situation in the region remains absurd.",
+    "month_only": "Sergey Lavrov recalled that he had a good meeting with Wang Yi last October.",
+    "one_meeting": "Russian-Vietnamese talks (May 10, 2025). The talks we have just had with "
+    "Comrade To Lam were useful, Vladimir Putin said. We discussed Russian-Vietnamese "
+    "cooperation.",
+    "family_name_first": "President Xi received Prime Minister of Japan Ishiba Shigeru.",
+    "given_name_case_form": "Владимир Путин направил послание Ибрагиму Траоре.",
+    "speaker_far_after": "The Russian Embassy said the new sanctions would not change Moscow's "
+    "course, recalling Donald Trump's earlier promises.",
 }
 
 
@@ -121,3 +144,60 @@ def test_titles_of_parliaments_counterparts_and_plural_subjects(found):
 
 def test_a_place_before_an_article_is_no_title_country(found):
     assert "vladimir-putin" not in leaders(found, "article_is_no_title_country")
+
+
+def test_a_deputys_title_names_no_holder_of_the_office_it_contains(found):
+    assert leaders(found, "deputy_titles") == {"sergey-ryabkov", "sergey-lavrov"}
+
+
+def test_a_minister_of_any_portfolio_is_found_by_the_name_after_the_title(found):
+    assert "salifou-mody" in leaders(found, "any_minister")
+    assert ("040", "sergey-shoigu", "salifou-mody") in events(found, "any_minister")
+
+
+def test_the_agent_of_a_passive_and_the_subject_after_an_object_first_verb(found):
+    assert events(found, "passive_agent") == {("112", "maria-zakharova", "kaja-kallas")}
+    assert events(found, "object_first") == {("043", "vladimir-putin", "steve-witkoff")}
+    # a feminine verb may follow a feminine nominative ("Захарова"): the order stands
+    assert events(found, "feminine_verb") == {("112", "maria-zakharova", "kaja-kallas")}
+
+
+def test_a_future_before_a_visit_or_talks_is_an_intent_to_meet(found):
+    assert events(found, "intent_english") == {("036", "narendra-modi", "RU")}
+    assert events(found, "intent_spanish") == {("036", "sergey-lavrov", "wang-yi")}
+
+
+def test_a_capital_after_a_one_way_verb_stands_for_its_country(found):
+    assert events(found, "capital_as_object") == {("112", "sergey-lavrov", "GB")}
+
+
+def test_an_office_someone_was_elected_to_is_not_its_holders(found):
+    assert leaders(found, "elected_office") == {"vladimir-putin", "karol-nawrocki"}
+
+
+def test_a_speaker_named_after_a_verb_of_saying_stands_right_after_it(found):
+    assert events(found, "speaker_far_after") == set()
+
+
+def test_a_given_name_in_a_case_form_is_not_another_persons_surname(found):
+    # "Ибрагиму" is Ibrahim Traoré's given name, not Anwar Ibrahim's surname
+    assert leaders(found, "given_name_case_form") == {"vladimir-putin", "ibrahim-traore"}
+
+
+def test_family_names_first_and_names_in_either_order(found):
+    assert leaders(found, "family_name_first") == {"xi-jinping", "shigeru-ishiba"}
+
+
+def test_a_word_that_judges_criticises_whom_the_sentence_names(found):
+    assert events(found, "judging_word") == {("111", "maria-zakharova", "kaja-kallas")}
+    assert events(found, "judging_no_one") == set()
+
+
+def test_an_event_dated_by_a_month_only_is_not_reported(found):
+    # (the speaker's statement stays)
+    assert events(found, "month_only") == {("010", "sergey-lavrov", None)}
+
+
+def test_a_meeting_told_in_several_sentences_is_one_event(found):
+    meetings = {(e[0], frozenset(e[1:])) for e in events(found, "one_meeting") if e[0] != "010"}
+    assert meetings == {("046", frozenset({"vladimir-putin", "to-lam"}))}

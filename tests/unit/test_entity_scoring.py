@@ -220,7 +220,9 @@ def test_the_labelled_set_covers_every_language_and_class_in_both_splits(labelle
     assert len(items) >= 300
     languages = Counter(i["lang"] for i in items)
     assert languages["en"] >= 120 and all(languages[lang] >= 60 for lang in LANGUAGES[1:])
-    assert 0.6 <= len(labelled["dev"]) / len(items) <= 0.7
+    # dev grows as phrasings the matcher must read are labelled; holdout stays as it was, so
+    # that its scores remain comparable (tuned-on items never move to it)
+    assert 0.6 <= len(labelled["dev"]) / len(items) <= 0.8
     for split, minimum in (("dev", 3), ("holdout", 2)):
         classes = Counter(c for i in labelled[split] for c in i["classes"])
         assert {c for c in CLASSES if classes[c] < minimum} == set(), split
