@@ -214,7 +214,7 @@ class RawStore:
         except SourceFileError as error:
             self._land_unreadable(path, error.problem)
             raise
-        if pending is None or pending.content_sha256 in self._landed_page_contents():
+        if pending is None or self.holds_content(pending.content_sha256):
             return None
         pending = replace(pending, covered=covered, ingested_at=ingested_at or pending.ingested_at)
         with stage("parse"):
@@ -224,6 +224,11 @@ class RawStore:
             self._land_file_rejection(pending.path, pending.batch_id, error, pending.ingested_at)
             raise error
         return PreparedPage(pending, outcome)
+
+    def holds_content(self, content_sha256: str) -> bool:
+        """These bytes landed as a page inside a batch of several pages (a scrape's), whatever
+        the file is named now: a saved page given to `tgwh run` again is no new batch."""
+        return content_sha256 in self._landed_page_contents()
 
     def _landed_page_contents(self) -> set[str]:
         """Hashes of the pages landed inside batches of several pages: read once per store
@@ -398,8 +403,13 @@ class RawStore:
                 report.failed.append((storable_path(path), error.problem))
                 self._land_unreadable(path, error.problem)
                 continue
-            if pending is None or pending.batch_id in batches:
-                # landed before, or a copy of a file above
+            if (
+                pending is None
+                or pending.batch_id in batches
+                or self.holds_content(pending.content_sha256)
+            ):
+                # landed before (alone, or a page inside a batch of pages), or a copy of a
+                # file above
                 report.unchanged.append(storable_path(path))
             else:
                 todo.append(pending)

@@ -43,21 +43,23 @@ class PendingWork:
 
 def pending_work(home: Home, paths: list[Path], channel: str | None = None) -> PendingWork:
     """Hashes the source files until one is new (a run with new data hashes that one twice)."""
+    raw = RawStore(home.raw)
     return PendingWork(
-        new_files=any(_is_new(home, path, channel) for path in expand_sources(paths)),
+        new_files=any(_is_new(home, raw, path, channel) for path in expand_sources(paths)),
         unnormalized=needs_normalizing(home),
         unbuilt=needs_building(home),
     )
 
 
-def _is_new(home: Home, path: Path, channel: str | None) -> bool:
+def _is_new(home: Home, raw: RawStore, path: Path, channel: str | None) -> bool:
     try:
-        batch_id, _ = file_digests(path, channel)
+        batch_id, content_sha256 = file_digests(path, channel)
     except OSError:
         return True  # the ingest step reports it
     return not (
         home.raw.batch_file("files", batch_id).exists()
         or home.raw.batch_file("rejects", f"file-{batch_id}").exists()
+        or raw.holds_content(content_sha256)
     )
 
 

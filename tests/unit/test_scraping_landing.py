@@ -29,7 +29,7 @@ from orchestration.normalize.store import (
     NormalizedStore,
     build_normalized,
 )
-from orchestration.warehouse.batches import batch_statuses, remove
+from orchestration.warehouse.batches import batch_statuses, pending_work, remove
 
 RAW_TABLES = ("posts", "headers", "service", "rejects", "files")
 
@@ -131,7 +131,15 @@ def test_pages_already_landed_inside_a_batch_do_not_land_again(server, tmp_path)
     # nothing changed on the server: the same bytes, recognised inside the batch of five
     assert again.ok and again.pages_fetched >= 1 and again.pages_landed == 0
     assert len(RawStore(home.raw).landed_batches()) == 1
-    assert len(list(home.scrape.pages_dir(channel_key("MID_Russia")).glob("*.html"))) == 5
+    saved = sorted(home.scrape.pages_dir(channel_key("MID_Russia")).glob("*.html"))
+    assert len(saved) == 5
+    # a page of that batch given to `tgwh run` (copied under another name) is no new batch
+    copy = tmp_path / "saved_by_hand.html"
+    copy.write_bytes(saved[0].read_bytes())
+    assert not pending_work(home, [copy]).new_files
+    report = RawStore(home.raw).ingest([copy])
+    assert report.landed == [] and report.unchanged == [str(copy)]
+    assert len(RawStore(home.raw).landed_batches()) == 1
 
     # the batch is what one landing wrote: removing it removes its five pages, said so
     (batch,) = RawStore(home.raw).landed_batches()
