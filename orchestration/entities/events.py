@@ -53,6 +53,8 @@ EVENT_SCHEMA = {
     "sentence": pl.UInt32,
     "position": pl.Int64,
 }
+# What makes two found events one: the post, the type and both actors.
+EVENT_IDENTITY = list(EVENT_SCHEMA)[:6]
 # How far after a speaker's colon the person their words open with may start ("The US
 # Secretary of State's ...": an article and a country word, in the doubled haystack).
 COLON_SUBJECT_BYTES = 44
@@ -705,14 +707,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         "sentence",
         pl.col("start").alias("position"),
     ).unique(
-        [
-            "post_key",
-            "event_type",
-            "actor1_leader_key",
-            "actor1_iso2",
-            "actor2_leader_key",
-            "actor2_iso2",
-        ],
+        EVENT_IDENTITY,
         keep="first",
         maintain_order=True,
     )
@@ -722,14 +717,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         .cast(EVENT_SCHEMA)
         # a headline's statement and its speaker's colon line are one statement
         .unique(
-            [
-                "post_key",
-                "event_type",
-                "actor1_leader_key",
-                "actor1_iso2",
-                "actor2_leader_key",
-                "actor2_iso2",
-            ],
+            EVENT_IDENTITY,
             keep="first",
             maintain_order=True,
         )

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
+from support.samples import GOOD_EXPORT, blank_export
 
 from orchestration.config import SAMPLE_DATA_DIR, Home
 from orchestration.defs.checks import gx_normalized_posts
@@ -21,7 +22,6 @@ from orchestration.ingest.raw_store import RawStore
 from orchestration.normalize.quarantine import Quarantine
 from orchestration.normalize.store import NORMALIZED_TABLES, NormalizedStore
 
-GOOD_EXPORT = SAMPLE_DATA_DIR / "desktop_export" / "MAERusia" / "result.json"
 PAGE = SAMPLE_DATA_DIR / "web_preview" / "MAErusse.html"
 
 
@@ -115,19 +115,6 @@ def test_a_post_from_the_future_is_rejected_and_the_rest_of_its_file_lands(tmp_p
     assert rejects["rule"].to_list() == ["published_in_future"]
     assert store.scan("posts").collect().height == 10  # the other posts of the file
     assert len(store.entity_batches()) == 1
-
-
-def blank_export(folder: Path) -> Path:
-    """An export in which every post lost its text: what a broken parser would give."""
-    export = json.loads(GOOD_EXPORT.read_text())
-    export["name"], export["id"] = "Blank Channel", 4242
-    for message in export["messages"]:
-        message.update(text="", text_entities=[])
-        for media in ("photo", "media_type", "file"):
-            message.pop(media, None)
-    path = folder / "blank.json"
-    path.write_text(json.dumps(export, ensure_ascii=False))
-    return path
 
 
 def test_a_batch_failing_the_posts_suite_is_set_aside_and_the_others_build(tmp_path):

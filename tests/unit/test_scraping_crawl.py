@@ -10,7 +10,6 @@ from pathlib import Path
 import polars as pl
 import pytest
 from filelock import FileLock
-from pytest_httpserver import HTTPServer
 from support.fake_telegram import PAGE_SIZE, FakeTelegram, Fault, make_channel
 
 from orchestration.config import Home
@@ -28,16 +27,6 @@ from orchestration.ingest.scraping import (
     scrape_channel,
     scrape_channels,
 )
-
-
-@pytest.fixture
-def server():
-    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    server.start()
-    yield server
-    server.clear()
-    if server.is_running():
-        server.stop()
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from pytest_httpserver import HTTPServer
 from support.fake_telegram import FakeTelegram, Fault, make_channel
 
 from orchestration.config import Home
@@ -32,16 +31,6 @@ from orchestration.normalize.store import (
 from orchestration.warehouse.batches import batch_statuses, pending_work, remove
 
 RAW_TABLES = ("posts", "headers", "service", "rejects", "files")
-
-
-@pytest.fixture
-def server():
-    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    server.start()
-    yield server
-    server.clear()
-    if server.is_running():
-        server.stop()
 
 
 def settings(server, **overrides) -> ScrapeSettings:
