@@ -403,6 +403,16 @@ class Home:
         return self.root / "channels.txt"
 
     @property
+    def cache_dir(self) -> Path:
+        """Tables derived from the code and its reference data, kept to save the next run the
+        time to derive them (deleted, they are derived again)."""
+        return self.root / "cache"
+
+    def entity_patterns(self, fingerprint: str) -> Path:
+        """The entity matcher's pattern table of the code with this fingerprint."""
+        return self.cache_dir / f"entity_patterns-{fingerprint}.parquet"
+
+    @property
     def dagster_home(self) -> Path:
         return self.root / "dagster"
 

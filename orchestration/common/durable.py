@@ -10,9 +10,10 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import io
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import polars as pl
@@ -114,6 +115,28 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
 
 def write_text_atomic(path: Path, text: str) -> None:
     write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def kept_frame(path: Path, build: Callable[[], pl.DataFrame]) -> pl.DataFrame:
+    """The frame kept at ``path``, else ``build()`` kept there for the next process.
+
+    For derived tables that only save time: one that cannot be read is built again, one that
+    cannot be written is only not kept. Frames kept beside it under other names of the same
+    stem prefix (older digests) are removed.
+    """
+    try:
+        return pl.read_parquet(path)
+    except (OSError, pl.exceptions.PolarsError):
+        pass
+    frame = build()
+    prefix = path.name.split("-")[0]
+    with contextlib.suppress(OSError, CannotWrite):
+        for older in path.parent.glob(f"{prefix}-*.parquet"):
+            older.unlink(missing_ok=True)
+        data = io.BytesIO()
+        frame.write_parquet(data)
+        write_bytes_atomic(path, data.getvalue())
+    return frame
 
 
 def fsync_dir(folder: Path) -> None:

@@ -3,6 +3,7 @@
 import dagster as dg
 import polars as pl
 
+from orchestration.common.fingerprints import normalized_layer_fingerprint
 from orchestration.defs.keys import ENTITIES, NORMALIZED_POSTS, OWNERS, normalized, stage_tags
 from orchestration.defs.metadata import preview
 from orchestration.defs.resources import HomeResource
@@ -45,7 +46,8 @@ DESCRIPTIONS = {
 )
 def entity_tables(context: dg.AssetExecutionContext, home: HomeResource):
     store = home.normalized_store
-    report = build_entities(store)
+    patterns = home.home.entity_patterns(normalized_layer_fingerprint())
+    report = build_entities(store, patterns_file=patterns)
     context.log.info(
         f"entities of {len(report.new_batches)} new batches: "
         + ", ".join(f"{name} {rows} rows" for name, rows in report.rows.items())

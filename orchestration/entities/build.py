@@ -21,6 +21,7 @@ the hits, runs in batch order as each batch's predecessors are done.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import polars as pl
 
@@ -34,6 +35,7 @@ from orchestration.entities.match import (
     finish_posts,
     scan_posts,
 )
+from orchestration.entities.resolve import keep_patterns_at
 from orchestration.normalize.store import (
     ENTITY_BATCH_TABLES,
     REFERENCE_TABLES,
@@ -136,9 +138,11 @@ def match_in_order(
         yield batch_id, tables
 
 
-def build_entities(store: NormalizedStore) -> BuildReport:
+def build_entities(store: NormalizedStore, patterns_file: Path | None = None) -> BuildReport:
     """Entities of every normalized batch that has none yet, in ingestion order; then the
-    reference tables."""
+    reference tables. ``patterns_file``: where the matcher's pattern table is kept between
+    runs (resolve.keep_patterns_at)."""
+    keep_patterns_at(patterns_file)
     order = batch_order(store)
     position = {batch_id: i for i, batch_id in enumerate(order)}
     built = store.entity_batches()

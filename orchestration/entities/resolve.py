@@ -23,10 +23,12 @@ Positions are byte offsets in the haystack, used to order mentions and verbs wit
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
 import polars as pl
 
+from orchestration.common.durable import kept_frame
 from orchestration.entities import lexicon, people, reference
 from orchestration.entities.offices import holders_on
 from orchestration.entities.patterns import expand_aliases
@@ -76,10 +78,31 @@ def _pattern(form: pl.Expr, stem: pl.Expr) -> pl.Expr:
     return pl.when(core == "").then(None).when(stem).then(" " + core).otherwise(" " + core + " ")
 
 
+_kept_patterns: list[Path] = []  # where cased_patterns() keeps its table (keep_patterns_at)
+
+
+def keep_patterns_at(path: Path | None) -> None:
+    """Keep the cased pattern table in ``path`` between processes (None: derive it in each).
+
+    Deriving it from the reference's ~20,000 name forms takes about a second, paid by every
+    run's process; read back from its Parquet file, a few milliseconds. The caller names the
+    file by the fingerprint of the code and reference data it derives from."""
+    if _kept_patterns != ([path] if path else []):
+        _kept_patterns[:] = [path] if path else []
+        cased_patterns.cache_clear()
+
+
 @lru_cache(maxsize=1)
 def cased_patterns() -> pl.DataFrame:
     """pattern -> entity (person, country, org, mark), target, kind; several rows per pattern
     where one form names several people."""
+    if _kept_patterns:
+        return kept_frame(_kept_patterns[0], derive_cased_patterns)
+    return derive_cased_patterns()
+
+
+def derive_cased_patterns() -> pl.DataFrame:
+    """cased_patterns(), derived from the reference data."""
     forms = people.name_forms().with_columns(
         stem=pl.col("form").str.ends_with("*"), form=pl.col("form").str.strip_chars_end("*")
     )
