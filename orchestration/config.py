@@ -619,6 +619,12 @@ def use_home(home: Home) -> None:
 def dbt_environment(home: Home) -> dict[str, str]:
     """Variables the dbt profile and sources read; dbt's logs and artifacts go to the home.
 
+    dbt runs inside the home (DBT_IN_HOME), and the warehouse it builds is named relative to
+    it: dbt keeps its parse between runs only while the profile's settings stay the same, and
+    an absolute path would make a home that moved or was copied (a backup restored, a test's
+    copy) parse the whole project again. The sources keep absolute paths (TGWH_HOME): the
+    staging views read the Parquet through them, whoever queries them from wherever; a change
+    there costs dbt the parse of one schema file.
     PATH gains this environment's bin folder: dagster-dbt runs ``dbt`` by name, and users run
     ``.venv/bin/tgwh`` without activating the environment.
     """
@@ -626,7 +632,7 @@ def dbt_environment(home: Home) -> dict[str, str]:
     return {
         "PATH": os.pathsep.join([bin_dir, os.environ.get("PATH", "")]),
         "TGWH_HOME": str(home.root),
-        "TGWH_WAREHOUSE": str(home.warehouse.candidate),
+        "TGWH_WAREHOUSE": str(home.warehouse.candidate.relative_to(home.root)),
         "TGWH_DUCKDB_MEMORY_LIMIT": settings().duckdb_memory_limit,
         "TGWH_DUCKDB_ACCESS_MODE": "automatic",
         "DBT_LOG_PATH": str(home.dbt_logs),
@@ -638,7 +644,7 @@ def dbt_docs_environment(home: Home) -> dict[str, str]:
     """dbt's variables for `dbt docs generate`: the published warehouse itself, opened
     read-only (readers are never blocked, nothing in it can change), artifacts apart."""
     return dbt_environment(home) | {
-        "TGWH_WAREHOUSE": str(home.warehouse.published),
+        "TGWH_WAREHOUSE": str(home.warehouse.published.relative_to(home.root)),
         "TGWH_DUCKDB_ACCESS_MODE": "read_only",
         "DBT_TARGET_PATH": str(home.dbt_docs_target),
     }
@@ -652,6 +658,17 @@ def child_environment(**overrides: str | None) -> dict[str, str]:
         if value is not None:
             environment[name] = value
     return environment
+
+
+# The command that starts dbt inside the home named by TGWH_HOME (app/dbt_in_home.py).
+DBT_IN_HOME = Path(sys.executable).with_name("tgwh-dbt")
+
+
+def enter_home_for_dbt() -> Path:
+    """Make the home named by TGWH_HOME this process's working directory (the profile's and the
+    sources' paths are relative to it); dbt's executable, to be started there."""
+    os.chdir(Home.from_env().root)
+    return Path(sys.executable).with_name("dbt")
 
 
 def apply_dbt_environment(home: Home) -> None:

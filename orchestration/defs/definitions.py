@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from orchestration.config import DBT_IN_HOME
 from orchestration.defs.automation import (
     build_after_ingest,
     build_warehouse_job,
@@ -61,7 +62,7 @@ defs = dg.Definitions(
     loggers={"console": dg.colored_console_logger, "progress": progress_logger},
     resources={
         "home": HomeResource(),  # the home and its settings as they are when a run starts
-        "dbt": TgwhDbtCliResource(project_dir=tgwh_dbt_project()),
+        "dbt": TgwhDbtCliResource(project_dir=tgwh_dbt_project(), dbt_executable=str(DBT_IN_HOME)),
     },
     # Small runs are dominated by each step's process start-up (imports cost seconds), so
     # steps run in one process, one after another; that also keeps a single DuckDB writer.

@@ -82,6 +82,7 @@ def start_dbt_docs(home: Home) -> subprocess.Popen:
     return subprocess.Popen(
         command,
         env=child_environment(**dbt_docs_environment(home)),
+        cwd=home.root,  # the profile names the warehouse relative to the home
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -5,6 +5,8 @@ then reads the DuckDB warehouse it built.
 """
 
 import json
+import shutil
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -24,7 +26,8 @@ from support.dbt_build import (
 )
 from support.homes import copy_home
 
-from orchestration.config import Home
+from orchestration.config import DBT_IN_HOME, DBT_PROJECT_DIR, Home, child_environment
+from orchestration.config import dbt_environment as dbt_environment_of_runs
 from orchestration.normalize.store import NormalizedStore
 from orchestration.warehouse.stamp import stamp_build
 
@@ -551,6 +554,35 @@ def test_parse_works_without_environment(tmp_path):
     manifest = json.loads((tmp_path / "target" / "manifest.json").read_text())
     source = manifest["sources"]["source.tgwh.normalized.posts"]
     assert source["relation_name"] == "'.tgwh/normalized/batches/*/posts.parquet'"
+
+
+def parse_in_home(home: Home, cwd: Path) -> str:
+    """`dbt parse` as a run starts it: through tgwh-dbt, with the run's environment."""
+    env = child_environment(
+        **dbt_environment_of_runs(home),
+        DBT_PROJECT_DIR=str(DBT_PROJECT_DIR),
+        DBT_PROFILES_DIR=str(DBT_PROJECT_DIR),
+    )
+    result = subprocess.run(
+        [str(DBT_IN_HOME), "parse"], env=env, cwd=cwd, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stdout[-4000:]
+    return result.stdout
+
+
+def test_a_moved_home_keeps_dbts_parse(tmp_path):
+    """A home copied or moved elsewhere (a backup restored) does not make dbt parse the whole
+    project again: the profile names the warehouse relative to the home, where dbt runs."""
+    first = Home(tmp_path / "first").ensure()
+    assert "Starting full parse" in parse_in_home(first, cwd=tmp_path)
+    moved = Home(copy_home(first.root, tmp_path / "elsewhere" / "moved"))
+    shutil.rmtree(first.root)
+    printed = parse_in_home(moved, cwd=tmp_path)
+    assert "full parse" not in printed and "Unable to do partial parsing" not in printed, printed
+    # the sources still name the moved home's Parquet (their schema file parsed again)
+    manifest = json.loads(moved.dbt_manifest.read_text())
+    location = manifest["sources"]["source.tgwh.normalized.posts"]["relation_name"]
+    assert location == f"'{moved.root}/normalized/batches/*/posts.parquet'"
 
 
 def test_build_succeeds_on_empty_sources(tmp_path):

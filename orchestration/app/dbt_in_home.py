@@ -1,0 +1,18 @@
+"""`tgwh-dbt`: dbt, started inside the home folder that TGWH_HOME names.
+
+The dbt profile names the warehouse, and the sources the normalized Parquet, by paths relative
+to the home (config.dbt_environment says why), so tgwh's runs start dbt through this command:
+it changes directory and becomes dbt (exec: the same process, so an interrupt reaches dbt).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from orchestration.config import enter_home_for_dbt
+
+
+def main() -> None:
+    dbt = enter_home_for_dbt()
+    os.execv(dbt, [str(dbt), *sys.argv[1:]])
