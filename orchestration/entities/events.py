@@ -210,8 +210,9 @@ def _patterns_of(phrases: tuple[str, ...]) -> list[str]:
 MONTH_RE = {lang: "|".join(months) for lang, months in lexicon.MONTHS.items()}
 
 
-def event_dates(prep: Prepared) -> pl.DataFrame:
-    """row -> the date the post gives (the first one), else null."""
+def event_dates(prep: Prepared, rows: pl.Series | None = None) -> pl.DataFrame:
+    """row -> the date the post gives (the first one), else its publication date; of the
+    given rows only, when given (the posts an event was found in)."""
     # words in the haystack are bounded by spaces: no Unicode \b, which slows the regex engine
     low = pl.col("low")
     en = low.str.extract_groups(
@@ -222,7 +223,8 @@ def event_dates(prep: Prepared) -> pl.DataFrame:
         rf" (?P<d>\d{{1,2}})\s+(?:de\s+)?(?P<m>{other})\S*(?:\s+(?:de\s+)?(?P<y>\d{{4}}))?"
     )
     month_number = {m: i + 1 for months in lexicon.MONTHS.values() for i, m in enumerate(months)}
-    frame = prep.posts.select("row", "date", "low", en=en, eu=eu).unnest("en", separator="_")
+    posts = prep.posts if rows is None else prep.posts.filter(pl.col("row").is_in(rows.implode()))
+    frame = posts.select("row", "date", "low", en=en, eu=eu).unnest("en", separator="_")
     frame = frame.unnest("eu", separator="_") if "eu" in frame.columns else frame
     frame = frame.rename({"m": "en_m", "d": "en_d", "y": "en_y"}, strict=False)
     cols = frame.columns
@@ -256,8 +258,39 @@ def event_dates(prep: Prepared) -> pl.DataFrame:
     )
 
 
+def _with_events_possible(prep: Prepared) -> Prepared:
+    """The posts an event can come from: those with an event verb or a speaker's colon. Every
+    reading below is of one post at a time, so the rest change nothing, and the whole-text
+    passes (places, dates, month-only dates) and the windows around hits skip them."""
+    rows = pl.concat(
+        [
+            prep.lowered.filter(pl.col("entity") == "trigger").select("row"),
+            prep.cased.filter(pl.col("entity") == "colon").select("row"),
+        ]
+    )["row"].unique()
+    keep = pl.col("row").is_in(rows.implode())
+    return Prepared(
+        posts=prep.posts.filter(keep),
+        cased=prep.cased.filter(keep),
+        lowered=prep.lowered.filter(keep),
+        marks=prep.marks,
+    )
+
+
+def _tail_sentence(text: pl.Expr) -> pl.Expr:
+    """What of a text follows its last sentence mark (all of it without one): the same as
+    extracting ``([^ǂ]*)$``, without a regex that must try every start before the end."""
+    return text.str.split(people.SENTENCE_MARK).list.last()
+
+
+def _head_sentence(text: pl.Expr) -> pl.Expr:
+    """What of a text comes before its first sentence mark (all of it without one)."""
+    return text.str.split(people.SENTENCE_MARK).list.first()
+
+
 def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     """Events of the prepared posts, in EVENT_SCHEMA (post_key added by the caller's join)."""
+    prep = _with_events_possible(prep)
     # a title that qualifies another's office ("Aide to the President of Russia") names no actor
     if "modifier" in mentions.columns:
         mentions = mentions.filter(~pl.col("modifier").fill_null(False))
@@ -370,7 +403,6 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         .select("row", "sentence", pl.col("start").alias("c_start"), pl.col("target").alias("iso2"))
     )
     places = _places(prep)
-    dates = event_dates(prep)
 
     # subject: the first person of the sentence (before the verb where there is one), else the
     # post's first person
@@ -428,10 +460,8 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     subject_words = "|".join(
         w.strip().lower().replace(" ", r"\s+") for w in people.hay_of(list(lexicon.BARE_SUBJECTS))
     )
-    bare = (
-        _before("low", pl.col("start") + 1, 80)
-        .str.extract(rf"([^{people.SENTENCE_MARK}]*)$")
-        .str.contains(rf"^\s*(?:{subject_words})\s")
+    bare = _tail_sentence(_before("low", pl.col("start") + 1, 80)).str.contains(
+        rf"^\s*(?:{subject_words})\s"
     )
     # (read only where it may matter: no person before the verb, one named earlier)
     maybe_bare = pl.col("s_key").is_null() & (pl.col("post_sentence") < pl.col("sentence"))
@@ -461,9 +491,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         & pl.col("s_key").is_null()
         & (pl.col("after_keys").list.len() == 0)
     )
-    own_sentence = _before("low", pl.col("start") + 1, 80).str.extract(
-        rf"([^{people.SENTENCE_MARK}]*)$"
-    )
+    own_sentence = _tail_sentence(_before("low", pl.col("start") + 1, 80))
     plural_rows = (
         events.filter(alone)
         .select("row", "start", "event_type", "post_person")
@@ -538,8 +566,8 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     )
     many = pl.col("event_type").is_in(["condolences", "congratulations"])
     # one event per addressee for messages; the first other person for the rest
-    exploded = exploded.with_columns(n=pl.int_range(pl.len()).over("row", "sentence", "event_type"))
-    exploded = exploded.filter(many | (pl.col("n") == 0) | pl.col("others").is_null())
+    first = pl.struct("row", "sentence", "event_type").is_first_distinct()
+    exploded = exploded.filter(many | first | pl.col("others").is_null())
     # a country for actor 2 where no second person is named
     sentence_countries = (
         countries.sort("row", "c_start")
@@ -691,6 +719,9 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         .then(None)
         .otherwise(pl.coalesce("place", "post_place")),
     )
+    # (the dates of the posts with an event or a speaker's colon only)
+    colons = prep.cased.filter(pl.col("entity") == "colon")["row"]
+    dates = event_dates(prep, pl.concat([exploded["row"], colons]).unique())
     out = exploded.join(dates, on="row", how="left").join(
         prep.posts.select("row", "post_key"), on="row"
     )
@@ -765,10 +796,9 @@ def _dated_by_month_or_year(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFr
     """ "We had a highly rewarding meeting last October", "in August, we held talks", "when you
     first visited our country in 2023": an event its sentence dates by a month or a year only,
     with no day, is none the post reports (statements stay: they are dated by the post)."""
-    mark = people.SENTENCE_MARK
-    window = _before("low", pl.col("start") + 1, 160).str.extract(rf"([^{mark}]*)$") + _after(
-        "low", pl.col("start") + 1, 160
-    ).str.extract(rf"^([^{mark}]*)")
+    window = _tail_sentence(_before("low", pl.col("start") + 1, 160)) + _head_sentence(
+        _after("low", pl.col("start") + 1, 160)
+    )
     months = "|".join(m for ms in lexicon.MONTHS.values() for m in ms)
     day = rf"(?:(?:{months})\S*\s+\d{{1,2}}(?:\s|$)|(?:^|\s)\d{{1,2}}\s+(?:de\s+)?(?:{months}))"
     vague = (
@@ -780,12 +810,14 @@ def _dated_by_month_or_year(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFr
     )
     # (only posts that name a month or a year at all, and not "#OnThisDay in 2018", the post's
     # day in that year: one pass over the texts, then the few sentences around their verbs)
-    candidates = prep.posts.filter(
-        pl.col("low").str.contains(vague) & ~pl.col("low").str.contains(ON_THIS_DAY_RE)
-    ).select("row", "low")
+    dated = triggers.filter(pl.col("event_type") != "010")
+    candidates = (
+        prep.posts.filter(pl.col("row").is_in(dated["row"].unique().implode()))
+        .filter(pl.col("low").str.contains(vague) & ~pl.col("low").str.contains(ON_THIS_DAY_RE))
+        .select("row", "low")
+    )
     flagged = (
-        triggers.filter(pl.col("event_type") != "010")
-        .join(candidates, on="row")
+        dated.join(candidates, on="row")
         .filter(
             window.str.contains(vague).fill_null(False) & ~window.str.contains(day).fill_null(False)
         )
