@@ -660,15 +660,17 @@ def child_environment(**overrides: str | None) -> dict[str, str]:
     return environment
 
 
-# The command that starts dbt inside the home named by TGWH_HOME (app/dbt_in_home.py).
+# dbt of this environment, and the command that starts it inside the home named by TGWH_HOME
+# (app/dbt_in_home.py).
+DBT_EXECUTABLE = Path(sys.executable).with_name("dbt")
 DBT_IN_HOME = Path(sys.executable).with_name("tgwh-dbt")
 
 
 def enter_home_for_dbt() -> Path:
-    """Make the home named by TGWH_HOME this process's working directory (the profile's and the
-    sources' paths are relative to it); dbt's executable, to be started there."""
+    """Make the home named by TGWH_HOME this process's working directory (the profile names the
+    warehouse relative to it); dbt's executable, to be started there."""
     os.chdir(Home.from_env().root)
-    return Path(sys.executable).with_name("dbt")
+    return DBT_EXECUTABLE
 
 
 def apply_dbt_environment(home: Home) -> None:

@@ -1,8 +1,8 @@
 """`tgwh-dbt`: dbt, started inside the home folder that TGWH_HOME names.
 
-The dbt profile names the warehouse, and the sources the normalized Parquet, by paths relative
-to the home (config.dbt_environment says why), so tgwh's runs start dbt through this command:
-it changes directory and becomes dbt (exec: the same process, so an interrupt reaches dbt).
+The dbt profile names the warehouse by a path relative to the home (config.dbt_environment
+says why), so tgwh's runs start dbt through this command: it changes directory and becomes dbt
+(exec: the same process, so an interrupt reaches dbt).
 """
 
 from __future__ import annotations

@@ -12,12 +12,12 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from orchestration.config import (
+    DBT_EXECUTABLE,
     DBT_PROJECT_DIR,
     Home,
     child_environment,
@@ -68,9 +68,8 @@ def start_dbt_docs(home: Home) -> subprocess.Popen:
     Data Docs render meanwhile); finish_dbt_docs() waits for it."""
     if not home.warehouse.published.exists():
         raise DocsError(f"no published warehouse in {home.warehouse.root}: run `tgwh run` first")
-    dbt = Path(sys.executable).with_name("dbt")
     command = [
-        str(dbt),
+        str(DBT_EXECUTABLE),
         "docs",
         "generate",
         "--static",
