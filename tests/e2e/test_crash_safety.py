@@ -8,9 +8,10 @@ Parquet file. Then the user runs the same command again, and the result must equ
 that was never interrupted:
 
 - killed before dbt ran, the next run's first stages are run here, in this process, through the
-  same pure functions the assets call: the raw and normalized layers must equal the
-  uninterrupted ones, and the published warehouse must not claim to hold the new batch (so the
-  next run builds it; dbt's tests prove a build equals the reference from equal inputs);
+  same pure functions the assets call: the raw and normalized layers must equal those of the
+  same stages run once, uninterrupted, on the same home (built in this process too: no case
+  waits for a whole build), and the published warehouse must not claim to hold the new batch
+  (so the next run builds it; dbt's tests prove a build equals the reference from equal inputs);
 - killed in dbt, validation or publishing, the next run is a whole `tgwh run`, and the
   warehouse must equal the uninterrupted one table by table (see RECOVERED below).
 """
@@ -30,7 +31,7 @@ from support.cli import tgwh, warehouse_snapshot
 from support.crash import run_killed_at, start_command
 from support.homes import copy_home, shared_home
 
-from orchestration.config import SAMPLE_DATA_DIR, Home
+from orchestration.config import Home
 from orchestration.defs.dbt import DBT_STOP_SECONDS
 from orchestration.entities.build import build_entities
 from orchestration.ingest.raw_store import RawStore
@@ -97,28 +98,22 @@ def export_file(folder: Path, number: int) -> Path:
 
 
 @pytest.fixture(scope="session")
-def inputs(tmp_path_factory) -> tuple[Path, Path]:
-    """(the files of the base build, the one file each run adds), at one path for every
-    worker: the warehouse records each post's source file, so the paths must agree."""
+def inputs(tmp_path_factory) -> list[Path]:
+    """The one file each run adds, at one path for every worker: the warehouse records each
+    post's source file, so the paths must agree."""
 
     def write(folder: Path) -> None:
-        sample = SAMPLE_DATA_DIR / "desktop_export" / "MAERusia" / "result.json"
-        (folder / "base").mkdir(parents=True)
-        (folder / "base" / "sample.json").write_bytes(sample.read_bytes())
-        export_file(folder / "base", 0)
-        (folder / "new").mkdir()
-        export_file(folder / "new", 1)
+        folder.mkdir(parents=True)
+        export_file(folder, 1)
 
-    folder = shared_home(tmp_path_factory, "crash-inputs", write)
-    return folder / "base", folder / "new"
+    return [shared_home(tmp_path_factory, "crash-inputs", write)]
 
 
 @pytest.fixture(scope="session")
-def base(inputs, tmp_path_factory) -> Path:
-    """A published warehouse of the sample export and one more file."""
-    return shared_home(
-        tmp_path_factory, "crash-base", lambda home: tgwh(home, "run", str(inputs[0]))
-    )
+def base(sample_home) -> Path:
+    """A published warehouse: the bundled sample's (built once for the session, never
+    written: each case copies it)."""
+    return sample_home
 
 
 @pytest.fixture(scope="session")
@@ -132,8 +127,29 @@ def reference(inputs, base, tmp_path_factory) -> Path:
     return shared_home(tmp_path_factory, "crash-reference", build)
 
 
+@pytest.fixture(scope="session")
+def reference_layers(inputs, base, tmp_path_factory) -> Path:
+    """The base home after the first stages of a run of one more file, uninterrupted, through
+    the pure functions the assets call (the layers that the cases killed before dbt recover)."""
+
+    def build(home: Path) -> None:
+        copy_home(base, home)
+        next_run_first_stages(home, inputs)
+
+    return shared_home(tmp_path_factory, "crash-reference-layers", build)
+
+
+def next_run_first_stages(home: Path, sources: list[Path]) -> NormalizedStore:
+    """What a run does before dbt: land, normalize, match entities."""
+    raw, store = RawStore(Home(home).raw), NormalizedStore(Home(home).normalized)
+    raw.ingest(sources)
+    build_normalized(raw, store)
+    build_entities(store)
+    return store
+
+
 @pytest.fixture
-def case(inputs, base, reference, tmp_path) -> tuple[list[Path], Path]:
+def case(inputs, base, tmp_path) -> tuple[list[Path], Path]:
     """(what the run ingests, a copy of the base home)."""
     return list(inputs), copy_home(base, tmp_path / "home")
 
@@ -172,19 +188,16 @@ def layer_tables(home: Path) -> dict[str, pl.DataFrame]:
 
 
 @pytest.mark.parametrize("failpoint", BEFORE_DBT)
-def test_killed_before_dbt_the_next_run_builds_the_same_layers(failpoint, case, reference):
+def test_killed_before_dbt_the_next_run_builds_the_same_layers(failpoint, case, reference_layers):
     sources, home = case
     assert run_killed_at(home, sources, failpoint) == -9, failpoint
     assert_consistent(home)
 
-    # what the next run's first stages do, in this process
-    raw, store = RawStore(Home(home).raw), NormalizedStore(Home(home).normalized)
-    raw.ingest(sources)
-    build_normalized(raw, store)
-    build_entities(store)
+    store = next_run_first_stages(home, sources)  # what the next run's first stages do
 
-    assert sorted(raw.batch_ids()) == sorted(RawStore(Home(reference).raw).batch_ids())
-    expected = layer_tables(reference)
+    reference_batches = RawStore(Home(reference_layers).raw).batch_ids()
+    assert sorted(RawStore(Home(home).raw).batch_ids()) == sorted(reference_batches)
+    expected = layer_tables(reference_layers)
     for name, frame in layer_tables(home).items():
         assert frame.equals(expected[name]), (failpoint, name)
     plan = WarehouseBuild(Home(home)).plan(store.batches())
