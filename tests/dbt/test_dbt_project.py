@@ -72,6 +72,13 @@ def synthetic_sources() -> dict[str, list[dict]]:
             is_edited=True,
             edited_at=at(11, 13),
         ),
+        post(  # a later batch brings the post it replies to
+            channel="mfa_russia",
+            message_id=105,
+            published_at=at(12, 14),
+            text="Waiting for message 106.",
+            reply_to_message_id=106,
+        ),
         post(
             channel="mid_russia",
             message_id=7,
@@ -427,7 +434,7 @@ def test_dim_channels_takes_latest_header_and_keeps_headerless_channels(warehous
     assert (mfa["subscribers"], mfa["title"]) == (52_900, "Russian MFA 🇷🇺")
     assert mfa["header_observed_at"] == at(11)
     assert mfa["description"] == "Official channel of the Russian MFA"  # older, not blanked
-    assert (mfa["header_snapshot_count"], mfa["post_count"]) == (2, 4)
+    assert (mfa["header_snapshot_count"], mfa["post_count"]) == (2, 5)
     mid = channels["mid_russia"]
     assert mid["title"] is None and mid["header_snapshot_count"] == 0
     assert (mid["post_count"], mid["first_post_at"], mid["last_post_at"]) == (
@@ -764,29 +771,18 @@ def second_batch() -> dict[str, list[dict]]:
     return sources
 
 
-def test_an_incremental_build_equals_a_full_refresh(tmp_path):
-    """Build, stamp as the publish step does, add a batch and build again (incremental): the
-    warehouse equals one built from both batches at once."""
+def test_an_incremental_build_equals_a_full_refresh(built_home, tmp_path):
+    """Build (the module's warehouse), stamp as the publish step does, add a batch and build
+    again (incremental): the warehouse equals one built from both batches at once."""
     first = synthetic_sources()
-    first["posts"].append(
-        post(
-            channel="mfa_russia",
-            message_id=105,
-            published_at=at(12, 14),
-            text="Waiting for message 106.",
-            reply_to_message_id=106,
-        )
-    )
     both = {name: rows + second_batch()[name] for name, rows in first.items()}
     # the later batch tells where a discovered leader comes from: older mentions follow
     both["leaders"] = [
         leader | {"country_iso2": "RU"} if leader["leader_key"] == "john-doe" else leader
         for leader in first["leaders"]
     ]
-    incremental, full = tmp_path / "incremental", tmp_path / "full"
+    incremental, full = copy_home(built_home, tmp_path / "incremental"), tmp_path / "full"
 
-    result, _ = build(incremental, first)
-    assert result.returncode == 0, result.stdout[-4000:]
     with duckdb.connect(str(incremental / "warehouse" / "tgwh.duckdb")) as db:
         stamp_build(db, NormalizedStore(Home(incremental).normalized).batches(), run_id="first")
     result, run_results = build(incremental, both)

@@ -74,7 +74,8 @@ def test_bad_files_are_named_and_kept_while_good_ones_land(tmp_path):
 
 def test_a_bad_batch_is_set_aside_the_rest_publishes_and_the_user_decides(home, tmp_path):
     """A file failing a blocking check never blocks the others; release builds it, remove
-    drops it with a line in the audit; a post from the future is a reject, not a blocker."""
+    drops it with a line in the audit; a post from the future is a reject, not a blocker.
+    Then `tgwh rollback` walks back through the kept builds, one a call, until none is left."""
     export = json.loads(GOOD_EXPORT.read_text())
     export["messages"][1]["date_unixtime"] = str(int(time.time()) + 30 * 24 * 3600)
     future = tmp_path / "future.json"
@@ -106,6 +107,18 @@ def test_a_bad_batch_is_set_aside_the_rest_publishes_and_the_user_decides(home, 
     assert gone == [{"n": 0}]
     removed = query(home, "select batch_id, reason from audit.removed_batches")
     assert removed[0]["batch_id"].startswith(batch) and removed[0]["reason"] == "a broken export"
+
+    # four builds published (the good export's, then three here); three are kept
+    def blank_posts() -> int:
+        sql = "select count(*) n from marts.fct_posts where channel = 'blank_channel'"
+        return query(home, sql)[0]["n"]
+
+    assert "now the build" in tgwh(home, "rollback").stdout
+    assert blank_posts() > 0  # the build before the removal
+    tgwh(home, "rollback")
+    assert blank_posts() == 0  # the build before the release
+    refused = tgwh(home, "rollback", check=False)
+    assert refused.returncode != 0 and "nothing to roll back to" in refused.stderr
 
 
 def test_when_every_new_batch_is_bad_nothing_is_published(home, tmp_path):
@@ -150,13 +163,3 @@ def test_a_failed_mart_expectation_keeps_the_candidate_and_names_the_check(home,
         "select count(*) from marts.fct_posts"
     )
     assert candidate_posts.fetchall()[0][0] == 11 + 8  # the new posts are in the candidate
-
-
-def test_rollback_goes_back_one_published_build(home, tmp_path):
-    tgwh(home, "run", str(SAMPLE_DATA_DIR / "web_preview" / "MAErusse.html"))
-    assert query(home, "select count(*) n from marts.fct_posts")[0]["n"] == 19
-    result = tgwh(home, "rollback")
-    assert "now the build" in result.stdout
-    assert query(home, "select count(*) n from marts.fct_posts")[0]["n"] == 11
-    refused = tgwh(home, "rollback", check=False)
-    assert refused.returncode != 0 and "nothing to roll back to" in refused.stderr
