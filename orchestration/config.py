@@ -408,9 +408,10 @@ class Home:
         time to derive them (deleted, they are derived again)."""
         return self.root / "cache"
 
-    def entity_patterns(self, fingerprint: str) -> Path:
-        """The entity matcher's pattern table of the code with this fingerprint."""
-        return self.cache_dir / f"entity_patterns-{fingerprint}.parquet"
+    def entity_table(self, name: str, fingerprint: str) -> Path:
+        """A table the entity matcher derives from the reference data (its pattern table...),
+        as the code with this fingerprint derives it."""
+        return self.cache_dir / f"entity_{name}-{fingerprint}.parquet"
 
     @property
     def dagster_home(self) -> Path:

@@ -8,6 +8,7 @@ from orchestration.defs.keys import ENTITIES, NORMALIZED_POSTS, OWNERS, normaliz
 from orchestration.defs.metadata import preview
 from orchestration.defs.resources import HomeResource
 from orchestration.entities.build import build_entities
+from orchestration.entities.resolve import KEPT_TABLES
 from orchestration.normalize.store import ENTITY_TABLES, REFERENCE_TABLES
 
 DESCRIPTIONS = {
@@ -46,8 +47,9 @@ DESCRIPTIONS = {
 )
 def entity_tables(context: dg.AssetExecutionContext, home: HomeResource):
     store = home.normalized_store
-    patterns = home.home.entity_patterns(normalized_layer_fingerprint())
-    report = build_entities(store, patterns_file=patterns)
+    fingerprint = normalized_layer_fingerprint()
+    kept = {name: home.home.entity_table(name, fingerprint) for name in KEPT_TABLES}
+    report = build_entities(store, kept_tables=kept)
     context.log.info(
         f"entities of {len(report.new_batches)} new batches: "
         + ", ".join(f"{name} {rows} rows" for name, rows in report.rows.items())

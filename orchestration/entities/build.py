@@ -35,7 +35,7 @@ from orchestration.entities.match import (
     finish_posts,
     scan_posts,
 )
-from orchestration.entities.resolve import keep_patterns_at
+from orchestration.entities.resolve import keep_derived_tables
 from orchestration.normalize.store import (
     ENTITY_BATCH_TABLES,
     REFERENCE_TABLES,
@@ -138,11 +138,13 @@ def match_in_order(
         yield batch_id, tables
 
 
-def build_entities(store: NormalizedStore, patterns_file: Path | None = None) -> BuildReport:
+def build_entities(
+    store: NormalizedStore, kept_tables: dict[str, Path] | None = None
+) -> BuildReport:
     """Entities of every normalized batch that has none yet, in ingestion order; then the
-    reference tables. ``patterns_file``: where the matcher's pattern table is kept between
-    runs (resolve.keep_patterns_at)."""
-    keep_patterns_at(patterns_file)
+    reference tables. ``kept_tables``: where the matcher keeps the tables it derives from the
+    reference data between runs (resolve.keep_derived_tables)."""
+    keep_derived_tables(kept_tables)
     order = batch_order(store)
     position = {batch_id: i for i, batch_id in enumerate(order)}
     built = store.entity_batches()

@@ -25,7 +25,12 @@ import yaml
 
 from orchestration.config import REFERENCE_DIR
 from orchestration.entities import offices
-from orchestration.entities.reference import ReferenceDataError, known_iso2, reference_leaders
+from orchestration.entities.reference import (
+    ReferenceDataError,
+    known_iso2,
+    read_yaml,
+    reference_leaders,
+)
 
 PAST_LEADERS_FILE = "past_leaders.yaml"
 # Soviet leaders carry SU: a state no longer in ISO 3166-1, which adds no country mention.
@@ -163,7 +168,7 @@ def _recase(original: str, lowered: str) -> str:
 def past_leaders() -> list[dict]:
     path = REFERENCE_DIR / PAST_LEADERS_FILE
     try:
-        records = yaml.safe_load(path.read_text(encoding="utf-8"))
+        records = read_yaml(path)
     except yaml.YAMLError as exc:
         raise ReferenceDataError(f"{path}: invalid YAML: {exc}") from exc
     known = known_iso2() | set(HISTORICAL_STATES)

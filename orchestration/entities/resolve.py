@@ -78,27 +78,37 @@ def _pattern(form: pl.Expr, stem: pl.Expr) -> pl.Expr:
     return pl.when(core == "").then(None).when(stem).then(" " + core).otherwise(" " + core + " ")
 
 
-_kept_patterns: list[Path] = []  # where cased_patterns() keeps its table (keep_patterns_at)
+# Tables derived from the reference data alone, kept between processes (keep_derived_tables).
+KEPT_TABLES = ("patterns", "surname_forms", "name_words")
+_kept_files: dict[str, Path] = {}
 
 
-def keep_patterns_at(path: Path | None) -> None:
-    """Keep the cased pattern table in ``path`` between processes (None: derive it in each).
+def keep_derived_tables(files: dict[str, Path] | None) -> None:
+    """Keep the tables of KEPT_TABLES between processes, each in its file (None: derive them
+    in each process).
 
-    Deriving it from the reference's ~20,000 name forms takes about a second, paid by every
-    run's process; read back from its Parquet file, a few milliseconds. The caller names the
-    file by the fingerprint of the code and reference data it derives from."""
-    if _kept_patterns != ([path] if path else []):
-        _kept_patterns[:] = [path] if path else []
-        cased_patterns.cache_clear()
+    Deriving them from the reference's ~20,000 name forms takes about 3 s (the cased pattern
+    table ~1 s, the surname forms and name words ~1.7 s), paid by every run's process; read
+    back from their Parquet files, milliseconds. The caller names the files by the
+    fingerprint of the code and reference data they derive from."""
+    files = dict(files or {})
+    if files != _kept_files:
+        _kept_files.clear()
+        _kept_files.update(files)
+        for derived in (cased_patterns, _surname_forms, _name_words):
+            derived.cache_clear()
+
+
+def _kept_or_derived(name: str, derive) -> pl.DataFrame:
+    path = _kept_files.get(name)
+    return kept_frame(path, derive) if path else derive()
 
 
 @lru_cache(maxsize=1)
 def cased_patterns() -> pl.DataFrame:
     """pattern -> entity (person, country, org, mark), target, kind; several rows per pattern
     where one form names several people."""
-    if _kept_patterns:
-        return kept_frame(_kept_patterns[0], derive_cased_patterns)
-    return derive_cased_patterns()
+    return _kept_or_derived("patterns", derive_cased_patterns)
 
 
 def derive_cased_patterns() -> pl.DataFrame:
@@ -953,6 +963,11 @@ def _organisations_with_holders() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _surname_forms() -> pl.DataFrame:
     """person_key, country_iso2, surname (as the haystack writes it) of every surname form."""
+    return _kept_or_derived("surname_forms", derive_surname_forms)
+
+
+def derive_surname_forms() -> pl.DataFrame:
+    """_surname_forms(), derived from the reference data."""
     forms = people.name_forms().filter(pl.col("kind") == "surname")
     countries = people.persons().select("person_key", "country_iso2").drop_nulls()
     return (
@@ -964,6 +979,7 @@ def _surname_forms() -> pl.DataFrame:
         )
         .filter(~pl.col("surname").str.contains(" "))
         .unique()
+        .sort(pl.all())  # one order whatever the threads did: kept, it reads back the same
     )
 
 
@@ -1117,13 +1133,27 @@ def _title_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _name_words() -> pl.DataFrame:
     """person_key -> the first three Latin letters of every word of their name forms."""
+    return _kept_or_derived("name_words", derive_name_words)
+
+
+def derive_name_words() -> pl.DataFrame:
+    """_name_words(), derived from the reference data."""
     forms = people.name_forms().select(
         "person_key", people.haystack(pl.col("form").str.strip_chars_end("*")).alias("hay")
     )
     words = forms.with_columns(word=pl.col("hay").str.strip_chars().str.split(" ")).explode("word")
-    return words.group_by("person_key").agg(
-        slug(pl.col("word")).str.slice(0, 3).unique().alias("prefixes"),
-        spelling_skeleton(slug(pl.col("word"))).str.slice(0, 2).unique().alias("skeletons"),
+    # one order whatever the threads did: kept, it reads back the same
+    return (
+        words.group_by("person_key")
+        .agg(
+            slug(pl.col("word")).str.slice(0, 3).unique().sort().alias("prefixes"),
+            spelling_skeleton(slug(pl.col("word")))
+            .str.slice(0, 2)
+            .unique()
+            .sort()
+            .alias("skeletons"),
+        )
+        .sort("person_key")
     )
 
 

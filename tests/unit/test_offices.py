@@ -313,3 +313,15 @@ def test_one_alias_for_two_people_is_allowed_when_declared_ambiguous(tmp_path):
 
 def test_refuses_a_term_of_an_unknown_person(tmp_path):
     refused(write_table(tmp_path, terms=[term("delta-four")]), "unknown person_key")
+
+
+def test_the_fast_yaml_reader_reads_every_reference_file_as_the_safe_loader_does():
+    import yaml
+
+    from orchestration.config import REFERENCE_DIR
+    from orchestration.entities.reference import read_yaml
+
+    files = sorted(REFERENCE_DIR.rglob("*.yaml"))
+    assert files
+    for path in files:
+        assert read_yaml(path) == yaml.safe_load(path.read_text(encoding="utf-8")), path

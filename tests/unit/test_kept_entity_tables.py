@@ -1,4 +1,5 @@
-"""The entity matcher's pattern table, kept on disk between runs, is the table it derives."""
+"""The tables the entity matcher derives from the reference data, kept on disk between runs,
+are the tables it derives."""
 
 from __future__ import annotations
 
@@ -35,17 +36,25 @@ def test_a_kept_frame_that_cannot_be_written_is_still_returned(tmp_path):
     assert frame["a"].to_list() == [1]
 
 
-def test_the_matcher_reads_back_exactly_the_patterns_it_derives(tmp_path):
-    """Same rows, order and types: a match from the kept table is the match from the code."""
-    path = tmp_path / "entity_patterns-abc.parquet"
+def test_the_matcher_reads_back_exactly_the_tables_it_derives(tmp_path):
+    """Same rows, order and types: a match from the kept tables is the match from the code."""
+    cached = {
+        "patterns": (resolve.cased_patterns, resolve.derive_cased_patterns),
+        "surname_forms": (resolve._surname_forms, resolve.derive_surname_forms),
+        "name_words": (resolve._name_words, resolve.derive_name_words),
+    }
+    assert set(cached) == set(resolve.KEPT_TABLES)
+    files = {name: tmp_path / f"entity_{name}-abc.parquet" for name in resolve.KEPT_TABLES}
     try:
-        resolve.keep_patterns_at(path)
-        written = resolve.cased_patterns()
-        resolve.cased_patterns.cache_clear()
-        read = resolve.cased_patterns()
+        resolve.keep_derived_tables(files)
+        written = {name: table() for name, (table, _) in cached.items()}
+        for table, _ in cached.values():
+            table.cache_clear()
+        read = {name: table() for name, (table, _) in cached.items()}
     finally:
-        resolve.keep_patterns_at(None)
-    assert path.exists()
-    derived = resolve.derive_cased_patterns()
-    assert_frame_equal(written, derived)
-    assert_frame_equal(read, derived)
+        resolve.keep_derived_tables(None)
+    for name, (_, derive) in cached.items():
+        assert files[name].exists(), name
+        derived = derive()
+        assert_frame_equal(written[name], derived)
+        assert_frame_equal(read[name], derived)
