@@ -408,6 +408,11 @@ class Home:
         time to derive them (deleted, they are derived again)."""
         return self.root / "cache"
 
+    @property
+    def file_digests(self) -> Path:
+        """The digests of the source files hashed before (ingest/sources.KnownDigests)."""
+        return self.cache_dir / "file_digests.parquet"
+
     def entity_table(self, name: str, fingerprint: str) -> Path:
         """A table the entity matcher derives from the reference data (its pattern table...),
         as the code with this fingerprint derives it."""

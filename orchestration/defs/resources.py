@@ -10,6 +10,7 @@ from orchestration.common.failpoints import failpoint
 from orchestration.common.writer_lock import writer_lock
 from orchestration.config import Home, settings
 from orchestration.ingest.raw_store import RawStore
+from orchestration.ingest.sources import KnownDigests
 from orchestration.normalize.store import NormalizedStore
 from orchestration.warehouse.lifecycle import WarehouseBuild
 
@@ -32,7 +33,7 @@ class HomeResource(dg.ConfigurableResource):
 
     @property
     def raw_store(self) -> RawStore:
-        return RawStore(self.home.raw)
+        return RawStore(self.home.raw, known_digests=KnownDigests(self.home.file_digests))
 
     @property
     def normalized_store(self) -> NormalizedStore:

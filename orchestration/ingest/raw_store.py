@@ -41,7 +41,7 @@ from orchestration.config import RawLayout
 from orchestration.ingest.parsing import ParsedFile, SourceFileError, detect_format, parse_file
 from orchestration.ingest.parsing.common import REASON_CHARS, storable_path
 from orchestration.ingest.parsing.reading import check_source, default_max_bytes
-from orchestration.ingest.sources import file_digests, list_sources
+from orchestration.ingest.sources import KnownDigests, list_sources
 
 log = logging.getLogger(__name__)
 
@@ -171,10 +171,17 @@ def _parsed_in_order(todo: list[_Pending], max_bytes: int):
 
 
 class RawStore:
-    def __init__(self, layout: RawLayout, max_file_bytes: int | None = None):
+    def __init__(
+        self,
+        layout: RawLayout,
+        max_file_bytes: int | None = None,
+        known_digests: KnownDigests | None = None,
+    ):
         self.layout = layout
         # the largest source file read (TGWH_MAX_FILE_BYTES unless given)
         self.max_file_bytes = default_max_bytes() if max_file_bytes is None else max_file_bytes
+        # files hashed before are not read again to learn that they landed (None: all are)
+        self.known_digests = known_digests or KnownDigests(None)
         self._page_contents: set[str] | None = None  # see _landed_page_contents
 
     def landed_batches(self) -> set[str]:
@@ -275,7 +282,9 @@ class RawStore:
         try:
             check_source(path, self.max_file_bytes)
             with stage("land"):
-                batch_id, content_sha256 = file_digests(path, channel, self.max_file_bytes)
+                batch_id, content_sha256 = self.known_digests.digests(
+                    path, channel, self.max_file_bytes
+                )
                 if self.layout.batch_file("files", batch_id).exists():
                     return None
         except OSError as error:  # a race with the file's removal, say: still in words
@@ -424,6 +433,7 @@ class RawStore:
             name = storable_path(pending.path)
             report.warnings.extend((name, warning) for warning in outcome.warnings)
             failpoint("raw.between_files")
+        self.known_digests.save()
         return report
 
     def batch_ids(self) -> set[str]:

@@ -16,7 +16,7 @@ import polars as pl
 from orchestration.common.writer_lock import writer_lock
 from orchestration.config import Home, settings
 from orchestration.ingest.raw_store import RawStore, batch_source
-from orchestration.ingest.sources import expand_sources, file_digests
+from orchestration.ingest.sources import KnownDigests, expand_sources
 from orchestration.normalize.quarantine import Quarantine
 from orchestration.normalize.store import NormalizedStore
 from orchestration.warehouse import stamp as build_stamp
@@ -43,17 +43,21 @@ class PendingWork:
 
 def pending_work(home: Home, paths: list[Path], channel: str | None = None) -> PendingWork:
     """Hashes the source files until one is new (a run with new data hashes that one twice)."""
-    raw = RawStore(home.raw)
+    raw, known = RawStore(home.raw), KnownDigests(home.file_digests)
+    new_files = any(_is_new(home, raw, known, path, channel) for path in expand_sources(paths))
+    known.save()
     return PendingWork(
-        new_files=any(_is_new(home, raw, path, channel) for path in expand_sources(paths)),
+        new_files=new_files,
         unnormalized=needs_normalizing(home),
         unbuilt=needs_building(home),
     )
 
 
-def _is_new(home: Home, raw: RawStore, path: Path, channel: str | None) -> bool:
+def _is_new(
+    home: Home, raw: RawStore, known: KnownDigests, path: Path, channel: str | None
+) -> bool:
     try:
-        batch_id, content_sha256 = file_digests(path, channel)
+        batch_id, content_sha256 = known.digests(path, channel)
     except OSError:
         return True  # the ingest step reports it
     return not (
