@@ -335,7 +335,12 @@ def prepare(posts: pl.DataFrame) -> Prepared:
     ).with_columns(
         # the channels' dates are Moscow dates
         date=pl.col("published_at").dt.convert_time_zone("Europe/Moscow").dt.date(),
-        hay=people.haystack(pl.col("text"), sentences=True, doubled=True),
+        hay=people.haystack(
+            pl.col("text"),
+            sentences=True,
+            doubled=True,
+            many_rows=posts.height >= people.FOLD_TABLE_MIN_ROWS,
+        ),
     )
     frame = frame.with_columns(low=pl.col("hay").str.to_lowercase())
     cased = _hits(frame, "hay", cased_patterns().select("pattern").unique())
