@@ -42,7 +42,8 @@ class PendingWork:
 
 
 def pending_work(home: Home, paths: list[Path], channel: str | None = None) -> PendingWork:
-    """Hashes the source files until one is new (a run with new data hashes that one twice)."""
+    """Looks at the source files until one is new; only files the stat memo does not know
+    are read (KnownDigests: a new file is hashed here once, and the ingest step reuses it)."""
     raw, known = RawStore(home.raw), KnownDigests(home.file_digests)
     new_files = any(_is_new(home, raw, known, path, channel) for path in expand_sources(paths))
     known.save()
