@@ -130,13 +130,21 @@ def kept_frame(path: Path, build: Callable[[], pl.DataFrame]) -> pl.DataFrame:
         pass
     frame = build()
     prefix = path.name.split("-")[0]
-    with contextlib.suppress(OSError, CannotWrite):
+    with contextlib.suppress(OSError):
         for older in path.parent.glob(f"{prefix}-*.parquet"):
             older.unlink(missing_ok=True)
-        data = io.BytesIO()
-        frame.write_parquet(data)
-        write_bytes_atomic(path, data.getvalue())
+    keep_frame(path, frame)
     return frame
+
+
+def keep_frame(path: Path, frame: pl.DataFrame) -> None:
+    """Write a frame that only saves time (a cache) to ``path``, atomically; where it cannot
+    be written, nothing is kept and nothing fails. Not through write_parquet_atomic: a cache
+    is no write of the layers, and its failpoint counts those."""
+    data = io.BytesIO()
+    frame.write_parquet(data)
+    with contextlib.suppress(OSError, CannotWrite):
+        write_bytes_atomic(path, data.getvalue())
 
 
 def fsync_dir(folder: Path) -> None:

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import io
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
-from orchestration.common.durable import CannotWrite, write_bytes_atomic
+from orchestration.common.durable import keep_frame
 from orchestration.ingest.parsing.common import SourceFileError
 from orchestration.ingest.parsing.reading import (
     default_max_bytes,
@@ -154,21 +152,25 @@ class KnownDigests:
         return found
 
     def save(self) -> None:
-        """Keep what was hashed for the next run; files that no longer exist are forgotten.
-        Only time depends on it: a home that cannot be written keeps nothing."""
+        """Keep what was hashed for the next run; entries that no longer describe their file
+        (changed since, or gone) are forgotten. Only time depends on it: a home that cannot be
+        written keeps nothing."""
         if self.path is None or not self._changed:
             return
-        known = {key: value for key, value in self._known.items() if os.path.exists(key[0])}
         frame = pl.DataFrame(
-            [(*key, *value) for key, value in known.items()],
+            [(*key, *value) for key, value in self._known.items() if _still_describes(key)],
             schema={**_STAT_KEY_SCHEMA, "batch_id": pl.String, "content_sha256": pl.String},
             orient="row",
         )
-        data = io.BytesIO()
-        frame.write_parquet(data)
-        with contextlib.suppress(OSError, CannotWrite):
-            write_bytes_atomic(self.path, data.getvalue())
+        keep_frame(self.path, frame)
         self._changed = False
+
+
+def _still_describes(key: tuple) -> bool:
+    try:
+        return _stat_key_of(Path(key[0]), key[1] or None) == key
+    except OSError:
+        return False
 
 
 _STAT_KEY_SCHEMA = {

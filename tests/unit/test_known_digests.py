@@ -79,3 +79,16 @@ def test_files_that_no_longer_exist_are_forgotten(tmp_path):
     gone.unlink()
     known.save()
     assert pl.read_parquet(memo)["path"].to_list() == [str(kept)]
+
+
+def test_a_changed_file_keeps_one_entry(tmp_path):
+    export = tmp_path / "result.json"
+    export.write_text("{}")
+    memo = tmp_path / "file_digests.parquet"
+    known = KnownDigests(memo)
+    known.digests(export, None)
+    export.write_text('{"messages": []}')
+    known.digests(export, None)
+    known.save()
+    kept = pl.read_parquet(memo)
+    assert kept.height == 1 and kept["content_sha256"][0] == file_digests(export, None)[1]
