@@ -391,7 +391,7 @@ def targets(runs: list[RunFigures], html: dict) -> list[dict]:
         {
             "target": name,
             "measured": value,
-            "goal": f"{op} {goal:g}",
+            "goal": f"{op} {goal:,g}",
             "met": value <= goal if op == "<=" else value >= goal,
         }
         for name, value, op, goal in found
