@@ -15,6 +15,7 @@
         post_hook="{{ resolve_forwards_by_title_again() }}",
     )
 }}
+-- depends_on: {{ ref('fct_posts') }}
 
 with citations as (
     select * from {{ ref('int_post_citations') }}
@@ -24,9 +25,12 @@ with citations as (
 ),
 
 posts as (
-    select post_key, published_at, event_date from {{ ref('int_posts_resolved') }}
     {% if is_incremental() -%}
+    -- rebuilt by fct_posts earlier in this run: read there, not resolved again from the history
+    select post_key, published_at, event_date from {{ ref('fct_posts') }}
     where post_key in {{ touched_post_keys() }}
+    {%- else -%}
+    select post_key, published_at, event_date from {{ ref('int_posts_resolved') }}
     {%- endif %}
 ),
 

@@ -9,6 +9,7 @@
         pre_hook="{{ delete_rows_to_rebuild(touched_post_keys) }}",
     )
 }}
+-- depends_on: {{ ref('fct_posts') }}
 
 with mentions as (
     select * from {{ ref('int_country_mentions_current') }}
@@ -18,9 +19,12 @@ with mentions as (
 ),
 
 posts as (
-    select post_key, channel, published_at from {{ ref('int_posts_resolved') }}
     {% if is_incremental() -%}
+    -- rebuilt by fct_posts earlier in this run: read there, not resolved again from the history
+    select post_key, channel, published_at from {{ ref('fct_posts') }}
     where post_key in {{ touched_post_keys() }}
+    {%- else -%}
+    select post_key, channel, published_at from {{ ref('int_posts_resolved') }}
     {%- endif %}
 ),
 

@@ -10,18 +10,24 @@
         pre_hook="{{ delete_rows_to_rebuild(touched_post_keys) }}",
     )
 }}
+-- depends_on: {{ ref('fct_posts') }}
 
 with events as (
     select * from {{ ref('int_diplomatic_events_current') }}
     {% if is_incremental() -%}
     where post_key in {{ touched_post_keys() }} or batch_id in {{ new_batches() }}
     {%- endif %}
+    -- one row per event a post reports, before the join: a window over the narrower rows
+    qualify row_number() over (partition by post_key, event_key order by position) = 1
 ),
 
 posts as (
-    select post_key, channel, published_at, language from {{ ref('int_posts_resolved') }}
     {% if is_incremental() -%}
+    -- rebuilt by fct_posts earlier in this run: read there, not resolved again from the history
+    select post_key, channel, published_at, language from {{ ref('fct_posts') }}
     where post_key in {{ touched_post_keys() }}
+    {%- else -%}
+    select post_key, channel, published_at, language from {{ ref('int_posts_resolved') }}
     {%- endif %}
 ),
 
@@ -65,7 +71,6 @@ final as (
     from events
     left join posts on posts.post_key = events.post_key
     left join cameo on cameo.event_type = events.event_type
-    qualify row_number() over (partition by events.post_key, events.event_key order by events.position) = 1
 )
 
 select * from final

@@ -12,6 +12,7 @@
         ),
     )
 }}
+-- depends_on: {{ ref('fct_posts') }}
 
 with mentions as (
     select * from {{ ref('int_leader_mentions_current') }}
@@ -23,9 +24,12 @@ with mentions as (
 ),
 
 posts as (
-    select post_key, channel, published_at from {{ ref('int_posts_resolved') }}
     {% if is_incremental() -%}
+    -- rebuilt by fct_posts earlier in this run: read there, not resolved again from the history
+    select post_key, channel, published_at from {{ ref('fct_posts') }}
     where post_key in (select post_key from mentions)
+    {%- else -%}
+    select post_key, channel, published_at from {{ ref('int_posts_resolved') }}
     {%- endif %}
 ),
 

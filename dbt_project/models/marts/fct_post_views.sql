@@ -9,6 +9,7 @@
         pre_hook="{{ delete_rows_to_rebuild(post_views_to_rebuild) }}",
     )
 }}
+-- depends_on: {{ ref('fct_posts') }}
 
 with observations as (
     select * from {{ ref('stg_post_views') }}
@@ -18,9 +19,12 @@ with observations as (
 ),
 
 posts as (
-    select post_key, published_at from {{ ref('int_posts_resolved') }}
     {% if is_incremental() -%}
+    -- rebuilt by fct_posts earlier in this run: read there, not resolved again from the history
+    select post_key, published_at from {{ ref('fct_posts') }}
     where post_key in {{ post_views_to_rebuild() }}
+    {%- else -%}
+    select post_key, published_at from {{ ref('int_posts_resolved') }}
     {%- endif %}
 ),
 

@@ -3,40 +3,31 @@
     message id where the source gives one, else (text copies) by the quoted text when exactly one
     other post of the channel starts with it.
 
-    Incremental: a run rebuilds the posts its new batches touch, the posts that reply to them
-    (their reply may now resolve) and the quoted-text replies of the channels involved; the
-    other rows stay as they are. `dbt build --full-refresh` rebuilds every row the same way.
+    Incremental: a run resolves again only the posts its new batches touch (resolved_posts,
+    reading the files of their kept copies, not the history), and resolves the reply again of
+    the posts built before that reply to a touched message id, and of the quoted-text replies of
+    the channels involved; the other rows stay as they are. `dbt build --full-refresh` rebuilds
+    every row the same way.
 -#}
 {{ config(materialized='incremental', unique_key='post_key', incremental_strategy='delete+insert') }}
+-- depends_on: {{ ref('stg_posts') }}
+-- depends_on: {{ ref('int_post_versions_ranked') }}
 
-with all_posts as (
-    select * from {{ ref('int_posts_resolved') }}
-),
-
+with
 {% if is_incremental() -%}
 touched as (
-    select post_key, channel, message_id
-    from all_posts
-    where post_key in {{ touched_post_keys() }}
+    select distinct post_key, channel, message_id
+    from {{ ref('stg_posts') }}
+    where batch_id in {{ new_batches() }}
 ),
 
+-- Only the touched posts are resolved again, from the few files holding their kept copies.
 posts as (
-    select * from all_posts
-    where post_key in (select post_key from touched)
-        or exists (
-            select 1 from touched
-            where touched.channel = all_posts.channel
-                and touched.message_id = all_posts.reply_to_message_id
-        )
-        or (
-            reply_to_message_id is null
-            and reply_to_text is not null
-            and channel in (select channel from touched)
-        )
+    {{ resolved_posts(touched_post_keys()) | indent(4) }}
 ),
 {%- else -%}
 posts as (
-    select * from all_posts
+    select * from {{ ref('int_posts_resolved') }}
 ),
 {%- endif %}
 
@@ -54,43 +45,8 @@ leader_counts as (
     group by post_key
 ),
 
-replies_by_id as (
-    select
-        reply.post_key,
-        replied.post_key as reply_to_post_key
-    from posts as reply
-    inner join all_posts as replied
-        on replied.channel = reply.channel
-        and replied.message_id = reply.reply_to_message_id
-),
-
--- Quoted text is often cut short ("..." / "…") and its whitespace collapsed.
-quoted_replies as (
-    select
-        post_key,
-        channel,
-        regexp_replace(
-            rtrim(trim(reply_to_text), '.… '), '\s+', ' ', 'g'
-        ) as quoted_prefix
-    from posts
-    where reply_to_message_id is null
-        and reply_to_text is not null
-),
-
-replies_by_quote as (
-    select
-        quoted.post_key,
-        replied.post_key as reply_to_post_key
-    from quoted_replies as quoted
-    inner join all_posts as replied
-        on replied.channel = quoted.channel
-        and replied.post_key <> quoted.post_key
-        and starts_with(regexp_replace(replied.text, '\s+', ' ', 'g'), quoted.quoted_prefix)
-    where length(quoted.quoted_prefix) >= 12
-    qualify count(*) over (partition by quoted.post_key) = 1
-),
-
-final as (
+-- Each post's own columns; its reply is resolved below, against every post of the channel.
+described as (
     select
         posts.post_key,
         posts.channel,
@@ -110,12 +66,6 @@ final as (
         posts.forwarded_from_link,
         (posts.forwarded_from is not null or posts.forwarded_from_link is not null) as is_forward,
         posts.reply_to_message_id,
-        coalesce(replies_by_id.reply_to_post_key, replies_by_quote.reply_to_post_key)
-            as reply_to_post_key,
-        case
-            when replies_by_id.reply_to_post_key is not null then 'message_id'
-            when replies_by_quote.reply_to_post_key is not null then 'quoted_text'
-        end as reply_resolved_by,
         posts.reply_to_text,
         (posts.reply_to_message_id is not null or posts.reply_to_text is not null) as is_reply,
         posts.media_kind,
@@ -135,10 +85,152 @@ final as (
         posts.source_file,
         posts.batch_id
     from posts
-    left join replies_by_id on replies_by_id.post_key = posts.post_key
-    left join replies_by_quote on replies_by_quote.post_key = posts.post_key
     left join country_counts on country_counts.post_key = posts.post_key
     left join leader_counts on leader_counts.post_key = posts.post_key
+),
+
+{% if is_incremental() -%}
+-- Posts built before that the touched ones may now give a reply target: those replying to a
+-- touched message id, and the quoted-text replies of the channels involved. Only their reply
+-- is resolved again; the rest of their row is as built. Found on narrow columns first.
+replies_again_keys as (
+    select previous.post_key
+    from {{ this }} as previous
+    where previous.post_key not in (select post_key from touched)
+        and (
+            exists (
+                select 1 from touched
+                where touched.channel = previous.channel
+                    and touched.message_id = previous.reply_to_message_id
+            )
+            or (
+                previous.reply_to_message_id is null
+                and previous.reply_to_text is not null
+                and previous.channel in (select channel from touched)
+            )
+        )
+),
+
+rebuilt as (
+    select * from described
+    union all by name
+    select * exclude (reply_to_post_key, reply_resolved_by)
+    from {{ this }}
+    where post_key in (select post_key from replies_again_keys)
+),
+
+-- What a reply can point at: the rebuilt posts and every other post built before.
+reply_targets as (
+    select post_key, channel, message_id from described
+    union all
+    select post_key, channel, message_id from {{ this }}
+    where post_key not in (select post_key from touched)
+),
+{%- else -%}
+rebuilt as (
+    select * from described
+),
+
+reply_targets as (
+    select post_key, channel, message_id from described
+),
+{%- endif %}
+
+replies_by_id as (
+    select
+        reply.post_key,
+        replied.post_key as reply_to_post_key
+    from rebuilt as reply
+    inner join reply_targets as replied
+        on replied.channel = reply.channel
+        and replied.message_id = reply.reply_to_message_id
+),
+
+-- Quoted text is often cut short ("..." / "…") and its whitespace collapsed.
+quoted_replies as (
+    select
+        post_key,
+        channel,
+        regexp_replace(
+            rtrim(trim(reply_to_text), '.… '), '\s+', ' ', 'g'
+        ) as quoted_prefix
+    from rebuilt
+    where reply_to_message_id is null
+        and reply_to_text is not null
+),
+
+-- The texts a quote can match: only in the channels of the quoted-text replies rebuilt.
+quote_targets as (
+    select post_key, channel, text from described
+    where channel in (select channel from quoted_replies)
+    {%- if is_incremental() %}
+    union all
+    select post_key, channel, text from {{ this }}
+    where channel in (select channel from quoted_replies)
+        and post_key not in (select post_key from touched)
+    {%- endif %}
+),
+
+replies_by_quote as (
+    select
+        quoted.post_key,
+        replied.post_key as reply_to_post_key
+    from quoted_replies as quoted
+    inner join quote_targets as replied
+        on replied.channel = quoted.channel
+        and replied.post_key <> quoted.post_key
+        and starts_with(regexp_replace(replied.text, '\s+', ' ', 'g'), quoted.quoted_prefix)
+    where length(quoted.quoted_prefix) >= 12
+    qualify count(*) over (partition by quoted.post_key) = 1
+),
+
+final as (
+    select
+        rebuilt.post_key,
+        rebuilt.channel,
+        rebuilt.message_id,
+        rebuilt.published_at,
+        rebuilt.published_date,
+        rebuilt.event_date,
+        rebuilt.post_date,
+        rebuilt.text,
+        rebuilt.text_length,
+        rebuilt.views,
+        rebuilt.reactions_total,
+        rebuilt.forwards,
+        rebuilt.replies,
+        rebuilt.reactions,
+        rebuilt.forwarded_from,
+        rebuilt.forwarded_from_link,
+        rebuilt.is_forward,
+        rebuilt.reply_to_message_id,
+        coalesce(replies_by_id.reply_to_post_key, replies_by_quote.reply_to_post_key)
+            as reply_to_post_key,
+        case
+            when replies_by_id.reply_to_post_key is not null then 'message_id'
+            when replies_by_quote.reply_to_post_key is not null then 'quoted_text'
+        end as reply_resolved_by,
+        rebuilt.reply_to_text,
+        rebuilt.is_reply,
+        rebuilt.media_kind,
+        rebuilt.media_kinds,
+        rebuilt.media_count,
+        rebuilt.poll_question,
+        rebuilt.hashtags,
+        rebuilt.mentions,
+        rebuilt.links,
+        rebuilt.is_edited,
+        rebuilt.edited_at,
+        rebuilt.language,
+        rebuilt.author,
+        rebuilt.country_count,
+        rebuilt.leader_count,
+        rebuilt.source_format,
+        rebuilt.source_file,
+        rebuilt.batch_id
+    from rebuilt
+    left join replies_by_id on replies_by_id.post_key = rebuilt.post_key
+    left join replies_by_quote on replies_by_quote.post_key = rebuilt.post_key
 )
 
 select * from final

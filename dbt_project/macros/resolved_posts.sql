@@ -1,0 +1,90 @@
+{#-
+    One row per post: the kept copy of each (version_rank 1 in int_post_versions_ranked), with
+    the views, reactions, forwards and replies of the latest landing that showed them. The SQL
+    of int_posts_resolved, as a macro so that an incremental model can resolve only the posts it
+    rebuilds: given `post_keys` (a self-contained subquery of post keys), only their versions are
+    read, and only the Parquet of the batches holding their kept copies (a run's new files,
+    mostly), where the view would resolve every post of the history first.
+
+    Call it unconditionally from int_posts_resolved, so that parsing records its refs; a model
+    that calls it only inside `{% if is_incremental() %}` declares them with `-- depends_on:`.
+-#}
+{% macro resolved_posts(post_keys=none) -%}
+with versions as (
+    select * from {{ ref('int_post_versions_ranked') }}
+    {%- if post_keys is not none %}
+    where post_key in {{ post_keys }}
+    {%- endif %}
+),
+
+kept as (
+    select post_key, batch_id
+    from versions
+    where version_rank = 1
+),
+
+post_copies as (
+    select * from {{ ref('stg_posts') }}
+    {%- if post_keys is not none %}
+    where batch_id in {{ kept_batches(post_keys) }}
+        and post_key in (select post_key from kept)
+    {%- endif %}
+),
+
+-- Only posts seen more than once need their counters looked up across copies.
+latest_counters as (
+    select
+        post_key,
+        arg_max(views, ingested_at) filter (where views is not null) as views,
+        arg_max(reactions_total, ingested_at) filter (
+            where reactions_total is not null
+        ) as reactions_total,
+        arg_max(forwards, ingested_at) filter (where forwards is not null) as forwards,
+        arg_max(replies, ingested_at) filter (where replies is not null) as replies,
+        arg_max(reactions, ingested_at) filter (where reactions is not null) as reactions
+    from versions
+    where version_count > 1
+    group by post_key
+),
+
+resolved as (
+    select
+        post_copies.* replace (
+            coalesce(latest_counters.views, post_copies.views) as views,
+            coalesce(latest_counters.reactions_total, post_copies.reactions_total)
+                as reactions_total,
+            coalesce(latest_counters.forwards, post_copies.forwards) as forwards,
+            coalesce(latest_counters.replies, post_copies.replies) as replies,
+            coalesce(latest_counters.reactions, post_copies.reactions) as reactions
+        )
+    from post_copies
+    inner join kept
+        on kept.post_key = post_copies.post_key
+        and kept.batch_id = post_copies.batch_id
+    left join latest_counters on latest_counters.post_key = post_copies.post_key
+)
+
+select * from resolved
+{%- endmacro %}
+
+
+
+{#- The batches holding the kept copies of `post_keys`, as a literal list: DuckDB skips the
+    row groups of every other file for a constant list, while a subquery of the same batches
+    still reads the whole history's columns. Queried when the model runs (its versions are
+    built by then); `(null)`, matching nothing, when there are none or while parsing. -#}
+{% macro kept_batches(post_keys) -%}
+    {%- set batch_ids = [] -%}
+    {%- if execute -%}
+        {%- set found = run_query(
+            "select distinct batch_id from " ~ ref('int_post_versions_ranked')
+            ~ " where version_rank = 1 and post_key in " ~ post_keys ~ " order by batch_id"
+        ) -%}
+        {%- set batch_ids = found.columns[0].values() -%}
+    {%- endif -%}
+    {%- if batch_ids | length > 0 -%}
+        ({%- for batch_id in batch_ids -%}'{{ batch_id | replace("'", "''") }}'{{ ", " if not loop.last }}{%- endfor -%})
+    {%- else -%}
+        (null)
+    {%- endif -%}
+{%- endmacro %}
