@@ -1,8 +1,36 @@
-{#- Each event with every post that reports it, and which channels and languages did: a small
-    aggregate over fct_diplomatic_events, rebuilt whole. -#}
-with events as (
+{#- Each event with every post that reports it, and which channels and languages did.
+
+    Incremental: the events a run's touched posts report, now or before this run, are rebuilt
+    whole (every report of them: their counts and first report change with one report); the
+    post-hook drops the rows of an event no post reports any more. -#}
+{{
+    config(
+        materialized='incremental',
+        unique_key='event_key',
+        incremental_strategy='delete+insert',
+        post_hook="{{ delete_unreported_events() }}",
+    )
+}}
+
+with
+{% if is_incremental() -%}
+events_to_rebuild as (
+    select event_key from {{ ref('fct_diplomatic_events') }}
+    where post_key in {{ touched_post_keys() }}
+    union
+    select event_key from {{ this }}
+    where post_key in {{ touched_post_keys() }}
+),
+
+events as (
+    select * from {{ ref('fct_diplomatic_events') }}
+    where event_key in (select event_key from events_to_rebuild)
+),
+{%- else -%}
+events as (
     select * from {{ ref('fct_diplomatic_events') }}
 ),
+{%- endif %}
 
 per_event as (
     select
