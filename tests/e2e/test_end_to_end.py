@@ -169,6 +169,8 @@ def test_runs_show_in_the_dagster_instance_of_the_home(sample_home):
             assert runs[0].status == dg.DagsterRunStatus.SUCCESS
             published = latest_metadata(instance, ["warehouse", "published"])
             report = latest_metadata(instance, ["report", "page"])
+            posts = latest_metadata(instance, ["marts", "fct_posts"])
+            view = latest_metadata(instance, ["intermediate", "int_posts_resolved"])
     finally:
         del os.environ["DAGSTER_HOME"]
     assert (sample_home / "docs" / "index.html").exists()
@@ -176,6 +178,10 @@ def test_runs_show_in_the_dagster_instance_of_the_home(sample_home):
     assert published["posts"] == FACTS["dedup"]["distinct_posts_total"]
     assert published["checks_passed_share"] == 1.0 and published["checks_evaluated"] > 50
     assert report["charts_drawn"] == 6
+    # tables carry their row count; a view does not (counting it runs it over the history)
+    assert posts["dagster/row_count"] == FACTS["dedup"]["distinct_posts_total"]
+    assert view["dagster/table_name"] == "intermediate.int_posts_resolved"
+    assert "dagster/row_count" not in view
     page = (sample_home / "docs" / "report.html").read_text(encoding="utf-8")
     assert "<script" not in page and "mfa_russia" in page
 
