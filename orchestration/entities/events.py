@@ -396,11 +396,21 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         )
         .select("row", "start", standing=pl.lit(True))
     )
+    # a country named after a preposition of place is where, or what about ("discussed the
+    # situation in Libya", "the attack in Pakistan"): the other actor only of a visit
     countries = (
         prep.cased.filter(pl.col("entity") == "country")
         .join(capitals, on=["row", "start"], how="left")
         .filter((pl.col("kind") != "capital") | pl.col("standing").fill_null(False))
-        .select("row", "sentence", pl.col("start").alias("c_start"), pl.col("target").alias("iso2"))
+        .join(prep.posts.select("row", "low"), on="row")
+        .select(
+            "row",
+            "sentence",
+            pl.col("start").alias("c_start"),
+            pl.col("target").alias("iso2"),
+            locative=word_before.is_in(list(lexicon.LOCATIVE_PREPOSITIONS)).fill_null(False)
+            & (pl.col("kind") != "capital"),
+        )
     )
     places = _places(prep)
 
@@ -572,7 +582,10 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     sentence_countries = (
         countries.sort("row", "c_start")
         .group_by("row", "sentence")
-        .agg(pl.col("iso2").unique(maintain_order=True).alias("s_countries"))
+        .agg(
+            pl.col("iso2").unique(maintain_order=True).alias("s_countries"),
+            pl.col("iso2").filter(~pl.col("locative")).unique(maintain_order=True).alias("s_named"),
+        )
     )
     place = (
         places.sort("row", "sentence", "start", "place")
@@ -588,12 +601,18 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         exploded.join(sentence_countries, on=["row", "sentence"], how="left")
         .join(place, on=["row", "sentence"], how="left")
         .join(post_place, on="row", how="left")
-        .with_columns(pl.col("s_countries").fill_null([]))
+        .with_columns(pl.col("s_countries", "s_named").fill_null([]))
     )
     other_countries = pl.col("s_countries").list.set_difference(
         pl.concat_list(pl.col("a1_iso2").fill_null(""))
     )
+    named_countries = pl.col("s_named").list.set_difference(
+        pl.concat_list(pl.col("a1_iso2").fill_null(""))
+    )
     visit = pl.col("event_type") == "042"
+    # an intent names its host as a visit does ("прибудет в Москву с визитом", "will visit
+    # Minsk"): the place of its sentence where no person is the other actor
+    intent = pl.col("event_type") == "036"
     exploded = exploded.with_columns(
         a2_key=pl.when(statement | visit).then(None).otherwise(pl.col("others")),
         a2_iso2=pl.when(statement)
@@ -602,7 +621,9 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         .then(pl.coalesce("place_iso2", other_countries.list.first(), "post_place_iso2"))
         .when(pl.col("others").is_not_null())
         .then(pl.col("others_iso2"))
-        .otherwise(other_countries.list.first()),
+        .when(intent)
+        .then(pl.coalesce(other_countries.list.first(), "place_iso2"))
+        .otherwise(named_countries.list.first()),
     )
     # no person at all: two countries; the subject is the country named before the verb, a
     # seat of power too ("The Kremlin said", "Moscou et Bamako ont signé"), the one nearest
@@ -704,6 +725,20 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         | pl.col("a2_key").is_not_null()
         | (pl.col("a2_iso2") != pl.col("a1_iso2").fill_null(""))
     )
+    # "Putin received X, who is in Russia on an official visit": the visit its sentence tells of
+    # is the guest's, whom the host received; the host made none
+    hosts = exploded.filter(pl.col("event_type") == "043").select(
+        "row", "sentence", a1_key="a1_key", host=pl.lit(True)
+    )
+    host_visits = (
+        exploded.filter(visit & pl.col("a1_key").is_not_null())
+        .select("row", "sentence", "a1_key", "start")
+        .join(hosts.unique(), on=["row", "sentence", "a1_key"])
+        .select("row", "start", "a1_key")
+    )
+    exploded = exploded.join(
+        host_visits, on=["row", "start", "a1_key"], how="anti", nulls_equal=False
+    )
     # a meeting in a country neither actor represents is at a third location
     meeting = pl.col("event_type").is_in(["040", "046"])
     place_iso2 = pl.coalesce("place_iso2", "post_place_iso2")
@@ -722,8 +757,15 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     # (the dates of the posts with an event or a speaker's colon only)
     colons = prep.cased.filter(pl.col("entity") == "colon")["row"]
     dates = event_dates(prep, pl.concat([exploded["row"], colons]).unique())
-    out = exploded.join(dates, on="row", how="left").join(
-        prep.posts.select("row", "post_key"), on="row"
+    # (an intent is dated when it is stated, by the post: the date it gives is the meeting's)
+    out = (
+        exploded.join(dates, on="row", how="left")
+        .join(prep.posts.select("row", "post_key", "date"), on="row")
+        .with_columns(
+            event_date=pl.when(pl.col("event_type") == "036")
+            .then(pl.col("date"))
+            .otherwise("event_date")
+        )
     )
     out = out.select(
         "post_key",
@@ -810,7 +852,8 @@ def _dated_by_month_or_year(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFr
     )
     # (only posts that name a month or a year at all, and not "#OnThisDay in 2018", the post's
     # day in that year: one pass over the texts, then the few sentences around their verbs)
-    dated = triggers.filter(pl.col("event_type") != "010")
+    # (an intent is dated by the post that states it: "will visit Russia in May" is news of today)
+    dated = triggers.filter(~pl.col("event_type").is_in(["010", "036"]))
     candidates = (
         prep.posts.filter(pl.col("row").is_in(dated["row"].unique().implode()))
         .filter(pl.col("low").str.contains(vague) & ~pl.col("low").str.contains(ON_THIS_DAY_RE))

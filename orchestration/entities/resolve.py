@@ -622,6 +622,47 @@ MINISTRY_TAIL_WORDS = (
     "Etranger",
     "Étranger",
 )
+# Capitalised words of a state's long form, which the state's name or its leader's follows
+# ("Министром иностранных дел Алжирской Народной Демократической Республики Ахмедом
+# Аттафом", "of the People's Democratic Republic", "República Bolivariana"): no name opens
+# with them (Cyrillic as the haystack stems it).
+STATE_FORM_WORDS = (
+    r"Народн\S*",
+    r"Демократическ\S*",
+    r"Республик\S*",
+    r"Королевств\S*",
+    r"Исламск\S*",
+    r"Федеративн\S*",
+    r"Социалистическ\S*",
+    r"Объедин[её]нн\S*",
+    r"Арабск\S*",
+    r"Боливарианск\S*",
+    r"Многонациональн\S*",
+    r"Султанат\S*",
+    r"Государств\S*",
+    "People",
+    "Peoples",
+    "Democratic",
+    "Republic",
+    "Kingdom",
+    "Islamic",
+    "Federal",
+    "Federative",
+    "Socialist",
+    "Bolivarian",
+    "Plurinational",
+    "Republica",
+    "Reino",
+    "Bolivariana",
+    "Democratica",
+    "Popular",
+    "Islamica",
+    "Republique",
+    "Royaume",
+    "Democratique",
+    "Populaire",
+    "Islamique",
+)
 STOP_NAME_WORDS = {
     "The",
     "This",
@@ -763,7 +804,9 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
         # the capitalised tail of a ministry's name opens no name ("... and Togolese Abroad
         # Robert Dussey")
         .with_columns(
-            run=pl.col("run").str.replace(rf"^(?:(?:{'|'.join(MINISTRY_TAIL_WORDS)})\s+)+", "")
+            run=pl.col("run").str.replace(
+                rf"^(?:(?:{'|'.join(MINISTRY_TAIL_WORDS + STATE_FORM_WORDS)})(?:\s+s)?\s+)+", ""
+            )
         )
         .with_columns(run=pl.when(pl.col("run").str.contains(r"\s")).then("run").otherwise(None))
     )
@@ -783,8 +826,12 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
     arabic_article = (first_word == "El") & (pl.col("run").str.count_matches(" ") >= 2)
     # a run with a title's word in it is an office ("Turkmen People, Chairman of ..."), no name
     office_word = pl.col("run").str.to_lowercase().str.contains(_office_words_re())
+    # "П.Сийярто", "Х.Фиданом": an initial and a surname are someone the title's holder or a
+    # known surname names, no one new
+    initialled = first_word.str.len_chars() == 1
     runs = runs.filter(
-        (~first_word.is_in(list(STOP_NAME_WORDS)) | arabic_article)
+        ~initialled
+        & (~first_word.is_in(list(STOP_NAME_WORDS)) | arabic_article)
         & ~office_word
         # (an organisation's head is someone new only where no table says who heads it)
         & (

@@ -61,6 +61,19 @@ POSTS = {
     "given_name_case_form": "Владимир Путин направил послание Ибрагиму Траоре.",
     "speaker_far_after": "The Russian Embassy said the new sanctions would not change Moscow's "
     "course, recalling Donald Trump's earlier promises.",
+    "intent_in_a_month": "Sergey Lavrov will visit Minsk in October.",
+    "intent_to_a_capital": "Министр иностранных дел Таиланда Марис Сангиампонгса прибудет в "
+    "Москву с рабочим визитом 12 июня.",
+    "readiness_to_meet": "Лукашенко выразил готовность встретиться с Зеленским.",
+    "guest_on_a_visit": "Vladimir Putin received President of Mongolia Ukhnaagiin Khurelsukh, "
+    "who is in Russia on a state visit.",
+    "topic_country": "Sergey Lavrov had a telephone conversation with Wang Yi. The two ministers "
+    "also discussed the situation in Afghanistan.",
+    "congratulating_present": "МИД России поздравляет народ Вьетнама с Национальным праздником.",
+    "congratulating_noun": "El presidente ruso envió una felicitación a Gustavo Petro.",
+    "adverb_in_a_french_verb": "La Russie a vivement critiqué la décision de la Pologne.",
+    "state_form_before_a_name": "Сергей Лавров провёл переговоры с Министром иностранных дел "
+    "Алжирской Народной Демократической Республики Ахмедом Аттафом.",
 }
 
 
@@ -201,3 +214,34 @@ def test_an_event_dated_by_a_month_only_is_not_reported(found):
 def test_a_meeting_told_in_several_sentences_is_one_event(found):
     meetings = {(e[0], frozenset(e[1:])) for e in events(found, "one_meeting") if e[0] != "010"}
     assert meetings == {("046", frozenset({"vladimir-putin", "to-lam"}))}
+
+
+def test_an_intent_is_dated_by_its_post_and_names_its_host_as_a_visit_does(found):
+    # (a month names when the visit will be, not a past event: the intent stays)
+    assert events(found, "intent_in_a_month") == {("036", "sergey-lavrov", "BY")}
+    assert events(found, "intent_to_a_capital") == {("036", "maris-sangiampongsa", "RU")}
+    dates = found.diplomatic_events.filter(pl.col("post_key") == "intent_to_a_capital")
+    assert dates["event_date"].to_list() == [dt.date(2025, 6, 1)]
+    assert events(found, "readiness_to_meet") == {
+        ("036", "alexander-lukashenko", "volodymyr-zelensky")
+    }
+
+
+def test_a_hosts_guest_on_a_visit_is_no_visit_of_the_host(found):
+    assert events(found, "guest_on_a_visit") == {("043", "vladimir-putin", "ukhnaagiin-khurelsukh")}
+
+
+def test_a_country_after_a_preposition_of_place_is_a_topic_not_an_actor(found):
+    assert events(found, "topic_country") == {("041", "sergey-lavrov", "wang-yi")}
+
+
+def test_every_form_of_congratulating_and_criticising(found):
+    assert events(found, "congratulating_present") == {("congratulations", "RU", "VN")}
+    assert events(found, "congratulating_noun") == {
+        ("congratulations", "vladimir-putin", "gustavo-petro")
+    }
+    assert events(found, "adverb_in_a_french_verb") == {("111", "RU", "PL")}
+
+
+def test_a_states_long_form_opens_no_discovered_name(found):
+    assert leaders(found, "state_form_before_a_name") == {"sergey-lavrov", "ahmed-attaf"}
