@@ -138,6 +138,39 @@ TITLES = {
         "presidente du parlement",
         "president du senat",
     ],
+    # deputy heads of government: an office of its own, no table says who holds it
+    "deputy_head_of_government": [
+        "vice premier",
+        "вице премьер",
+        "вице премьер министр",
+        "viceprimer ministro",
+        "viceprimera ministra",
+        "vicepremier",
+        "vice premier ministre",
+    ],
+    # secretaries of security councils: no table says who holds these offices
+    "security_council_secretary": [
+        "secretary of the security council",
+        "secretary of the national security council",
+        "secretary of the supreme national security council",
+        "секретарь совета безопасности",
+        "секретарь совбеза",
+        "секретарь высшего совета национальной безопасности",
+        "secretario del consejo de seguridad",
+        "secretario del consejo supremo de seguridad nacional",
+        "secretaire du conseil de securite",
+        "secretaire du conseil supreme de securite nationale",
+    ],
+    # deputy foreign ministers, where one word says it ("viceministro", "vicecanciller")
+    "deputy_foreign_minister": [
+        "viceministro de asuntos exteriores",
+        "viceministra de asuntos exteriores",
+        "viceministro de relaciones exteriores",
+        "viceministra de relaciones exteriores",
+        "viceministro de exteriores",
+        "viceministra de exteriores",
+        "vicecanciller",
+    ],
     "vice_president": [
         "vice president",
         "вице президент",

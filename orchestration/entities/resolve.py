@@ -773,6 +773,16 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
     """(mentions from titles: title_name, discovered, title_date; counterpart titles left to
     resolve by the sentence's persons)."""
     posts = prep.posts.select("row", "date", "hay")
+    # a title whose country is a stem ends inside that word ("Министр иностранных дел
+    # Малайзи|и", "Вьетн|ама"): the name after it starts after the rest of the word
+    titled = (
+        titled.join(posts.select("row", "hay"), on="row")
+        .with_columns(
+            end=pl.col("end")
+            + _after("hay", pl.col("end"), 40).str.extract(r"^(\S*)").str.len_bytes().fill_null(0)
+        )
+        .drop("hay")
+    )
     named = _persons_after(prep, titled.filter(~pl.col("dependent")), "end")
     # several persons may start right there (a surname form and a full form): the longest
     named = named.sort(
@@ -871,7 +881,18 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
     )
     # "Президентом Турецкой Республики Реджепом Тайипом Эрдоганом", "Mahmud Abás": a known
     # person of the title's country, spelt another way, is that person, not someone new
+    # (a person of the office table only, written in Latin letters, keeps the spelling of the
+    # text: that table spells many names as Wikidata's Portuguese label does, "Oljas
+    # Bektenov", where the post's own spelling is the usual English one)
+    listed = people.persons().filter(pl.col("listed")).select(known_key="person_key")
     spelt = _known_by_spelling(discovered)
+    latin = discovered.filter(~pl.col("name").str.contains(r"\p{Cyrillic}")).select("row", "start")
+    spelt = pl.concat(
+        [
+            spelt.join(latin, on=["row", "start"], how="anti"),
+            spelt.join(latin, on=["row", "start"]).join(listed, on="known_key"),
+        ]
+    )
     discovered = pl.concat(
         [
             discovered.join(spelt.select("row", "start"), on=["row", "start"], how="anti"),
@@ -897,7 +918,12 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
         ),
         terms=_terms(),
     )
-    title_date = answered.drop_nulls("person_key").select(
+    # "Заместитель Министра иностранных дел России", "the President of Nicaragua": an office
+    # several hold at once on that day pins down no one
+    answered = answered.drop_nulls("person_key").filter(
+        pl.col("person_key").n_unique().over("row", "t_start") == 1
+    )
+    title_date = answered.select(
         "row",
         "sentence",
         pl.col("t_start").alias("start"),

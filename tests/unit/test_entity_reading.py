@@ -72,6 +72,11 @@ POSTS = {
     "congratulating_present": "МИД России поздравляет народ Вьетнама с Национальным праздником.",
     "congratulating_noun": "El presidente ruso envió una felicitación a Gustavo Petro.",
     "adverb_in_a_french_verb": "La Russie a vivement critiqué la décision de la Pologne.",
+    "declined_title_country": "Сергей Шойгу встретился с Секретарём Высшего совета национальной "
+    "безопасности Ирана Али Лариджани.",
+    "shared_office": "Заместитель Министра иностранных дел России провёл консультации в Каире.",
+    "spelling_of_the_text": "Mikhail Mishustin met with Prime Minister of Belarus Alexander "
+    "Turchin.",
     "state_form_before_a_name": "Сергей Лавров провёл переговоры с Министром иностранных дел "
     "Алжирской Народной Демократической Республики Ахмедом Аттафом.",
 }
@@ -245,3 +250,18 @@ def test_every_form_of_congratulating_and_criticising(found):
 
 def test_a_states_long_form_opens_no_discovered_name(found):
     assert leaders(found, "state_form_before_a_name") == {"sergey-lavrov", "ahmed-attaf"}
+
+
+def test_a_name_after_a_declined_title_country_is_found(found):
+    # (the title's country "Ирана" is a stem: the title ends inside the word; the name is
+    # transliterated from the Cyrillic)
+    assert leaders(found, "declined_title_country") == {"sergey-shoigu", "ali-laridzhan"}
+
+
+def test_an_office_several_hold_at_once_pins_down_no_one(found):
+    assert leaders(found, "shared_office") == set()
+
+
+def test_a_latin_name_keeps_its_spelling_over_the_office_tables(found):
+    # (the office table spells him as Wikidata's label does, "Alexandre Tourchine")
+    assert leaders(found, "spelling_of_the_text") == {"mikhail-mishustin", "alexander-turchin"}
