@@ -71,6 +71,9 @@ MESSAGES = ("condolences", "congratulations")
 # How far after a verb of saying its speaker may start ("according to Foreign Minister
 # Sergey Lavrov": a title between them).
 SPEAKER_AFTER_BYTES = 40
+# How far after a verb of saying its "that" may stand ("told RIA Novosti that", in the doubled
+# haystack, a Cyrillic letter two bytes).
+REPORTED_BYTES = 40
 # How far before a verb an intent may stand ("will  pay  an  official  visit", "прибудет  в
 # Россию  с  официальным  визитом" in the doubled haystack).
 INTENT_BYTES = 56
@@ -348,6 +351,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         .unique(["row", "sentence", "person_key"], keep="first", maintain_order=True)
     )
     triggers = _object_first(prep, triggers, persons)
+    triggers = _reported_speech(prep, triggers)
     persons = persons.drop("end")
     # the more specific reading of a sentence wins
     present = triggers.group_by("row", "sentence").agg(pl.col("event_type").unique().alias("types"))
@@ -357,10 +361,17 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         outranked = outranked | (
             pl.col("event_type").is_in(losers) & pl.col("types").list.contains(winner)
         )
+    # (one reading per type and sentence; statements each, as a sentence may name its speaker
+    # only at its second verb of saying: "In an interview with Izvestia, X said")
+    statement_start = pl.when(pl.col("event_type") == "010").then(pl.col("start"))
     triggers = (
         triggers.filter(~outranked)
         .sort("row", "start", "event_type")
-        .unique(["row", "sentence", "event_type"], keep="first", maintain_order=True)
+        .with_columns(statement_start=statement_start)
+        .unique(
+            ["row", "sentence", "event_type", "statement_start"], keep="first", maintain_order=True
+        )
+        .drop("statement_start")
     )
     # countries of the sentence that no person mention covers (for country actors); a capital
     # counts unless it says where ("in Moscow"): "accused London" names the country
@@ -430,7 +441,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     ordered = in_sentence.sort("row", "start", "event_type", "start_right", "person_key")
     subject_before = (
         ordered.filter(pl.col("start_right") < pl.col("start"))
-        .group_by("row", "sentence", "event_type", maintain_order=True)
+        .group_by("row", "sentence", "event_type", "start", maintain_order=True)
         .agg(
             pl.col("person_key").first().alias("s_key"),
             pl.col("country_iso2").first().alias("s_iso2"),
@@ -442,7 +453,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     )
     subject_after = (
         ordered.filter(pl.col("start_right") > pl.col("start"))
-        .group_by("row", "sentence", "event_type", maintain_order=True)
+        .group_by("row", "sentence", "event_type", "start", maintain_order=True)
         .agg(
             pl.col("person_key").alias("after_keys"),
             pl.col("country_iso2").alias("after_iso2"),
@@ -450,8 +461,8 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         )
     )
     events = (
-        triggers.join(subject_before, on=["row", "sentence", "event_type"], how="left")
-        .join(subject_after, on=["row", "sentence", "event_type"], how="left")
+        triggers.join(subject_before, on=["row", "sentence", "event_type", "start"], how="left")
+        .join(subject_after, on=["row", "sentence", "event_type", "start"], how="left")
         .join(first_of_post, on="row", how="left")
         .with_columns(
             pl.col("after_keys", "before_keys").fill_null([]),
@@ -576,7 +587,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     )
     many = pl.col("event_type").is_in(["condolences", "congratulations"])
     # one event per addressee for messages; the first other person for the rest
-    first = pl.struct("row", "sentence", "event_type").is_first_distinct()
+    first = pl.struct("row", "sentence", "event_type", "start").is_first_distinct()
     exploded = exploded.filter(many | first | pl.col("others").is_null())
     # a country for actor 2 where no second person is named
     sentence_countries = (
@@ -649,8 +660,8 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
             on=["row", "sentence"],
         )
         .filter(pl.col("c_start") < pl.col("start"))
-        .sort("row", "sentence", "event_type", "c_start")
-        .group_by("row", "sentence", "event_type", maintain_order=True)
+        .sort("row", "sentence", "event_type", "start", "c_start")
+        .group_by("row", "sentence", "event_type", "start", maintain_order=True)
         .agg(pl.col("target").unique(maintain_order=True).alias("b_countries"))
     )
     no_person = pl.col("a1_key").is_null()
@@ -683,13 +694,13 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         )
         .filter(pl.col("a_end") <= pl.col("t_start") + 1)
         .sort("row", "sentence", "a_start", "c_start")
-        .unique(["row", "sentence", "event_type"], keep="first", maintain_order=True)
-        .select("row", "sentence", "event_type", envoy_iso2="target")
+        .unique(["row", "sentence", "event_type", "t_start"], keep="first", maintain_order=True)
+        .select("row", "sentence", "event_type", start="t_start", envoy_iso2="target")
     )
     countries_only = (
         exploded.filter(no_person)
-        .join(subjects, on=["row", "sentence", "event_type"], how="left")
-        .join(envoy_country, on=["row", "sentence", "event_type"], how="left")
+        .join(subjects, on=["row", "sentence", "event_type", "start"], how="left")
+        .join(envoy_country, on=["row", "sentence", "event_type", "start"], how="left")
         .with_columns(pl.col("b_countries").fill_null([]))
         .with_columns(
             a1_iso2=pl.when(statement)
@@ -720,6 +731,16 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     exploded = exploded.filter(
         pl.col("a1_iso2").is_not_null() | pl.col("a1_key").is_not_null()
     ).filter(statement | pl.col("a2_iso2").is_not_null() | pl.col("a2_key").is_not_null())
+    # of a sentence's verbs of saying, the first with a speaker tells the statement ("X quoted
+    # Churchill at the briefing": the second verb's nearest person is the one quoted)
+    exploded = pl.concat(
+        [
+            exploded.filter(~statement),
+            exploded.filter(statement)
+            .sort("row", "sentence", "start")
+            .unique(["row", "sentence"], keep="first", maintain_order=True),
+        ]
+    )
     exploded = exploded.filter(
         statement
         | pl.col("a2_key").is_not_null()
@@ -933,6 +954,37 @@ def _object_first(prep: Prepared, triggers: pl.DataFrame, persons: pl.DataFrame)
         .with_columns(passive=pl.col("passive") | pl.col("object_first").fill_null(False))
         .drop("object_first")
     )
+
+
+def _reported_speech(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:
+    """ "Sergey Ryabkov told RIA Novosti that the consultations would continue", "заявил, что
+    переговоры были полезными", "afirmó que la reunión...": what a speaker says follows a verb
+    of saying and its "that"; a meeting or a call named there is their words' subject, no
+    event the post reports, and does not outrank the statement. An intent said is an intent
+    stated (036)."""
+    statements = triggers.filter(pl.col("event_type") == "010").select("row", "sentence", "end")
+    if statements.height == 0:
+        return triggers
+    words = "|".join(lexicon.COMPLEMENTIZERS)
+    # (the verb's object may stand between: "told RIA Novosti that")
+    clauses = (
+        statements.join(prep.posts.select("row", "low"), on="row")
+        .with_columns(
+            offset=_after("low", pl.col("end"), REPORTED_BYTES).str.find(rf"(?:^|\s)(?:{words})\s")
+        )
+        .drop_nulls("offset")
+        .select("row", "sentence", that=pl.col("end") + pl.col("offset"))
+    )
+    # (an intent said is the intent itself: "a déclaré qu'il était prêt à rencontrer")
+    inside = (
+        triggers.filter(~pl.col("event_type").is_in(["010", "036"]))
+        .select("row", "sentence", "start")
+        .join(clauses, on=["row", "sentence"])
+        .filter(pl.col("start") > pl.col("that"))
+        .select("row", "start")
+        .unique()
+    )
+    return triggers.join(inside, on=["row", "start"], how="anti")
 
 
 def _intents(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:

@@ -663,6 +663,9 @@ STATE_FORM_WORDS = (
     "Populaire",
     "Islamique",
 )
+# A state's or an organisation's acronym after a title ("Президента ЛНДР", "КНДР", "the DPRK"):
+# no name opens with it.
+ACRONYM = r"\p{Lu}{2,5}"
 STOP_NAME_WORDS = {
     "The",
     "This",
@@ -815,7 +818,9 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
         # Robert Dussey")
         .with_columns(
             run=pl.col("run").str.replace(
-                rf"^(?:(?:{'|'.join(MINISTRY_TAIL_WORDS + STATE_FORM_WORDS)})(?:\s+s)?\s+)+", ""
+                rf"^(?:(?:{'|'.join(MINISTRY_TAIL_WORDS + STATE_FORM_WORDS)}|{ACRONYM})"
+                r"(?:\s+s)?\s+)+",
+                "",
             )
         )
         .with_columns(run=pl.when(pl.col("run").str.contains(r"\s")).then("run").otherwise(None))

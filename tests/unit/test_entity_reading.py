@@ -77,6 +77,12 @@ POSTS = {
     "shared_office": "Заместитель Министра иностранных дел России провёл консультации в Каире.",
     "spelling_of_the_text": "Mikhail Mishustin met with Prime Minister of Belarus Alexander "
     "Turchin.",
+    "reported_speech": "Sergey Ryabkov told RIA Novosti that the consultations would continue.",
+    "second_verb_of_saying": "In an interview with Izvestia, Deputy Foreign Minister Alexander "
+    "Grushko said NATO was preparing for a war.",
+    "future_host": "Vladimir Poutine recevra au Kremlin le président brésilien Luiz Inácio Lula "
+    "da Silva.",
+    "acronym_after_title": "Владимир Путин принял Президента ЛНДР Тхонглуна Сисулита.",
     "state_form_before_a_name": "Сергей Лавров провёл переговоры с Министром иностранных дел "
     "Алжирской Народной Демократической Республики Ахмедом Аттафом.",
 }
@@ -265,3 +271,19 @@ def test_an_office_several_hold_at_once_pins_down_no_one(found):
 def test_a_latin_name_keeps_its_spelling_over_the_office_tables(found):
     # (the office table spells him as Wikidata's label does, "Alexandre Tourchine")
     assert leaders(found, "spelling_of_the_text") == {"mikhail-mishustin", "alexander-turchin"}
+
+
+def test_a_meeting_in_what_a_speaker_says_is_their_statement(found):
+    assert events(found, "reported_speech") == {("010", "sergey-ryabkov", None)}
+
+
+def test_a_sentence_may_name_its_speaker_at_its_second_verb_of_saying(found):
+    assert events(found, "second_verb_of_saying") == {("010", "alexander-grushko", None)}
+
+
+def test_a_hosts_future_is_an_intent(found):
+    assert events(found, "future_host") == {("036", "vladimir-putin", "luiz-inacio-lula-da-silva")}
+
+
+def test_an_acronym_after_a_title_opens_no_name(found):
+    assert leaders(found, "acronym_after_title") == {"vladimir-putin", "thongloun-sisoulith"}
