@@ -418,6 +418,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
             "row",
             "sentence",
             pl.col("start").alias("c_start"),
+            pl.col("end").alias("c_end"),
             pl.col("target").alias("iso2"),
             locative=word_before.is_in(list(lexicon.LOCATIVE_PREPOSITIONS)).fill_null(False)
             & (pl.col("kind") != "capital"),
@@ -713,6 +714,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         .drop("b_countries", "envoy_iso2")
     )
     exploded = pl.concat([exploded.filter(~no_person), countries_only])
+    exploded = _coordinated_countries(exploded, countries, prep)
     # a denunciation or accusation of no named person or country is a statement
     untargeted = (
         pl.col("event_type").is_in(["111", "112"])
@@ -954,6 +956,54 @@ def _object_first(prep: Prepared, triggers: pl.DataFrame, persons: pl.DataFrame)
         .with_columns(passive=pl.col("passive") | pl.col("object_first").fill_null(False))
         .drop("object_first")
     )
+
+
+def _coordinated_countries(
+    exploded: pl.DataFrame, countries: pl.DataFrame, prep: Prepared
+) -> pl.DataFrame:
+    """ "обвинил Лондон и Париж", "condemned Washington and London", "felicitó a Cuba y
+    Nicaragua": a one-way act aimed at a country is aimed at the countries joined to it too,
+    one event each."""
+    one_way = pl.col("event_type").is_in(["111", "112", *MESSAGES])
+    aimed = exploded.filter(one_way & pl.col("a2_key").is_null() & pl.col("a2_iso2").is_not_null())
+    if aimed.height == 0:
+        return exploded
+    hits = countries.select("row", "sentence", "c_start", "c_end", "iso2")
+    joined = (
+        hits.join(hits, on=["row", "sentence"], suffix="_next")
+        .filter(
+            (pl.col("c_start_next") > pl.col("c_end") - 1)
+            & (pl.col("c_start_next") - pl.col("c_end") <= 12)
+            & (pl.col("iso2_next") != pl.col("iso2"))
+        )
+        .join(prep.posts.select("row", "low"), on="row")
+        .filter(
+            _between("low", pl.col("c_end"), pl.col("c_start_next")).str.contains(
+                rf"^\S*\s+(?:{'|'.join(lexicon.CONJUNCTIONS)})\s*$"
+            )
+        )
+        .select("row", "sentence", a2_iso2="iso2", joined_iso2="iso2_next")
+        .unique()
+    )
+    # (a list of three: "London, Paris and Berlin"; two steps of joining)
+    steps = [joined]
+    for _ in range(2):
+        steps.append(
+            steps[-1]
+            .join(
+                joined.rename({"a2_iso2": "joined_iso2", "joined_iso2": "further"}),
+                on=["row", "sentence", "joined_iso2"],
+            )
+            .select("row", "sentence", "a2_iso2", joined_iso2="further")
+        )
+    pairs = pl.concat(steps).unique()
+    extra = (
+        aimed.join(pairs, on=["row", "sentence", "a2_iso2"])
+        .filter(pl.col("joined_iso2") != pl.col("a1_iso2").fill_null(""))
+        .with_columns(a2_iso2=pl.col("joined_iso2"))
+        .drop("joined_iso2")
+    )
+    return pl.concat([exploded, extra.select(exploded.columns)])
 
 
 def _reported_speech(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:

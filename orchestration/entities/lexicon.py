@@ -997,6 +997,9 @@ MONTHS = {
         "decembre",
     ],
 }
+# The words that join two countries in a list ("London and Paris", "Лондон и Париж", "Cuba y
+# Nicaragua", "Paris et Berlin"), a comma also.
+CONJUNCTIONS = (",", "and", "и", "y", "e", "et")
 # The words that open what a speaker said ("said that", "заявил, что", "afirmó que", "a
 # déclaré qu'il").
 COMPLEMENTIZERS = ("that", "что", "que", "qu")

@@ -83,6 +83,8 @@ POSTS = {
     "future_host": "Vladimir Poutine recevra au Kremlin le président brésilien Luiz Inácio Lula "
     "da Silva.",
     "acronym_after_title": "Владимир Путин принял Президента ЛНДР Тхонглуна Сисулита.",
+    "coordinated_targets": "Maria Zakharova condemned Warsaw and Vilnius for the closure of the "
+    "border.",
     "state_form_before_a_name": "Сергей Лавров провёл переговоры с Министром иностранных дел "
     "Алжирской Народной Демократической Республики Ахмедом Аттафом.",
 }
@@ -287,3 +289,10 @@ def test_a_hosts_future_is_an_intent(found):
 
 def test_an_acronym_after_a_title_opens_no_name(found):
     assert leaders(found, "acronym_after_title") == {"vladimir-putin", "thongloun-sisoulith"}
+
+
+def test_a_one_way_act_aimed_at_joined_countries_is_one_event_each(found):
+    assert events(found, "coordinated_targets") == {
+        ("111", "maria-zakharova", "PL"),
+        ("111", "maria-zakharova", "LT"),
+    }
