@@ -85,6 +85,8 @@ POSTS = {
     "acronym_after_title": "Владимир Путин принял Президента ЛНДР Тхонглуна Сисулита.",
     "coordinated_targets": "Maria Zakharova condemned Warsaw and Vilnius for the closure of the "
     "border.",
+    "two_letter_name_ends_a_sentence": "Mr. Lavrov met with Wang Yi. Lavrov noted that relations "
+    "were at their highest level.",
     "state_form_before_a_name": "Сергей Лавров провёл переговоры с Министром иностранных дел "
     "Алжирской Народной Демократической Республики Ахмедом Аттафом.",
 }
@@ -295,4 +297,12 @@ def test_a_one_way_act_aimed_at_joined_countries_is_one_event_each(found):
     assert events(found, "coordinated_targets") == {
         ("111", "maria-zakharova", "PL"),
         ("111", "maria-zakharova", "LT"),
+    }
+
+
+def test_a_two_letter_name_ends_its_sentence(found):
+    # (so the meeting does not outrank the next sentence's statement; "Mr." ends none)
+    assert events(found, "two_letter_name_ends_a_sentence") == {
+        ("040", "sergey-lavrov", "wang-yi"),
+        ("010", "sergey-lavrov", None),
     }
