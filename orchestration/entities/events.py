@@ -578,6 +578,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         "start",
         "event_type",
         "pattern",
+        "visit_like",
         "a1_key",
         "a1_iso2",
         "others",
@@ -624,7 +625,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     visit = pl.col("event_type") == "042"
     # an intent names its host as a visit does ("прибудет в Москву с визитом", "will visit
     # Minsk"): the place of its sentence where no person is the other actor
-    intent = pl.col("event_type") == "036"
+    intent = (pl.col("event_type") == "036") & pl.col("visit_like").fill_null(False)
     exploded = exploded.with_columns(
         a2_key=pl.when(statement | visit).then(None).otherwise(pl.col("others")),
         a2_iso2=pl.when(statement)
@@ -1085,10 +1086,19 @@ def _intents(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:
         triggers.filter(meeting)
         .join(before, on=["row", "start"], how="left")
         .join(prep.posts.select("row", "low", "hay"), on="row")
-        .with_columns(event_type=pl.when(scheduled).then(pl.lit("036")).otherwise("event_type"))
+        .with_columns(
+            visit_like=pl.col("event_type") == "042",
+            event_type=pl.when(scheduled).then(pl.lit("036")).otherwise("event_type"),
+        )
         .drop("marked", "low", "hay")
     )
-    return pl.concat([read, triggers.filter(~meeting)])
+    # (a visit to come names its host by its place, as a visit does: "will visit Minsk"; a
+    # meeting to come does not, "will take part in a meeting in Minsk")
+    visit_intents = pl.col("pattern").is_in(_patterns_of(lexicon.VISIT_INTENTS))
+    rest = triggers.filter(~meeting).with_columns(
+        visit_like=(pl.col("event_type") == "036") & visit_intents
+    )
+    return pl.concat([read, rest])
 
 
 def _colon_statements(prep: Prepared, mentions: pl.DataFrame, dates: pl.DataFrame) -> pl.DataFrame:

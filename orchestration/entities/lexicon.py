@@ -997,6 +997,17 @@ MONTHS = {
         "decembre",
     ],
 }
+# Intents to visit (036 triggers): their sentence's place is the host ("will visit Minsk",
+# "посетит Пекин", "visitará Caracas", "se rendra à Pékin", "viajará a Pekín").
+VISIT_INTENTS = (
+    "will visit",
+    "plans to visit",
+    "посетит",
+    "посетить",
+    "visitara",
+    "se rendra",
+    "viajara a",
+)
 # The words that join two countries in a list ("London and Paris", "Лондон и Париж", "Cuba y
 # Nicaragua", "Paris et Berlin"), a comma also.
 CONJUNCTIONS = (",", "and", "и", "y", "e", "et")

@@ -87,6 +87,8 @@ POSTS = {
     "border.",
     "two_letter_name_ends_a_sentence": "Mr. Lavrov met with Wang Yi. Lavrov noted that relations "
     "were at their highest level.",
+    "meeting_to_come_in_a_capital": "Sergey Lavrov will take part in a meeting of the CSTO "
+    "Council of Foreign Ministers in Minsk.",
     "state_form_before_a_name": "Сергей Лавров провёл переговоры с Министром иностранных дел "
     "Алжирской Народной Демократической Республики Ахмедом Аттафом.",
 }
@@ -237,6 +239,8 @@ def test_an_intent_is_dated_by_its_post_and_names_its_host_as_a_visit_does(found
     assert events(found, "intent_to_a_capital") == {("036", "maris-sangiampongsa", "RU")}
     dates = found.diplomatic_events.filter(pl.col("post_key") == "intent_to_a_capital")
     assert dates["event_date"].to_list() == [dt.date(2025, 6, 1)]
+    # (a meeting to come in a capital has no host: an organisation's meeting is no event)
+    assert events(found, "meeting_to_come_in_a_capital") == set()
     assert events(found, "readiness_to_meet") == {
         ("036", "alexander-lukashenko", "volodymyr-zelensky")
     }
