@@ -636,6 +636,9 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         .then(pl.col("others_iso2"))
         .when(intent)
         .then(pl.coalesce(other_countries.list.first(), "place_iso2"))
+        # (a message goes where its sentence says: "condolences over the earthquake in Myanmar")
+        .when(pl.col("event_type").is_in(list(MESSAGES)))
+        .then(other_countries.list.first())
         .otherwise(named_countries.list.first()),
     )
     # no person at all: two countries; the subject is the country named before the verb, a

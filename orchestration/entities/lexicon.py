@@ -507,6 +507,12 @@ TRIGGERS = [
     ("040", "consultations"),
     ("040", "entretien"),
     ("040", "meeting"),
+    # a conversation that is no call ("состоялась беседа", "had a conversation with",
+    # "mantuvo una conversación con"; the telephone ones are longer and come first)
+    ("040", "бесед*"),
+    ("040", "побеседовал*"),
+    ("040", "conversation with"),
+    ("040", "conversacion con"),
     ("040", "exchanged views"),
     ("040", "exchange views"),
     ("040", "обменялись мнениями"),
