@@ -71,6 +71,9 @@ MESSAGES = ("condolences", "congratulations")
 # How far after a verb of saying its speaker may start ("according to Foreign Minister
 # Sergey Lavrov": a title between them).
 SPEAKER_AFTER_BYTES = 40
+# How far after a verb of saying its "that" may stand ("told RIA Novosti that", in the doubled
+# haystack, a Cyrillic letter two bytes).
+REPORTED_BYTES = 40
 # How far before a verb an intent may stand ("will  pay  an  official  visit", "прибудет  в
 # Россию  с  официальным  визитом" in the doubled haystack).
 INTENT_BYTES = 56
@@ -348,6 +351,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         .unique(["row", "sentence", "person_key"], keep="first", maintain_order=True)
     )
     triggers = _object_first(prep, triggers, persons)
+    triggers = _reported_speech(prep, triggers)
     persons = persons.drop("end")
     # the more specific reading of a sentence wins
     present = triggers.group_by("row", "sentence").agg(pl.col("event_type").unique().alias("types"))
@@ -357,10 +361,17 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         outranked = outranked | (
             pl.col("event_type").is_in(losers) & pl.col("types").list.contains(winner)
         )
+    # (one reading per type and sentence; statements each, as a sentence may name its speaker
+    # only at its second verb of saying: "In an interview with Izvestia, X said")
+    statement_start = pl.when(pl.col("event_type") == "010").then(pl.col("start"))
     triggers = (
         triggers.filter(~outranked)
         .sort("row", "start", "event_type")
-        .unique(["row", "sentence", "event_type"], keep="first", maintain_order=True)
+        .with_columns(statement_start=statement_start)
+        .unique(
+            ["row", "sentence", "event_type", "statement_start"], keep="first", maintain_order=True
+        )
+        .drop("statement_start")
     )
     # countries of the sentence that no person mention covers (for country actors); a capital
     # counts unless it says where ("in Moscow"): "accused London" names the country
@@ -396,11 +407,22 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         )
         .select("row", "start", standing=pl.lit(True))
     )
+    # a country named after a preposition of place is where, or what about ("discussed the
+    # situation in Libya", "the attack in Pakistan"): the other actor only of a visit
     countries = (
         prep.cased.filter(pl.col("entity") == "country")
         .join(capitals, on=["row", "start"], how="left")
         .filter((pl.col("kind") != "capital") | pl.col("standing").fill_null(False))
-        .select("row", "sentence", pl.col("start").alias("c_start"), pl.col("target").alias("iso2"))
+        .join(prep.posts.select("row", "low"), on="row")
+        .select(
+            "row",
+            "sentence",
+            pl.col("start").alias("c_start"),
+            pl.col("end").alias("c_end"),
+            pl.col("target").alias("iso2"),
+            locative=word_before.is_in(list(lexicon.LOCATIVE_PREPOSITIONS)).fill_null(False)
+            & (pl.col("kind") != "capital"),
+        )
     )
     places = _places(prep)
 
@@ -420,7 +442,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     ordered = in_sentence.sort("row", "start", "event_type", "start_right", "person_key")
     subject_before = (
         ordered.filter(pl.col("start_right") < pl.col("start"))
-        .group_by("row", "sentence", "event_type", maintain_order=True)
+        .group_by("row", "sentence", "event_type", "start", maintain_order=True)
         .agg(
             pl.col("person_key").first().alias("s_key"),
             pl.col("country_iso2").first().alias("s_iso2"),
@@ -432,7 +454,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     )
     subject_after = (
         ordered.filter(pl.col("start_right") > pl.col("start"))
-        .group_by("row", "sentence", "event_type", maintain_order=True)
+        .group_by("row", "sentence", "event_type", "start", maintain_order=True)
         .agg(
             pl.col("person_key").alias("after_keys"),
             pl.col("country_iso2").alias("after_iso2"),
@@ -440,8 +462,8 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         )
     )
     events = (
-        triggers.join(subject_before, on=["row", "sentence", "event_type"], how="left")
-        .join(subject_after, on=["row", "sentence", "event_type"], how="left")
+        triggers.join(subject_before, on=["row", "sentence", "event_type", "start"], how="left")
+        .join(subject_after, on=["row", "sentence", "event_type", "start"], how="left")
         .join(first_of_post, on="row", how="left")
         .with_columns(
             pl.col("after_keys", "before_keys").fill_null([]),
@@ -556,6 +578,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         "start",
         "event_type",
         "pattern",
+        "visit_like",
         "a1_key",
         "a1_iso2",
         "others",
@@ -566,13 +589,16 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     )
     many = pl.col("event_type").is_in(["condolences", "congratulations"])
     # one event per addressee for messages; the first other person for the rest
-    first = pl.struct("row", "sentence", "event_type").is_first_distinct()
+    first = pl.struct("row", "sentence", "event_type", "start").is_first_distinct()
     exploded = exploded.filter(many | first | pl.col("others").is_null())
     # a country for actor 2 where no second person is named
     sentence_countries = (
         countries.sort("row", "c_start")
         .group_by("row", "sentence")
-        .agg(pl.col("iso2").unique(maintain_order=True).alias("s_countries"))
+        .agg(
+            pl.col("iso2").unique(maintain_order=True).alias("s_countries"),
+            pl.col("iso2").filter(~pl.col("locative")).unique(maintain_order=True).alias("s_named"),
+        )
     )
     place = (
         places.sort("row", "sentence", "start", "place")
@@ -588,12 +614,18 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         exploded.join(sentence_countries, on=["row", "sentence"], how="left")
         .join(place, on=["row", "sentence"], how="left")
         .join(post_place, on="row", how="left")
-        .with_columns(pl.col("s_countries").fill_null([]))
+        .with_columns(pl.col("s_countries", "s_named").fill_null([]))
     )
     other_countries = pl.col("s_countries").list.set_difference(
         pl.concat_list(pl.col("a1_iso2").fill_null(""))
     )
+    named_countries = pl.col("s_named").list.set_difference(
+        pl.concat_list(pl.col("a1_iso2").fill_null(""))
+    )
     visit = pl.col("event_type") == "042"
+    # an intent names its host as a visit does ("прибудет в Москву с визитом", "will visit
+    # Minsk"): the place of its sentence where no person is the other actor
+    intent = (pl.col("event_type") == "036") & pl.col("visit_like").fill_null(False)
     exploded = exploded.with_columns(
         a2_key=pl.when(statement | visit).then(None).otherwise(pl.col("others")),
         a2_iso2=pl.when(statement)
@@ -602,7 +634,12 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         .then(pl.coalesce("place_iso2", other_countries.list.first(), "post_place_iso2"))
         .when(pl.col("others").is_not_null())
         .then(pl.col("others_iso2"))
-        .otherwise(other_countries.list.first()),
+        .when(intent)
+        .then(pl.coalesce(other_countries.list.first(), "place_iso2"))
+        # (a message goes where its sentence says: "condolences over the earthquake in Myanmar")
+        .when(pl.col("event_type").is_in(list(MESSAGES)))
+        .then(other_countries.list.first())
+        .otherwise(named_countries.list.first()),
     )
     # no person at all: two countries; the subject is the country named before the verb, a
     # seat of power too ("The Kremlin said", "Moscou et Bamako ont signé"), the one nearest
@@ -628,8 +665,8 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
             on=["row", "sentence"],
         )
         .filter(pl.col("c_start") < pl.col("start"))
-        .sort("row", "sentence", "event_type", "c_start")
-        .group_by("row", "sentence", "event_type", maintain_order=True)
+        .sort("row", "sentence", "event_type", "start", "c_start")
+        .group_by("row", "sentence", "event_type", "start", maintain_order=True)
         .agg(pl.col("target").unique(maintain_order=True).alias("b_countries"))
     )
     no_person = pl.col("a1_key").is_null()
@@ -662,13 +699,13 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         )
         .filter(pl.col("a_end") <= pl.col("t_start") + 1)
         .sort("row", "sentence", "a_start", "c_start")
-        .unique(["row", "sentence", "event_type"], keep="first", maintain_order=True)
-        .select("row", "sentence", "event_type", envoy_iso2="target")
+        .unique(["row", "sentence", "event_type", "t_start"], keep="first", maintain_order=True)
+        .select("row", "sentence", "event_type", start="t_start", envoy_iso2="target")
     )
     countries_only = (
         exploded.filter(no_person)
-        .join(subjects, on=["row", "sentence", "event_type"], how="left")
-        .join(envoy_country, on=["row", "sentence", "event_type"], how="left")
+        .join(subjects, on=["row", "sentence", "event_type", "start"], how="left")
+        .join(envoy_country, on=["row", "sentence", "event_type", "start"], how="left")
         .with_columns(pl.col("b_countries").fill_null([]))
         .with_columns(
             a1_iso2=pl.when(statement)
@@ -681,6 +718,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         .drop("b_countries", "envoy_iso2")
     )
     exploded = pl.concat([exploded.filter(~no_person), countries_only])
+    exploded = _coordinated_countries(exploded, countries, prep)
     # a denunciation or accusation of no named person or country is a statement
     untargeted = (
         pl.col("event_type").is_in(["111", "112"])
@@ -699,10 +737,34 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     exploded = exploded.filter(
         pl.col("a1_iso2").is_not_null() | pl.col("a1_key").is_not_null()
     ).filter(statement | pl.col("a2_iso2").is_not_null() | pl.col("a2_key").is_not_null())
+    # of a sentence's verbs of saying, the first with a speaker tells the statement ("X quoted
+    # Churchill at the briefing": the second verb's nearest person is the one quoted)
+    exploded = pl.concat(
+        [
+            exploded.filter(~statement),
+            exploded.filter(statement)
+            .sort("row", "sentence", "start")
+            .unique(["row", "sentence"], keep="first", maintain_order=True),
+        ]
+    )
     exploded = exploded.filter(
         statement
         | pl.col("a2_key").is_not_null()
         | (pl.col("a2_iso2") != pl.col("a1_iso2").fill_null(""))
+    )
+    # "Putin received X, who is in Russia on an official visit": the visit its sentence tells of
+    # is the guest's, whom the host received; the host made none
+    hosts = exploded.filter(pl.col("event_type") == "043").select(
+        "row", "sentence", a1_key="a1_key", host=pl.lit(True)
+    )
+    host_visits = (
+        exploded.filter(visit & pl.col("a1_key").is_not_null())
+        .select("row", "sentence", "a1_key", "start")
+        .join(hosts.unique(), on=["row", "sentence", "a1_key"])
+        .select("row", "start", "a1_key")
+    )
+    exploded = exploded.join(
+        host_visits, on=["row", "start", "a1_key"], how="anti", nulls_equal=False
     )
     # a meeting in a country neither actor represents is at a third location
     meeting = pl.col("event_type").is_in(["040", "046"])
@@ -722,8 +784,15 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     # (the dates of the posts with an event or a speaker's colon only)
     colons = prep.cased.filter(pl.col("entity") == "colon")["row"]
     dates = event_dates(prep, pl.concat([exploded["row"], colons]).unique())
-    out = exploded.join(dates, on="row", how="left").join(
-        prep.posts.select("row", "post_key"), on="row"
+    # (an intent is dated when it is stated, by the post: the date it gives is the meeting's)
+    out = (
+        exploded.join(dates, on="row", how="left")
+        .join(prep.posts.select("row", "post_key", "date"), on="row")
+        .with_columns(
+            event_date=pl.when(pl.col("event_type") == "036")
+            .then(pl.col("date"))
+            .otherwise("event_date")
+        )
     )
     out = out.select(
         "post_key",
@@ -810,7 +879,8 @@ def _dated_by_month_or_year(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFr
     )
     # (only posts that name a month or a year at all, and not "#OnThisDay in 2018", the post's
     # day in that year: one pass over the texts, then the few sentences around their verbs)
-    dated = triggers.filter(pl.col("event_type") != "010")
+    # (an intent is dated by the post that states it: "will visit Russia in May" is news of today)
+    dated = triggers.filter(~pl.col("event_type").is_in(["010", "036"]))
     candidates = (
         prep.posts.filter(pl.col("row").is_in(dated["row"].unique().implode()))
         .filter(pl.col("low").str.contains(vague) & ~pl.col("low").str.contains(ON_THIS_DAY_RE))
@@ -892,6 +962,85 @@ def _object_first(prep: Prepared, triggers: pl.DataFrame, persons: pl.DataFrame)
     )
 
 
+def _coordinated_countries(
+    exploded: pl.DataFrame, countries: pl.DataFrame, prep: Prepared
+) -> pl.DataFrame:
+    """ "обвинил Лондон и Париж", "condemned Washington and London", "felicitó a Cuba y
+    Nicaragua": a one-way act aimed at a country is aimed at the countries joined to it too,
+    one event each."""
+    one_way = pl.col("event_type").is_in(["111", "112", *MESSAGES])
+    aimed = exploded.filter(one_way & pl.col("a2_key").is_null() & pl.col("a2_iso2").is_not_null())
+    if aimed.height == 0:
+        return exploded
+    hits = countries.select("row", "sentence", "c_start", "c_end", "iso2")
+    joined = (
+        hits.join(hits, on=["row", "sentence"], suffix="_next")
+        .filter(
+            (pl.col("c_start_next") > pl.col("c_end") - 1)
+            & (pl.col("c_start_next") - pl.col("c_end") <= 12)
+            & (pl.col("iso2_next") != pl.col("iso2"))
+        )
+        .join(prep.posts.select("row", "low"), on="row")
+        .filter(
+            _between("low", pl.col("c_end"), pl.col("c_start_next")).str.contains(
+                rf"^\S*\s+(?:{'|'.join(lexicon.CONJUNCTIONS)})\s*$"
+            )
+        )
+        .select("row", "sentence", a2_iso2="iso2", joined_iso2="iso2_next")
+        .unique()
+    )
+    # (a list of three: "London, Paris and Berlin"; two steps of joining)
+    steps = [joined]
+    for _ in range(2):
+        steps.append(
+            steps[-1]
+            .join(
+                joined.rename({"a2_iso2": "joined_iso2", "joined_iso2": "further"}),
+                on=["row", "sentence", "joined_iso2"],
+            )
+            .select("row", "sentence", "a2_iso2", joined_iso2="further")
+        )
+    pairs = pl.concat(steps).unique()
+    extra = (
+        aimed.join(pairs, on=["row", "sentence", "a2_iso2"])
+        .filter(pl.col("joined_iso2") != pl.col("a1_iso2").fill_null(""))
+        .with_columns(a2_iso2=pl.col("joined_iso2"))
+        .drop("joined_iso2")
+    )
+    return pl.concat([exploded, extra.select(exploded.columns)])
+
+
+def _reported_speech(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:
+    """ "Sergey Ryabkov told RIA Novosti that the consultations would continue", "заявил, что
+    переговоры были полезными", "afirmó que la reunión...": what a speaker says follows a verb
+    of saying and its "that"; a meeting or a call named there is their words' subject, no
+    event the post reports, and does not outrank the statement. An intent said is an intent
+    stated (036)."""
+    statements = triggers.filter(pl.col("event_type") == "010").select("row", "sentence", "end")
+    if statements.height == 0:
+        return triggers
+    words = "|".join(lexicon.COMPLEMENTIZERS)
+    # (the verb's object may stand between: "told RIA Novosti that")
+    clauses = (
+        statements.join(prep.posts.select("row", "low"), on="row")
+        .with_columns(
+            offset=_after("low", pl.col("end"), REPORTED_BYTES).str.find(rf"(?:^|\s)(?:{words})\s")
+        )
+        .drop_nulls("offset")
+        .select("row", "sentence", that=pl.col("end") + pl.col("offset"))
+    )
+    # (an intent said is the intent itself: "a déclaré qu'il était prêt à rencontrer")
+    inside = (
+        triggers.filter(~pl.col("event_type").is_in(["010", "036"]))
+        .select("row", "sentence", "start")
+        .join(clauses, on=["row", "sentence"])
+        .filter(pl.col("start") > pl.col("that"))
+        .select("row", "start")
+        .unique()
+    )
+    return triggers.join(inside, on=["row", "start"], how="anti")
+
+
 def _intents(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:
     """A meeting, call, visit or talks a future or an intent stands by is an intent to meet
     (036): a marker word shortly before the verb ("will pay an official visit", "is scheduled to
@@ -940,10 +1089,19 @@ def _intents(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:
         triggers.filter(meeting)
         .join(before, on=["row", "start"], how="left")
         .join(prep.posts.select("row", "low", "hay"), on="row")
-        .with_columns(event_type=pl.when(scheduled).then(pl.lit("036")).otherwise("event_type"))
+        .with_columns(
+            visit_like=pl.col("event_type") == "042",
+            event_type=pl.when(scheduled).then(pl.lit("036")).otherwise("event_type"),
+        )
         .drop("marked", "low", "hay")
     )
-    return pl.concat([read, triggers.filter(~meeting)])
+    # (a visit to come names its host by its place, as a visit does: "will visit Minsk"; a
+    # meeting to come does not, "will take part in a meeting in Minsk")
+    visit_intents = pl.col("pattern").is_in(_patterns_of(lexicon.VISIT_INTENTS))
+    rest = triggers.filter(~meeting).with_columns(
+        visit_like=(pl.col("event_type") == "036") & visit_intents
+    )
+    return pl.concat([read, rest])
 
 
 def _colon_statements(prep: Prepared, mentions: pl.DataFrame, dates: pl.DataFrame) -> pl.DataFrame:

@@ -66,6 +66,11 @@ SENTENCE_END_RE = r"(\p{Ll}{2}|\p{N}|[)»\"”])[.!?…]+(\s+|$)|\n+"
 # An acronym ends a sentence when a capital opens the next ("в КНДР. В Вонсане", "en RPDC. À
 # Wonsan"); "EE.UU. sigue" and "U.S. President" go on.
 ACRONYM_END_RE = r"(\p{Lu}{2})\.\s+(\p{Lu})"
+# A two-letter name word ends a sentence too when a capital opens the next ("with Wang Yi.
+# Lavrov noted", "President Xi. The talks"); the honorifics' and abbreviations' periods ("Mr.
+# Lavrov", "St. Petersburg") are dropped first.
+ABBREVIATION_RE = r"(^|\s)(Mr|Dr|St|Ms|Jr|Sr|Mt|Av|Sa|Gr)\."
+NAME_END_RE = r"(\s\p{Lu}\p{Ll})\.\s+(\p{Lu})"
 
 
 def haystack(
@@ -86,6 +91,8 @@ def haystack(
         text = (
             text.str.replace_all(HEADING_COLON_RE, f"$1 {COLON_MARK} {SENTENCE_MARK}$2")
             .str.replace_all(ACRONYM_END_RE, f"$1 {SENTENCE_MARK} $2")
+            .str.replace_all(ABBREVIATION_RE, "$1$2")
+            .str.replace_all(NAME_END_RE, f"$1 {SENTENCE_MARK} $2")
             .str.replace_all(SENTENCE_END_RE, f"$1 {SENTENCE_MARK} ")
         )
     # every run of separators and spaces becomes two spaces: the stemming needs each word

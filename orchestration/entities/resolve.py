@@ -622,6 +622,50 @@ MINISTRY_TAIL_WORDS = (
     "Etranger",
     "Étranger",
 )
+# Capitalised words of a state's long form, which the state's name or its leader's follows
+# ("Министром иностранных дел Алжирской Народной Демократической Республики Ахмедом
+# Аттафом", "of the People's Democratic Republic", "República Bolivariana"): no name opens
+# with them (Cyrillic as the haystack stems it).
+STATE_FORM_WORDS = (
+    r"Народн\S*",
+    r"Демократическ\S*",
+    r"Республик\S*",
+    r"Королевств\S*",
+    r"Исламск\S*",
+    r"Федеративн\S*",
+    r"Социалистическ\S*",
+    r"Объедин[её]нн\S*",
+    r"Арабск\S*",
+    r"Боливарианск\S*",
+    r"Многонациональн\S*",
+    r"Султанат\S*",
+    r"Государств\S*",
+    "People",
+    "Peoples",
+    "Democratic",
+    "Republic",
+    "Kingdom",
+    "Islamic",
+    "Federal",
+    "Federative",
+    "Socialist",
+    "Bolivarian",
+    "Plurinational",
+    "Republica",
+    "Reino",
+    "Bolivariana",
+    "Democratica",
+    "Popular",
+    "Islamica",
+    "Republique",
+    "Royaume",
+    "Democratique",
+    "Populaire",
+    "Islamique",
+)
+# A state's or an organisation's acronym after a title ("Президента ЛНДР", "КНДР", "the DPRK"):
+# no name opens with it.
+ACRONYM = r"\p{Lu}{2,5}"
 STOP_NAME_WORDS = {
     "The",
     "This",
@@ -732,6 +776,16 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
     """(mentions from titles: title_name, discovered, title_date; counterpart titles left to
     resolve by the sentence's persons)."""
     posts = prep.posts.select("row", "date", "hay")
+    # a title whose country is a stem ends inside that word ("Министр иностранных дел
+    # Малайзи|и", "Вьетн|ама"): the name after it starts after the rest of the word
+    titled = (
+        titled.join(posts.select("row", "hay"), on="row")
+        .with_columns(
+            end=pl.col("end")
+            + _after("hay", pl.col("end"), 40).str.extract(r"^(\S*)").str.len_bytes().fill_null(0)
+        )
+        .drop("hay")
+    )
     named = _persons_after(prep, titled.filter(~pl.col("dependent")), "end")
     # several persons may start right there (a surname form and a full form): the longest
     named = named.sort(
@@ -763,7 +817,11 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
         # the capitalised tail of a ministry's name opens no name ("... and Togolese Abroad
         # Robert Dussey")
         .with_columns(
-            run=pl.col("run").str.replace(rf"^(?:(?:{'|'.join(MINISTRY_TAIL_WORDS)})\s+)+", "")
+            run=pl.col("run").str.replace(
+                rf"^(?:(?:{'|'.join(MINISTRY_TAIL_WORDS + STATE_FORM_WORDS)}|{ACRONYM})"
+                r"(?:\s+s)?\s+)+",
+                "",
+            )
         )
         .with_columns(run=pl.when(pl.col("run").str.contains(r"\s")).then("run").otherwise(None))
     )
@@ -783,8 +841,12 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
     arabic_article = (first_word == "El") & (pl.col("run").str.count_matches(" ") >= 2)
     # a run with a title's word in it is an office ("Turkmen People, Chairman of ..."), no name
     office_word = pl.col("run").str.to_lowercase().str.contains(_office_words_re())
+    # "П.Сийярто", "Х.Фиданом": an initial and a surname are someone the title's holder or a
+    # known surname names, no one new
+    initialled = first_word.str.len_chars() == 1
     runs = runs.filter(
-        (~first_word.is_in(list(STOP_NAME_WORDS)) | arabic_article)
+        ~initialled
+        & (~first_word.is_in(list(STOP_NAME_WORDS)) | arabic_article)
         & ~office_word
         # (an organisation's head is someone new only where no table says who heads it)
         & (
@@ -824,7 +886,18 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
     )
     # "Президентом Турецкой Республики Реджепом Тайипом Эрдоганом", "Mahmud Abás": a known
     # person of the title's country, spelt another way, is that person, not someone new
+    # (a person of the office table only, written in Latin letters, keeps the spelling of the
+    # text: that table spells many names as Wikidata's Portuguese label does, "Oljas
+    # Bektenov", where the post's own spelling is the usual English one)
+    listed = people.persons().filter(pl.col("listed")).select(known_key="person_key")
     spelt = _known_by_spelling(discovered)
+    latin = discovered.filter(~pl.col("name").str.contains(r"\p{Cyrillic}")).select("row", "start")
+    spelt = pl.concat(
+        [
+            spelt.join(latin, on=["row", "start"], how="anti"),
+            spelt.join(latin, on=["row", "start"]).join(listed, on="known_key"),
+        ]
+    )
     discovered = pl.concat(
         [
             discovered.join(spelt.select("row", "start"), on=["row", "start"], how="anti"),
@@ -850,7 +923,12 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
         ),
         terms=_terms(),
     )
-    title_date = answered.drop_nulls("person_key").select(
+    # "Заместитель Министра иностранных дел России", "the President of Nicaragua": an office
+    # several hold at once on that day pins down no one
+    answered = answered.drop_nulls("person_key").filter(
+        pl.col("person_key").n_unique().over("row", "t_start") == 1
+    )
+    title_date = answered.select(
         "row",
         "sentence",
         pl.col("t_start").alias("start"),

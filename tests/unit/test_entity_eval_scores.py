@@ -20,10 +20,9 @@ from orchestration.entities.match import match_posts
 LEADER_RECALL = {"en": 0.9, "ru": 0.85, "es": 0.85, "fr": 0.85}
 TARGETS = ("countries", "leaders", "events")
 # Measured when this was written (holdout by its aggregate scores only): dev meets every target,
-# holdout not yet these.
+# holdout not yet these (leaders are met on both: en R 0.906, ru P 0.951 on holdout).
 NOT_MET = {
-    "leaders": "holdout falls short: en R 0.884 < 0.9, ru P 0.947 < 0.95, fr P 0.939 < 0.95",
-    "events": "holdout falls short: P 0.82 < 0.85, R 0.68 < 0.8 (dev 0.98 0.97)",
+    "events": "holdout falls short: P 0.82 < 0.85, R 0.75 < 0.8 (dev 0.98 0.98)",
 }
 
 
