@@ -423,6 +423,15 @@ class Home:
         return self.root / "dagster"
 
     @property
+    def dagster_event_logs(self) -> Path:
+        return self.dagster_event_logs_of(self.dagster_home)
+
+    @staticmethod
+    def dagster_event_logs_of(dagster_home: Path) -> Path:
+        """Dagster's event log: one SQLite file per run and the index (Dagster's own layout)."""
+        return dagster_home / "history" / "runs"
+
+    @property
     def dagster_yaml(self) -> Path:
         """The Dagster instance's settings (run queue, telemetry)."""
         return self.dagster_home / "dagster.yaml"

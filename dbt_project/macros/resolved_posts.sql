@@ -26,7 +26,7 @@ kept as (
 post_copies as (
     select * from {{ ref('stg_posts') }}
     {%- if post_keys is not none %}
-    where batch_id in {{ kept_batches(post_keys) }}
+    where batch_id in {{ batches_holding(post_keys, kept_only=true) }}
         and post_key in (select post_key from kept)
     {%- endif %}
 ),
@@ -69,16 +69,19 @@ select * from resolved
 
 
 
-{#- The batches holding the kept copies of `post_keys`, as a literal list: DuckDB skips the
-    row groups of every other file for a constant list, while a subquery of the same batches
-    still reads the whole history's columns. Queried when the model runs (its versions are
-    built by then); `(null)`, matching nothing, when there are none or while parsing. -#}
-{% macro kept_batches(post_keys) -%}
+{#- The batches holding copies of `post_keys` (only their kept copies, with `kept_only`), as a
+    literal list: DuckDB skips the row groups of every other file for a constant list, while a
+    subquery of the same batches still reads the whole history's columns. Queried when the
+    model runs (int_post_versions_ranked is built by then); `(null)`, matching nothing, when
+    there are none or while parsing. -#}
+{% macro batches_holding(post_keys, kept_only=false) -%}
     {%- set batch_ids = [] -%}
     {%- if execute -%}
         {%- set found = run_query(
             "select distinct batch_id from " ~ ref('int_post_versions_ranked')
-            ~ " where version_rank = 1 and post_key in " ~ post_keys ~ " order by batch_id"
+            ~ " where post_key in " ~ post_keys
+            ~ (" and version_rank = 1" if kept_only else "")
+            ~ " order by batch_id"
         ) -%}
         {%- set batch_ids = found.columns[0].values() -%}
     {%- endif -%}

@@ -42,6 +42,10 @@ copies as (
         on versions.post_key = post_copies.post_key
         and versions.batch_id = post_copies.batch_id
     where post_copies.source_format <> 'text_copy'
+    {%- if is_incremental() %}
+        -- only the files holding the touched posts' copies, not every file of the history
+        and post_copies.batch_id in {{ batches_holding(touched_post_keys()) }}
+    {%- endif %}
 ),
 
 sequenced as (
