@@ -34,14 +34,18 @@ posts as (
 country_counts as (
     select post_key, count(distinct iso2) as country_count
     from {{ ref('int_country_mentions_current') }}
-    where post_key in (select post_key from posts)
+    {%- if is_incremental() %}
+    where post_key in (select post_key from touched)
+    {%- endif %}
     group by post_key
 ),
 
 leader_counts as (
     select post_key, count(distinct leader_key) as leader_count
     from {{ ref('int_leader_mentions_current') }}
-    where post_key in (select post_key from posts)
+    {%- if is_incremental() %}
+    where post_key in (select post_key from touched)
+    {%- endif %}
     group by post_key
 ),
 
