@@ -18,7 +18,8 @@ def print_bench_report(report: dict) -> None:
     console.print(
         f"{report['spec']['posts']:,} posts, {report['spec']['channels']} channels; "
         f"{machine['cpus']} CPUs, {machine['memory_gb']} GB; start-up "
-        f"{report['startup_seconds']:.1f} s (counted in every end-to-end row)"
+        f"{report['startup_seconds']:.1f} s, {report.get('startup_seconds_nothing_new', 0):.1f} s "
+        "with nothing new (counted in every end-to-end row)"
     )
     for run in report["runs"]:
         table = Table(
