@@ -91,3 +91,19 @@ select * from resolved
         (null)
     {%- endif -%}
 {%- endmacro %}
+
+
+{#- The posts a fact joins its rows to, with `columns`: on an incremental run the rows
+    `post_keys` names (a subquery, or a macro passed uncalled as delete_rows_to_rebuild takes
+    one, so that parsing records no dependency on what it reads), read from fct_posts (built earlier in the run, so not resolved again from
+    the history); on a full build the int_posts_resolved view, whose plan keeps DuckDB within its
+    memory limit where joining the fct_posts table did not. The model declares
+    `-- depends_on: {{ ref('fct_posts') }}`. -#}
+{% macro posts_of_the_run(columns, post_keys) -%}
+    {%- if is_incremental() -%}
+    select {{ columns }} from {{ ref('fct_posts') }}
+    where post_key in {{ post_keys if post_keys is string else post_keys() }}
+    {%- else -%}
+    select {{ columns }} from {{ ref('int_posts_resolved') }}
+    {%- endif -%}
+{%- endmacro %}

@@ -55,17 +55,11 @@ def use_home(home: Home) -> None:
     home.ensure()
     point_environment_at(home)
     # written by tgwh (an earlier version's, or this one's): kept as this version writes it
-    if not home.dagster_yaml.exists() or (
-        _read(home.dagster_yaml).startswith(DAGSTER_YAML_HEADER)
-        and _read(home.dagster_yaml) != DAGSTER_YAML
-    ):
+    written = home.dagster_yaml.read_text(encoding="utf-8") if home.dagster_yaml.exists() else ""
+    if written != DAGSTER_YAML and (not written or written.startswith(DAGSTER_YAML_HEADER)):
         write_text_atomic(home.dagster_yaml, DAGSTER_YAML)
     if not home.dagster_nux_seen.exists():
         write_text_atomic(home.dagster_nux_seen, "seen: 1\n")
-
-
-def _read(path: Path) -> str:
-    return path.read_text(encoding="utf-8")
 
 
 @dataclass

@@ -25,13 +25,7 @@ with citations as (
 ),
 
 posts as (
-    {% if is_incremental() -%}
-    -- rebuilt by fct_posts earlier in this run: read there, not resolved again from the history
-    select post_key, published_at, event_date from {{ ref('fct_posts') }}
-    where post_key in {{ touched_post_keys() }}
-    {%- else -%}
-    select post_key, published_at, event_date from {{ ref('int_posts_resolved') }}
-    {%- endif %}
+    {{ posts_of_the_run('post_key, published_at, event_date', touched_post_keys) }}
 ),
 
 titles as (

@@ -19,13 +19,7 @@ with mentions as (
 ),
 
 posts as (
-    {% if is_incremental() -%}
-    -- rebuilt by fct_posts earlier in this run: read there, not resolved again from the history
-    select post_key, channel, published_at from {{ ref('fct_posts') }}
-    where post_key in {{ touched_post_keys() }}
-    {%- else -%}
-    select post_key, channel, published_at from {{ ref('int_posts_resolved') }}
-    {%- endif %}
+    {{ posts_of_the_run('post_key, channel, published_at', touched_post_keys) }}
 ),
 
 final as (

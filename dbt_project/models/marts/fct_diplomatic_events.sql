@@ -22,13 +22,7 @@ with events as (
 ),
 
 posts as (
-    {% if is_incremental() -%}
-    -- rebuilt by fct_posts earlier in this run: read there, not resolved again from the history
-    select post_key, channel, published_at, language from {{ ref('fct_posts') }}
-    where post_key in {{ touched_post_keys() }}
-    {%- else -%}
-    select post_key, channel, published_at, language from {{ ref('int_posts_resolved') }}
-    {%- endif %}
+    {{ posts_of_the_run('post_key, channel, published_at, language', touched_post_keys) }}
 ),
 
 cameo as (

@@ -19,13 +19,7 @@ with observations as (
 ),
 
 posts as (
-    {% if is_incremental() -%}
-    -- rebuilt by fct_posts earlier in this run: read there, not resolved again from the history
-    select post_key, published_at from {{ ref('fct_posts') }}
-    where post_key in {{ post_views_to_rebuild() }}
-    {%- else -%}
-    select post_key, published_at from {{ ref('int_posts_resolved') }}
-    {%- endif %}
+    {{ posts_of_the_run('post_key, published_at', post_views_to_rebuild) }}
 ),
 
 final as (

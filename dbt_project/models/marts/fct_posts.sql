@@ -49,7 +49,7 @@ leader_counts as (
     group by post_key
 ),
 
--- Each post's own columns; its reply is resolved below, against every post of the channel.
+-- Each post's columns, its reply still to resolve.
 described as (
     select
         posts.post_key,
@@ -70,6 +70,9 @@ described as (
         posts.forwarded_from_link,
         (posts.forwarded_from is not null or posts.forwarded_from_link is not null) as is_forward,
         posts.reply_to_message_id,
+        -- resolved in final, against every post of the channel
+        cast(null as varchar) as reply_to_post_key,
+        cast(null as varchar) as reply_resolved_by,
         posts.reply_to_text,
         (posts.reply_to_message_id is not null or posts.reply_to_text is not null) as is_reply,
         posts.media_kind,
@@ -118,8 +121,7 @@ replies_again_keys as (
 rebuilt as (
     select * from described
     union all by name
-    select * exclude (reply_to_post_key, reply_resolved_by)
-    from {{ this }}
+    select * from {{ this }}
     where post_key in (select post_key from replies_again_keys)
 ),
 
@@ -189,49 +191,14 @@ replies_by_quote as (
 ),
 
 final as (
-    select
-        rebuilt.post_key,
-        rebuilt.channel,
-        rebuilt.message_id,
-        rebuilt.published_at,
-        rebuilt.published_date,
-        rebuilt.event_date,
-        rebuilt.post_date,
-        rebuilt.text,
-        rebuilt.text_length,
-        rebuilt.views,
-        rebuilt.reactions_total,
-        rebuilt.forwards,
-        rebuilt.replies,
-        rebuilt.reactions,
-        rebuilt.forwarded_from,
-        rebuilt.forwarded_from_link,
-        rebuilt.is_forward,
-        rebuilt.reply_to_message_id,
+    select rebuilt.* replace (
         coalesce(replies_by_id.reply_to_post_key, replies_by_quote.reply_to_post_key)
             as reply_to_post_key,
         case
             when replies_by_id.reply_to_post_key is not null then 'message_id'
             when replies_by_quote.reply_to_post_key is not null then 'quoted_text'
-        end as reply_resolved_by,
-        rebuilt.reply_to_text,
-        rebuilt.is_reply,
-        rebuilt.media_kind,
-        rebuilt.media_kinds,
-        rebuilt.media_count,
-        rebuilt.poll_question,
-        rebuilt.hashtags,
-        rebuilt.mentions,
-        rebuilt.links,
-        rebuilt.is_edited,
-        rebuilt.edited_at,
-        rebuilt.language,
-        rebuilt.author,
-        rebuilt.country_count,
-        rebuilt.leader_count,
-        rebuilt.source_format,
-        rebuilt.source_file,
-        rebuilt.batch_id
+        end as reply_resolved_by
+    )
     from rebuilt
     left join replies_by_id on replies_by_id.post_key = rebuilt.post_key
     left join replies_by_quote on replies_by_quote.post_key = rebuilt.post_key
