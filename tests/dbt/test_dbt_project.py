@@ -794,14 +794,39 @@ def test_an_incremental_build_equals_a_full_refresh(built_home, tmp_path):
 
     with duckdb.connect(str(incremental / "warehouse" / "tgwh.duckdb")) as db:
         stamp_build(db, NormalizedStore(Home(incremental).normalized).batches(), run_id="first")
+        # a row the second batch does not touch, broken after its build: tests of the
+        # incremental build read the touched posts only, so it goes unseen until a full refresh
+        db.execute(
+            "insert into marts.fct_country_mentions by name select * replace (null as iso2) "
+            "from marts.fct_country_mentions where post_key = 'mid_russia/8'"
+        )
     result, run_results = build(incremental, both)
     assert result.returncode == 0, result.stdout[-4000:]
     assert set(statuses(run_results).values()) <= {"success", "pass"}
-    compiled = incremental / "dbt" / "target" / "compiled" / "tgwh" / "models" / "marts"
-    assert "warehouse_build" in (compiled / "fct_posts.sql").read_text()  # ran incrementally
+    compiled = incremental / "dbt" / "target" / "compiled" / "tgwh" / "models"
+    assert "warehouse_build" in (compiled / "marts" / "fct_posts.sql").read_text()  # incremental
+    tests = compiled / "marts" / "fct_country_mentions.yml"
+    assert "batch_id in ('batch-2')" in (tests / "not_null_fct_country_mentions.sql").read_text()
+    assert (
+        "batch_id in"
+        not in (
+            compiled / "marts" / "dim_countries.yml" / "unique_dim_countries_iso2.sql"
+        ).read_text()
+    )  # a table rebuilt whole is tested whole
+    with duckdb.connect(str(incremental / "warehouse" / "tgwh.duckdb")) as db:
+        planted = "from marts.fct_country_mentions where iso2 is null"
+        assert db.execute(f"select count(*) {planted}").fetchone() == (1,)
+        db.execute(f"delete {planted}")
 
     result, _ = build(full, both)
     assert result.returncode == 0, result.stdout[-4000:]
+    full_tests = full / "dbt" / "target" / "compiled" / "tgwh" / "models" / "marts"
+    assert (
+        "batch_id in"
+        not in (
+            full_tests / "fct_country_mentions.yml" / "not_null_fct_country_mentions.sql"
+        ).read_text()
+    )
     assert warehouse_snapshot(incremental) == warehouse_snapshot(full)
     with duckdb.connect(str(incremental / "warehouse" / "tgwh.duckdb"), read_only=True) as db:
         edited = rows(db, "select * from marts.fct_posts where post_key = 'mfa_russia/100'")
