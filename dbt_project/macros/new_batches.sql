@@ -22,6 +22,34 @@
 {%- endmacro %}
 
 
+{#- new_batches' batch ids, as a list, looked up when the model runs (none while parsing). -#}
+{% macro new_batch_ids() -%}
+    {%- if not execute -%}
+        {%- do return([]) -%}
+    {%- endif -%}
+    {%- set found = run_query("select batch_id from " ~ new_batches() ~ " order by batch_id") -%}
+    {%- do return(found.columns[0].values() | list) -%}
+{%- endmacro %}
+
+
+{#- The batches whose entity partitions hold the rows an incremental fact rebuilds: those of
+    the touched posts' kept copies, and the new batches (a row whose post is missing comes with
+    its batch), as a literal list, so that DuckDB reads only their files. -#}
+{% macro batches_of_the_run() -%}
+    {{ sql_list((batch_ids_holding(touched_post_keys(), kept_only=true) + new_batch_ids()) | unique | sort) }}
+{%- endmacro %}
+
+
+{#- Strings as a parenthesised SQL list of literals; (null), matching nothing, for none. -#}
+{% macro sql_list(values) -%}
+    ({%- for value in values -%}
+        '{{ value | replace("'", "''") }}'{{ ", " if not loop.last }}
+    {%- else -%}
+        null
+    {%- endfor -%})
+{%- endmacro %}
+
+
 {#- Posts (keys) that a copy in one of the new batches adds or may change. -#}
 {% macro touched_post_keys() -%}
     (

@@ -75,21 +75,22 @@ select * from resolved
     model runs (int_post_versions_ranked is built by then); `(null)`, matching nothing, when
     there are none or while parsing. -#}
 {% macro batches_holding(post_keys, kept_only=false) -%}
-    {%- set batch_ids = [] -%}
-    {%- if execute -%}
-        {%- set found = run_query(
-            "select distinct batch_id from " ~ ref('int_post_versions_ranked')
-            ~ " where post_key in " ~ post_keys
-            ~ (" and version_rank = 1" if kept_only else "")
-            ~ " order by batch_id"
-        ) -%}
-        {%- set batch_ids = found.columns[0].values() -%}
+    {{ sql_list(batch_ids_holding(post_keys, kept_only)) }}
+{%- endmacro %}
+
+
+{#- batches_holding's batch ids, as a list. -#}
+{% macro batch_ids_holding(post_keys, kept_only=false) -%}
+    {%- if not execute -%}
+        {%- do return([]) -%}
     {%- endif -%}
-    {%- if batch_ids | length > 0 -%}
-        ({%- for batch_id in batch_ids -%}'{{ batch_id | replace("'", "''") }}'{{ ", " if not loop.last }}{%- endfor -%})
-    {%- else -%}
-        (null)
-    {%- endif -%}
+    {%- set found = run_query(
+        "select distinct batch_id from " ~ ref('int_post_versions_ranked')
+        ~ " where post_key in " ~ post_keys
+        ~ (" and version_rank = 1" if kept_only else "")
+        ~ " order by batch_id"
+    ) -%}
+    {%- do return(found.columns[0].values() | list) -%}
 {%- endmacro %}
 
 

@@ -797,7 +797,7 @@ def test_an_incremental_build_equals_a_full_refresh(built_home, tmp_path):
         # a row the second batch does not touch, broken after its build: tests of the
         # incremental build read the touched posts only, so it goes unseen until a full refresh
         db.execute(
-            "insert into marts.fct_country_mentions by name select * replace (null as iso2) "
+            "insert into marts.fct_country_mentions by name select * replace ('XX' as iso2) "
             "from marts.fct_country_mentions where post_key = 'mid_russia/8'"
         )
     result, run_results = build(incremental, both)
@@ -806,15 +806,20 @@ def test_an_incremental_build_equals_a_full_refresh(built_home, tmp_path):
     compiled = incremental / "dbt" / "target" / "compiled" / "tgwh" / "models"
     assert "warehouse_build" in (compiled / "marts" / "fct_posts.sql").read_text()  # incremental
     tests = compiled / "marts" / "fct_country_mentions.yml"
-    assert "batch_id in ('batch-2')" in (tests / "not_null_fct_country_mentions.sql").read_text()
+    scoped = (tests / "fct_country_mentions_iso2_in_dim_countries.sql").read_text()
+    assert "batch_id in ('batch-2')" in scoped
     assert (
         "batch_id in"
         not in (
             compiled / "marts" / "dim_countries.yml" / "unique_dim_countries_iso2.sql"
         ).read_text()
     )  # a table rebuilt whole is tested whole
+    view_test = (
+        compiled / "intermediate" / "int_posts_resolved.yml" / "not_null_int_posts_resolved.sql"
+    )
+    assert "post_key in ('" in view_test.read_text()  # a view: the touched posts' keys listed
     with duckdb.connect(str(incremental / "warehouse" / "tgwh.duckdb")) as db:
-        planted = "from marts.fct_country_mentions where iso2 is null"
+        planted = "from marts.fct_country_mentions where iso2 = 'XX'"
         assert db.execute(f"select count(*) {planted}").fetchone() == (1,)
         db.execute(f"delete {planted}")
 

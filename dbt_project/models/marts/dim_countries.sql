@@ -11,7 +11,8 @@ mentions as (
 mention_stats as (
     select
         iso2,
-        count(distinct post_key) as post_count,
+        -- one row per post and country (the mart's unique test): a count, not a distinct count
+        count(*) as post_count,
         sum(mention_count) as mention_count,
         count(distinct channel) as channel_count,
         min(published_at) as first_mentioned_at,

@@ -10,7 +10,8 @@ mentions as (
 mention_stats as (
     select
         leader_key,
-        count(distinct post_key) as post_count,
+        -- one row per post and leader (the mart's unique test): a count, not a distinct count
+        count(*) as post_count,
         sum(mention_count) as mention_count,
         min(published_at) as first_mentioned_at,
         max(published_at) as last_mentioned_at

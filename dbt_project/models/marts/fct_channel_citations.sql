@@ -18,9 +18,15 @@
 -- depends_on: {{ ref('fct_posts') }}
 
 with citations as (
-    select * from {{ ref('int_post_citations') }}
     {% if is_incremental() -%}
-    where post_key in {{ touched_post_keys() }}
+    {{ post_citations(
+        '(' ~ posts_of_the_run(
+            'post_key, channel, forwarded_from, forwarded_from_link, links, mentions',
+            touched_post_keys,
+        ) ~ ')'
+    ) | indent(4) }}
+    {%- else -%}
+    select * from {{ ref('int_post_citations') }}
     {%- endif %}
 ),
 

@@ -10,12 +10,14 @@
         pre_hook="{{ delete_rows_to_rebuild(touched_post_keys) }}",
     )
 }}
--- depends_on: {{ ref('fct_posts') }}
+-- depends_on: {{ ref('fct_posts') }}, {{ ref('int_post_versions_ranked') }}
 
 with events as (
     select * from {{ ref('int_diplomatic_events_current') }}
     {% if is_incremental() -%}
-    where post_key in {{ touched_post_keys() }} or batch_id in {{ new_batches() }}
+    -- only the entity files the run's rows are in, not every file of the history
+    where batch_id in {{ batches_of_the_run() }}
+        and (post_key in {{ touched_post_keys() }} or batch_id in {{ new_batches() }})
     {%- endif %}
     -- one row per event a post reports, before the join: a window over the narrower rows
     qualify row_number() over (partition by post_key, event_key order by position) = 1
