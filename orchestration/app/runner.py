@@ -95,7 +95,7 @@ class RunOutcome:
     @property
     def up_to_date(self) -> bool:
         """Nothing new: the run stopped after ingesting, the published warehouse is current."""
-        return self.success and self.built_key not in self.materialized
+        return self.success and not self.published and self.built_key not in self.materialized
 
     @property
     def blocking_failures(self) -> list[CheckOutcome]:
@@ -172,8 +172,11 @@ def build_warehouse(
     lock_wait_seconds: float = 600,
     on_wait=None,
     progress_since: float | None = None,
+    full_refresh: bool = False,
 ) -> RunOutcome:
     """Land ``paths``, then build and publish what is new, in phases (defs/automation.py).
+
+    ``full_refresh``: rebuild the warehouse whole and test every row, even with nothing new.
 
     ``progress_since`` (a Unix time): print a line on stderr as each step ends, timed from then
     (defs/progress.py). Raises WarehouseBusy when another run holds the home longer than
@@ -219,7 +222,7 @@ def build_warehouse(
             outcome.add(result, RAW_BATCHES)
             return result.success
 
-        if not pending_work(home, paths, channel).anything:
+        if not full_refresh and not pending_work(home, paths, channel).anything:
             # records the files seen, nothing else: without loading dbt (defs/land.py)
             from orchestration.defs.land import LAND_ONLY_PHASE, land_defs
 
@@ -227,11 +230,16 @@ def build_warehouse(
             return outcome
 
         from orchestration.defs.automation import BUILD_PHASE, INGEST_PHASE
+        from orchestration.defs.dbt import tgwh_dbt_models
         from orchestration.defs.definitions import defs
 
         job = defs.resolve_job_def(BUILD_JOB)
-        if run_phase("ingest", job, INGEST_PHASE, ingest_config) and needs_building(home):
-            run_phase("build", job, BUILD_PHASE, {})
+        if run_phase("ingest", job, INGEST_PHASE, ingest_config) and (
+            full_refresh or needs_building(home)
+        ):
+            dbt_op = tgwh_dbt_models.op.name
+            build_config = {dbt_op: {"config": {"full_refresh": True}}} if full_refresh else {}
+            run_phase("build", job, BUILD_PHASE, build_config)
     return outcome
 
 

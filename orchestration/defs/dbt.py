@@ -83,18 +83,29 @@ class TgwhDbtTranslator(DagsterDbtTranslator):
         )
 
 
+class DbtBuildConfig(dg.Config):
+    full_refresh: bool = False
+    """Rebuild every model from the normalized layer and run every test over every row, as
+    after a code change (an incremental build tests the rows of the posts it touched)."""
+
+
 @dbt_assets(
     manifest=tgwh_dbt_project().manifest_path,
     project=tgwh_dbt_project(),
     dagster_dbt_translator=TgwhDbtTranslator(),
     op_tags=stage_tags(DBT),
 )
-def tgwh_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, home: HomeResource):
+def tgwh_dbt_models(
+    context: dg.AssetExecutionContext,
+    dbt: DbtCliResource,
+    home: HomeResource,
+    config: DbtBuildConfig,
+):
     """dbt builds into the candidate warehouse, never into the published one."""
     apply_dbt_environment(home.home)  # the profile and the sources read the home from it
     build = home.warehouse_build(context.run.run_id)
     batches = home.normalized_store.batches()
-    plan = build.plan(batches)
+    plan = build.plan(batches, full_refresh=config.full_refresh)
     build.start(plan)
     failpoint("dbt.candidate_started")
     context.log.info("dbt: full refresh" if plan.full_refresh else "dbt: incremental build")

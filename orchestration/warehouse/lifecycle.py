@@ -65,12 +65,14 @@ class WarehouseBuild:
 
     # --- deciding -------------------------------------------------------------------------
 
-    def plan(self, batch_ids: set[str]) -> BuildPlan:
+    def plan(self, batch_ids: set[str], full_refresh: bool = False) -> BuildPlan:
+        """``full_refresh``: rebuild every model and test every row even when the published
+        build is by this code (`tgwh run --full-refresh`)."""
         stamp = build_stamp.published_build(self.files.published)
         same_code = stamp is not None and stamp["pipeline_fingerprint"] == pipeline_fingerprint()
         # An incremental build only adds: a batch gone since (removed by the user, or set
         # aside after a code change) is dropped by rebuilding everything.
-        if not same_code or not set(stamp["batch_ids"]) <= set(batch_ids):
+        if full_refresh or not same_code or not set(stamp["batch_ids"]) <= set(batch_ids):
             return BuildPlan(True, sorted(batch_ids), up_to_date=False)
         return BuildPlan(
             full_refresh=False,

@@ -103,3 +103,9 @@ def warehouse_snapshot(home: Path) -> dict:
             kept = ", ".join(f'"{n}"' for n in names if not n.endswith(OBSERVATION_TIME_SUFFIXES))
             tables[table] = sorted(map(repr, con.execute(f"select {kept} from {table}").fetchall()))
     return tables
+
+
+def last_dbt_target(home: Path) -> Path:
+    """The target folder of the home's latest dbt invocation (one per run, under dbt/target)."""
+    runs = [p for p in (home / "dbt" / "target").iterdir() if (p / "compiled").is_dir()]
+    return max(runs, key=lambda p: p.stat().st_mtime)

@@ -174,6 +174,8 @@ def test_a_removed_batch_is_gone_from_both_layers_with_a_record_and_forces_a_ful
         connection.execute("create schema audit")
         stamp_build(connection, store.batches(), run_id="published-run")
     assert not WarehouseBuild(home).plan(store.batches()).full_refresh
+    asked = WarehouseBuild(home).plan(store.batches(), full_refresh=True)  # --full-refresh
+    assert asked.full_refresh and set(asked.unpublished_batches) == store.batches()
 
     assert resolve(home, gone[:10]) == gone
     record = remove(home, gone, "test data")

@@ -32,8 +32,14 @@ Next, try:
     help="Channel username for text copies (their header has only a title) and Telethon JSON "
     "Lines (a message names its channel only by number).",
 )
+@click.option(
+    "--full-refresh",
+    is_flag=True,
+    help="Rebuild the warehouse whole and run every test over every row (an incremental run "
+    "tests the rows of the posts it touched), even when nothing is new.",
+)
 @click.option("--verbose", "-v", is_flag=True, help="Show Dagster's and dbt's step logs.")
-def run(paths: tuple[Path, ...], channel: str | None, verbose: bool) -> None:
+def run(paths: tuple[Path, ...], channel: str | None, full_refresh: bool, verbose: bool) -> None:
     """Ingest PATHS (files or folders; default: the bundled sample) and build the warehouse."""
     from orchestration.app.runner import build_warehouse
 
@@ -58,6 +64,7 @@ def run(paths: tuple[Path, ...], channel: str | None, verbose: bool) -> None:
                 lock_wait_seconds=lock_wait_seconds(),
                 on_wait=lambda message: err_console.print(f"[yellow]{message}[/]"),
                 progress_since=started_at,
+                full_refresh=full_refresh,
             )
         except WarehouseBusy as error:
             raise click.ClickException(str(error)) from error
