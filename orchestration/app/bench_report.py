@@ -17,9 +17,8 @@ def print_bench_report(report: dict) -> None:
     machine = report["machine"]
     console.print(
         f"{report['spec']['posts']:,} posts, {report['spec']['channels']} channels; "
-        f"{machine['cpus']} CPUs, {machine['memory_gb']} GB; start-up "
-        f"{report['startup_seconds']:.1f} s, {report.get('startup_seconds_nothing_new', 0):.1f} s "
-        "with nothing new (counted in every end-to-end row)"
+        f"{machine['cpus']} CPUs, {machine['memory_gb']} GB; each build in a fresh process, "
+        "as `tgwh run`: its start-up (interpreter, imports) is in its end-to-end row"
     )
     for run in report["runs"]:
         table = Table(

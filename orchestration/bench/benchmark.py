@@ -1,18 +1,18 @@
 """`tgwh bench`: build a warehouse from generated posts and measure every stage.
 
-Three builds in a fresh home, each through the real Dagster job (in this process, as `tgwh run`
-does): the full history, an empty run (the same files again: nothing new), and an incremental
-run adding 1% new posts; and where 1% is more than SMALL_RUN_POSTS, a fourth, small run adding
-that many (a day's posts: what a scheduled run costs). Per stage: wall time, CPU time (this
-process and its children, e.g. dbt), peak memory (resident set of this process and its
-children, sampled every 20 ms), rows and rows per second. Web-preview HTML parsing is
-measured alone, on one core.
+Three builds in a fresh home, each through the real Dagster job in a process of its own (as a
+user's `tgwh run`: bench/one_run.py): the full history, an empty run (the same files again:
+nothing new), and an incremental run adding 1% new posts; and where 1% is more than
+SMALL_RUN_POSTS, a fourth, small run adding that many (a day's posts: what a scheduled run
+costs). Per stage: wall time, CPU time (the build's process and its children, e.g. dbt), peak
+memory (resident set of the same, sampled every 20 ms), rows and rows per second. Web-preview
+HTML parsing is measured alone, on one core.
 
 Stage windows come from Dagster's step events; the ingestion step's two parts (parse, land)
-from orchestration.common.stage_clock. Process start-up (imports) is measured in a fresh interpreter
-and added to the end-to-end rows, since a user's `tgwh run` pays it every time: the whole
-definitions for a build, the land phase's alone for a run with nothing new (`tgwh run` loads
-no more then: defs/land.py).
+from orchestration.common.stage_clock, which the build's process writes out. End to end is from
+the process's launch to its exit: it pays the start-up (interpreter, imports, the Great
+Expectations context) a user's `tgwh run` pays every time, nothing inherited from the build
+before it.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from pathlib import Path
 import psutil
 
 from orchestration.common.durable import write_text_atomic
-from orchestration.common.stage_clock import records_since
+from orchestration.common.stage_clock import StageRecord
 from orchestration.config import BenchLayout, Home
 
 SAMPLE_SECONDS = 0.02
@@ -50,19 +50,24 @@ STAGE_OF_TAG = {
 
 
 class ResourceSampler:
-    """Samples resident memory and CPU time of this process and its children in a thread."""
+    """Samples resident memory and CPU time of this process and its children in a thread
+    (``children_only``: of its children alone, the builds it starts)."""
 
-    def __init__(self, interval: float = SAMPLE_SECONDS):
+    def __init__(self, interval: float = SAMPLE_SECONDS, children_only: bool = False):
         self.interval = interval
+        self.children_only = children_only
         self.process = psutil.Process()
         self.samples: list[tuple[float, int, float]] = []  # (time, rss bytes, cpu seconds)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="resource-sampler", daemon=True)
 
     def _measure(self) -> tuple[float, int, float]:
-        rss = self.process.memory_info().rss
         times = self.process.cpu_times()
-        cpu = times.user + times.system + times.children_user + times.children_system
+        cpu = times.children_user + times.children_system  # children it has reaped
+        rss = 0
+        if not self.children_only:
+            rss = self.process.memory_info().rss
+            cpu += times.user + times.system
         for child in self.process.children(recursive=True):
             try:
                 rss += child.memory_info().rss
@@ -156,30 +161,38 @@ def measure_build(
     name: str,
     sources: list[Path],
     new_posts: int,
-    startup: float,
     step_lines: bool = False,
 ) -> RunFigures:
-    """``step_lines``: a line on stderr as each step ends (`tgwh run`'s), timed from the
-    build's start, so that a long benchmark shows where it is."""
-    from orchestration.app.runner import build_warehouse, step_windows
+    """One build in a fresh process (bench/one_run.py), timed from its launch to its exit.
 
-    began = time.time()
-    with ResourceSampler() as sampler:
-        outcome = build_warehouse(home, sources, progress_since=began if step_lines else None)
+    ``step_lines``: a line on stderr as each step ends (`tgwh run`'s), timed from the
+    build's start, so that a long benchmark shows where it is."""
+    from orchestration.app.runner import step_windows
+
+    result = home.root / f"bench-{name}.json"
+    command = [sys.executable, "-m", "orchestration.bench.one_run", str(result)]
+    command += ["--step-lines"] if step_lines else []
+    launched = time.time()
+    with ResourceSampler(children_only=True) as sampler:
+        subprocess.run([*command, *map(str, sources)], check=True)
     ended = time.time()
-    if not outcome.success:
-        raise RuntimeError(f"the {name} build failed: {'; '.join(outcome.errors)}")
+    done = json.loads(result.read_text())
+    result.unlink()
+    if not done["success"]:
+        raise RuntimeError(f"the {name} build failed: {'; '.join(done['errors'])}")
+    began = done["began"]
     posts = _count_posts(home)
-    figures = RunFigures(name, new_posts, posts, startup, published=outcome.published)
+    # start-up: the interpreter and the imports before the build began, paid by every run
+    figures = RunFigures(name, new_posts, posts, began - launched, published=done["published"])
     by_stage: dict[str, list[tuple[float, float]]] = {}
-    for window in step_windows(home, outcome.run_ids):
+    for window in step_windows(home, done["run_ids"]):
         stage = STAGE_OF_TAG.get(window.stage or "")
         if stage:
             by_stage.setdefault(stage, []).append((window.started, window.ended))
     # Ingestion is one step: landing (hashing, writing Parquet) runs in this process and is
     # clocked; the rest of the step is parsing, partly in worker processes, whose CPU the
     # sampler counts with this process's.
-    clock = records_since(began)
+    clock = [StageRecord(**record) for record in done["records"]]
     land = [r for r in clock if r.name == "land"]
     parsed = any(r.name == "parse" for r in clock)
     land_wall = sum(r.ended - r.started for r in land)
@@ -205,24 +218,9 @@ def measure_build(
         wall, cpu, peak = _figures(sampler, stage, windows, None)
         rows = new_posts if stage == "normalize + entities" else posts
         figures.stages.append(StageFigures(stage, wall, cpu, peak, rows, ran=bool(windows)))
-    cpu, peak = sampler.window(began, ended)
-    figures.end_to_end = StageFigures(
-        "end to end", ended - began + startup, cpu, peak / 2**20, new_posts
-    )
+    cpu, peak = sampler.window(launched, ended)
+    figures.end_to_end = StageFigures("end to end", ended - launched, cpu, peak / 2**20, new_posts)
     return figures
-
-
-# What a fresh `tgwh run` imports before any work: to build, and when nothing is new.
-BUILD_IMPORTS = "orchestration.defs.definitions"
-NOTHING_NEW_IMPORTS = "orchestration.defs.land"
-
-
-def startup_seconds(definitions: str = BUILD_IMPORTS) -> float:
-    """What a fresh `tgwh run` pays before any work: interpreter and imports."""
-    code = f"import orchestration.app.cli, orchestration.app.runner, {definitions}"
-    began = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code], check=True)
-    return time.perf_counter() - began
 
 
 def html_parse_rate(spec, folder: Path, posts: int) -> dict:
@@ -292,14 +290,7 @@ def run_benchmark(
     shutil.rmtree(work, ignore_errors=True)
 
     home = Home(work)
-    use_home(home)
-    # Load the definitions (dagster, dagster-dbt, the dbt manifest) before the first build, so
-    # the three builds are timed alike; what a fresh `tgwh run` pays for them is measured apart
-    # and added to every end-to-end figure.
-    import orchestration.defs.definitions  # noqa: F401
-
-    startup = startup_seconds()
-    startup_nothing_new = startup_seconds(NOTHING_NEW_IMPORTS)
+    use_home(home)  # each build's process reads the home from the environment
     runs = []
     builds = [
         ("full", [history], posts),
@@ -310,8 +301,7 @@ def run_benchmark(
         builds.append(("small", [day], small))
     for name, sources, new in builds:
         progress(f"{name} build ({new:,} new posts)")
-        paid = startup_nothing_new if new == 0 else startup
-        runs.append(measure_build(home, name, sources, new, paid, step_lines=step_lines))
+        runs.append(measure_build(home, name, sources, new, step_lines=step_lines))
 
     progress(f"web-preview parsing ({html_posts:,} posts)")
     pages = layout.scratch_home(f"pages-{html_posts}")
@@ -330,8 +320,6 @@ def run_benchmark(
             "small_run": small or added,
         },
         "generation_seconds": generation,
-        "startup_seconds": startup,
-        "startup_seconds_nothing_new": startup_nothing_new,
         "runs": [_run_dict(run) for run in runs],
         "web_preview_parsing": html,
         "targets": targets(runs, html),

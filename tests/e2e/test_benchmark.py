@@ -11,7 +11,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from support.cli import tgwh
+from support.cli import tgwh_process
 from support.homes import shared_home
 
 POSTS, CHANNELS, HTML_POSTS = 2_000, 3, 200
@@ -23,7 +23,8 @@ def bench(tmp_path_factory):
     what it printed, and its JSON figures."""
 
     def run(home: Path) -> None:
-        result = tgwh(
+        # a real process: each build runs in a child that writes to this one's standard error
+        result = tgwh_process(
             home,
             "bench",
             "--posts",
