@@ -44,8 +44,15 @@ BATCHES = {
                 at(1, 11),
                 None,
             ),
-            # Ana Brnabić is named in full only in b2, ingested after this batch
-            ("mfa_russia/3", "Brnabic said the talks were useful.", at(1, 12), None),
+            # Ana Brnabić is named in full in b2, in a post published before this one
+            ("mfa_russia/3", "Brnabic said the talks were useful.", at(2, 12), None),
+            # discovered in Cyrillic here, in Latin letters in b1
+            (
+                "MID_Russia/12",
+                "Министр иностранных дел Буркина-Фасо Карамоко Жан-Мари Траоре прибыл в Москву.",
+                at(1, 13),
+                None,
+            ),
         ],
     ),
     "b1": (
@@ -61,6 +68,17 @@ BATCHES = {
             ("mfa_russia/5", "Vaifou thanked Russia for the humanitarian aid.", at(2, 11), None),
             # another channel never named Attaf
             ("MID_Russia/6", "Attaf said the talks were useful.", at(2, 12), None),
+            # discovered by title in b3, in a post published before this one
+            ("mfa_russia/13", "Tommy Ngirmang arrived in Moscow.", at(2, 13), None),
+            # b2 discovers Vaifou Lomani; here Vaifou is the one b0 discovered
+            ("mfa_russia/14", "Minister Vaifou Lomani spoke at the forum.", at(2, 14), None),
+            (
+                "mfa_russia/15",
+                "Minister of Foreign Affairs of Burkina Faso Karamoko Jean-Marie Traoré arrived "
+                "in Moscow.",
+                at(2, 15),
+                None,
+            ),
         ],
     ),
     "b2": (
@@ -68,7 +86,13 @@ BATCHES = {
         [
             # Valtonen: named by b1 only through b1's reading of Attaf, which needs b0
             ("mfa_russia/7", "Valtonen said the talks were useful.", at(3), None),
-            ("mfa_russia/8", "Ana Brnabic arrived in Moscow.", at(3, 11), None),
+            ("mfa_russia/8", "Ana Brnabic arrived in Moscow.", at(1, 9), None),
+            (
+                "mfa_russia/16",
+                "Prime Minister of Fiji Vaifou Lomani arrived in Moscow.",
+                at(3, 11),
+                None,
+            ),
         ],
     ),
     # pages landed together at two times; the first post predates every naming of Attaf
@@ -77,6 +101,12 @@ BATCHES = {
         [
             ("mfa_russia/9", "Attaf spoke at the conference in Algiers.", at(1, 8), None),
             ("mfa_russia/10", "Brnabic and Vaifou met in Moscow.", at(4), at(13, 12)),
+            (
+                "mfa_russia/17",
+                "President of Palau Tommy Ngirmang arrived in Moscow.",
+                at(1, 7),
+                None,
+            ),
         ],
     ),
     # a copy of b0's first post, and a post naming what b1 and b2 named
@@ -164,7 +194,14 @@ def test_a_batch_knows_what_the_batches_before_it_named(together):
         "ana-brnabic": "surname",
         "kelemete-vaifou": "surname",
     }
-    assert together["b0"]["leader_candidates"]["leader_key"].to_list() == ["kelemete-vaifou"]
+    # the Latin spelling of one discovered in Cyrillic is keyed as b0 knew him, and a name
+    # b2 discovers after this batch does not hide the surname of one b0 discovered
+    assert leaders_of(together, "mfa_russia/15") == {"karamoko-zhan-mar-traor": "discovered"}
+    assert leaders_of(together, "mfa_russia/14") == {"kelemete-vaifou": "surname"}
+    assert together["b0"]["leader_candidates"]["leader_key"].to_list() == [
+        "karamoko-zhan-mar-traor",
+        "kelemete-vaifou",
+    ]
     # b1 named Valtonen only through its reading of b0's Attaf
     assert leaders_of(together, "mfa_russia/7") == {"elina-valtonen": "surname"}
     assert leaders_of(together, "mfa_russia/11") == {
@@ -174,21 +211,26 @@ def test_a_batch_knows_what_the_batches_before_it_named(together):
 
 
 def test_a_batch_knows_nothing_a_later_batch_names(together):
-    # Brnabić is named in b2, after b0
+    # Brnabić is named in b2 (and Ngirmang discovered in b3) in posts published earlier
     assert leaders_of(together, "mfa_russia/3") == {}
+    assert leaders_of(together, "mfa_russia/13") == {}
     # ingested after b0, published before it named Attaf
     assert leaders_of(together, "mfa_russia/9") == {}
     # the other channel
     assert leaders_of(together, "MID_Russia/6") == {}
-    b0_named = together["b0"]["persons_named"]["person_key"].to_list()
-    assert "ana-brnabic" not in b0_named and "elina-valtonen" not in b0_named
+    assert together["b0"]["persons_named"]["person_key"].to_list() == [
+        "karamoko-zhan-mar-traor",
+        "ahmed-attaf",
+        "kelemete-vaifou",
+        "sergey-lavrov",
+    ]
 
 
 def test_mentions_keep_the_landing_time_of_their_post(together):
     landed = dict(
         together["b3"]["leader_mentions"].select("post_key", "ingested_at").unique().iter_rows()
     )
-    assert landed == {"mfa_russia/10": at(13, 12)}
+    assert landed == {"mfa_russia/10": at(13, 12), "mfa_russia/17": at(13)}
 
 
 def test_groups_are_consecutive_batches_within_the_budget_and_the_same_history():
