@@ -298,8 +298,9 @@ def finish_batches(
         batches = int(hay.posts["batch"].max()) + 1 if hay.posts.height else 1
     listed = all_leaders()
     told, told_known = None, known
+    read = resolve.read_names(hay) if batches > 1 else None
     for _ in range(batches):
-        resolved = resolve.resolve(hay, told_known)
+        resolved = resolve.resolve(hay, told_known, read)
         discovered = _discovered_table(resolved.discovered)
         persons_named = _persons_named(resolved.mentions, hay, listed, discovered)
         named = persons_named.filter(pl.col("batch") < batches - 1)

@@ -1408,17 +1408,33 @@ def _one_key_per_person(
     )
 
 
-def resolve(prep: Prepared, known: pl.DataFrame | None = None) -> Resolved:
+class Read(NamedTuple):
+    """What the posts say before anything is known of other batches (read_names)."""
+
+    from_titles: pl.DataFrame  # title_mentions
+    counterparts: pl.DataFrame
+    full: pl.DataFrame  # _name_mentions
+    surnames: pl.DataFrame
+
+
+def read_names(prep: Prepared) -> Read:
+    """Titles and names of the prepared posts: the half of resolve() that needs no `known`."""
+    from_titles, counterparts = title_mentions(prep, titles(prep))
+    return Read(from_titles, counterparts, *_name_mentions(prep))
+
+
+def resolve(
+    prep: Prepared, known: pl.DataFrame | None = None, read: Read | None = None
+) -> Resolved:
     """Every person mention of the prepared posts, with how it was resolved.
 
     known: the layer table of persons named per channel (KNOWN_SCHEMA), from other batches; a
-    surname or a discovered person's name counts only in posts after first_named_at."""
+    surname or a discovered person's name counts only in posts after first_named_at. read:
+    read_names(prep), when resolving the same posts again with another `known`."""
     known = pl.DataFrame(schema=KNOWN_SCHEMA) if known is None else known
     posts = prep.posts.select("row", "batch", "channel", "published_at")
-    titled = titles(prep)
-    from_titles, counterparts = title_mentions(prep, titled)
+    from_titles, counterparts, full, surnames = read or read_names(prep)
     from_titles = _one_key_per_person(from_titles, known, posts)
-    full, surnames = _name_mentions(prep)
     # a name a title introduced is title_name, not name
     full = full.join(
         from_titles.filter(pl.col("how") == "title_name").select("row", "start"),
