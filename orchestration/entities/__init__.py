@@ -5,5 +5,6 @@
 - discovery.py: leaders found by title ("Foreign Minister of India X") who are not on the list
 - match.py: posts -> country and leader mentions and diplomatic events (the stage's entry point,
   match_posts: scan_posts then finish_posts; match_entities for countries and leaders alone)
-- build.py: the entity partitions of the normalized layer, one per new batch
+- build.py: the entity partitions of the normalized layer, one per new batch (consecutive new
+  batches matched together: match.finish_batches)
 """

@@ -13,9 +13,12 @@ A batch built after batches ingested later than itself (one released from quaran
 only the batches before it; the later batches keep what they knew when they were built until
 the layer is rebuilt.
 
-The automaton passes over a batch's posts (match.scan_posts) need nothing from other batches
-and run a few batches at a time in threads; resolution (match.finish_posts), cheap joins over
-the hits, runs in batch order as each batch's predecessors are done.
+Consecutive new batches are matched together, up to GROUP_POSTS posts: a call of the matcher
+costs about half a second whatever its size, which a run of many small files would pay per
+file. The automaton passes (match.scan_posts) need nothing from other batches and run a group
+or two at a time in threads; resolution (match.finish_batches) runs in batch order as each
+group's predecessors are done, and gives each batch of a group what it gives the batch alone,
+knowing what the batches before it named (those of the group before it included).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from orchestration.entities.match import (
     ScannedPosts,
     all_leaders,
     countries_table,
+    finish_batches,
     finish_posts,
     scan_posts,
 )
@@ -46,6 +50,9 @@ from orchestration.normalize.store import (
 )
 
 POST_COLUMNS = ("post_key", "text", "hashtags", "channel", "published_at")
+# Posts matched in one pass at most (a larger batch alone): bounds a group's memory, about that
+# of the largest batches of a big export.
+GROUP_POSTS = 50_000
 
 
 def entities_of_batch(
@@ -112,30 +119,85 @@ def batch_order(store: NormalizedStore) -> list[str]:
     return frame["batch_id"].to_list()
 
 
+def batch_groups(
+    batches: list[str], posts: dict[str, int], history: dict[str, int]
+) -> list[tuple[str, ...]]:
+    """Consecutive batches (in ingestion order) matched together: up to GROUP_POSTS posts, and
+    only batches that the same built batches precede (``history``: how many), so that one
+    table of persons named serves the group."""
+    groups: list[list[str]] = []
+    size = 0
+    for batch_id in batches:
+        count = posts.get(batch_id, 0)
+        if groups and size + count <= GROUP_POSTS and history[batch_id] == history[groups[-1][0]]:
+            groups[-1].append(batch_id)
+            size += count
+        else:
+            groups.append([batch_id])
+            size = count
+    return [tuple(group) for group in groups]
+
+
+def _runs_without_repeats(frames: list[pl.DataFrame]) -> list[range]:
+    """Runs of consecutive batches (positions in ``frames``) no post of which is in another
+    batch of the run: a scan keys posts by post_key, and copies of a post land in several."""
+    keys = pl.concat(
+        [frame.select("post_key", batch=pl.lit(i, pl.Int64)) for i, frame in enumerate(frames)]
+    )
+    previous = (
+        keys.sort("batch")
+        .with_columns(before=pl.col("batch").shift(1).over("post_key"))
+        .group_by("batch")
+        .agg(pl.col("before").max())
+    )
+    seen_in = dict(previous.iter_rows())
+    runs, start = [], 0
+    for i in range(1, len(frames)):
+        before = seen_in.get(i)
+        if before is not None and before >= start:
+            runs.append(range(start, i))
+            start = i
+    runs.append(range(start, len(frames)))
+    return runs
+
+
 def match_in_order(
-    batches: list[str],
+    groups: list[tuple[str, ...]],
     posts_of: Callable[[str], pl.DataFrame],
     named_before: Callable[[str], pl.DataFrame],
 ) -> Iterator[tuple[str, dict[str, pl.DataFrame]]]:
-    """(batch_id, tables) of each batch, in the given (ingestion) order.
+    """(batch_id, tables) of each batch of the groups (batch_groups), in their order.
 
-    named_before(batch_id): persons_named of the batches already built that come before it;
-    the persons each batch of `batches` names are known to those after it. The scans run ahead
-    in threads; a batch is finished once all before it are."""
+    named_before(batch_id): persons_named of the batches already built that come before it
+    (the same for a group's batches); the persons each batch names are known to those after
+    it. The scans run ahead in threads; a group is finished once all before it are."""
     named: list[pl.DataFrame] = []
 
-    def scanned(batch_id: str) -> tuple[pl.DataFrame, ScannedPosts]:
-        posts = posts_of(batch_id)
-        return posts, scan_posts(posts.select(POST_COLUMNS))
+    def scanned(group: tuple[str, ...]) -> list[tuple[list[str], list[pl.DataFrame], ScannedPosts]]:
+        frames = [posts_of(batch_id) for batch_id in group]
+        parts = []
+        for run in _runs_without_repeats(frames):
+            together = pl.concat(
+                [
+                    frames[i].select(*POST_COLUMNS, batch=pl.lit(n, pl.UInt32))
+                    for n, i in enumerate(run)
+                ]
+            )
+            parts.append(([group[i] for i in run], [frames[i] for i in run], scan_posts(together)))
+        return parts
 
-    for batch_id, (posts, scan) in in_threads(scanned, batches):
-        earlier = [named_before(batch_id), *named]
-        known = channel_persons(
-            pl.concat([schemas.conform(f, schemas.CHANNEL_PERSON_SCHEMA) for f in earlier])
-        )
-        tables = tables_of_batch(posts, finish_posts(scan, known))
-        named.append(tables["persons_named"])
-        yield batch_id, tables
+    for _, parts in in_threads(scanned, groups):
+        for batch_ids, frames, scan in parts:
+            earlier = [named_before(batch_ids[0]), *named]
+            known = channel_persons(
+                pl.concat([schemas.conform(f, schemas.CHANNEL_PERSON_SCHEMA) for f in earlier])
+            )
+            for batch_id, posts, matches in zip(
+                batch_ids, frames, finish_batches(scan, known, len(batch_ids)), strict=True
+            ):
+                tables = tables_of_batch(posts, matches)
+                named.append(tables["persons_named"])
+                yield batch_id, tables
 
 
 def build_entities(
@@ -162,7 +224,15 @@ def build_entities(
     def posts_of(batch_id: str) -> pl.DataFrame:
         return store.scan("posts", [batch_id]).collect()
 
-    for batch_id, tables in match_in_order(new, posts_of, named_before):
+    sizes = dict(store.scan("posts", new).group_by("batch_id").agg(pl.len()).collect().iter_rows())
+    history, built_so_far = {}, 0
+    for batch_id in order:
+        if batch_id in built:
+            built_so_far += 1
+        else:
+            history[batch_id] = built_so_far
+    groups = batch_groups(new, sizes, history)
+    for batch_id, tables in match_in_order(groups, posts_of, named_before):
         store.write_partition(store.entities_dir, batch_id, tables)
         for name, frame in tables.items():
             rows[name] += frame.height

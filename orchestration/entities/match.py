@@ -40,6 +40,7 @@ __all__ = [
     "match_posts",
     "scan_posts",
     "finish_posts",
+    "finish_batches",
     "ScannedPosts",
     "ReferenceDataError",
     "countries_table",
@@ -157,8 +158,10 @@ def _country_rows(
     """
     iso_codes = countries_table()["iso2"]
     lookups = patterns.target_lookups()
+    # (leaders of several batches, each with its discovered ones: by batch and leader_key)
+    on = [c for c in ("batch", "leader_key") if c in leaders.columns]
     from_leaders = leader_rows.join(
-        leaders.select("leader_key", "country_iso2").drop_nulls("country_iso2"), on="leader_key"
+        leaders.select(*on, "country_iso2").drop_nulls("country_iso2"), on=on
     ).select(
         scan.pack("row", pl.col("country_iso2").cast(pl.Enum(iso_codes)).to_physical()),
         pl.col("mention_count").cast(pl.Int64).alias("n"),
@@ -237,8 +240,9 @@ class PostMatches(NamedTuple):
 
 
 class ScannedPosts(NamedTuple):
-    """What one batch's posts give before anything from other batches is known: the haystacks
-    and every pattern hit (the costly part, scan_posts), kept for finish_posts."""
+    """What one batch's posts (or several batches') give before anything from other batches
+    is known: the haystacks and every pattern hit (the costly part, scan_posts), kept for
+    finish_posts (finish_batches)."""
 
     prepared: pl.DataFrame  # scan.prepare: row, post_key, text, hashtags
     hay: resolve.Prepared  # haystacks, cased and lower-cased hits with sentences
@@ -248,9 +252,10 @@ class ScannedPosts(NamedTuple):
 def scan_posts(posts: pl.DataFrame) -> ScannedPosts:
     """The automaton passes over one batch's posts: a pure function of the posts.
 
-    posts: post_key, text, and optionally hashtags, channel, published_at (UTC)."""
+    posts: post_key, text, and optionally hashtags, channel, published_at (UTC); and batch
+    for the posts of several batches (0, 1, ... in ingestion order; see finish_batches)."""
     prepared = scan.prepare(posts)
-    extra = [c for c in ("channel", "published_at") if c in posts.columns]
+    extra = [c for c in ("channel", "published_at", "batch") if c in posts.columns]
     positioned = prepared.join(
         posts.select("post_key", *extra), on="post_key", how="left", maintain_order="left"
     )
@@ -272,58 +277,147 @@ def match_posts(posts: pl.DataFrame, known: pl.DataFrame | None = None) -> PostM
 
 def finish_posts(scanned: ScannedPosts, known: pl.DataFrame | None = None) -> PostMatches:
     """Resolution over the hits of scan_posts, given the persons earlier batches named."""
+    (matches,) = finish_batches(scanned, known)
+    return matches
+
+
+def finish_batches(
+    scanned: ScannedPosts, known: pl.DataFrame | None = None, batches: int | None = None
+) -> list[PostMatches]:
+    """finish_posts of each batch of a scan of several (their posts' batch: 0, 1, ... in
+    ingestion order; ``batches`` of them, by default as many as the posts show), in one pass:
+    each batch knows `known` and what the batches before it name, as when they are finished
+    one after another.
+
+    What a batch names is known once it is resolved: the resolution runs again, each batch
+    told what those before it named in the last, until they name what they were told. A
+    batch is right once those before it are, so that takes at most a run per batch, and two
+    where no batch's naming changes what a later one names."""
     prepared, hay = scanned.prepared, scanned.hay
-    resolved = resolve.resolve(hay, known)
+    if batches is None:
+        batches = int(hay.posts["batch"].max()) + 1 if hay.posts.height else 1
+    listed = all_leaders()
+    told, told_known = None, known
+    read = resolve.read_names(hay) if batches > 1 else None
+    for _ in range(batches):
+        resolved = resolve.resolve(hay, told_known, read)
+        discovered = _discovered_table(resolved.discovered)
+        persons_named = _persons_named(resolved.mentions, hay, listed, discovered)
+        named = persons_named.filter(pl.col("batch") < batches - 1)
+        if batches == 1 or (told is not None and _same_rows(named, told)):
+            break
+        told = named
+        told_known = pl.concat(
+            [
+                conform(
+                    pl.DataFrame(schema=CHANNEL_PERSON_SCHEMA) if known is None else known,
+                    CHANNEL_PERSON_SCHEMA,
+                ).with_columns(batch=pl.lit(None, pl.Int64)),
+                told.select(*CHANNEL_PERSON_SCHEMA, pl.col("batch").cast(pl.Int64)),
+            ]
+        )
+    of_rows = hay.posts.select("row", "batch")
     per_post = resolve.per_post(resolved.mentions)
-    discovered = _discovered_table(resolved.discovered)
-    leaders = all_leaders(discovered)
-    leader_rows = per_post.select(
-        "row", pl.col("person_key").alias("leader_key"), "mention_count", "resolved_by"
-    ).sort("row", "leader_key")
+    leader_rows = (
+        per_post.select(
+            "row", pl.col("person_key").alias("leader_key"), "mention_count", "resolved_by"
+        )
+        .sort("row", "leader_key")
+        .join(of_rows, on="row", how="left", maintain_order="left")
+    )
+    leaders = _leaders_by_batch(leader_rows.select("batch", "leader_key"), listed, discovered)
     country_rows = _country_rows(scanned.country_hits, leader_rows, leaders)
-    country_rows = _congo_in_context(country_rows)
-    # the persons this batch names itself, for later batches: not those it knows only by a
-    # surname, nor a discovered person it found only through what earlier batches named
+    country_rows = _congo_in_context(country_rows).join(
+        of_rows, on="row", how="left", maintain_order="left"
+    )
+    found = events.find_events(hay, resolved.mentions).join(
+        hay.posts.select("post_key", "batch"), on="post_key", how="left", maintain_order="left"
+    )
+    tables = {
+        "country_mentions": (_with_post_key(country_rows, prepared), COUNTRY_MENTION_SCHEMA),
+        "leader_mentions": (_with_post_key(leader_rows, prepared), LEADER_MENTION_SCHEMA),
+        "discovered": (discovered, LEADER_SCHEMA),
+        "diplomatic_events": (found, DIPLOMATIC_EVENT_SCHEMA),
+        "persons_named": (persons_named, CHANNEL_PERSON_SCHEMA),
+    }
+    parts = {
+        name: frame.partition_by("batch", as_dict=True, maintain_order=True)
+        for name, (frame, _) in tables.items()
+    }
+    return [
+        PostMatches(
+            **{
+                name: conform(parts[name].get((batch,), empty_frame(schema)), schema)
+                for name, (_, schema) in tables.items()
+            }
+        )
+        for batch in range(batches)
+    ]
+
+
+def _persons_named(
+    mentions: pl.DataFrame,
+    hay: resolve.Prepared,
+    listed: pl.DataFrame,
+    discovered: pl.DataFrame,
+) -> pl.DataFrame:
+    """The persons each batch names itself, for later batches (batch, CHANNEL_PERSON_SCHEMA):
+    not those it knows only by a surname, nor a discovered person it found only through what
+    earlier batches named."""
     from_batch = (pl.col("how") != "surname") & ~(
         (pl.col("how") == "discovered") & pl.col("name").is_null()
     )
-    named = resolved.mentions.filter(from_batch).join(
-        hay.posts.select("row", "channel", "published_at"), on="row"
+    named = mentions.filter(from_batch).join(
+        hay.posts.select("row", "batch", "channel", "published_at"), on="row"
     )
-    persons_named = (
+    frame = (
         named.sort("row", "start", "person_key")
-        .group_by("channel", "person_key", maintain_order=True)
+        .group_by("batch", "channel", "person_key", maintain_order=True)
         .agg(
             pl.col("published_at").min().alias("first_named_at"),
             pl.col("name").drop_nulls().first(),
         )
-        .join(
-            leaders.select(
-                pl.col("leader_key").alias("person_key"),
-                pl.col("name").alias("canonical"),
-                "role",
-                "country_iso2",
-            ),
-            on="person_key",
-            how="left",
-        )
+    )
+    leaders = _leaders_by_batch(
+        frame.select("batch", leader_key="person_key"), listed, discovered
+    ).select(
+        "batch",
+        pl.col("leader_key").alias("person_key"),
+        pl.col("name").alias("canonical"),
+        "role",
+        "country_iso2",
+    )
+    frame = (
+        frame.join(leaders, on=["batch", "person_key"], how="left")
         .with_columns(name=pl.coalesce("canonical", "name"))
         .filter(pl.col("channel").is_not_null())
-        .sort("channel", "person_key")
+        .sort("batch", "channel", "person_key")
     )
-    found = events.find_events(hay, resolved.mentions)
-    return PostMatches(
-        country_mentions=conform(_with_post_key(country_rows, prepared), COUNTRY_MENTION_SCHEMA),
-        leader_mentions=conform(_with_post_key(leader_rows, prepared), LEADER_MENTION_SCHEMA),
-        discovered=discovered,
-        diplomatic_events=conform(found, DIPLOMATIC_EVENT_SCHEMA),
-        persons_named=conform(persons_named, CHANNEL_PERSON_SCHEMA),
+    return conform(frame, {"batch": pl.UInt32, **CHANNEL_PERSON_SCHEMA})
+
+
+def _same_rows(a: pl.DataFrame, b: pl.DataFrame) -> bool:
+    return a.sort(pl.all(), nulls_last=True).equals(b.sort(pl.all(), nulls_last=True))
+
+
+def _leaders_by_batch(
+    keys: pl.DataFrame, listed: pl.DataFrame, discovered: pl.DataFrame
+) -> pl.DataFrame:
+    """LEADER_SCHEMA with batch of the (batch, leader_key) rows of `keys`: what
+    all_leaders(that batch's discovered) says of them (`listed` is all_leaders())."""
+    keys = keys.unique()
+    from_list = keys.join(listed, on="leader_key")
+    found = keys.join(discovered, on=["batch", "leader_key"]).join(
+        listed.select("leader_key"), on="leader_key", how="anti"
     )
+    return pl.concat([from_list, found], how="diagonal_relaxed")
 
 
 def _discovered_table(discovered: pl.DataFrame) -> pl.DataFrame:
+    """batch and LEADER_SCHEMA: the persons on no list each batch discovered."""
     known = people.persons()["person_key"].implode()
     frame = discovered.filter(~pl.col("person_key").is_in(known)).select(
+        "batch",
         pl.col("person_key").alias("leader_key"),
         "name",
         pl.col("office").replace_strict(OFFICE_ROLES, default=None).alias("role"),
@@ -331,7 +425,7 @@ def _discovered_table(discovered: pl.DataFrame) -> pl.DataFrame:
         pl.lit("discovered").alias("source"),
         pl.concat_list("name").alias("aliases"),
     )
-    return conform(frame, LEADER_SCHEMA)
+    return conform(frame, {"batch": pl.UInt32, **LEADER_SCHEMA})
 
 
 OFFICE_ROLES = {

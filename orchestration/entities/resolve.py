@@ -18,6 +18,11 @@ and event verbs. Everything after is joins and filters on the (much smaller) hit
 
 Positions are byte offsets in the haystack, used to order mentions and verbs within a sentence
 (events.py) and to find what follows a title; the evidence texts come from the haystack too.
+
+The posts may be several batches' (a `batch` column: their place in ingestion order), resolved
+in one pass as each would be alone: a batch knows the rows of `known` named before it (its
+`batch` column: the batch that named them; without one, or null, known to every batch), and
+what its own posts name, never what a later batch names.
 """
 
 from __future__ import annotations
@@ -57,7 +62,8 @@ MENTION_SCHEMA = {
     # its holder is named, but is no actor of what the sentence reports
     "modifier": pl.Boolean,
 }
-# The layer table of persons named, per channel (schemas.CHANNEL_PERSON_SCHEMA).
+# The layer table of persons named, per channel (schemas.CHANNEL_PERSON_SCHEMA); resolve()
+# also reads an optional `batch` column (Int64: the batch that named them).
 KNOWN_SCHEMA = {
     "channel": pl.String,
     "person_key": pl.String,
@@ -312,18 +318,19 @@ def sentence_of(marks: pl.Series) -> pl.Expr:
 
 
 class Prepared(NamedTuple):
-    posts: pl.DataFrame  # row, post_key, channel, published_at, date, hay, low
+    posts: pl.DataFrame  # row, post_key, batch, channel, published_at, date, hay, low
     cased: pl.DataFrame  # hits: row, start, end, pattern, entity, target, kind, sentence
     lowered: pl.DataFrame
     marks: pl.Series  # sorted (row, start) keys of the sentence marks, for sentence_of
 
 
 def prepare(posts: pl.DataFrame) -> Prepared:
-    """Haystacks and hits of prepared posts (row, post_key, text; optional channel and
-    published_at)."""
+    """Haystacks and hits of prepared posts (row, post_key, text; optional channel,
+    published_at and batch, 0 without)."""
     columns = ["row", "post_key", "text"]
     frame = posts.select(
         *columns,
+        (pl.col("batch") if "batch" in posts.columns else pl.lit(0)).cast(pl.UInt32).alias("batch"),
         (pl.col("channel") if "channel" in posts.columns else pl.lit(None, pl.String)).alias(
             "channel"
         ),
@@ -1251,12 +1258,13 @@ def _resolvable_alone() -> pl.DataFrame:
 
 class Resolved(NamedTuple):
     mentions: pl.DataFrame  # MENTION_SCHEMA
-    discovered: pl.DataFrame  # person_key, name, office, country_iso2 of persons on no list
+    discovered: pl.DataFrame  # batch, person_key, name, office, country_iso2: on no list
 
 
 def _dynamic_hits(prep: Prepared, known: pl.DataFrame) -> pl.DataFrame:
-    """Full names and surnames of persons discovered (in this batch or earlier in the
-    channel), found in every post: row, sentence, start, end, person_key, how."""
+    """Full names and surnames of persons discovered (in a post's batch or earlier in the
+    channel: `known`, per batch), found in every post: row, sentence, start, end, person_key,
+    how."""
     if known.height == 0:
         return pl.DataFrame(
             schema={k: MENTION_SCHEMA[k] for k in ("row", "sentence", "start", "end", "person_key")}
@@ -1264,8 +1272,11 @@ def _dynamic_hits(prep: Prepared, known: pl.DataFrame) -> pl.DataFrame:
         )
     forms = pl.concat(
         [
-            known.select("person_key", pl.col("name").alias("form"), pl.lit("name").alias("how")),
             known.select(
+                "batch", "person_key", pl.col("name").alias("form"), pl.lit("name").alias("how")
+            ),
+            known.select(
+                "batch",
                 "person_key",
                 pl.col("name").str.extract(r"(\S+)$").alias("form"),
                 pl.lit("surname").alias("how"),
@@ -1273,9 +1284,9 @@ def _dynamic_hits(prep: Prepared, known: pl.DataFrame) -> pl.DataFrame:
         ]
     ).unique()
     table = forms.select(
-        _pattern(pl.col("form"), pl.lit(False)).alias("pattern"), "person_key", "how"
+        "batch", _pattern(pl.col("form"), pl.lit(False)).alias("pattern"), "person_key", "how"
     )
-    hits = _hits(prep.posts, "hay", table.select("pattern").unique())
+    hits = _hits_of_own_patterns(prep, table)
     sentences = pl.concat(
         [
             prep.cased.select("row", "start", "sentence"),
@@ -1294,30 +1305,85 @@ def _dynamic_hits(prep: Prepared, known: pl.DataFrame) -> pl.DataFrame:
         )
         .with_columns(pl.col("sentence").fill_null(0))
     )
-    return hits.join(table, on="pattern").select(
+    return hits.join(table, on=["batch", "pattern"]).select(
         "row", "sentence", "start", "end", "person_key", "how"
     )
 
 
-def _one_key_per_person(from_titles: pl.DataFrame, known: pl.DataFrame) -> pl.DataFrame:
+def _hits_of_own_patterns(prep: Prepared, table: pl.DataFrame) -> pl.DataFrame:
+    """_hits of each post with the patterns of its batch (table: batch, pattern), in one pass
+    with every batch's patterns where it gives the same: leftmost-longest matching picks the
+    same in a post whose every hit is of a pattern its batch has. The other posts (a name a
+    later batch discovers, written in an earlier one) are matched again with their batch's."""
+    batches = prep.posts.select("row", "batch")
+    hits = _hits(prep.posts, "hay", table.select("pattern").unique()).join(
+        batches, on="row", maintain_order="left"
+    )
+    foreign = hits.join(
+        table.select("batch", "pattern").unique(), on=["batch", "pattern"], how="anti"
+    )
+    if foreign.height == 0:
+        return hits
+    again = foreign.select("row", "batch").unique()
+    rematched = []
+    for (batch,), rows in again.partition_by("batch", as_dict=True).items():
+        own = table.filter(pl.col("batch") == batch).drop_nulls("pattern")
+        if own.height:  # (else a batch that knows no one: no hits)
+            posts = prep.posts.join(rows.select("row"), on="row")
+            rematched.append(_hits(posts, "hay", own.select("pattern")).join(batches, on="row"))
+    kept = hits.join(again.select("row"), on="row", how="anti")
+    return pl.concat([kept, *rematched], how="vertical_relaxed")
+
+
+def _discovered_as_seen(known: pl.DataFrame, batches: pl.Series) -> pl.DataFrame:
+    """The persons on no list of `known` as each of `batches` sees them: batch, then
+    KNOWN_SCHEMA. A row with a batch is known to the batches after it, one without to all; of
+    a person named in several batches, each batch knows the name, role and country of the
+    first naming it sees (as build.channel_persons merges batches)."""
+    unlisted = known.filter(~pl.col("person_key").is_in(people.persons()["person_key"].implode()))
+    seen = batches.unique().sort().cast(pl.UInt32).to_frame("batch")
+    if "batch" not in unlisted.columns:
+        return seen.join(unlisted, how="cross")
+    visible = seen.join(
+        unlisted.select(*KNOWN_SCHEMA, named_in=pl.col("batch")), how="cross"
+    ).filter(pl.col("named_in").is_null() | (pl.col("named_in") < pl.col("batch")))
+    return (
+        visible.sort("batch", "channel", "person_key", "first_named_at", "name", nulls_last=True)
+        .group_by("batch", "channel", "person_key", maintain_order=True)
+        .agg(
+            pl.col("name").first(),
+            pl.col("role").first(),
+            pl.col("country_iso2").first(),
+            pl.col("first_named_at").min(),
+        )
+    )
+
+
+def _one_key_per_person(
+    from_titles: pl.DataFrame, known: pl.DataFrame, posts: pl.DataFrame
+) -> pl.DataFrame:
     """One key for a person discovered under several spellings: "Карамоко Жан-Мари Траоре"
     (karamoko-zhan-mar-traor) is Karamoko Jean-Marie Traoré of the English channel. Spellings
     of one country with the same consonants throughout are one person, keyed as earlier
-    batches knew them, else by the Latin-script spelling, else by the first."""
+    batches knew them, else by the Latin-script spelling, else by the first (per batch)."""
     whole = spelling_skeleton(pl.col("person_key").str.replace_all("-", ""))
-    found = from_titles.filter(pl.col("how") == "discovered").select(
-        "row",
-        "start",
-        "person_key",
-        country=pl.col("title_country"),
-        whole=whole,
-        rank=pl.when(pl.col("name").str.contains(r"\p{Cyrillic}")).then(2).otherwise(1),
+    found = (
+        from_titles.filter(pl.col("how") == "discovered")
+        .join(posts.select("row", "batch"), on="row", maintain_order="left")
+        .select(
+            "batch",
+            "row",
+            "start",
+            "person_key",
+            country=pl.col("title_country"),
+            whole=whole,
+            rank=pl.when(pl.col("name").str.contains(r"\p{Cyrillic}")).then(2).otherwise(1),
+        )
     )
     if found.height == 0:
         return from_titles
-    earlier = known.filter(
-        ~pl.col("person_key").is_in(people.persons()["person_key"].implode())
-    ).select(
+    earlier = _discovered_as_seen(known, found["batch"]).select(
+        "batch",
         pl.lit(None, pl.UInt32).alias("row"),
         pl.lit(None, pl.Int64).alias("start"),
         "person_key",
@@ -1329,10 +1395,12 @@ def _one_key_per_person(from_titles: pl.DataFrame, known: pl.DataFrame) -> pl.Da
         pl.concat([found, earlier], how="vertical_relaxed")
         .drop_nulls("country")
         .sort("rank", "row", "start", nulls_last=False)
-        .unique(["country", "whole"], keep="first", maintain_order=True)
-        .select("country", "whole", canonical="person_key")
+        .unique(["batch", "country", "whole"], keep="first", maintain_order=True)
+        .select("batch", "country", "whole", canonical="person_key")
     )
-    keys = found.join(canonical, on=["country", "whole"]).select("row", "start", "canonical")
+    keys = found.join(canonical, on=["batch", "country", "whole"]).select(
+        "row", "start", "canonical"
+    )
     return (
         from_titles.join(keys, on=["row", "start"], how="left")
         .with_columns(person_key=pl.coalesce("canonical", "person_key"))
@@ -1340,16 +1408,33 @@ def _one_key_per_person(from_titles: pl.DataFrame, known: pl.DataFrame) -> pl.Da
     )
 
 
-def resolve(prep: Prepared, known: pl.DataFrame | None = None) -> Resolved:
+class Read(NamedTuple):
+    """What the posts say before anything is known of other batches (read_names)."""
+
+    from_titles: pl.DataFrame  # title_mentions
+    counterparts: pl.DataFrame
+    full: pl.DataFrame  # _name_mentions
+    surnames: pl.DataFrame
+
+
+def read_names(prep: Prepared) -> Read:
+    """Titles and names of the prepared posts: the half of resolve() that needs no `known`."""
+    from_titles, counterparts = title_mentions(prep, titles(prep))
+    return Read(from_titles, counterparts, *_name_mentions(prep))
+
+
+def resolve(
+    prep: Prepared, known: pl.DataFrame | None = None, read: Read | None = None
+) -> Resolved:
     """Every person mention of the prepared posts, with how it was resolved.
 
     known: the layer table of persons named per channel (KNOWN_SCHEMA), from other batches; a
-    surname or a discovered person's name counts only in posts after first_named_at."""
+    surname or a discovered person's name counts only in posts after first_named_at. read:
+    read_names(prep), when resolving the same posts again with another `known`."""
     known = pl.DataFrame(schema=KNOWN_SCHEMA) if known is None else known
-    titled = titles(prep)
-    from_titles, counterparts = title_mentions(prep, titled)
-    from_titles = _one_key_per_person(from_titles, known)
-    full, surnames = _name_mentions(prep)
+    posts = prep.posts.select("row", "batch", "channel", "published_at")
+    from_titles, counterparts, full, surnames = read or read_names(prep)
+    from_titles = _one_key_per_person(from_titles, known, posts)
     # a name a title introduced is title_name, not name
     full = full.join(
         from_titles.filter(pl.col("how") == "title_name").select("row", "start"),
@@ -1371,27 +1456,21 @@ def resolve(prep: Prepared, known: pl.DataFrame | None = None) -> Resolved:
     full = full.join(inside, on=["row", "start"], how="anti")
     named = pl.concat([from_titles, full], how="diagonal_relaxed")
 
-    # persons discovered in this batch are known to its later posts of the same channel
-    posts = prep.posts.select("row", "channel", "published_at")
+    # persons discovered in a batch are known to its later posts of the same channel
     batch_known = (
         pl.concat([discovered_here, spelt_here])
         .join(posts, on="row")
-        .group_by("channel", "person_key")
+        .group_by("batch", "channel", "person_key")
         .agg(pl.col("name").first(), pl.col("published_at").min().alias("first_named_at"))
     )
     dynamic_known = pl.concat(
-        [
-            batch_known,
-            known.filter(
-                ~pl.col("person_key").is_in(people.persons()["person_key"].implode())
-            ).select(batch_known.columns),
-        ],
+        [batch_known, _discovered_as_seen(known, posts["batch"]).select(batch_known.columns)],
         how="vertical_relaxed",
-    ).unique(["channel", "person_key"], keep="first")
+    ).unique(["batch", "channel", "person_key"], keep="first")
     dynamic = _dynamic_hits(prep, dynamic_known)
     dynamic = dynamic.join(posts, on="row").join(
-        dynamic_known.select("channel", "person_key", "first_named_at"),
-        on=["channel", "person_key"],
+        dynamic_known.select("batch", "channel", "person_key", "first_named_at"),
+        on=["batch", "channel", "person_key"],
     )
     # in later posts only (a copy of the same post in another batch must not count)
     dynamic = dynamic.filter(pl.col("published_at") > pl.col("first_named_at"))
@@ -1429,23 +1508,35 @@ def resolve(prep: Prepared, known: pl.DataFrame | None = None) -> Resolved:
 
     # surname -> the person named in full in the same post ...
     in_post = surnames.join(named.select("row", "person_key").unique(), on=["row", "person_key"])
-    # ... else earlier in the channel (this batch's earlier posts, or the layer table) ...
+    # ... else earlier in the channel (the batch's earlier posts, or the layer table: what
+    # the batches before it named) ...
     earlier_batch = (
         named.join(posts, on="row")
-        .group_by("channel", "person_key")
+        .group_by("batch", "channel", "person_key")
         .agg(pl.col("published_at").min().alias("first_named_at"))
     )
-    channel_known = (
-        pl.concat([earlier_batch, known.select(earlier_batch.columns)], how="vertical_relaxed")
-        .group_by("channel", "person_key")
-        .agg(pl.col("first_named_at").min())
+    named_before = known.select(
+        "channel",
+        "person_key",
+        "first_named_at",
+        named_in=pl.col("batch") if "batch" in known.columns else pl.lit(None, pl.Int64),
     )
     rest = surnames.join(in_post.select("row", "start"), on=["row", "start"], how="anti")
-    in_channel = (
-        rest.join(posts, on="row")
-        .join(channel_known, on=["channel", "person_key"])
-        .filter(pl.col("first_named_at") < pl.col("published_at"))
-        .select(surnames.columns)
+    candidates = rest.select("row", "start", "person_key").join(posts, on="row")
+    earlier = pl.concat(
+        [
+            candidates.join(earlier_batch, on=["batch", "channel", "person_key"]),
+            candidates.join(named_before, on=["channel", "person_key"])
+            .filter(pl.col("named_in").is_null() | (pl.col("named_in") < pl.col("batch")))
+            .drop("named_in"),
+        ],
+        how="vertical_relaxed",
+    ).filter(pl.col("first_named_at") < pl.col("published_at"))
+    in_channel = rest.join(
+        earlier.select("row", "start", "person_key").unique(),
+        on=["row", "start", "person_key"],
+        how="semi",
+        maintain_order="left",
     )
     # ... else the only listed or past leader of that surname
     rest = rest.join(in_channel.select("row", "start"), on=["row", "start"], how="anti")
@@ -1488,7 +1579,7 @@ def resolve(prep: Prepared, known: pl.DataFrame | None = None) -> Resolved:
     discovered = (
         discovered_here.join(posts, on="row")
         .sort("published_at", "person_key", "row", "start")
-        .group_by("person_key", maintain_order=True)
+        .group_by("batch", "person_key", maintain_order=True)
         .agg(
             pl.col("name").first(),
             pl.col("office").drop_nulls().first(),
