@@ -367,8 +367,17 @@ ARTICLE_RE = r"(?:^|\s)(?:the|le|la|l|les|el|los|las)(?:\s|$)"
 
 
 def _gap_ok(gap: pl.Expr) -> pl.Expr:
-    words = "|".join(sorted({w for w in lexicon.GAP_WORDS}, key=len, reverse=True))
-    return gap.str.to_lowercase().str.contains(rf"^\s*(?:(?:{words})\s+)*$")
+    return gap.str.to_lowercase().str.contains(rf"^\s*(?:(?:{_gap_words_re()})\s+)*$")
+
+
+@lru_cache(maxsize=1)
+def _gap_words_re() -> str:
+    """The gap words as written and as the haystack folds them: it cuts Russian endings, so
+    "Президенту Республики Бурунди" has "республик" between the title and the country."""
+    gap_words = list(lexicon.GAP_WORDS)
+    folded = {w.strip().lower().replace(" ", r"\s+") for w in people.hay_of(gap_words)}
+    words = {w.replace(" ", r"\s+") for w in gap_words} | folded
+    return "|".join(sorted(words, key=len, reverse=True))
 
 
 def titles(prep: Prepared) -> pl.DataFrame:
