@@ -960,14 +960,19 @@ def spelling_skeleton(name: pl.Expr) -> pl.Expr:
     "mhmd-bs" without h: "mmd-bs"."""
     # (Cyrillic х stands for a Latin "h" as often as for "kh": "Тхонгсаван" is Thongsavanh,
     # "Хакан" Hakan; "kh" goes with the other "h")
+    # (a hard Latin "c" is the "k" of Cyrillic: "Клод" is Claude; a run of one consonant is
+    # one: "al-Sissi" is "el-Sisi", "Гакосо" Gakosso)
+    doubled = [c + c for c in _CONSONANTS]
     return (
         name.str.replace_all("kh", "")
+        .str.replace_all(r"c([aoulr]|$)", "k$1")
         .str.replace_all("dzh|zh|dj", "j")
         .str.replace_all("ts", "c")
         .str.replace_all("ck|q", "k")
         .str.replace_all("w", "v")
         .str.replace_all("[aeiouyh]", "")
-        .str.replace_many([c + c for c in _CONSONANTS], list(_CONSONANTS))
+        .str.replace_many(doubled, list(_CONSONANTS))
+        .str.replace_many(doubled, list(_CONSONANTS))
     )
 
 

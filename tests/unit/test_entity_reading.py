@@ -91,6 +91,8 @@ POSTS = {
     "Council of Foreign Ministers in Minsk.",
     "state_form_before_a_name": "Сергей Лавров провёл переговоры с Министром иностранных дел "
     "Алжирской Народной Демократической Республики Ахмедом Аттафом.",
+    "hard_c_and_doubled_letters": "Сергей Лавров встретился с министром иностранных дел Конго "
+    "Жан-Клодом Гакосо. Le président égyptien Abdel Fattah al-Sissi a reçu Sergueï Lavrov.",
     "declined_state_form": "Владимир Путин провёл переговоры с Президентом Республики "
     "Сьерра-Леоне Джулиусом Маада Био.",
 }
@@ -318,3 +320,12 @@ def test_a_states_long_form_in_a_russian_case_stands_between_a_title_and_its_cou
     # ("Республики" is "республик" in the haystack, which cuts Russian endings; the office
     # table has no Russian name of him, so only the title finds him)
     assert leaders(found, "declined_state_form") == {"vladimir-putin", "julius-maada-bio"}
+
+
+def test_spellings_agree_on_a_hard_c_and_on_letters_written_once_or_twice(found):
+    # ("Клод" is Claude, "Гакосо" Gakosso, "al-Sissi" el-Sisi)
+    assert leaders(found, "hard_c_and_doubled_letters") == {
+        "sergey-lavrov",
+        "jean-claude-gakosso",
+        "abdel-fattah-el-sisi",
+    }
