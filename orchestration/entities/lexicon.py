@@ -442,6 +442,23 @@ TRIGGERS = [
     ("042", "viaja a"),
     ("042", "s est rendu"),
     ("042", "s est rendue"),
+    # (flying and landing there, a trip there: "flew to Pyongyang", "прилетел в Анкару", "se
+    # desplazó a Pekín", "a atterri à Moscou", "рабочая поездка в Минск", "en déplacement à")
+    ("042", "flew to"),
+    ("042", "flew into"),
+    ("042", "landed in"),
+    ("042", "trip to"),
+    ("042", "прилетел*"),
+    ("042", "поездк*"),
+    ("042", "se desplazo a"),
+    ("042", "se traslado a"),
+    ("042", "a atterri"),
+    ("042", "en deplacement"),
+    # (infinitives, a visit to come where an intent stands before them: "would travel to
+    # Kiev", "prévoit de se rendre à Moscou", "tiene previsto viajar a")
+    ("042", "travel to"),
+    ("042", "viajar a"),
+    ("042", "se rendre"),
     ("043", "received"),
     ("043", "hosted"),
     # (headlines in the present: "Putin receives", "Lavrov hosts", "recibe", "reçoit")
@@ -490,6 +507,9 @@ TRIGGERS = [
     ("040", "se reune"),
     ("040", "se reunieron"),
     ("040", "se reunen"),
+    # (infinitives, a meeting to come where an intent stands before them: "tiene previsto
+    # reunirse con", "pour s'entretenir avec")
+    ("040", "reunirse"),
     ("040", "reunion"),
     ("040", "se entrevisto"),
     ("040", "consultas"),
@@ -503,6 +523,7 @@ TRIGGERS = [
     ("040", "entretiens"),
     ("040", "s est entretenu"),
     ("040", "s est entretenue"),
+    ("040", "s entretenir"),
     ("040", "se sont entretenus"),
     ("040", "consultations"),
     ("040", "entretien"),
@@ -763,6 +784,36 @@ TRIGGERS = [
     ("010", "discours"),
     ("010", "a martele"),
     ("010", "a prevenu"),
+    # speaking out, admitting, proposing, refusing, pleading for: more ways of saying ("spoke
+    # of a possible meeting", "высказался против", "признал, что", "abogó por", "a plaidé pour")
+    ("010", "spoke"),
+    ("010", "admitted"),
+    ("010", "acknowledged"),
+    ("010", "proposed"),
+    ("010", "refused"),
+    ("010", "argued"),
+    ("010", "urged"),
+    ("010", "высказал*"),
+    ("010", "признал что"),
+    ("010", "признал* что"),
+    ("010", "предложил*"),
+    ("010", "отказал*"),
+    ("010", "sostuvo"),
+    ("010", "propuso"),
+    ("010", "se nego"),
+    ("010", "reconocio que"),
+    ("010", "admitio"),
+    ("010", "abogo por"),
+    ("010", "se pronuncio"),
+    ("010", "informo"),
+    ("010", "a propose"),
+    ("010", "a refuse"),
+    ("010", "a reconnu que"),
+    ("010", "a admis"),
+    ("010", "a plaide"),
+    ("010", "s est prononce"),
+    ("010", "s est prononcee"),
+    ("010", "a fait valoir"),
     # reported speech: the speaker follows ("According to Maria Zakharova, ...")
     ("010", "according to"),
     ("010", "по словам"),
@@ -851,6 +902,21 @@ INTENT_BEFORE = (
     "dispuesta a",
     "pret a",
     "prete a",
+    # (expected, scheduled, awaited: "is expected in Moscow on an official visit", "ожидается
+    # с визитом", "tiene previsto reunirse", "est attendu à Moscou pour une visite", "prévoit
+    # de se rendre")
+    "expected in",
+    "expected at",
+    "ожидается",
+    "ожидаются",
+    "tiene previsto",
+    "tienen previsto",
+    "prevé",
+    "est attendu",
+    "est attendue",
+    "sont attendus",
+    "prevoit de",
+    "doit se rendre",
 )
 # The words of an intent that follow the noun ("Talks will be held", "переговоры состоятся").
 INTENT_AFTER = ("will", "shall", "are to", "is to", "to be", "состоится", "состоятся", "пройдут")

@@ -93,6 +93,14 @@ POSTS = {
     "Алжирской Народной Демократической Республики Ахмедом Аттафом.",
     "hard_c_and_doubled_letters": "Сергей Лавров встретился с министром иностранных дел Конго "
     "Жан-Клодом Гакосо. Le président égyptien Abdel Fattah al-Sissi a reçu Sergueï Lavrov.",
+    "admitted": "Foreign Minister of Hungary Péter Szijjártó admitted that the sanctions had "
+    "failed.",
+    "spoke_out": "Глава МИД Турции Хакан Фидан высказался за прекращение огня.",
+    "pleaded_for": "Le ministre chinois des Affaires étrangères, Wang Yi, a plaidé pour le "
+    "dialogue.",
+    "flew_to": "Сергей Лавров прилетел в Минск.",
+    "expected_on_a_visit": "Le ministre indien des Affaires étrangères, Subrahmanyam Jaishankar, "
+    "est attendu à Moscou pour une visite de travail.",
     "declined_state_form": "Владимир Путин провёл переговоры с Президентом Республики "
     "Сьерра-Леоне Джулиусом Маада Био.",
 }
@@ -329,3 +337,14 @@ def test_spellings_agree_on_a_hard_c_and_on_letters_written_once_or_twice(found)
         "jean-claude-gakosso",
         "abdel-fattah-el-sisi",
     }
+
+
+def test_more_verbs_of_saying_in_the_four_languages(found):
+    assert events(found, "admitted") == {("010", "peter-szijjarto", None)}
+    assert events(found, "spoke_out") == {("010", "hakan-fidan", None)}
+    assert events(found, "pleaded_for") == {("010", "wang-yi", None)}
+
+
+def test_flying_there_is_a_visit_and_being_expected_there_an_intent(found):
+    assert events(found, "flew_to") == {("042", "sergey-lavrov", "BY")}
+    assert events(found, "expected_on_a_visit") == {("036", "subrahmanyam-jaishankar", "RU")}
