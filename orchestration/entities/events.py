@@ -362,16 +362,21 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
             pl.col("event_type").is_in(losers) & pl.col("types").list.contains(winner)
         )
     # (one reading per type and sentence; statements each, as a sentence may name its speaker
-    # only at its second verb of saying: "In an interview with Izvestia, X said")
-    statement_start = pl.when(pl.col("event_type") == "010").then(pl.col("start"))
+    # only at its second verb of saying: "In an interview with Izvestia, X said"; a visit to
+    # come and a meeting to come are two intents: "will travel to Minsk, where he will hold
+    # talks with X")
+    reading = (
+        pl.when(pl.col("event_type") == "010")
+        .then(pl.col("start"))
+        .when(pl.col("event_type") == "036")
+        .then(-pl.col("visit_like").fill_null(False).cast(pl.Int64))
+    )
     triggers = (
         triggers.filter(~outranked)
         .sort("row", "start", "event_type")
-        .with_columns(statement_start=statement_start)
-        .unique(
-            ["row", "sentence", "event_type", "statement_start"], keep="first", maintain_order=True
-        )
-        .drop("statement_start")
+        .with_columns(reading=reading)
+        .unique(["row", "sentence", "event_type", "reading"], keep="first", maintain_order=True)
+        .drop("reading")
     )
     # countries of the sentence that no person mention covers (for country actors); a capital
     # counts unless it says where ("in Moscow"): "accused London" names the country
@@ -623,19 +628,20 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         pl.concat_list(pl.col("a1_iso2").fill_null(""))
     )
     visit = pl.col("event_type") == "042"
-    # an intent names its host as a visit does ("прибудет в Москву с визитом", "will visit
-    # Minsk"): the place of its sentence where no person is the other actor
+    # an intent to visit names its host as a visit does ("прибудет в Москву с визитом", "will
+    # visit Minsk"): a country, not whom else the sentence names ("accepted Putin's invitation
+    # to visit Russia", "will travel to Minsk, where he will hold talks with X")
     intent = (pl.col("event_type") == "036") & pl.col("visit_like").fill_null(False)
     exploded = exploded.with_columns(
-        a2_key=pl.when(statement | visit).then(None).otherwise(pl.col("others")),
+        a2_key=pl.when(statement | visit | intent).then(None).otherwise(pl.col("others")),
         a2_iso2=pl.when(statement)
         .then(None)
         .when(visit)
         .then(pl.coalesce("place_iso2", other_countries.list.first(), "post_place_iso2"))
-        .when(pl.col("others").is_not_null())
-        .then(pl.col("others_iso2"))
         .when(intent)
         .then(pl.coalesce(other_countries.list.first(), "place_iso2"))
+        .when(pl.col("others").is_not_null())
+        .then(pl.col("others_iso2"))
         # (a message goes where its sentence says: "condolences over the earthquake in Myanmar")
         .when(pl.col("event_type").is_in(list(MESSAGES)))
         .then(other_countries.list.first())
@@ -842,8 +848,14 @@ def _one_meeting(found: pl.DataFrame) -> pl.DataFrame:
         .select("post_key", "event_type", "actor1_iso2", "actor2_iso2", person=pl.lit(True))
         .unique()
     )
+    # (an intent to visit a country and one to meet its person are two: "will travel to Minsk,
+    # where he will hold talks with X")
     country_only = (
-        keyed.filter(pl.col("actor2_leader_key").is_null() & pl.col("actor2_iso2").is_not_null())
+        keyed.filter(
+            pl.col("actor2_leader_key").is_null()
+            & pl.col("actor2_iso2").is_not_null()
+            & (pl.col("event_type") != "036")
+        )
         .join(people, on=["post_key", "event_type", "actor1_iso2", "actor2_iso2"])
         .select("i")
     )

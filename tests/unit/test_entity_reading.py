@@ -101,6 +101,8 @@ POSTS = {
     "flew_to": "Сергей Лавров прилетел в Минск.",
     "expected_on_a_visit": "Le ministre indien des Affaires étrangères, Subrahmanyam Jaishankar, "
     "est attendu à Moscou pour une visite de travail.",
+    "trip_and_talks": "Sergey Lavrov will travel to Minsk, where he will hold talks with "
+    "Maxim Ryzhenkov.",
     "declined_state_form": "Владимир Путин провёл переговоры с Президентом Республики "
     "Сьерра-Леоне Джулиусом Маада Био.",
 }
@@ -348,3 +350,11 @@ def test_more_verbs_of_saying_in_the_four_languages(found):
 def test_flying_there_is_a_visit_and_being_expected_there_an_intent(found):
     assert events(found, "flew_to") == {("042", "sergey-lavrov", "BY")}
     assert events(found, "expected_on_a_visit") == {("036", "subrahmanyam-jaishankar", "RU")}
+
+
+def test_a_visit_to_come_and_talks_to_come_are_two_intents(found):
+    # (the visit's host is the country of its place, not the person the sentence names next)
+    assert events(found, "trip_and_talks") == {
+        ("036", "sergey-lavrov", "BY"),
+        ("036", "sergey-lavrov", "maxim-ryzhenkov"),
+    }
