@@ -621,6 +621,8 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         .join(post_place, on="row", how="left")
         .with_columns(pl.col("s_countries", "s_named").fill_null([]))
     )
+    exploded = _host_places(exploded, places)
+    exploded = _guest_visits(exploded, persons, places, countries)
     other_countries = pl.col("s_countries").list.set_difference(
         pl.concat_list(pl.col("a1_iso2").fill_null(""))
     )
@@ -772,6 +774,15 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     exploded = exploded.join(
         host_visits, on=["row", "start", "a1_key"], how="anti", nulls_equal=False
     )
+    received = hosts.select("row", "sentence").unique()
+    exploded = pl.concat(
+        [
+            exploded.filter(~pl.col("guest_visit")),
+            exploded.filter(pl.col("guest_visit")).join(
+                received, on=["row", "sentence"], how="anti"
+            ),
+        ]
+    ).drop("guest_visit")
     # a meeting in a country neither actor represents is at a third location
     meeting = pl.col("event_type").is_in(["040", "046"])
     place_iso2 = pl.coalesce("place_iso2", "post_place_iso2")
@@ -871,6 +882,108 @@ def _one_meeting(found: pl.DataFrame) -> pl.DataFrame:
     )
     drop = pl.concat([country_only, consultations]).unique()
     return keyed.join(drop, on="i", how="anti").drop("i", "pair")
+
+
+def _host_places(exploded: pl.DataFrame, places: pl.DataFrame) -> pl.DataFrame:
+    """ "The Élysée announced that the French President would travel to Kiev": no one visits
+    their own country, so the place of a visit (or of a visit to come) is the first of its
+    sentence, else of its post, that is not in the visitor's country."""
+    travel = (pl.col("event_type") == "042") | (
+        (pl.col("event_type") == "036") & pl.col("visit_like").fill_null(False)
+    )
+    visitors = exploded.filter(travel).select("row", "sentence", "a1_iso2").drop_nulls().unique()
+    if visitors.height == 0:
+        return exploded
+    elsewhere = pl.col("place_iso2") != pl.col("a1_iso2")
+    visitor = travel & pl.col("a1_iso2").is_not_null()
+    key = ["row", "sentence", "a1_iso2"]
+    in_sentence = (
+        visitors.join(places, on=["row", "sentence"])
+        .filter(elsewhere)
+        .sort("row", "sentence", "a1_iso2", "start", "place")
+        .unique(key, keep="first", maintain_order=True)
+        .select(*key, host_place="place", host_place_iso2="place_iso2")
+    )
+    in_post = (
+        visitors.join(places.drop("sentence"), on="row")
+        .filter(elsewhere)
+        .sort("row", "sentence", "a1_iso2", "start", "place")
+        .unique(key, keep="first", maintain_order=True)
+        .select(*key, host_post_place="place", host_post_place_iso2="place_iso2")
+    )
+    return (
+        exploded.join(in_sentence, on=key, how="left", nulls_equal=False)
+        .join(in_post, on=key, how="left", nulls_equal=False)
+        .with_columns(
+            place=pl.when(visitor).then("host_place").otherwise("place"),
+            place_iso2=pl.when(visitor).then("host_place_iso2").otherwise("place_iso2"),
+            post_place=pl.when(visitor).then("host_post_place").otherwise("post_place"),
+            post_place_iso2=pl.when(visitor)
+            .then("host_post_place_iso2")
+            .otherwise("post_place_iso2"),
+        )
+        .drop("host_place", "host_place_iso2", "host_post_place", "host_post_place_iso2")
+    )
+
+
+def _guest_visits(
+    exploded: pl.DataFrame, persons: pl.DataFrame, places: pl.DataFrame, countries: pl.DataFrame
+) -> pl.DataFrame:
+    """ "Sergey Lavrov held talks with X, who is in Moscow on a working visit", "находящимся в
+    Москве с визитом", "en visite de travail à Moscou": a visit its sentence places only in
+    the subject's own country is the guest's, the nearest person of another country before
+    the visit; the host is the subject's country. Marked guest_visit (a host's reception of
+    the guest tells that visit already)."""
+    visits = exploded.filter(
+        (pl.col("event_type") == "042")
+        & pl.col("a1_iso2").is_not_null()
+        & pl.col("place_iso2").is_null()
+    ).select("row", "sentence", "start", "a1_iso2")
+    own = pl.concat(
+        [
+            places.select("row", "sentence", iso2="place_iso2", own_place="place"),
+            countries.filter(pl.col("locative")).select(
+                "row", "sentence", "iso2", own_place=pl.lit(None, pl.String)
+            ),
+        ]
+    )
+    key = ["row", "sentence", "start", "a1_iso2"]
+    at_home = (
+        visits.unique()
+        .join(own, left_on=["row", "sentence", "a1_iso2"], right_on=["row", "sentence", "iso2"])
+        .sort(*key, pl.col("own_place").is_null())
+        .unique(key, keep="first", maintain_order=True)
+    )
+    guests = (
+        at_home.join(
+            persons.select(
+                "row", "sentence", p_start="start", guest="person_key", guest_iso2="country_iso2"
+            ),
+            on=["row", "sentence"],
+        )
+        .filter(
+            (pl.col("p_start") < pl.col("start"))
+            & pl.col("guest_iso2").is_not_null()
+            & (pl.col("guest_iso2") != pl.col("a1_iso2"))
+        )
+        .sort(*key, "p_start")
+        .unique(key, keep="last", maintain_order=True)
+        .select(*key, "guest", "guest_iso2", "own_place")
+    )
+    if guests.height == 0:
+        return exploded.with_columns(guest_visit=pl.lit(False))
+    guest = pl.col("guest").is_not_null()
+    return (
+        exploded.join(guests, on=key, how="left", nulls_equal=False)
+        .with_columns(
+            guest_visit=guest,
+            place=pl.when(guest).then("own_place").otherwise("place"),
+            place_iso2=pl.when(guest).then("a1_iso2").otherwise("place_iso2"),
+            a1_key=pl.when(guest).then("guest").otherwise("a1_key"),
+            a1_iso2=pl.when(guest).then("guest_iso2").otherwise("a1_iso2"),
+        )
+        .drop("guest", "guest_iso2", "own_place")
+    )
 
 
 def _dated_by_month_or_year(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:

@@ -103,6 +103,9 @@ POSTS = {
     "est attendu à Moscou pour une visite de travail.",
     "trip_and_talks": "Sergey Lavrov will travel to Minsk, where he will hold talks with "
     "Maxim Ryzhenkov.",
+    "visit_told_from_a_capital": "The Kremlin said that Vladimir Putin would travel to Beijing.",
+    "guest_on_a_visit_after_talks": "Sergey Lavrov held talks with Foreign Minister of Egypt "
+    "Badr Abdelatty, who is in Moscow on an official visit.",
     "declined_state_form": "Владимир Путин провёл переговоры с Президентом Республики "
     "Сьерра-Леоне Джулиусом Маада Био.",
 }
@@ -357,4 +360,14 @@ def test_a_visit_to_come_and_talks_to_come_are_two_intents(found):
     assert events(found, "trip_and_talks") == {
         ("036", "sergey-lavrov", "BY"),
         ("036", "sergey-lavrov", "maxim-ryzhenkov"),
+    }
+
+
+def test_no_one_visits_their_own_country(found):
+    # (the Kremlin is in Moscow, the place of the statement; Beijing is the host's)
+    assert events(found, "visit_told_from_a_capital") == {("036", "vladimir-putin", "CN")}
+    # the visit the sentence places in the subject's country is the guest's
+    assert events(found, "guest_on_a_visit_after_talks") == {
+        ("046", "sergey-lavrov", "badr-abdelatty"),
+        ("042", "badr-abdelatty", "RU"),
     }
