@@ -77,6 +77,9 @@ REPORTED_BYTES = 40
 # How far before a verb an intent may stand ("will  pay  an  official  visit", "прибудет  в
 # Россию  с  официальным  визитом" in the doubled haystack).
 INTENT_BYTES = 56
+# How far after the words of an invitation its host's name may start: a title between them
+# ("по  приглашению  премьер  министр  нарендр  моди", Cyrillic letters two bytes).
+INVITER_BYTES = 80
 # The types a future or an intent turns into an intent to meet (036).
 INTENT_TYPES = ("040", "041", "042", "043", "044", "046")
 # When one sentence carries several verbs, the more specific reading wins.
@@ -297,6 +300,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     # a title that qualifies another's office ("Aide to the President of Russia") names no actor
     if "modifier" in mentions.columns:
         mentions = mentions.filter(~pl.col("modifier").fill_null(False))
+    mentions = _without_inviters(prep, mentions)
     # "a été reçu par Vladimir Poutine": the host is the person after the verb
     triggers = prep.lowered.filter(pl.col("entity") == "trigger").select(
         "row",
@@ -882,6 +886,30 @@ def _one_meeting(found: pl.DataFrame) -> pl.DataFrame:
     )
     drop = pl.concat([country_only, consultations]).unique()
     return keyed.join(drop, on="i", how="anti").drop("i", "pair")
+
+
+def _without_inviters(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
+    """ "At the invitation of Prime Minister Narendra Modi, Vladimir Putin will pay a state
+    visit to India", "По приглашению Премьер-министра Нарендры Моди Президент России ...
+    посетит Индию": the first person after the words of an invitation is whose invitation
+    it is, no actor of what the sentence reports."""
+    invitations = prep.lowered.filter(pl.col("entity") == "invitation").select(
+        "row", "sentence", i_end="end"
+    )
+    if invitations.height == 0:
+        return mentions
+    inviters = (
+        mentions.select("row", "sentence", "start")
+        .join(invitations, on=["row", "sentence"])
+        .filter(
+            (pl.col("start") >= pl.col("i_end") - 1)
+            & (pl.col("start") - pl.col("i_end") <= INVITER_BYTES)
+        )
+        .sort("row", "i_end", "start")
+        .unique(["row", "i_end"], keep="first", maintain_order=True)
+        .select("row", "start")
+    )
+    return mentions.join(inviters, on=["row", "start"], how="anti")
 
 
 def _host_places(exploded: pl.DataFrame, places: pl.DataFrame) -> pl.DataFrame:

@@ -1190,6 +1190,24 @@ PLACE_PREPOSITIONS = ("in", "at", "from", "в", "во", "на", "из", "en", "a
 # "llegó a Moscú", "прибыл в Минск"); elsewhere a capital stands for its country ("accused
 # London", "las exigencias de Washington", "обвинил Лондон").
 LOCATIVE_PREPOSITIONS = ("in", "at", "to", "в", "во", "на", "к", "en", "a", "au", "aux", "dans")
+# The words that open the phrase of whose invitation someone acts ("At the invitation of Prime
+# Minister Narendra Modi, Vladimir Putin will pay a state visit"): the person named there is
+# the host, no actor of the sentence's verb.
+INVITATIONS = (
+    "at the invitation of",
+    "on the invitation of",
+    "по приглашению",
+    "por invitacion de",
+    "por invitacion del",
+    "a invitacion de",
+    "a invitacion del",
+    "a l invitation de",
+    "a l invitation du",
+    "sur l invitation de",
+    "sur l invitation du",
+    "sur invitation de",
+    "sur invitation du",
+)
 # A verb these words stand just before reports no event ("не намерен вести переговоры", "would
 # not travel", "no se reunirá", "ne rencontrera pas").
 NEGATIONS = ("not", "never", "no longer", "не", "никогда", "no", "nunca", "ne", "n", "jamais")

@@ -237,6 +237,7 @@ def lowered_patterns() -> pl.DataFrame:
     rows += [("intent", None, "intent", p) for p in lexicon.INTENT_BEFORE]
     rows += [("dependent", None, "dependent", p) for p in lexicon.DEPENDENT_OFFICES]
     rows += [("deputy", None, "deputy", p) for p in lexicon.DEPUTY_WORDS]
+    rows += [("invitation", None, "invitation", p) for p in lexicon.INVITATIONS]
     frame = pl.DataFrame(
         rows, schema={c: pl.String for c in ("entity", "target", "kind", "form")}, orient="row"
     )

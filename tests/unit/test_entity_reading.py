@@ -106,6 +106,8 @@ POSTS = {
     "visit_told_from_a_capital": "The Kremlin said that Vladimir Putin would travel to Beijing.",
     "guest_on_a_visit_after_talks": "Sergey Lavrov held talks with Foreign Minister of Egypt "
     "Badr Abdelatty, who is in Moscow on an official visit.",
+    "at_the_invitation_of": "À l'invitation du président Xi Jinping, Vladimir Poutine "
+    "effectuera une visite officielle en Chine.",
     "declined_state_form": "Владимир Путин провёл переговоры с Президентом Республики "
     "Сьерра-Леоне Джулиусом Маада Био.",
 }
@@ -371,3 +373,8 @@ def test_no_one_visits_their_own_country(found):
         ("046", "sergey-lavrov", "badr-abdelatty"),
         ("042", "badr-abdelatty", "RU"),
     }
+
+
+def test_whose_invitation_it_is_names_no_actor(found):
+    assert events(found, "at_the_invitation_of") == {("036", "vladimir-putin", "CN")}
+    assert "xi-jinping" in leaders(found, "at_the_invitation_of")
