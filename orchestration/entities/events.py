@@ -388,7 +388,8 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         r"(\S+)\s+(?:(?:the|el|la|le|l)\s+)?$"
     )
     # (Spanish marks a person or a country as the object with "a": "acusó a Kiev", right after
-    # the verb of a one-way event, it is no place)
+    # the verb of a one-way event, it is no place; so does a verb that ends in a preposition,
+    # "hit out at Warsaw")
     objects = (
         triggers.filter(pl.col("event_type").is_in(["043", "111", "112", *MESSAGES]))
         .select("row", t_end="end")
@@ -399,7 +400,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
             & (pl.col("start") - pl.col("t_end") <= 12)
             # (a stem's pattern ends inside its word: the rest of the word comes first)
             & _between("low", pl.min_horizontal("t_end", "start"), pl.col("start")).str.contains(
-                r"^\S*\s+a\s*$"
+                r"^(?:\S*\s+a)?\s*$"
             )
         )
         .select("row", "start", object_a=pl.lit(True))

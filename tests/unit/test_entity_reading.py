@@ -108,6 +108,8 @@ POSTS = {
     "Badr Abdelatty, who is in Moscow on an official visit.",
     "at_the_invitation_of": "À l'invitation du président Xi Jinping, Vladimir Poutine "
     "effectuera une visite officielle en Chine.",
+    "called_a_provocation": "Мария Захарова назвала провокацией заявления Каи Каллас.",
+    "hit_out_at": "Sergey Lavrov hit out at Tokyo over the new sanctions.",
     "declined_state_form": "Владимир Путин провёл переговоры с Президентом Республики "
     "Сьерра-Леоне Джулиусом Маада Био.",
 }
@@ -378,3 +380,8 @@ def test_no_one_visits_their_own_country(found):
 def test_whose_invitation_it_is_names_no_actor(found):
     assert events(found, "at_the_invitation_of") == {("036", "vladimir-putin", "CN")}
     assert "xi-jinping" in leaders(found, "at_the_invitation_of")
+
+
+def test_what_the_channels_call_the_doings_they_denounce_criticises_them(found):
+    assert events(found, "called_a_provocation") == {("111", "maria-zakharova", "kaja-kallas")}
+    assert events(found, "hit_out_at") == {("111", "sergey-lavrov", "JP")}
