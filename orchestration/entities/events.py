@@ -301,6 +301,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     if "modifier" in mentions.columns:
         mentions = mentions.filter(~pl.col("modifier").fill_null(False))
     mentions = _without_inviters(prep, mentions)
+    speakers = _colon_speakers(prep, mentions)
     # "a été reçu par Vladimir Poutine": the host is the person after the verb
     triggers = prep.lowered.filter(pl.col("entity") == "trigger").select(
         "row",
@@ -346,6 +347,21 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     )
     triggers = triggers.filter(pl.col("event_type") != "none").join(
         negated, on=["row", "start"], how="anti"
+    )
+    # (a word that judges in what a colon's speaker said is the speaker's criticism, read with
+    # the colon: _colon_statements; the remarks it judges are no statement of their own)
+    colon_read = pl.col("pattern").is_in(_patterns_of(lexicon.CRITICAL_WORDS)) | (
+        pl.col("event_type") == "010"
+    )
+    triggers = pl.concat(
+        [
+            triggers.filter(~colon_read),
+            triggers.filter(colon_read).join(
+                _judged_sentences(prep, speakers).select("row", "sentence"),
+                on=["row", "sentence"],
+                how="anti",
+            ),
+        ]
     )
     triggers = _intents(prep, triggers)
     triggers = _dated_by_month_or_year(prep, triggers)
@@ -834,7 +850,13 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         maintain_order=True,
     )
     found = (
-        pl.concat([out, _colon_statements(prep, mentions, dates)], how="diagonal_relaxed")
+        pl.concat(
+            [
+                _beside_the_speaker(out, speakers, prep),
+                _colon_statements(prep, speakers, mentions, countries, dates),
+            ],
+            how="diagonal_relaxed",
+        )
         .select(list(EVENT_SCHEMA))
         .cast(EVENT_SCHEMA)
         # a headline's statement and its speaker's colon line are one statement
@@ -1258,43 +1280,170 @@ def _intents(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([read, rest])
 
 
-def _colon_statements(prep: Prepared, mentions: pl.DataFrame, dates: pl.DataFrame) -> pl.DataFrame:
-    """ "Lavrov: The West...", "💬 President Putin: ...": a line that opens with a person and a
-    colon is that person's statement. When what follows opens with another country's person
-    ("Maria Zakharova: The US President's decision ... is a dangerous escalation"), the speaker
-    comments on that person's doing: a criticism (111) of them."""
-    colons = prep.cased.filter(pl.col("entity") == "colon").select(
-        "row", pl.col("start").alias("c_start")
+def _beside_the_speaker(out: pl.DataFrame, speakers: pl.DataFrame, prep: Prepared) -> pl.DataFrame:
+    """ "Peskov on Trump's statement: Moscow is ready for dialogue": the words before a
+    speaker's colon name what the speaker speaks of; a statement read there of anyone else is
+    none."""
+    heading = speakers.join(prep.posts.select("row", "post_key"), on="row").select(
+        "post_key", "sentence", speaker="person_key", speaker_iso2="country_iso2"
     )
+    other = (
+        out.filter(pl.col("event_type") == "010")
+        .join(heading, on=["post_key", "sentence"])
+        .filter(
+            (pl.col("actor1_leader_key").fill_null("") != pl.col("speaker").fill_null(""))
+            | (pl.col("actor1_iso2").fill_null("") != pl.col("speaker_iso2").fill_null(""))
+        )
+        .select("post_key", "sentence", "position")
+    )
+    return out.join(other, on=["post_key", "sentence", "position"], how="anti")
+
+
+def _colon_speakers(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
+    """The speakers of lines that open with a speaker and a colon: row, c_start (the colon),
+    sentence (the line's; what was said is the next), s_start, s_end, person_key and
+    country_iso2 (a country alone for a seat of power).
+
+    - a person right before the colon ("Maria Zakharova:", "💬 President Putin:");
+    - a seat of power right before it ("Кремль:", "The Kremlin:"): its country;
+    - else the person opening the line on a subject ("Peskov on Trump's statement:", "Песков о
+      словах Трампа:", "Peskov sobre", "Peskov sur")."""
+    colons = prep.cased.filter(pl.col("entity") == "colon").select(
+        "row", "sentence", c_start="start"
+    )
+    if colons.height == 0:
+        return pl.DataFrame(
+            schema={
+                "row": pl.UInt32,
+                "c_start": pl.Int64,
+                "sentence": pl.UInt32,
+                "s_start": pl.Int64,
+                "s_end": pl.Int64,
+                "person_key": pl.String,
+                "country_iso2": pl.String,
+            }
+        )
     people_ = mentions.select("row", "sentence", "start", "end", "person_key", "country_iso2")
-    speakers = (
-        people_.join(colons, on="row")
+    adjacent = (
+        people_.join(colons, on=["row", "sentence"])
         .filter((pl.col("c_start") - pl.col("end")).abs() <= 2)
         .sort("row", "c_start", "start", "person_key")
         .unique(["row", "c_start"], keep="last", maintain_order=True)
     )
-    # the other country's person the words after the colon open with
-    targets = (
-        people_.join(
-            speakers.select("row", "c_start", speaker="person_key", speaker_iso2="country_iso2"),
-            on="row",
+    seats = prep.cased.filter(
+        (pl.col("entity") == "country") & pl.col("pattern").is_in(_seat_patterns())
+    ).select("row", "sentence", "start", "end", country_iso2="target")
+    seat_speakers = (
+        seats.join(colons, on=["row", "sentence"])
+        .filter((pl.col("c_start") - pl.col("end")).abs() <= 2)
+        .join(adjacent.select("row", "c_start"), on=["row", "c_start"], how="anti")
+        .join(prep.posts.select("row", "hay"), on="row")
+        .filter(_tail_sentence(_before("hay", pl.col("start") + 1, 80)).str.contains(r"^\s*$"))
+        .drop("hay")
+        .unique(["row", "c_start"], keep="first", maintain_order=True)
+        .with_columns(person_key=pl.lit(None, pl.String))
+    )
+    about = "|".join(lexicon.ABOUT)
+    opening = (
+        people_.join(colons, on=["row", "sentence"])
+        .filter(pl.col("end") < pl.col("c_start"))
+        .join(adjacent.select("row", "c_start"), on=["row", "c_start"], how="anti")
+        .join(seat_speakers.select("row", "c_start"), on=["row", "c_start"], how="anti")
+        .sort("row", "c_start", "start", "person_key")
+        .unique(["row", "c_start"], keep="first", maintain_order=True)
+        .join(prep.posts.select("row", "hay", "low"), on="row")
+        .filter(
+            _tail_sentence(_before("hay", pl.col("start") + 1, 80)).str.contains(r"^\s*$")
+            & _after("low", pl.col("end") - 1, 24).str.contains(rf"^\s+(?:{about})\s")
         )
+        .drop("hay", "low")
+    )
+    keep = ["row", "c_start", "sentence", "start", "end", "person_key", "country_iso2"]
+    return pl.concat(
+        [adjacent.select(keep), seat_speakers.select(keep), opening.select(keep)]
+    ).rename({"start": "s_start", "end": "s_end"})
+
+
+@lru_cache(maxsize=1)
+def _seat_patterns() -> list[str]:
+    """The cased pass's patterns of the seats of power ("the Kremlin", "Кремль")."""
+    seats = pl.DataFrame({"form": sorted(reference.seats_of_power())})
+    return (
+        seats.select(
+            _pattern(pl.col("form").str.strip_chars_end("*"), pl.col("form").str.ends_with("*"))
+        )
+        .to_series()
+        .drop_nulls()
+        .to_list()
+    )
+
+
+def _colon_statements(
+    prep: Prepared,
+    speakers: pl.DataFrame,
+    mentions: pl.DataFrame,
+    countries: pl.DataFrame,
+    dates: pl.DataFrame,
+) -> pl.DataFrame:
+    """ "Lavrov: The West...", "💬 President Putin: ...", "Кремль: ...": a line that opens with a
+    speaker and a colon is the speaker's statement. When what follows opens with another
+    country's person ("Maria Zakharova: The US President's decision ... is a dangerous
+    escalation"), or judges what someone did ("Maria Zakharova: The latest statements by
+    Estonian Foreign Minister Margus Tsahkna are yet another example of russophobic
+    hysteria", "Zakharova: The Kiev regime's strike ... is a war crime"), the speaker comments
+    on that doing: a criticism (111) of the other country's person it names first, else of
+    the other country."""
+    people_ = mentions.select("row", "sentence", "start", "person_key", "country_iso2")
+    other_country = pl.col("country_iso2").fill_null("") != pl.col("speaker_iso2").fill_null("")
+    # the other country's person the words after the colon open with
+    speaker_cols = speakers.select(
+        "row", "c_start", "sentence", speaker="person_key", speaker_iso2="country_iso2"
+    )
+    targets = (
+        people_.drop("sentence")
+        .join(speaker_cols, on="row")
         .filter(
             (pl.col("start") > pl.col("c_start"))
             & (pl.col("start") - pl.col("c_start") <= COLON_SUBJECT_BYTES)
         )
         .sort("row", "c_start", "start", "person_key")
         .unique(["row", "c_start"], keep="first", maintain_order=True)
-        .filter(
-            (pl.col("person_key") != pl.col("speaker"))
-            & (pl.col("country_iso2").fill_null("") != pl.col("speaker_iso2").fill_null(""))
-        )
+        .filter((pl.col("person_key") != pl.col("speaker").fill_null("")) & other_country)
         .select("row", "c_start", target="person_key", target_iso2="country_iso2")
     )
-    found = speakers.join(targets, on=["row", "c_start"], how="left").join(
-        prep.posts.select("row", "post_key", "hay"), on="row"
+    # words that judge: the first person of another country they name, else the country
+    said = _judged_sentences(prep, speakers)
+    judged_person = (
+        people_.join(said, on=["row", "sentence"])
+        .filter(other_country & (pl.col("person_key") != pl.col("speaker").fill_null("")))
+        .sort("row", "c_start", "start", "person_key")
+        .unique(["row", "c_start"], keep="first", maintain_order=True)
+        .select("row", "c_start", j_key="person_key", j_iso2="country_iso2")
     )
-    criticism = pl.col("target").is_not_null()
+    judged_country = (
+        countries.filter(~pl.col("locative"))
+        .select("row", "sentence", "iso2", w_start="c_start")
+        .join(said, on=["row", "sentence"])
+        .filter(pl.col("iso2") != pl.col("speaker_iso2").fill_null(""))
+        .sort("row", "c_start", "w_start", "iso2")
+        .unique(["row", "c_start"], keep="first", maintain_order=True)
+        .select("row", "c_start", jc_iso2="iso2")
+    )
+    found = (
+        speakers.join(targets, on=["row", "c_start"], how="left")
+        .join(judged_person, on=["row", "c_start"], how="left")
+        .join(judged_country, on=["row", "c_start"], how="left")
+        .with_columns(
+            target=pl.coalesce("target", "j_key"),
+            target_iso2=pl.when(pl.col("target").is_not_null())
+            .then("target_iso2")
+            .when(pl.col("j_key").is_not_null())
+            .then("j_iso2")
+            .otherwise("jc_iso2"),
+        )
+        .join(prep.posts.select("row", "post_key", "hay"), on="row")
+    )
+    criticism = pl.col("target_iso2").is_not_null() | pl.col("target").is_not_null()
     return found.join(dates, on="row", how="left").select(
         "post_key",
         pl.when(criticism).then(pl.lit("111")).otherwise(pl.lit("010")).alias("event_type"),
@@ -1305,11 +1454,35 @@ def _colon_statements(prep: Prepared, mentions: pl.DataFrame, dates: pl.DataFram
         pl.lit(None, pl.String).alias("place"),
         "event_date",
         (
-            _between("hay", pl.col("start"), pl.col("c_start"))
+            _between("hay", pl.col("s_start"), pl.col("c_start"))
             .str.replace_all(" +", " ")
             .str.strip_chars()
             + ":"
         ).alias("evidence"),
         "sentence",
         pl.col("c_start").alias("position"),
+    )
+
+
+def _judged_sentences(prep: Prepared, speakers: pl.DataFrame) -> pl.DataFrame:
+    """The sentences of what colon speakers said that judge what someone did (a word of
+    lexicon.CRITICAL_WORDS): row, sentence (what was said), c_start, speaker, speaker_iso2."""
+    judging = (
+        prep.lowered.filter(
+            (pl.col("entity") == "trigger")
+            & pl.col("pattern").is_in(_patterns_of(lexicon.CRITICAL_WORDS))
+        )
+        .select("row", "sentence")
+        .unique()
+    )
+    return (
+        speakers.select(
+            "row",
+            "c_start",
+            (pl.col("sentence") + 1).alias("sentence"),
+            speaker="person_key",
+            speaker_iso2="country_iso2",
+        )
+        .join(judging, on=["row", "sentence"])
+        .unique(["row", "sentence"], keep="first")
     )

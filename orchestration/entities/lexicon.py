@@ -1123,6 +1123,8 @@ CONJUNCTIONS = (",", "and", "и", "y", "e", "et")
 # déclaré qu'il").
 COMPLEMENTIZERS = ("that", "что", "que", "qu")
 YESTERDAY = ("yesterday", "вчера", "ayer", "hier")
+# What a heading's speaker speaks of ("Peskov on Trump's statement:", "Песков о словах Трампа:").
+ABOUT = ("on", "about", "о", "об", "sobre", "sur")
 # Subjects that stand for the person the post has named: a bare office, a pronoun.
 BARE_SUBJECTS = (
     "the minister",

@@ -110,6 +110,12 @@ POSTS = {
     "effectuera une visite officielle en Chine.",
     "called_a_provocation": "Мария Захарова назвала провокацией заявления Каи Каллас.",
     "hit_out_at": "Sergey Lavrov hit out at Tokyo over the new sanctions.",
+    "colon_judging": "💬 Maria Zakharova: The remarks of Polish Foreign Minister Radosław "
+    "Sikorski are another example of russophobic hysteria.",
+    "colon_judging_a_country": "Zakharova: The Kiev regime's strike on the hospital is a war "
+    "crime.",
+    "colon_seat_of_power": "⚡️ Кремль: Россия остаётся открытой для диалога.",
+    "colon_heading_on": "Peskov on Zelensky's statement: Moscow is open to contacts.",
     "declined_state_form": "Владимир Путин провёл переговоры с Президентом Республики "
     "Сьерра-Леоне Джулиусом Маада Био.",
 }
@@ -385,3 +391,14 @@ def test_whose_invitation_it_is_names_no_actor(found):
 def test_what_the_channels_call_the_doings_they_denounce_criticises_them(found):
     assert events(found, "called_a_provocation") == {("111", "maria-zakharova", "kaja-kallas")}
     assert events(found, "hit_out_at") == {("111", "sergey-lavrov", "JP")}
+
+
+def test_a_colon_speakers_words_that_judge_criticise_whom_they_name(found):
+    assert events(found, "colon_judging") == {("111", "maria-zakharova", "radoslaw-sikorski")}
+    assert events(found, "colon_judging_a_country") == {("111", "maria-zakharova", "UA")}
+
+
+def test_a_seat_of_power_or_a_speaker_on_a_subject_opens_a_colon_line(found):
+    assert events(found, "colon_seat_of_power") == {("010", "RU", None)}
+    # (the statement the heading names is what the speaker speaks of)
+    assert events(found, "colon_heading_on") == {("010", "dmitry-peskov", None)}
