@@ -430,8 +430,14 @@ def titles(prep: Prepared) -> pl.DataFrame:
     before_gap = _between("low", pl.col("c_end"), pl.col("t_start"))
     # (a minister's portfolio may stand between the title and its country)
     is_fm = pl.col("office").is_in(["foreign_minister", "minister"])
+    # (a country's long form may begin inside the title: "President of the Republic of Côte
+    # d'Ivoire" is the title "president of the republic" and the country "Republic of Côte
+    # d'Ivoire")
     after = pairs.filter(
-        (pl.col("c_start") >= pl.col("t_end") - 1)
+        (
+            (pl.col("c_start") >= pl.col("t_end") - 1)
+            | ((pl.col("c_start") > pl.col("t_start")) & (pl.col("c_end") > pl.col("t_end")))
+        )
         & (
             (pl.col("c_start") - pl.col("t_end") <= MAX_TITLE_GAP)
             | (is_fm & (pl.col("c_start") - pl.col("t_end") <= MAX_MINISTRY_GAP))

@@ -116,6 +116,8 @@ POSTS = {
     "crime.",
     "colon_seat_of_power": "⚡️ Кремль: Россия остаётся открытой для диалога.",
     "colon_heading_on": "Peskov on Zelensky's statement: Moscow is open to contacts.",
+    "long_form_inside_a_title": "Sergey Lavrov was received by the President of the Republic "
+    "of Angola.",
     "declined_state_form": "Владимир Путин провёл переговоры с Президентом Республики "
     "Сьерра-Леоне Джулиусом Маада Био.",
 }
@@ -402,3 +404,8 @@ def test_a_seat_of_power_or_a_speaker_on_a_subject_opens_a_colon_line(found):
     assert events(found, "colon_seat_of_power") == {("010", "RU", None)}
     # (the statement the heading names is what the speaker speaks of)
     assert events(found, "colon_heading_on") == {("010", "dmitry-peskov", None)}
+
+
+def test_a_countrys_long_form_may_begin_inside_its_title(found):
+    # ("president of the republic" and "Republic of Angola")
+    assert "joao-lourenco" in leaders(found, "long_form_inside_a_title")
