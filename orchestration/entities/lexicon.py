@@ -48,6 +48,10 @@ TITLES = {
         "roi",
         "emir",
         "guide supreme",
+        # (the office one is elected to: "pour sa réélection à la présidence de la Côte
+        # d'Ivoire", "su llegada a la presidencia de Argentina")
+        "a la presidence",
+        "a la presidencia",
     ],
     "head_of_government": [
         "prime minister",
@@ -1125,6 +1129,20 @@ COMPLEMENTIZERS = ("that", "что", "que", "qu")
 YESTERDAY = ("yesterday", "вчера", "ayer", "hier")
 # What a heading's speaker speaks of ("Peskov on Trump's statement:", "Песков о словах Трампа:").
 ABOUT = ("on", "about", "о", "об", "sobre", "sur")
+# The words that join a name to the office it was elected or appointed to, as the lower-cased
+# haystack writes them ("Alassane Ouattara on his re-election as President of ...", "в связи
+# с переизбранием на пост Президента", "con motivo de su investidura como presidente", "pour
+# sa réélection à la présidence de"): a regex over the haystack's words, spaces as \s+.
+OFFICE_TAKEN_RE = (
+    r"(?i:(?:on|upon)\s+(?:his|her)\s+(?:re\s+)?(?:election|inauguration|appointment)"
+    r"\s+(?:as|to)(?:\s+the)?"
+    r"|(?:в\s+связ\S*\s+с|по\s+случа\S*)\s+(?:(?:его|ее|е)\s+)?(?:пере)?"
+    r"(?:избрани\S*|назначени\S*|вступлени\S*\s+в\s+должност\S*)(?:\s+на\s+пост\S*)?"
+    r"|(?:por|con\s+motivo\s+de)\s+su\s+(?:re)?(?:eleccion|investidura|nombramiento)"
+    r"(?:\s+como)?"
+    r"|(?:pour|a\s+l\s+occasion\s+de)\s+(?:sa|son)\s+(?:re)?(?:election|investiture|nomination)"
+    r"(?:\s+(?:en\s+tant\s+que|comme|au\s+poste\s+de))?)"
+)
 # Subjects that stand for the person the post has named: a bare office, a pronoun.
 BARE_SUBJECTS = (
     "the minister",

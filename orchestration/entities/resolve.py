@@ -849,9 +849,15 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
         )
         + pl.col("run").str.len_bytes()
     )
-    runs = runs.with_columns(run=pl.col("run").str.replace_all(r"\s+", " ")).filter(
-        pl.col("run").is_not_null()
+    runs = runs.with_columns(
+        run=pl.col("run").str.replace_all(r"\s+", " "),
+        run_start=pl.col("end"),
+        run_end=pl.col("end") + pl.col("run_bytes"),
+    ).filter(pl.col("run").is_not_null())
+    appositions, named_before = _names_before(
+        prep, rest.join(runs, on=["row", "t_start"], how="anti")
     )
+    runs = pl.concat([runs, named_before], how="diagonal_relaxed")
     # "El Malick Ndiaye": an Arabic article opens a name of three words or more
     first_word = pl.col("run").str.extract(r"^(\S+)")
     arabic_article = (first_word == "El") & (pl.col("run").str.count_matches(" ") >= 2)
@@ -874,10 +880,6 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
     # that contains a country word was cut wrongly
     country_words = prep.cased.filter(pl.col("entity") == "country").select(
         "row", pl.col("start").alias("c_start")
-    )
-    runs = runs.with_columns(
-        run_start=pl.col("end"),
-        run_end=pl.col("end") + pl.col("run_bytes"),
     )
     bad = (
         runs.join(country_words, on="row")
@@ -923,6 +925,7 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
         ]
     )
     rest = rest.join(runs.select("row", "t_start"), on=["row", "t_start"], how="anti")
+    rest = rest.join(appositions, on=["row", "t_start"], how="anti")
     # an office without a name: whoever held it on the post's date
     # "on his election as President of Poland", "в связи с избранием на пост Президента",
     # "élu président": the office someone was elected to is theirs, not its holder's that day
@@ -957,6 +960,53 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
     )
     counterparts = rest.filter(pl.col("office") == "counterpart")
     return pl.concat([title_name, discovered, title_date], how="diagonal_relaxed"), counterparts
+
+
+def _names_before(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """ "Olzhas Bektenov, Prime Minister of the Republic of Kazakhstan", "Alassane Ouattara on
+    his re-election as President of ...", "Алассану Уаттаре в связи с переизбранием на пост
+    Президента ...", "Yamandú Orsi con motivo de su investidura como presidente de ...": a
+    title with no name after it whose name stands just before it, joined by a comma or by
+    the words of an election (lexicon.OFFICE_TAKEN_RE), is that person's office.
+
+    Returns (row, t_start of every such title, which names no holder on the post's date; the
+    runs of the names no full-name hit covers, as title_mentions' runs: row, sentence,
+    t_start, scope, scope_kind, office, dependent, run, run_start, run_end)."""
+    run = rf"{NAME_WORD}(?:\s+(?:{PARTICLE}\s+)?{NAME_WORD}){{1,4}}"
+    lead_re = rf"(?P<run>{run})(?P<link>\s+(?:{lexicon.OFFICE_TAKEN_RE}))?\s+$"
+    lead = _before("hay", pl.col("t_start") + 1, 160)
+    candidates = (
+        titled.filter(~pl.col("dependent") & (pl.col("office") != "counterpart"))
+        .join(prep.posts.select("row", "hay", "text"), on="row")
+        .with_columns(lead=lead)
+        .with_columns(found=pl.col("lead").str.extract_groups(lead_re))
+        .unnest("found")
+        .filter(pl.col("run").is_not_null())
+    )
+    # (joined by a comma in the text, which the haystack drops: the name's last word is
+    # followed by one)
+    last = pl.col("run").str.extract(r"(\S+)$").str.escape_regex()
+    folded = pl.col("text").str.normalize("NFKD").str.replace_all(r"\p{M}", "")
+    comma = folded.str.contains(pl.lit(r"(?:^|[^\p{L}])") + last + pl.lit(r"\p{L}*,\s"))
+    candidates = candidates.filter(pl.col("link").is_not_null() | comma).with_columns(
+        run_start=pl.col("t_start")
+        + 1
+        - pl.col("lead").str.len_bytes()
+        + pl.col("lead").str.find(lead_re)
+        - 1,
+    )
+    candidates = candidates.with_columns(
+        run_end=pl.col("run_start") + 1 + pl.col("run").str.len_bytes(),
+        run=pl.col("run").str.replace_all(r"\s+", " "),
+    )
+    full_names = prep.cased.filter(
+        (pl.col("entity") == "person") & (pl.col("kind") != "surname")
+    ).select("row", run_start="start")
+    keep = ["row", "sentence", "t_start", "scope", "scope_kind", "office", "dependent"]
+    runs = candidates.join(full_names.unique(), on=["row", "run_start"], how="anti").select(
+        *keep, "run", "run_start", "run_end"
+    )
+    return candidates.select("row", "t_start").unique(), runs
 
 
 def spelling_skeleton(name: pl.Expr) -> pl.Expr:

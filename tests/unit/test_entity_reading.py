@@ -116,6 +116,10 @@ POSTS = {
     "crime.",
     "colon_seat_of_power": "⚡️ Кремль: Россия остаётся открытой для диалога.",
     "colon_heading_on": "Peskov on Zelensky's statement: Moscow is open to contacts.",
+    "office_after_a_comma": "Sergey Lavrov congratulated Valdrack Jaentschke, Minister of "
+    "Foreign Affairs of Nicaragua, on his appointment.",
+    "office_after_an_election": "Владимир Путин направил поздравление Думе Боко в связи с "
+    "избранием на пост Президента Республики Ботсвана.",
     "long_form_inside_a_title": "Sergey Lavrov was received by the President of the Republic "
     "of Angola.",
     "declined_state_form": "Владимир Путин провёл переговоры с Президентом Республики "
@@ -404,6 +408,19 @@ def test_a_seat_of_power_or_a_speaker_on_a_subject_opens_a_colon_line(found):
     assert events(found, "colon_seat_of_power") == {("010", "RU", None)}
     # (the statement the heading names is what the speaker speaks of)
     assert events(found, "colon_heading_on") == {("010", "dmitry-peskov", None)}
+
+
+def test_an_office_after_a_name_is_that_persons(found):
+    # (joined by a comma, or by the words of an election; the holder on the post's date is not
+    # named)
+    assert leaders(found, "office_after_a_comma") == {"sergey-lavrov", "valdrack-jaentschke"}
+    assert events(found, "office_after_a_comma") == {
+        ("congratulations", "sergey-lavrov", "valdrack-jaentschke")
+    }
+    assert leaders(found, "office_after_an_election") == {"vladimir-putin", "duma-boko"}
+    assert events(found, "office_after_an_election") == {
+        ("congratulations", "vladimir-putin", "duma-boko")
+    }
 
 
 def test_a_countrys_long_form_may_begin_inside_its_title(found):
