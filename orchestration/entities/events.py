@@ -373,14 +373,6 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     triggers = _object_first(prep, triggers, persons)
     triggers = _reported_speech(prep, triggers)
     persons = persons.drop("end")
-    # the more specific reading of a sentence wins
-    present = triggers.group_by("row", "sentence").agg(pl.col("event_type").unique().alias("types"))
-    triggers = triggers.join(present, on=["row", "sentence"])
-    outranked = pl.lit(False)
-    for winner, losers in OUTRANKS.items():
-        outranked = outranked | (
-            pl.col("event_type").is_in(losers) & pl.col("types").list.contains(winner)
-        )
     # (one reading per type and sentence; statements each, as a sentence may name its speaker
     # only at its second verb of saying: "In an interview with Izvestia, X said"; a visit to
     # come and a meeting to come are two intents: "will travel to Minsk, where he will hold
@@ -392,8 +384,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         .then(-pl.col("visit_like").fill_null(False).cast(pl.Int64))
     )
     triggers = (
-        triggers.filter(~outranked)
-        .sort("row", "start", "event_type")
+        triggers.sort("row", "start", "event_type")
         .with_columns(reading=reading)
         .unique(["row", "sentence", "event_type", "reading"], keep="first", maintain_order=True)
         .drop("reading")
@@ -781,6 +772,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         | pl.col("a2_key").is_not_null()
         | (pl.col("a2_iso2") != pl.col("a1_iso2").fill_null(""))
     )
+    exploded = _more_specific(exploded)
     # "Putin received X, who is in Russia on an official visit": the visit its sentence tells of
     # is the guest's, whom the host received; the host made none
     hosts = exploded.filter(pl.col("event_type") == "043").select(
@@ -909,6 +901,23 @@ def _one_meeting(found: pl.DataFrame) -> pl.DataFrame:
     )
     drop = pl.concat([country_only, consultations]).unique()
     return keyed.join(drop, on="i", how="anti").drop("i", "pair")
+
+
+def _more_specific(exploded: pl.DataFrame) -> pl.DataFrame:
+    """The more specific reading of a sentence wins (OUTRANKS), among the readings that found
+    their actors: "Umerov spoke of a possible meeting of the leaders", "предложил Стамбул в
+    качестве площадки для переговоров" name no meeting held, and stay statements."""
+    present = exploded.group_by("row", "sentence").agg(pl.col("event_type").unique().alias("types"))
+    outranked = pl.lit(False)
+    for winner, losers in OUTRANKS.items():
+        outranked = outranked | (
+            pl.col("event_type").is_in(losers) & pl.col("types").list.contains(winner)
+        )
+    return (
+        exploded.join(present, on=["row", "sentence"], how="left")
+        .filter(~outranked.fill_null(False))
+        .drop("types")
+    )
 
 
 def _without_inviters(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:

@@ -122,6 +122,7 @@ POSTS = {
     "избранием на пост Президента Республики Ботсвана.",
     "long_form_inside_a_title": "Sergey Lavrov was received by the President of the Republic "
     "of Angola.",
+    "spoke_of_a_meeting": "Hakan Fidan spoke of a possible meeting between the presidents.",
     "declined_state_form": "Владимир Путин провёл переговоры с Президентом Республики "
     "Сьерра-Леоне Джулиусом Маада Био.",
 }
@@ -426,3 +427,7 @@ def test_an_office_after_a_name_is_that_persons(found):
 def test_a_countrys_long_form_may_begin_inside_its_title(found):
     # ("president of the republic" and "Republic of Angola")
     assert "joao-lourenco" in leaders(found, "long_form_inside_a_title")
+
+
+def test_a_meeting_no_one_held_does_not_outrank_a_statement(found):
+    assert events(found, "spoke_of_a_meeting") == {("010", "hakan-fidan", None)}
