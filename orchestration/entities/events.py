@@ -1226,12 +1226,38 @@ def _reported_speech(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:
     return triggers.join(inside, on=["row", "start"], how="anti")
 
 
+def _visit_intent() -> pl.Expr:
+    """A trigger that is an intent to visit (lexicon.VISIT_INTENTS: "will visit", "посетит")."""
+    return (pl.col("event_type") == "036") & pl.col("pattern").is_in(
+        _patterns_of(lexicon.VISIT_INTENTS)
+    )
+
+
 def _intents(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:
     """A meeting, call, visit or talks a future or an intent stands by is an intent to meet
     (036): a marker word shortly before the verb ("will pay an official visit", "is scheduled to
     hold talks", "прибудет с официальным визитом"), a Spanish or French future just before it
     ("sostendrá conversaciones", "effectuera une visite"), or a future right after the noun
     ("Talks will be held", "переговоры состоятся", "las conversaciones tendrán lugar")."""
+    # "invited Sergey Lavrov to visit Montevideo", "пригласил российского лидера посетить
+    # Самарканд": the visit an invitation names is the invitation's own content, no intent of
+    # the inviter's
+    invitations = prep.lowered.filter(
+        (pl.col("entity") == "trigger")
+        & pl.col("pattern").is_in(_patterns_of(lexicon.INVITE_VERBS))
+    ).select("row", "sentence", i_end="end")
+    invited = (
+        triggers.filter(pl.col("event_type").is_in(list(INTENT_TYPES)) | _visit_intent())
+        .select("row", "sentence", "start")
+        .join(invitations, on=["row", "sentence"])
+        .filter(
+            (pl.col("i_end") <= pl.col("start") + 1)
+            & (pl.col("start") - pl.col("i_end") <= INTENT_BYTES)
+        )
+        .select("row", "start")
+        .unique()
+    )
+    triggers = triggers.join(invited, on=["row", "start"], how="anti")
     # (a verb of intent is a marker too: "посетит Россию с официальным визитом")
     markers = prep.lowered.filter(
         (pl.col("entity") == "intent")
@@ -1282,10 +1308,7 @@ def _intents(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:
     )
     # (a visit to come names its host by its place, as a visit does: "will visit Minsk"; a
     # meeting to come does not, "will take part in a meeting in Minsk")
-    visit_intents = pl.col("pattern").is_in(_patterns_of(lexicon.VISIT_INTENTS))
-    rest = triggers.filter(~meeting).with_columns(
-        visit_like=(pl.col("event_type") == "036") & visit_intents
-    )
+    rest = triggers.filter(~meeting).with_columns(visit_like=_visit_intent())
     return pl.concat([read, rest])
 
 

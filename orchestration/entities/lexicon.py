@@ -1120,6 +1120,9 @@ VISIT_INTENTS = (
     "se rendra",
     "viajara a",
 )
+# Invitations (036 triggers): the visit or meeting they name is theirs ("invited Sergey Lavrov to
+# visit Montevideo", "пригласил посетить").
+INVITE_VERBS = ("invited", "пригласил*", "invito", "a invite")
 # The words that join two countries in a list ("London and Paris", "Лондон и Париж", "Cuba y
 # Nicaragua", "Paris et Berlin"), a comma also.
 CONJUNCTIONS = (",", "and", "и", "y", "e", "et")

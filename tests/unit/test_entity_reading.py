@@ -123,6 +123,7 @@ POSTS = {
     "long_form_inside_a_title": "Sergey Lavrov was received by the President of the Republic "
     "of Angola.",
     "spoke_of_a_meeting": "Hakan Fidan spoke of a possible meeting between the presidents.",
+    "invited_to_visit": "Токаев пригласил российского лидера посетить Астану.",
     "declined_state_form": "Владимир Путин провёл переговоры с Президентом Республики "
     "Сьерра-Леоне Джулиусом Маада Био.",
 }
@@ -431,3 +432,7 @@ def test_a_countrys_long_form_may_begin_inside_its_title(found):
 
 def test_a_meeting_no_one_held_does_not_outrank_a_statement(found):
     assert events(found, "spoke_of_a_meeting") == {("010", "hakan-fidan", None)}
+
+
+def test_the_visit_an_invitation_names_is_no_intent_of_the_inviters(found):
+    assert events(found, "invited_to_visit") == {("036", "kassym-jomart-tokayev", "vladimir-putin")}
