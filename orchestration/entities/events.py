@@ -185,7 +185,22 @@ def _places(prep: Prepared) -> pl.DataFrame:
     found = found.with_columns(pl.col("start").cast(pl.Int64)).with_columns(
         sentence=sentence_of(prep.marks)
     )
-    return found.join(table, on="pattern").select("row", "sentence", "start", "place", "place_iso2")
+    # (standing: no preposition of place before it, "Kiev's delegation", "Moscow and Bamako")
+    word_before = _before("low", pl.col("start") + 1, 24).str.extract(
+        r"(\S+)\s+(?:(?:the|el|la|le|l)\s+)?$"
+    )
+    return (
+        found.join(table, on="pattern")
+        .join(prep.posts.select("row", "low"), on="row")
+        .select(
+            "row",
+            "sentence",
+            "start",
+            "place",
+            "place_iso2",
+            standing=~word_before.is_in(list(lexicon.LOCATIVE_PREPOSITIONS)).fill_null(False),
+        )
+    )
 
 
 @lru_cache(maxsize=1)
@@ -372,7 +387,19 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     )
     triggers = _object_first(prep, triggers, persons)
     triggers = _reported_speech(prep, triggers)
-    persons = persons.drop("end")
+    # "Kim Yo Jong, ... sister of Kim Jong Un, criticised Seoul": a person named after "of"
+    # ("de", "du") between the subject and the verb qualifies the subject, and is no actor
+    persons = (
+        persons.drop("end")
+        .join(prep.posts.select("row", "low"), on="row")
+        .with_columns(
+            of_whom=_before("low", pl.col("start") + 1, 16)
+            .str.extract(r"(\S+)\s+$")
+            .is_in(list(lexicon.OF_WORDS))
+            .fill_null(False)
+        )
+        .drop("low")
+    )
     # (one reading per type and sentence; statements each, as a sentence may name its speaker
     # only at its second verb of saying: "In an interview with Izvestia, X said"; a visit to
     # come and a meeting to come are two intents: "will travel to Minsk, where he will hold
@@ -441,6 +468,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
             & (pl.col("kind") != "capital"),
         )
     )
+    countries = _listed_after_a_place(countries, prep)
     places = _places(prep)
 
     # subject: the first person of the sentence (before the verb where there is one), else the
@@ -457,6 +485,11 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         )
     )
     ordered = in_sentence.sort("row", "start", "event_type", "start_right", "person_key")
+    # (the persons before the verb other than its subject; of them, one named after "of" is no
+    # actor, unless a word that judges stands after it: "called the remarks of Kaja Kallas
+    # absurd")
+    judged = pl.col("pattern").is_in(_patterns_of(lexicon.CRITICAL_WORDS))
+    other_before = (pl.int_range(pl.len()) > 0) & (~pl.col("of_whom") | judged)
     subject_before = (
         ordered.filter(pl.col("start_right") < pl.col("start"))
         .group_by("row", "sentence", "event_type", "start", maintain_order=True)
@@ -465,8 +498,8 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
             pl.col("country_iso2").first().alias("s_iso2"),
             pl.col("person_key").last().alias("last_key"),
             pl.col("country_iso2").last().alias("last_iso2"),
-            pl.col("person_key").slice(1).alias("before_keys"),
-            pl.col("country_iso2").slice(1).alias("before_iso2"),
+            pl.col("person_key").filter(other_before).alias("before_keys"),
+            pl.col("country_iso2").filter(other_before).alias("before_iso2"),
         )
     )
     subject_after = (
@@ -617,13 +650,15 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
             pl.col("iso2").filter(~pl.col("locative")).unique(maintain_order=True).alias("s_named"),
         )
     )
+    # (a place after a preposition of place says where, before a capital that stands for its
+    # country: "Kiev's delegation at the talks in Istanbul")
     place = (
-        places.sort("row", "sentence", "start", "place")
+        places.sort("row", "sentence", "standing", "start", "place")
         .unique(["row", "sentence"], keep="first", maintain_order=True)
         .select("row", "sentence", "place", "place_iso2")
     )
     post_place = (
-        places.sort("row", "start", "place")
+        places.sort("row", "standing", "start", "place")
         .unique("row", keep="first", maintain_order=True)
         .select("row", post_place="place", post_place_iso2="place_iso2")
     )
@@ -903,6 +938,62 @@ def _one_meeting(found: pl.DataFrame) -> pl.DataFrame:
     return keyed.join(drop, on="i", how="anti").drop("i", "pair")
 
 
+def _listed_after_a_place(countries: pl.DataFrame, prep: Prepared) -> pl.DataFrame:
+    """ "discussed the situation in Syria, Yemen and Sudan": the countries a list joins to a
+    country after a preposition of place are where, or what about, too."""
+    hits = countries.select("row", "sentence", "c_start", "c_end", "locative")
+    joined = (
+        hits.filter("locative")
+        .join(
+            hits.filter(~pl.col("locative")).select(
+                "row", "sentence", n_start="c_start", n_end="c_end"
+            ),
+            on=["row", "sentence"],
+        )
+        .filter(
+            (pl.col("n_start") > pl.col("c_end") - 1) & (pl.col("n_start") - pl.col("c_end") <= 12)
+        )
+        .join(prep.posts.select("row", "low"), on="row")
+        .filter(
+            _between("low", pl.col("c_end"), pl.col("n_start")).str.contains(
+                rf"^\S*(?:\s+(?:{'|'.join(lexicon.CONJUNCTIONS)}))?\s*$"
+            )
+        )
+        .select("row", "sentence", "c_start", "n_start", "n_end")
+    )
+    if joined.height == 0:
+        return countries
+    # (a list of three: two steps from the first)
+    listed = [joined.select("row", c_start="n_start", c_end="n_end")]
+    step = joined.select("row", "sentence", c_end="n_end")
+    for _ in range(2):
+        step = (
+            step.join(
+                hits.select("row", "sentence", n_start="c_start", n_end="c_end"),
+                on=["row", "sentence"],
+            )
+            .filter(
+                (pl.col("n_start") > pl.col("c_end") - 1)
+                & (pl.col("n_start") - pl.col("c_end") <= 12)
+            )
+            .join(prep.posts.select("row", "low"), on="row")
+            .filter(
+                _between("low", pl.col("c_end"), pl.col("n_start")).str.contains(
+                    rf"^\S*(?:\s+(?:{'|'.join(lexicon.CONJUNCTIONS)}))?\s*$"
+                )
+            )
+            .select("row", "sentence", c_end="n_end", n_start="n_start")
+        )
+        listed.append(step.select("row", c_start="n_start", c_end="c_end"))
+        step = step.select("row", "sentence", "c_end")
+    marked = pl.concat(listed).select("row", "c_start").unique().with_columns(listed=pl.lit(True))
+    return (
+        countries.join(marked, on=["row", "c_start"], how="left")
+        .with_columns(locative=pl.col("locative") | pl.col("listed").fill_null(False))
+        .drop("listed")
+    )
+
+
 def _more_specific(exploded: pl.DataFrame) -> pl.DataFrame:
     """The more specific reading of a sentence wins (OUTRANKS), among the readings that found
     their actors: "Umerov spoke of a possible meeting of the leaders", "предложил Стамбул в
@@ -960,14 +1051,14 @@ def _host_places(exploded: pl.DataFrame, places: pl.DataFrame) -> pl.DataFrame:
     in_sentence = (
         visitors.join(places, on=["row", "sentence"])
         .filter(elsewhere)
-        .sort("row", "sentence", "a1_iso2", "start", "place")
+        .sort("row", "sentence", "a1_iso2", "standing", "start", "place")
         .unique(key, keep="first", maintain_order=True)
         .select(*key, host_place="place", host_place_iso2="place_iso2")
     )
     in_post = (
         visitors.join(places.drop("sentence"), on="row")
         .filter(elsewhere)
-        .sort("row", "sentence", "a1_iso2", "start", "place")
+        .sort("row", "sentence", "a1_iso2", "standing", "start", "place")
         .unique(key, keep="first", maintain_order=True)
         .select(*key, host_post_place="place", host_post_place_iso2="place_iso2")
     )
@@ -1049,7 +1140,9 @@ def _guest_visits(
 def _dated_by_month_or_year(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:
     """ "We had a highly rewarding meeting last October", "in August, we held talks", "when you
     first visited our country in 2023": an event its sentence dates by a month or a year only,
-    with no day, is none the post reports (statements stay: they are dated by the post)."""
+    with no day, is none the post reports (statements stay: they are dated by the post); nor
+    are visits or meetings it counts ("visited Moscow nine times", "неоднократно встречались",
+    "à plusieurs reprises")."""
     window = _tail_sentence(_before("low", pl.col("start") + 1, 160)) + _head_sentence(
         _after("low", pl.col("start") + 1, 160)
     )
@@ -1061,6 +1154,7 @@ def _dated_by_month_or_year(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFr
         r"|(?:^|\s)(?:last|past)\s+(?:year|month|week)(?:\s|$)"
         r"|(?:^|\s)прошл\S*\s+(?:год|месяц|недел)\S*"
         r"|(?:^|\s)(?:ano|mes)\s+pasado(?:\s|$)|(?:^|\s)(?:l\s+an|l\s+annee)\s+dernier"
+        rf"|{lexicon.OCCASIONS_RE}"
     )
     # (only posts that name a month or a year at all, and not "#OnThisDay in 2018", the post's
     # day in that year: one pass over the texts, then the few sentences around their verbs)

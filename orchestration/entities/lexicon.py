@@ -1130,6 +1130,23 @@ CONJUNCTIONS = (",", "and", "и", "y", "e", "et")
 # déclaré qu'il").
 COMPLEMENTIZERS = ("that", "что", "que", "qu")
 YESTERDAY = ("yesterday", "вчера", "ayer", "hier")
+# Events counted, not told one by one ("visited Moscow nine times", "many times", "неоднократно",
+# "девять раз", "en nueve ocasiones", "à plusieurs reprises"), as the lower-cased haystack
+# writes them: no one of them is an event the post reports.
+_COUNTS = (
+    r"\d+|two|three|four|five|six|seven|eight|nine|ten|many|several|numerous|multiple|"
+    r"два|три|четыре|пять|шесть|семь|восемь|девять|десять|много|несколько|"
+    r"dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|varias|numerosas|muchas|"
+    r"deux|trois|quatre|cinq|six|sept|huit|neuf|dix|plusieurs|maintes|nombreuses"
+)
+OCCASIONS_RE = (
+    rf"(?:^|\s)(?:(?:{_COUNTS})\s+(?:times|раз|veces|fois|occasions|reprises)"
+    rf"|(?:en|a)\s+(?:{_COUNTS})\s+(?:ocasiones|reprises|occasions)"
+    r"|twice|thrice|дважды|трижды|неоднократно|многократно|repeatedly)(?:\s|$)"
+)
+# Words after which a person qualifies another ("sister of Kim Jong Un", "le fils de"): no
+# actor of the sentence's verb.
+OF_WORDS = ("of", "de", "du", "del", "d")
 # What a heading's speaker speaks of ("Peskov on Trump's statement:", "Песков о словах Трампа:").
 ABOUT = ("on", "about", "о", "об", "sobre", "sur")
 # The words that join a name to the office it was elected or appointed to, as the lower-cased

@@ -124,6 +124,12 @@ POSTS = {
     "of Angola.",
     "spoke_of_a_meeting": "Hakan Fidan spoke of a possible meeting between the presidents.",
     "invited_to_visit": "Токаев пригласил российского лидера посетить Астану.",
+    "counted_visits": "Sergey Lavrov has visited Beijing more than ten times. Lula visitó Moscú "
+    "en varias ocasiones.",
+    "listed_after_a_place": "💬 Lavrov: We discussed the situation in Syria, Libya and Sudan.",
+    "person_of_whom": "Kim Yo Jong, sister of Kim Jong Un, condemned Seoul's drills.",
+    "place_after_a_preposition": "Sergey Lavrov and Kiev's top diplomat Andrii Sybiha held "
+    "talks in Geneva.",
     "declined_state_form": "Владимир Путин провёл переговоры с Президентом Республики "
     "Сьерра-Леоне Джулиусом Маада Био.",
 }
@@ -436,3 +442,20 @@ def test_a_meeting_no_one_held_does_not_outrank_a_statement(found):
 
 def test_the_visit_an_invitation_names_is_no_intent_of_the_inviters(found):
     assert events(found, "invited_to_visit") == {("036", "kassym-jomart-tokayev", "vladimir-putin")}
+
+
+def test_visits_counted_are_no_event(found):
+    assert events(found, "counted_visits") == set()
+
+
+def test_countries_listed_after_a_preposition_of_place_are_no_actors(found):
+    assert events(found, "listed_after_a_place") == {("010", "sergey-lavrov", None)}
+
+
+def test_a_person_named_after_of_before_the_verb_is_no_actor(found):
+    assert events(found, "person_of_whom") == {("111", "kim-yo-jong", "KR")}
+
+
+def test_a_place_after_a_preposition_is_where_a_meeting_was(found):
+    # (not Kiev, which stands for Ukraine: the talks were at a third location)
+    assert events(found, "place_after_a_preposition") == {("044", "sergey-lavrov", "andrii-sybiha")}
