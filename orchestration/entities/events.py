@@ -633,10 +633,25 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         "a1_iso2",
         "others",
         "others_iso2",
+        "s_key",
     )
-    exploded = events.explode("others", "others_iso2", empty_as_null=True).filter(
-        pl.col("others").is_null() | (pl.col("others") != pl.col("a1_key")) | statement
+    exploded = events.explode("others", "others_iso2", empty_as_null=True)
+    # (whom else the sentence names: a verb whose only person is its subject keeps a row with no
+    # other person, so that a country may be its other actor, where that person is its subject:
+    # named before it, or after it in Russian, "Делегацию парламента Лаоса принял Вячеслав
+    # Володин"; in the other languages a person after the verb is its object, "criticised
+    # Macron's plan")
+    trigger_key = ["row", "sentence", "event_type", "start"]
+    other = pl.col("others").is_null() | (pl.col("others") != pl.col("a1_key")) | statement
+    alone = (
+        exploded.join(
+            exploded.filter(other).select(trigger_key).unique(), on=trigger_key, how="anti"
+        )
+        .filter(pl.col("s_key").is_not_null() | pl.col("pattern").str.contains(r"\p{Cyrillic}"))
+        .unique(trigger_key, keep="first", maintain_order=True)
+        .with_columns(others=pl.lit(None, pl.String), others_iso2=pl.lit(None, pl.String))
     )
+    exploded = pl.concat([exploded.filter(other), alone]).drop("s_key")
     many = pl.col("event_type").is_in(["condolences", "congratulations"])
     # one event per addressee for messages; the first other person for the rest
     first = pl.struct("row", "sentence", "event_type", "start").is_first_distinct()

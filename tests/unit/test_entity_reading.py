@@ -130,6 +130,7 @@ POSTS = {
     "person_of_whom": "Kim Yo Jong, sister of Kim Jong Un, condemned Seoul's drills.",
     "place_after_a_preposition": "Sergey Lavrov and Kiev's top diplomat Andrii Sybiha held "
     "talks in Geneva.",
+    "russian_subject_after_the_verb": "Делегацию парламента Монголии принял Вячеслав Володин.",
     "declined_state_form": "Владимир Путин провёл переговоры с Президентом Республики "
     "Сьерра-Леоне Джулиусом Маада Био.",
 }
@@ -459,3 +460,7 @@ def test_a_person_named_after_of_before_the_verb_is_no_actor(found):
 def test_a_place_after_a_preposition_is_where_a_meeting_was(found):
     # (not Kiev, which stands for Ukraine: the talks were at a third location)
     assert events(found, "place_after_a_preposition") == {("044", "sergey-lavrov", "andrii-sybiha")}
+
+
+def test_a_russian_subject_after_its_verb_with_a_country_as_the_other_actor(found):
+    assert events(found, "russian_subject_after_the_verb") == {("043", "vyacheslav-volodin", "MN")}
