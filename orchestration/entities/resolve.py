@@ -464,6 +464,18 @@ def titles(prep: Prepared) -> pl.DataFrame:
         .unique()
     )
     after = after.join(named_between, on=["row", "t_end", "c_start"], how="anti")
+    # nor is a country after another title ("El ministro de Asuntos Exteriores de Rusia y su
+    # homólogo de Irán, Abbas Araghchi": Iran is the counterpart's)
+    titled_between = (
+        after.select("row", "t_start", "t_end", "c_start")
+        .join(title_hits.select("row", o_start="t_start"), on="row")
+        .filter(
+            (pl.col("o_start") >= pl.col("t_end") - 1) & (pl.col("o_start") < pl.col("c_start"))
+        )
+        .select("row", "t_start", "c_start")
+        .unique()
+    )
+    after = after.join(titled_between, on=["row", "t_start", "c_start"], how="anti")
     before = pairs.filter(
         (pl.col("c_end") <= pl.col("t_start") + 1) & (pl.col("t_start") - pl.col("c_end") <= 12)
     ).with_columns(

@@ -131,6 +131,8 @@ POSTS = {
     "place_after_a_preposition": "Sergey Lavrov and Kiev's top diplomat Andrii Sybiha held "
     "talks in Geneva.",
     "russian_subject_after_the_verb": "Делегацию парламента Монголии принял Вячеслав Володин.",
+    "title_between_a_title_and_a_country": "El ministro de Asuntos Exteriores de Rusia y su "
+    "homólogo de Turquía, Hakan Fidan, celebraron conversaciones.",
     "declined_state_form": "Владимир Путин провёл переговоры с Президентом Республики "
     "Сьерра-Леоне Джулиусом Маада Био.",
 }
@@ -464,3 +466,11 @@ def test_a_place_after_a_preposition_is_where_a_meeting_was(found):
 
 def test_a_russian_subject_after_its_verb_with_a_country_as_the_other_actor(found):
     assert events(found, "russian_subject_after_the_verb") == {("043", "vyacheslav-volodin", "MN")}
+
+
+def test_a_country_after_another_title_is_not_the_first_titles(found):
+    # (Türkiye is the counterpart's country; the first title is Russia's foreign minister)
+    assert "sergey-lavrov" in leaders(found, "title_between_a_title_and_a_country")
+    assert events(found, "title_between_a_title_and_a_country") == {
+        ("046", "sergey-lavrov", "hakan-fidan")
+    }
