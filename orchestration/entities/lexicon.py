@@ -222,6 +222,7 @@ FIXED_TITLES = [
     ("head_of_state", "UA", "chef du regime de kiev"),
     ("head_of_state", "UA", "jefe del regimen de kiev"),
     ("head_of_state", "VA", "pope"),
+    ("head_of_state", "VA", "pontiff"),
     ("head_of_state", "VA", "папа римский"),
     ("head_of_state", "VA", "понтифик"),
     ("head_of_state", "VA", "sumo pontifice"),
@@ -270,6 +271,8 @@ GAP_WORDS = (
     "султаната",
     "new",
     "current",
+    # (the chamber a speaker presides: "US House Speaker Mike Johnson")
+    "house",
     "новый",
     "нынешний",
     "nuevo",

@@ -133,6 +133,7 @@ POSTS = {
     "russian_subject_after_the_verb": "Делегацию парламента Монголии принял Вячеслав Володин.",
     "title_between_a_title_and_a_country": "El ministro de Asuntos Exteriores de Rusia y su "
     "homólogo de Turquía, Hakan Fidan, celebraron conversaciones.",
+    "house_speaker_and_the_pontiff": "US House Speaker Mike Johnson met the Pontiff.",
     "declined_state_form": "Владимир Путин провёл переговоры с Президентом Республики "
     "Сьерра-Леоне Джулиусом Маада Био.",
 }
@@ -474,3 +475,7 @@ def test_a_country_after_another_title_is_not_the_first_titles(found):
     assert events(found, "title_between_a_title_and_a_country") == {
         ("046", "sergey-lavrov", "hakan-fidan")
     }
+
+
+def test_the_chamber_a_speaker_presides_and_the_pontiff(found):
+    assert leaders(found, "house_speaker_and_the_pontiff") == {"mike-johnson", "pope-leo-xiv"}
