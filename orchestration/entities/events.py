@@ -80,6 +80,9 @@ INTENT_BYTES = 56
 # How far after the words of an invitation its host's name may start: a title between them
 # ("по  приглашению  премьер  министр  нарендр  моди", Cyrillic letters two bytes).
 INVITER_BYTES = 80
+# How far a speaker joined by "and" to the next may end before that one starts: a title between
+# them ("Boris Johnson  and  US  House  Speaker  Mike Johnson").
+JOINED_SPEAKER_BYTES = 64
 # The types a future or an intent turns into an intent to meet (036).
 INTENT_TYPES = ("040", "041", "042", "043", "044", "046")
 # When one sentence carries several verbs, the more specific reading wins.
@@ -390,7 +393,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     # "Kim Yo Jong, ... sister of Kim Jong Un, criticised Seoul": a person named after "of"
     # ("de", "du") between the subject and the verb qualifies the subject, and is no actor
     persons = (
-        persons.drop("end")
+        persons.rename({"end": "p_end"})
         .join(prep.posts.select("row", "low"), on="row")
         .with_columns(
             of_whom=_before("low", pl.col("start") + 1, 16)
@@ -500,6 +503,11 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
             pl.col("country_iso2").last().alias("last_iso2"),
             pl.col("person_key").filter(other_before).alias("before_keys"),
             pl.col("country_iso2").filter(other_before).alias("before_iso2"),
+            # (the person before the last, for speakers joined by "and")
+            pl.col("person_key").slice(-2, 1).first().alias("prev_key"),
+            pl.col("country_iso2").slice(-2, 1).first().alias("prev_iso2"),
+            pl.col("p_end").slice(-2, 1).first().alias("prev_end"),
+            pl.col("start_right").last().alias("last_start"),
         )
     )
     subject_after = (
@@ -634,6 +642,11 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         "others",
         "others_iso2",
         "s_key",
+        "last_key",
+        "prev_key",
+        "prev_iso2",
+        "prev_end",
+        "last_start",
     )
     exploded = events.explode("others", "others_iso2", empty_as_null=True)
     # (whom else the sentence names: a verb whose only person is its subject keeps a row with no
@@ -817,6 +830,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
             .unique(["row", "sentence"], keep="first", maintain_order=True),
         ]
     )
+    exploded = _joined_speakers(exploded, prep)
     exploded = exploded.filter(
         statement
         | pl.col("a2_key").is_not_null()
@@ -1006,6 +1020,35 @@ def _listed_after_a_place(countries: pl.DataFrame, prep: Prepared) -> pl.DataFra
         countries.join(marked, on=["row", "c_start"], how="left")
         .with_columns(locative=pl.col("locative") | pl.col("listed").fill_null(False))
         .drop("listed")
+    )
+
+
+def _joined_speakers(exploded: pl.DataFrame, prep: Prepared) -> pl.DataFrame:
+    """ "Former British Prime Minister Boris Johnson and US House Speaker Mike Johnson both spoke
+    at the forum": the person joined by "and" (и, y, et) to a statement's speaker just before
+    its verb speaks too, a statement each."""
+    said = exploded.filter(
+        (pl.col("event_type") == "010")
+        & pl.col("prev_key").is_not_null()
+        & (pl.col("a1_key") == pl.col("last_key"))
+        & (pl.col("prev_key") != pl.col("a1_key"))
+        & (pl.col("last_start") - pl.col("prev_end") <= JOINED_SPEAKER_BYTES)
+    )
+    if said.height == 0:
+        return exploded.drop("last_key", "prev_key", "prev_iso2", "prev_end", "last_start")
+    conjunctions = "|".join(c for c in lexicon.CONJUNCTIONS if c != ",")
+    joined = (
+        said.join(prep.posts.select("row", "low"), on="row")
+        .filter(
+            _between("low", pl.col("prev_end") - 1, pl.col("last_start") + 1).str.contains(
+                rf"^\s*(?:{conjunctions})\s"
+            )
+        )
+        .drop("low")
+        .with_columns(a1_key=pl.col("prev_key"), a1_iso2=pl.col("prev_iso2"))
+    )
+    return pl.concat([exploded, joined]).drop(
+        "last_key", "prev_key", "prev_iso2", "prev_end", "last_start"
     )
 
 

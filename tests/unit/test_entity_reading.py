@@ -134,6 +134,8 @@ POSTS = {
     "title_between_a_title_and_a_country": "El ministro de Asuntos Exteriores de Rusia y su "
     "homólogo de Turquía, Hakan Fidan, celebraron conversaciones.",
     "house_speaker_and_the_pontiff": "US House Speaker Mike Johnson met the Pontiff.",
+    "joined_speakers": "Senator Lindsey Graham and US House Speaker Mike Johnson both spoke in "
+    "favour of new sanctions.",
     "declined_state_form": "Владимир Путин провёл переговоры с Президентом Республики "
     "Сьерра-Леоне Джулиусом Маада Био.",
 }
@@ -479,3 +481,10 @@ def test_a_country_after_another_title_is_not_the_first_titles(found):
 
 def test_the_chamber_a_speaker_presides_and_the_pontiff(found):
     assert leaders(found, "house_speaker_and_the_pontiff") == {"mike-johnson", "pope-leo-xiv"}
+
+
+def test_speakers_joined_by_and_make_a_statement_each(found):
+    assert events(found, "joined_speakers") == {
+        ("010", "lindsey-graham", None),
+        ("010", "mike-johnson", None),
+    }
