@@ -472,6 +472,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         )
     )
     countries = _listed_after_a_place(countries, prep)
+    triggers = _inverted_speakers(prep, triggers, countries)
     places = _places(prep)
 
     # subject: the first person of the sentence (before the verb where there is one), else the
@@ -601,7 +602,9 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     # Захаровой"): a person further on is someone the words are about
     speaker_after = pl.col("after_start") - pl.col("end") <= SPEAKER_AFTER_BYTES
     events = events.drop("second", "second_iso2").with_columns(
-        a1_key=pl.when(statement)
+        a1_key=pl.when(statement & pl.col("inverted"))
+        .then(pl.when(speaker_after).then(pl.col("after_keys").list.first()))
+        .when(statement)
         .then(
             pl.coalesce("last_key", pl.when(speaker_after).then(pl.col("after_keys").list.first()))
         )
@@ -610,7 +613,11 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         .when(implicit)
         .then("post_person")
         .otherwise(pl.coalesce("s_key", pl.col("after_keys").list.first(), "post_person")),
-        a1_iso2=pl.when(statement)
+        a1_iso2=pl.when(statement & pl.col("inverted"))
+        .then(
+            pl.coalesce(pl.when(speaker_after).then(pl.col("after_iso2").list.first()), "inv_iso2")
+        )
+        .when(statement)
         .then(
             pl.coalesce("last_iso2", pl.when(speaker_after).then(pl.col("after_iso2").list.first()))
         )
@@ -642,6 +649,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         "others",
         "others_iso2",
         "s_key",
+        "inv_iso2",
         "last_key",
         "prev_key",
         "prev_iso2",
@@ -792,7 +800,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         .with_columns(pl.col("b_countries").fill_null([]))
         .with_columns(
             a1_iso2=pl.when(statement)
-            .then(pl.coalesce("envoy_iso2", pl.col("b_countries").list.last()))
+            .then(pl.coalesce("inv_iso2", "envoy_iso2", pl.col("b_countries").list.last()))
             .otherwise(candidates.list.first()),
             a2_iso2=pl.when(~statement & ~visit)
             .then(candidates.list.get(1, null_on_oob=True))
@@ -1020,6 +1028,55 @@ def _listed_after_a_place(countries: pl.DataFrame, prep: Prepared) -> pl.DataFra
         countries.join(marked, on=["row", "c_start"], how="left")
         .with_columns(locative=pl.col("locative") | pl.col("listed").fill_null(False))
         .drop("listed")
+    )
+
+
+def _inverted_speakers(
+    prep: Prepared, triggers: pl.DataFrame, countries: pl.DataFrame
+) -> pl.DataFrame:
+    """ "Vladimir Putin does not plan to meet Zelensky, said Dmitry Peskov", "..., заявил
+    Дмитрий Песков", "..., informó la Casa Blanca", "..., a déclaré Maria Zakharova": a verb of
+    saying after a comma with its speaker after it (a person, else a seat of power or a
+    country) is that speaker's, whoever the words before it name. Adds inverted and inv_iso2
+    (the country speaking when no person does)."""
+    said = triggers.filter(pl.col("event_type") == "010").select("row", "start", "end", "pattern")
+    # (the verb's words as its pattern has them; a stem's last word goes on)
+    verb = pl.col("pattern").str.strip_chars().str.escape_regex().str.replace_all(" +", r"\s+")
+    word_end = (
+        pl.when(pl.col("pattern").str.ends_with(" ")).then(pl.lit("")).otherwise(pl.lit(r"\S*"))
+    )
+    folded = pl.col("text").str.normalize("NFKD").str.replace_all(r"\p{M}", "")
+    articles = r"(?:(?:the|la|le|el|los|les|l)\s+)?"
+    inverted = (
+        said.join(prep.posts.select("row", "text"), on="row")
+        .filter(
+            folded.str.contains(
+                pl.lit(r"(?i:,\s+")
+                + verb
+                + pl.lit(")")
+                + word_end
+                + pl.lit(rf"\s+{articles}\p{{Lu}}")
+            )
+        )
+        .select("row", "start", "end")
+    )
+    if inverted.height == 0:
+        return triggers.with_columns(inverted=pl.lit(False), inv_iso2=pl.lit(None, pl.String))
+    speaking = (
+        inverted.join(countries.select("row", "c_start", "iso2"), on="row")
+        .filter(
+            (pl.col("c_start") >= pl.col("end") - 1)
+            & (pl.col("c_start") - pl.col("end") <= SPEAKER_AFTER_BYTES)
+        )
+        .sort("row", "start", "c_start")
+        .unique(["row", "start"], keep="first", maintain_order=True)
+        .select("row", "start", inv_iso2="iso2")
+    )
+    flagged = inverted.select("row", "start", inverted=pl.lit(True)).join(
+        speaking, on=["row", "start"], how="left"
+    )
+    return triggers.join(flagged, on=["row", "start"], how="left").with_columns(
+        pl.col("inverted").fill_null(False)
     )
 
 

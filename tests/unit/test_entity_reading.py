@@ -136,6 +136,9 @@ POSTS = {
     "house_speaker_and_the_pontiff": "US House Speaker Mike Johnson met the Pontiff.",
     "joined_speakers": "Senator Lindsey Graham and US House Speaker Mike Johnson both spoke in "
     "favour of new sanctions.",
+    "speaker_after_a_comma": "Владимир Путин не планирует поездку в Вашингтон, заявил Дмитрий "
+    "Песков. El presidente Lula no asistirá a la cumbre del G20 en Johannesburgo, informó el "
+    "Planalto.",
     "declined_state_form": "Владимир Путин провёл переговоры с Президентом Республики "
     "Сьерра-Леоне Джулиусом Маада Био.",
 }
@@ -487,4 +490,12 @@ def test_speakers_joined_by_and_make_a_statement_each(found):
     assert events(found, "joined_speakers") == {
         ("010", "lindsey-graham", None),
         ("010", "mike-johnson", None),
+    }
+
+
+def test_a_verb_of_saying_after_a_comma_is_the_speakers_who_follows_it(found):
+    # (a person, else a seat of power: whoever the words before it name)
+    assert events(found, "speaker_after_a_comma") == {
+        ("010", "dmitry-peskov", None),
+        ("010", "BR", None),
     }
