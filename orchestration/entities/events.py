@@ -330,6 +330,24 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         "pattern",
         passive=pl.col("pattern").is_in(_passive_patterns()),
     )
+    # "В аэропорту российского лидера встретил Президент Таджикистана": meeting someone at the
+    # airport is welcoming a guest, the host's part of a visit
+    airports = (
+        prep.lowered.filter(pl.col("entity") == "airport")
+        .select("row", "sentence", at_airport=pl.lit(True))
+        .unique()
+    )
+    triggers = (
+        triggers.join(airports, on=["row", "sentence"], how="left")
+        .with_columns(
+            event_type=pl.when(
+                pl.col("at_airport").fill_null(False) & (pl.col("event_type") == "040")
+            )
+            .then(pl.lit("043"))
+            .otherwise("event_type")
+        )
+        .drop("at_airport")
+    )
     # "Kaja Kallas was accused by Maria Zakharova", "fue condenado por", "a été félicité par":
     # a verb its agent follows is a passive, whose subject is the agent
     agent_next = (

@@ -1269,6 +1269,9 @@ PLACE_PREPOSITIONS = ("in", "at", "from", "в", "во", "на", "из", "en", "a
 # "llegó a Moscú", "прибыл в Минск"); elsewhere a capital stands for its country ("accused
 # London", "las exigencias de Washington", "обвинил Лондон").
 LOCATIVE_PREPOSITIONS = ("in", "at", "to", "в", "во", "на", "к", "en", "a", "au", "aux", "dans")
+# An airport: a meeting there is a host's welcome of a guest ("В аэропорту российского лидера
+# встретил Президент Таджикистана", "met at the airport").
+AIRPORTS = ("airport", "аэропорт*", "aeropuerto", "aeroport")
 # The words that open the phrase of whose invitation someone acts ("At the invitation of Prime
 # Minister Narendra Modi, Vladimir Putin will pay a state visit"): the person named there is
 # the host, no actor of the sentence's verb.

@@ -238,6 +238,7 @@ def lowered_patterns() -> pl.DataFrame:
     rows += [("dependent", None, "dependent", p) for p in lexicon.DEPENDENT_OFFICES]
     rows += [("deputy", None, "deputy", p) for p in lexicon.DEPUTY_WORDS]
     rows += [("invitation", None, "invitation", p) for p in lexicon.INVITATIONS]
+    rows += [("airport", None, "airport", p) for p in lexicon.AIRPORTS]
     frame = pl.DataFrame(
         rows, schema={c: pl.String for c in ("entity", "target", "kind", "form")}, orient="row"
     )

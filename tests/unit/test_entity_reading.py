@@ -139,6 +139,8 @@ POSTS = {
     "speaker_after_a_comma": "Владимир Путин не планирует поездку в Вашингтон, заявил Дмитрий "
     "Песков. El presidente Lula no asistirá a la cumbre del G20 en Johannesburgo, informó el "
     "Planalto.",
+    "met_at_the_airport": "В аэропорту Владимира Путина встретил Президент Узбекистана Шавкат "
+    "Мирзиёев.",
     "declined_state_form": "Владимир Путин провёл переговоры с Президентом Республики "
     "Сьерра-Леоне Джулиусом Маада Био.",
 }
@@ -499,3 +501,8 @@ def test_a_verb_of_saying_after_a_comma_is_the_speakers_who_follows_it(found):
         ("010", "dmitry-peskov", None),
         ("010", "BR", None),
     }
+
+
+def test_meeting_someone_at_the_airport_is_hosting_them(found):
+    # (object first: the host is the subject after the verb)
+    assert events(found, "met_at_the_airport") == {("043", "shavkat-mirziyoyev", "vladimir-putin")}
