@@ -1490,15 +1490,28 @@ def _intents(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:
         (pl.col("entity") == "intent")
         | ((pl.col("entity") == "trigger") & (pl.col("kind") == "036"))
     ).select("row", "sentence", i_end="end")
+    # (and a clause of intent anywhere before it in the sentence: "Está previsto que ...")
+    clauses = prep.lowered.filter(pl.col("entity") == "intent_clause").select(
+        "row", "sentence", c_end="end"
+    )
     before = (
-        triggers.select("row", "sentence", "start")
-        .join(markers, on=["row", "sentence"])
-        .filter(
-            (pl.col("i_end") <= pl.col("start") + 1)
-            & (pl.col("start") - pl.col("i_end") <= INTENT_BYTES)
+        pl.concat(
+            [
+                triggers.select("row", "sentence", "start")
+                .join(markers, on=["row", "sentence"])
+                .filter(
+                    (pl.col("i_end") <= pl.col("start") + 1)
+                    & (pl.col("start") - pl.col("i_end") <= INTENT_BYTES)
+                )
+                .select("row", "start"),
+                triggers.select("row", "sentence", "start")
+                .join(clauses, on=["row", "sentence"])
+                .filter(pl.col("c_end") <= pl.col("start") + 1)
+                .select("row", "start"),
+            ]
         )
-        .select("row", "start", marked=pl.lit(True))
         .unique()
+        .with_columns(marked=pl.lit(True))
     )
     articles = r"(?:(?:una|un|une|des|de|la|le|los|las|el|les|l)\s+)?"
     # (the words as written: a capitalised one is a name, "llegó a Ankara", no verb)

@@ -932,6 +932,20 @@ INTENT_BEFORE = (
     "prevoit de",
     "doit se rendre",
 )
+# Clauses that make what their sentence says next a plan, however far the verb ("Está previsto
+# que el ministro ..., Ahmed Attaf, visite Moscú", "It is planned that", "Il est prévu que").
+INTENT_CLAUSES = (
+    "esta previsto que",
+    "estaba previsto que",
+    "se preve que",
+    "it is planned that",
+    "it is expected that",
+    "планируется что",
+    "ожидается что",
+    "предполагается что",
+    "il est prevu que",
+    "est prevu que",
+)
 # The words of an intent that follow the noun ("Talks will be held", "переговоры состоятся").
 INTENT_AFTER = ("will", "shall", "are to", "is to", "to be", "состоится", "состоятся", "пройдут")
 # A Spanish or French future: a verb ending in -rá(n), -ront, -ras (accents folded: "sostendra",

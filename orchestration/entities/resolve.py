@@ -239,6 +239,7 @@ def lowered_patterns() -> pl.DataFrame:
     rows += [("deputy", None, "deputy", p) for p in lexicon.DEPUTY_WORDS]
     rows += [("invitation", None, "invitation", p) for p in lexicon.INVITATIONS]
     rows += [("airport", None, "airport", p) for p in lexicon.AIRPORTS]
+    rows += [("intent_clause", None, "intent", p) for p in lexicon.INTENT_CLAUSES]
     frame = pl.DataFrame(
         rows, schema={c: pl.String for c in ("entity", "target", "kind", "form")}, orient="row"
     )

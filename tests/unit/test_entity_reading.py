@@ -141,6 +141,8 @@ POSTS = {
     "Planalto.",
     "met_at_the_airport": "В аэропорту Владимира Путина встретил Президент Узбекистана Шавкат "
     "Мирзиёев.",
+    "clause_of_intent": "Il est prévu que le président du Kirghizistan, Sadyr Japarov, visite "
+    "Moscou en mai.",
     "declined_state_form": "Владимир Путин провёл переговоры с Президентом Республики "
     "Сьерра-Леоне Джулиусом Маада Био.",
 }
@@ -506,3 +508,7 @@ def test_a_verb_of_saying_after_a_comma_is_the_speakers_who_follows_it(found):
 def test_meeting_someone_at_the_airport_is_hosting_them(found):
     # (object first: the host is the subject after the verb)
     assert events(found, "met_at_the_airport") == {("043", "shavkat-mirziyoyev", "vladimir-putin")}
+
+
+def test_a_clause_of_intent_makes_what_its_sentence_says_next_a_plan(found):
+    assert events(found, "clause_of_intent") == {("036", "sadyr-japarov", "RU")}
