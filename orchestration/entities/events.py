@@ -80,6 +80,9 @@ INTENT_BYTES = 56
 # How far after the words of an invitation its host's name may start: a title between them
 # ("по  приглашению  премьер  министр  нарендр  моди", Cyrillic letters two bytes).
 INVITER_BYTES = 80
+# How far before a verb of saying two countries joined by "and" may end to be its subject: an
+# auxiliary between ("La Russie et l'Algérie  ont  réaffirmé").
+JOINT_SUBJECT_BYTES = 16
 # How far a speaker joined by "and" to the next may end before that one starts: a title between
 # them ("Boris Johnson  and  US  House  Speaker  Mike Johnson").
 JOINED_SPEAKER_BYTES = 64
@@ -826,6 +829,11 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         )
         .drop("b_countries", "envoy_iso2")
     )
+    countries_only = countries_only.join(
+        _joint_statements(countries_only, country_words, prep),
+        on=["row", "start"],
+        how="anti",
+    )
     exploded = pl.concat([exploded.filter(~no_person), countries_only])
     exploded = _coordinated_countries(exploded, countries, prep)
     # a denunciation or accusation of no named person or country is a statement
@@ -1096,6 +1104,39 @@ def _inverted_speakers(
     return triggers.join(flagged, on=["row", "start"], how="left").with_columns(
         pl.col("inverted").fill_null(False)
     )
+
+
+def _joint_statements(
+    countries_only: pl.DataFrame, country_words: pl.DataFrame, prep: Prepared
+) -> pl.DataFrame:
+    """ "La Russie et l'Algérie ont réaffirmé leur partenariat", "Russia and China stressed":
+    two countries joined by "and" just before a verb of saying speak together, no statement of
+    one of them (row, start of those verbs)."""
+    said = countries_only.filter(
+        (pl.col("event_type") == "010") & pl.col("inv_iso2").is_null()
+    ).select("row", "sentence", "start")
+    if said.height == 0:
+        return said.select("row", "start")
+    hits = country_words.select("row", "sentence", c_start="start", c_end="end")
+    conjunctions = "|".join(c for c in lexicon.CONJUNCTIONS if c != ",")
+    pairs = (
+        hits.join(hits.rename({"c_start": "n_start", "c_end": "n_end"}), on=["row", "sentence"])
+        .filter(
+            (pl.col("n_start") > pl.col("c_end") - 1) & (pl.col("n_start") - pl.col("c_end") <= 12)
+        )
+        .join(said, on=["row", "sentence"])
+        .filter(
+            (pl.col("n_end") <= pl.col("start") + 1)
+            & (pl.col("start") - pl.col("n_end") <= JOINT_SUBJECT_BYTES)
+        )
+        .join(prep.posts.select("row", "low"), on="row")
+        .filter(
+            _between("low", pl.col("c_end"), pl.col("n_start")).str.contains(
+                rf"^\S*\s+(?:{conjunctions})\s+(?:(?:l|la|le|the)\s+)?$"
+            )
+        )
+    )
+    return pairs.select("row", "start").unique()
 
 
 def _joined_speakers(exploded: pl.DataFrame, prep: Prepared) -> pl.DataFrame:

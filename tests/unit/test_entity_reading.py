@@ -143,6 +143,7 @@ POSTS = {
     "Мирзиёев.",
     "clause_of_intent": "Il est prévu que le président du Kirghizistan, Sadyr Japarov, visite "
     "Moscou en mai.",
+    "joint_statement": "Россия и Китай подчеркнули важность многополярного мира.",
     "declined_state_form": "Владимир Путин провёл переговоры с Президентом Республики "
     "Сьерра-Леоне Джулиусом Маада Био.",
 }
@@ -512,3 +513,7 @@ def test_meeting_someone_at_the_airport_is_hosting_them(found):
 
 def test_a_clause_of_intent_makes_what_its_sentence_says_next_a_plan(found):
     assert events(found, "clause_of_intent") == {("036", "sadyr-japarov", "RU")}
+
+
+def test_two_countries_joined_by_and_speak_together_not_one_of_them(found):
+    assert events(found, "joint_statement") == set()
