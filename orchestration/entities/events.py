@@ -715,7 +715,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         .select("row", "sentence", "place", "place_iso2")
     )
     post_place = (
-        places.sort("row", "standing", "start", "place")
+        places.sort("row", "start", "place")
         .unique("row", keep="first", maintain_order=True)
         .select("row", post_place="place", post_place_iso2="place_iso2")
     )
@@ -1212,7 +1212,7 @@ def _without_inviters(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
 def _host_places(exploded: pl.DataFrame, places: pl.DataFrame) -> pl.DataFrame:
     """ "The Élysée announced that the French President would travel to Kiev": no one visits
     their own country, so the place of a visit (or of a visit to come) is the first of its
-    sentence, else of its post, that is not in the visitor's country."""
+    sentence that is not in the visitor's country, else the post's first place if it is not."""
     travel = (pl.col("event_type") == "042") | (
         (pl.col("event_type") == "036") & pl.col("visit_like").fill_null(False)
     )
@@ -1229,11 +1229,13 @@ def _host_places(exploded: pl.DataFrame, places: pl.DataFrame) -> pl.DataFrame:
         .unique(key, keep="first", maintain_order=True)
         .select(*key, host_place="place", host_place_iso2="place_iso2")
     )
+    # (of the post, its first place only, as for any event: a place further on is another's)
+    first_of_post = places.sort("row", "start", "place").unique(
+        "row", keep="first", maintain_order=True
+    )
     in_post = (
-        visitors.join(places.drop("sentence"), on="row")
+        visitors.join(first_of_post.drop("sentence"), on="row")
         .filter(elsewhere)
-        .sort("row", "sentence", "a1_iso2", "standing", "start", "place")
-        .unique(key, keep="first", maintain_order=True)
         .select(*key, host_post_place="place", host_post_place_iso2="place_iso2")
     )
     return (
