@@ -849,6 +849,15 @@ TRIGGERS = [
     ("none", "a recu une lettre"),
     # taking part in something is no visit nor hosting ("принял участие")
     ("none", "принял участие"),
+    # the passive of a verb of saying names no speaker ("talks which were proposed to be held",
+    # "was refused entry", "was admitted to hospital")
+    ("none", "was proposed"),
+    ("none", "were proposed"),
+    ("none", "been proposed"),
+    ("none", "was refused"),
+    ("none", "were refused"),
+    ("none", "was admitted"),
+    ("none", "were admitted"),
 ]
 # A future or an intent just before a meeting, call, visit or talks makes it an intent to meet
 # (036): "will hold talks", "is scheduled to hold talks", "agreed to hold a meeting", "прибудет с

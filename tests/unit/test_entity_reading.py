@@ -144,6 +144,8 @@ POSTS = {
     "clause_of_intent": "Il est prévu que le président du Kirghizistan, Sadyr Japarov, visite "
     "Moscou en mai.",
     "joint_statement": "Россия и Китай подчеркнули важность многополярного мира.",
+    "passive_of_saying": "The leaders discussed the initiative of the President of Russia, which "
+    "was proposed on May 11.",
     "declined_state_form": "Владимир Путин провёл переговоры с Президентом Республики "
     "Сьерра-Леоне Джулиусом Маада Био.",
 }
@@ -517,3 +519,7 @@ def test_a_clause_of_intent_makes_what_its_sentence_says_next_a_plan(found):
 
 def test_two_countries_joined_by_and_speak_together_not_one_of_them(found):
     assert events(found, "joint_statement") == set()
+
+
+def test_the_passive_of_a_verb_of_saying_names_no_speaker(found):
+    assert events(found, "passive_of_saying") == set()
