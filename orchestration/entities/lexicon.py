@@ -1316,6 +1316,9 @@ INVITATIONS = (
 # A verb these words stand just before reports no event ("не намерен вести переговоры", "would
 # not travel", "no se reunirá", "ne rencontrera pas").
 NEGATIONS = ("not", "never", "no longer", "не", "никогда", "no", "nunca", "ne", "n", "jamais")
+# (and the determiners that deny the noun they stand before: "Aucune rencontre n'est prévue",
+# "Ninguna reunión está prevista", "Никаких переговоров не планируется")
+NEGATIONS += ("aucune", "aucun", "ninguna", "ningun", "никаких", "никакой", "никакие")
 # An ambassador speaks for the country of their title (an actor that is a country alone).
 AMBASSADOR_WORDS = ("ambassador", "посол", "embajador", "embajadora", "ambassadeur", "ambassadrice")
 # Talks these words stand just before are a subject spoken of, not talks held ("to resume

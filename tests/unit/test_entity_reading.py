@@ -146,6 +146,7 @@ POSTS = {
     "joint_statement": "Россия и Китай подчеркнули важность многополярного мира.",
     "passive_of_saying": "The leaders discussed the initiative of the President of Russia, which "
     "was proposed on May 11.",
+    "denied_meeting": "Ninguna reunión entre Vladímir Putin y Donald Trump está prevista.",
     "declined_state_form": "Владимир Путин провёл переговоры с Президентом Республики "
     "Сьерра-Леоне Джулиусом Маада Био.",
 }
@@ -523,3 +524,7 @@ def test_two_countries_joined_by_and_speak_together_not_one_of_them(found):
 
 def test_the_passive_of_a_verb_of_saying_names_no_speaker(found):
     assert events(found, "passive_of_saying") == set()
+
+
+def test_a_determiner_that_denies_a_meeting_reports_none(found):
+    assert events(found, "denied_meeting") == set()
