@@ -19,7 +19,14 @@ Grammar read beyond word order: a future or an intent before a meeting, call or 
 036 ("will pay an official visit", "sostendrá conversaciones"); a passive's agent ("was accused
 by") and the subject after an object-first Russian verb ("Уиткоффа принял ... Путин", told by
 the case endings) are the subjects; an event its sentence dates by a month or a year only
-("last October") is not reported; a meeting told in several sentences is one event.
+("last October") is not reported, nor are visits it counts ("nine times"); a meeting told in
+several sentences is one event. No one visits their own country: a visit placed only there is
+the guest's ("talks with X, who is in Moscow on a visit"). The person whose invitation a
+sentence names, and one named after "of" before the verb, are no actors; a verb of saying
+after a comma is the speaker's who follows it ("..., заявил Дмитрий Песков"); speakers joined
+by "and" speak each, countries joined by "and" together; a colon's speaker whose words judge
+what someone did criticises them. The more specific reading of a sentence wins only where it
+found its actors.
 """
 
 from __future__ import annotations
