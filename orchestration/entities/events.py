@@ -32,6 +32,7 @@ found its actors.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
 
 import polars as pl
@@ -1073,17 +1074,31 @@ def _inverted_speakers(
     country) is that speaker's, whoever the words before it name. Adds inverted and inv_iso2
     (the country speaking when no person does)."""
     said = triggers.filter(pl.col("event_type") == "010").select("row", "start", "end", "pattern")
-    # (the verb's words as its pattern has them; a stem's last word goes on)
-    verb = pl.col("pattern").str.strip_chars().str.escape_regex().str.replace_all(" +", r"\s+")
+    # (the verb's words as its pattern has them, the letters the folding took marks off as
+    # classes, so that the text needs no folding; a stem's last word goes on)
+    verb = (
+        pl.col("pattern")
+        .str.strip_chars()
+        .str.escape_regex()
+        .str.replace_many(list(_ACCENTED), list(_ACCENTED.values()))
+        .str.replace_all(" +", r"\s+")
+    )
     word_end = (
         pl.when(pl.col("pattern").str.ends_with(" ")).then(pl.lit("")).otherwise(pl.lit(r"\S*"))
     )
-    folded = pl.col("text").str.normalize("NFKD").str.replace_all(r"\p{M}", "")
     articles = r"(?:(?:the|la|le|el|los|les|l)\s+)?"
+    # (one pass over the texts with every verb of saying first, then the few posts that have
+    # one after a comma, verb by verb)
+    candidates = (
+        said.select("row")
+        .unique()
+        .join(prep.posts.select("row", "text"), on="row")
+        .filter(pl.col("text").str.contains(_said_after_a_comma_re()))
+    )
     inverted = (
-        said.join(prep.posts.select("row", "text"), on="row")
+        said.join(candidates, on="row")
         .filter(
-            folded.str.contains(
+            pl.col("text").str.contains(
                 pl.lit(r"(?i:,\s+")
                 + verb
                 + pl.lit(")")
@@ -1144,6 +1159,32 @@ def _joint_statements(
         )
     )
     return pairs.select("row", "start").unique()
+
+
+# Letters the haystack's folding takes marks off, as classes of the forms a text may have.
+_ACCENTED = {
+    "a": "[aáàâä]",
+    "e": "[eéèêë]",
+    "i": "[iíìîï]",
+    "o": "[oóòôö]",
+    "u": "[uúùûü]",
+    "c": "[cç]",
+    "n": "[nñ]",
+    "е": "[её]",
+    "и": "[ий]",
+}
+
+
+@lru_cache(maxsize=1)
+def _said_after_a_comma_re() -> str:
+    """A verb of saying (lexicon.TRIGGERS of type 010) after a comma, in the texts' own letters."""
+    forms = sorted({p for code, p in lexicon.TRIGGERS if code == "010"}, key=len, reverse=True)
+    folded = people.hay_of([f.rstrip("*") for f in forms])
+    alternatives = []
+    for form, hay in zip(forms, folded, strict=True):
+        words = ["".join(_ACCENTED.get(ch, re.escape(ch)) for ch in word) for word in hay.split()]
+        alternatives.append(r"\s+".join(words) + (r"\S*" if form.endswith("*") else r"\b"))
+    return rf"(?i),\s+(?:{'|'.join(alternatives)})"
 
 
 def _joined_speakers(exploded: pl.DataFrame, prep: Prepared) -> pl.DataFrame:
