@@ -19,12 +19,20 @@ Grammar read beyond word order: a future or an intent before a meeting, call or 
 036 ("will pay an official visit", "sostendrá conversaciones"); a passive's agent ("was accused
 by") and the subject after an object-first Russian verb ("Уиткоффа принял ... Путин", told by
 the case endings) are the subjects; an event its sentence dates by a month or a year only
-("last October") is not reported; a meeting told in several sentences is one event.
+("last October") is not reported, nor are visits it counts ("nine times"); a meeting told in
+several sentences is one event. No one visits their own country: a visit placed only there is
+the guest's ("talks with X, who is in Moscow on a visit"). The person whose invitation a
+sentence names, and one named after "of" before the verb, are no actors; a verb of saying
+after a comma is the speaker's who follows it ("..., заявил Дмитрий Песков"); speakers joined
+by "and" speak each, countries joined by "and" together; a colon's speaker whose words judge
+what someone did criticises them. The more specific reading of a sentence wins only where it
+found its actors.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
 
 import polars as pl
@@ -77,6 +85,15 @@ REPORTED_BYTES = 40
 # How far before a verb an intent may stand ("will  pay  an  official  visit", "прибудет  в
 # Россию  с  официальным  визитом" in the doubled haystack).
 INTENT_BYTES = 56
+# How far after the words of an invitation its host's name may start: a title between them
+# ("по  приглашению  премьер  министр  нарендр  моди", Cyrillic letters two bytes).
+INVITER_BYTES = 80
+# How far before a verb of saying two countries joined by "and" may end to be its subject: an
+# auxiliary between ("La Russie et l'Algérie  ont  réaffirmé").
+JOINT_SUBJECT_BYTES = 16
+# How far a speaker joined by "and" to the next may end before that one starts: a title between
+# them ("Boris Johnson  and  US  House  Speaker  Mike Johnson").
+JOINED_SPEAKER_BYTES = 64
 # The types a future or an intent turns into an intent to meet (036).
 INTENT_TYPES = ("040", "041", "042", "043", "044", "046")
 # When one sentence carries several verbs, the more specific reading wins.
@@ -182,7 +199,22 @@ def _places(prep: Prepared) -> pl.DataFrame:
     found = found.with_columns(pl.col("start").cast(pl.Int64)).with_columns(
         sentence=sentence_of(prep.marks)
     )
-    return found.join(table, on="pattern").select("row", "sentence", "start", "place", "place_iso2")
+    # (standing: no preposition of place before it, "Kiev's delegation", "Moscow and Bamako")
+    word_before = _before("low", pl.col("start") + 1, 24).str.extract(
+        r"(\S+)\s+(?:(?:the|el|la|le|l)\s+)?$"
+    )
+    return (
+        found.join(table, on="pattern")
+        .join(prep.posts.select("row", "low"), on="row")
+        .select(
+            "row",
+            "sentence",
+            "start",
+            "place",
+            "place_iso2",
+            standing=~word_before.is_in(list(lexicon.LOCATIVE_PREPOSITIONS)).fill_null(False),
+        )
+    )
 
 
 @lru_cache(maxsize=1)
@@ -297,6 +329,8 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     # a title that qualifies another's office ("Aide to the President of Russia") names no actor
     if "modifier" in mentions.columns:
         mentions = mentions.filter(~pl.col("modifier").fill_null(False))
+    mentions = _without_inviters(prep, mentions)
+    speakers = _colon_speakers(prep, mentions)
     # "a été reçu par Vladimir Poutine": the host is the person after the verb
     triggers = prep.lowered.filter(pl.col("entity") == "trigger").select(
         "row",
@@ -306,6 +340,24 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         pl.col("kind").alias("event_type"),
         "pattern",
         passive=pl.col("pattern").is_in(_passive_patterns()),
+    )
+    # "В аэропорту российского лидера встретил Президент Таджикистана": meeting someone at the
+    # airport is welcoming a guest, the host's part of a visit
+    airports = (
+        prep.lowered.filter(pl.col("entity") == "airport")
+        .select("row", "sentence", at_airport=pl.lit(True))
+        .unique()
+    )
+    triggers = (
+        triggers.join(airports, on=["row", "sentence"], how="left")
+        .with_columns(
+            event_type=pl.when(
+                pl.col("at_airport").fill_null(False) & (pl.col("event_type") == "040")
+            )
+            .then(pl.lit("043"))
+            .otherwise("event_type")
+        )
+        .drop("at_airport")
     )
     # "Kaja Kallas was accused by Maria Zakharova", "fue condenado por", "a été félicité par":
     # a verb its agent follows is a passive, whose subject is the agent
@@ -343,6 +395,21 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     triggers = triggers.filter(pl.col("event_type") != "none").join(
         negated, on=["row", "start"], how="anti"
     )
+    # (a word that judges in what a colon's speaker said is the speaker's criticism, read with
+    # the colon: _colon_statements; the remarks it judges are no statement of their own)
+    colon_read = pl.col("pattern").is_in(_patterns_of(lexicon.CRITICAL_WORDS)) | (
+        pl.col("event_type") == "010"
+    )
+    triggers = pl.concat(
+        [
+            triggers.filter(~colon_read),
+            triggers.filter(colon_read).join(
+                _judged_sentences(prep, speakers).select("row", "sentence"),
+                on=["row", "sentence"],
+                how="anti",
+            ),
+        ]
+    )
     triggers = _intents(prep, triggers)
     triggers = _dated_by_month_or_year(prep, triggers)
     persons = (
@@ -352,26 +419,34 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     )
     triggers = _object_first(prep, triggers, persons)
     triggers = _reported_speech(prep, triggers)
-    persons = persons.drop("end")
-    # the more specific reading of a sentence wins
-    present = triggers.group_by("row", "sentence").agg(pl.col("event_type").unique().alias("types"))
-    triggers = triggers.join(present, on=["row", "sentence"])
-    outranked = pl.lit(False)
-    for winner, losers in OUTRANKS.items():
-        outranked = outranked | (
-            pl.col("event_type").is_in(losers) & pl.col("types").list.contains(winner)
+    # "Kim Yo Jong, ... sister of Kim Jong Un, criticised Seoul": a person named after "of"
+    # ("de", "du") between the subject and the verb qualifies the subject, and is no actor
+    persons = (
+        persons.rename({"end": "p_end"})
+        .join(prep.posts.select("row", "low"), on="row")
+        .with_columns(
+            of_whom=_before("low", pl.col("start") + 1, 16)
+            .str.extract(r"(\S+)\s+$")
+            .is_in(list(lexicon.OF_WORDS))
+            .fill_null(False)
         )
+        .drop("low")
+    )
     # (one reading per type and sentence; statements each, as a sentence may name its speaker
-    # only at its second verb of saying: "In an interview with Izvestia, X said")
-    statement_start = pl.when(pl.col("event_type") == "010").then(pl.col("start"))
+    # only at its second verb of saying: "In an interview with Izvestia, X said"; a visit to
+    # come and a meeting to come are two intents: "will travel to Minsk, where he will hold
+    # talks with X")
+    reading = (
+        pl.when(pl.col("event_type") == "010")
+        .then(pl.col("start"))
+        .when(pl.col("event_type") == "036")
+        .then(-pl.col("visit_like").fill_null(False).cast(pl.Int64))
+    )
     triggers = (
-        triggers.filter(~outranked)
-        .sort("row", "start", "event_type")
-        .with_columns(statement_start=statement_start)
-        .unique(
-            ["row", "sentence", "event_type", "statement_start"], keep="first", maintain_order=True
-        )
-        .drop("statement_start")
+        triggers.sort("row", "start", "event_type")
+        .with_columns(reading=reading)
+        .unique(["row", "sentence", "event_type", "reading"], keep="first", maintain_order=True)
+        .drop("reading")
     )
     # countries of the sentence that no person mention covers (for country actors); a capital
     # counts unless it says where ("in Moscow"): "accused London" names the country
@@ -379,7 +454,8 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         r"(\S+)\s+(?:(?:the|el|la|le|l)\s+)?$"
     )
     # (Spanish marks a person or a country as the object with "a": "acusó a Kiev", right after
-    # the verb of a one-way event, it is no place)
+    # the verb of a one-way event, it is no place; so does a verb that ends in a preposition,
+    # "hit out at Warsaw")
     objects = (
         triggers.filter(pl.col("event_type").is_in(["043", "111", "112", *MESSAGES]))
         .select("row", t_end="end")
@@ -390,7 +466,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
             & (pl.col("start") - pl.col("t_end") <= 12)
             # (a stem's pattern ends inside its word: the rest of the word comes first)
             & _between("low", pl.min_horizontal("t_end", "start"), pl.col("start")).str.contains(
-                r"^\S*\s+a\s*$"
+                r"^(?:\S*\s+a)?\s*$"
             )
         )
         .select("row", "start", object_a=pl.lit(True))
@@ -424,6 +500,8 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
             & (pl.col("kind") != "capital"),
         )
     )
+    countries = _listed_after_a_place(countries, prep)
+    triggers = _inverted_speakers(prep, triggers, countries)
     places = _places(prep)
 
     # subject: the first person of the sentence (before the verb where there is one), else the
@@ -440,6 +518,11 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         )
     )
     ordered = in_sentence.sort("row", "start", "event_type", "start_right", "person_key")
+    # (the persons before the verb other than its subject; of them, one named after "of" is no
+    # actor, unless a word that judges stands after it: "called the remarks of Kaja Kallas
+    # absurd")
+    judged = pl.col("pattern").is_in(_patterns_of(lexicon.CRITICAL_WORDS))
+    other_before = (pl.int_range(pl.len()) > 0) & (~pl.col("of_whom") | judged)
     subject_before = (
         ordered.filter(pl.col("start_right") < pl.col("start"))
         .group_by("row", "sentence", "event_type", "start", maintain_order=True)
@@ -448,8 +531,13 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
             pl.col("country_iso2").first().alias("s_iso2"),
             pl.col("person_key").last().alias("last_key"),
             pl.col("country_iso2").last().alias("last_iso2"),
-            pl.col("person_key").slice(1).alias("before_keys"),
-            pl.col("country_iso2").slice(1).alias("before_iso2"),
+            pl.col("person_key").filter(other_before).alias("before_keys"),
+            pl.col("country_iso2").filter(other_before).alias("before_iso2"),
+            # (the person before the last, for speakers joined by "and")
+            pl.col("person_key").slice(-2, 1).first().alias("prev_key"),
+            pl.col("country_iso2").slice(-2, 1).first().alias("prev_iso2"),
+            pl.col("p_end").slice(-2, 1).first().alias("prev_end"),
+            pl.col("start_right").last().alias("last_start"),
         )
     )
     subject_after = (
@@ -543,7 +631,9 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     # Захаровой"): a person further on is someone the words are about
     speaker_after = pl.col("after_start") - pl.col("end") <= SPEAKER_AFTER_BYTES
     events = events.drop("second", "second_iso2").with_columns(
-        a1_key=pl.when(statement)
+        a1_key=pl.when(statement & pl.col("inverted"))
+        .then(pl.when(speaker_after).then(pl.col("after_keys").list.first()))
+        .when(statement)
         .then(
             pl.coalesce("last_key", pl.when(speaker_after).then(pl.col("after_keys").list.first()))
         )
@@ -552,7 +642,11 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         .when(implicit)
         .then("post_person")
         .otherwise(pl.coalesce("s_key", pl.col("after_keys").list.first(), "post_person")),
-        a1_iso2=pl.when(statement)
+        a1_iso2=pl.when(statement & pl.col("inverted"))
+        .then(
+            pl.coalesce(pl.when(speaker_after).then(pl.col("after_iso2").list.first()), "inv_iso2")
+        )
+        .when(statement)
         .then(
             pl.coalesce("last_iso2", pl.when(speaker_after).then(pl.col("after_iso2").list.first()))
         )
@@ -583,10 +677,31 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         "a1_iso2",
         "others",
         "others_iso2",
+        "s_key",
+        "inv_iso2",
+        "last_key",
+        "prev_key",
+        "prev_iso2",
+        "prev_end",
+        "last_start",
     )
-    exploded = events.explode("others", "others_iso2", empty_as_null=True).filter(
-        pl.col("others").is_null() | (pl.col("others") != pl.col("a1_key")) | statement
+    exploded = events.explode("others", "others_iso2", empty_as_null=True)
+    # (whom else the sentence names: a verb whose only person is its subject keeps a row with no
+    # other person, so that a country may be its other actor, where that person is its subject:
+    # named before it, or after it in Russian, "Делегацию парламента Лаоса принял Вячеслав
+    # Володин"; in the other languages a person after the verb is its object, "criticised
+    # Macron's plan")
+    trigger_key = ["row", "sentence", "event_type", "start"]
+    other = pl.col("others").is_null() | (pl.col("others") != pl.col("a1_key")) | statement
+    alone = (
+        exploded.join(
+            exploded.filter(other).select(trigger_key).unique(), on=trigger_key, how="anti"
+        )
+        .filter(pl.col("s_key").is_not_null() | pl.col("pattern").str.contains(r"\p{Cyrillic}"))
+        .unique(trigger_key, keep="first", maintain_order=True)
+        .with_columns(others=pl.lit(None, pl.String), others_iso2=pl.lit(None, pl.String))
     )
+    exploded = pl.concat([exploded.filter(other), alone]).drop("s_key")
     many = pl.col("event_type").is_in(["condolences", "congratulations"])
     # one event per addressee for messages; the first other person for the rest
     first = pl.struct("row", "sentence", "event_type", "start").is_first_distinct()
@@ -600,8 +715,10 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
             pl.col("iso2").filter(~pl.col("locative")).unique(maintain_order=True).alias("s_named"),
         )
     )
+    # (a place after a preposition of place says where, before a capital that stands for its
+    # country: "Kiev's delegation at the talks in Istanbul")
     place = (
-        places.sort("row", "sentence", "start", "place")
+        places.sort("row", "sentence", "standing", "start", "place")
         .unique(["row", "sentence"], keep="first", maintain_order=True)
         .select("row", "sentence", "place", "place_iso2")
     )
@@ -616,6 +733,8 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         .join(post_place, on="row", how="left")
         .with_columns(pl.col("s_countries", "s_named").fill_null([]))
     )
+    exploded = _host_places(exploded, places)
+    exploded = _guest_visits(exploded, persons, places, countries)
     other_countries = pl.col("s_countries").list.set_difference(
         pl.concat_list(pl.col("a1_iso2").fill_null(""))
     )
@@ -623,19 +742,20 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         pl.concat_list(pl.col("a1_iso2").fill_null(""))
     )
     visit = pl.col("event_type") == "042"
-    # an intent names its host as a visit does ("прибудет в Москву с визитом", "will visit
-    # Minsk"): the place of its sentence where no person is the other actor
+    # an intent to visit names its host as a visit does ("прибудет в Москву с визитом", "will
+    # visit Minsk"): a country, not whom else the sentence names ("accepted Putin's invitation
+    # to visit Russia", "will travel to Minsk, where he will hold talks with X")
     intent = (pl.col("event_type") == "036") & pl.col("visit_like").fill_null(False)
     exploded = exploded.with_columns(
-        a2_key=pl.when(statement | visit).then(None).otherwise(pl.col("others")),
+        a2_key=pl.when(statement | visit | intent).then(None).otherwise(pl.col("others")),
         a2_iso2=pl.when(statement)
         .then(None)
         .when(visit)
         .then(pl.coalesce("place_iso2", other_countries.list.first(), "post_place_iso2"))
-        .when(pl.col("others").is_not_null())
-        .then(pl.col("others_iso2"))
         .when(intent)
         .then(pl.coalesce(other_countries.list.first(), "place_iso2"))
+        .when(pl.col("others").is_not_null())
+        .then(pl.col("others_iso2"))
         # (a message goes where its sentence says: "condolences over the earthquake in Myanmar")
         .when(pl.col("event_type").is_in(list(MESSAGES)))
         .then(other_countries.list.first())
@@ -709,13 +829,18 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         .with_columns(pl.col("b_countries").fill_null([]))
         .with_columns(
             a1_iso2=pl.when(statement)
-            .then(pl.coalesce("envoy_iso2", pl.col("b_countries").list.last()))
+            .then(pl.coalesce("inv_iso2", "envoy_iso2", pl.col("b_countries").list.last()))
             .otherwise(candidates.list.first()),
             a2_iso2=pl.when(~statement & ~visit)
             .then(candidates.list.get(1, null_on_oob=True))
             .otherwise("a2_iso2"),
         )
         .drop("b_countries", "envoy_iso2")
+    )
+    countries_only = countries_only.join(
+        _joint_statements(countries_only, country_words, prep),
+        on=["row", "start"],
+        how="anti",
     )
     exploded = pl.concat([exploded.filter(~no_person), countries_only])
     exploded = _coordinated_countries(exploded, countries, prep)
@@ -747,11 +872,13 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
             .unique(["row", "sentence"], keep="first", maintain_order=True),
         ]
     )
+    exploded = _joined_speakers(exploded, prep)
     exploded = exploded.filter(
         statement
         | pl.col("a2_key").is_not_null()
         | (pl.col("a2_iso2") != pl.col("a1_iso2").fill_null(""))
     )
+    exploded = _more_specific(exploded)
     # "Putin received X, who is in Russia on an official visit": the visit its sentence tells of
     # is the guest's, whom the host received; the host made none
     hosts = exploded.filter(pl.col("event_type") == "043").select(
@@ -766,6 +893,15 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     exploded = exploded.join(
         host_visits, on=["row", "start", "a1_key"], how="anti", nulls_equal=False
     )
+    received = hosts.select("row", "sentence").unique()
+    exploded = pl.concat(
+        [
+            exploded.filter(~pl.col("guest_visit")),
+            exploded.filter(pl.col("guest_visit")).join(
+                received, on=["row", "sentence"], how="anti"
+            ),
+        ]
+    ).drop("guest_visit")
     # a meeting in a country neither actor represents is at a third location
     meeting = pl.col("event_type").is_in(["040", "046"])
     place_iso2 = pl.coalesce("place_iso2", "post_place_iso2")
@@ -812,7 +948,13 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         maintain_order=True,
     )
     found = (
-        pl.concat([out, _colon_statements(prep, mentions, dates)], how="diagonal_relaxed")
+        pl.concat(
+            [
+                _beside_the_speaker(out, speakers, prep),
+                _colon_statements(prep, speakers, mentions, countries, dates),
+            ],
+            how="diagonal_relaxed",
+        )
         .select(list(EVENT_SCHEMA))
         .cast(EVENT_SCHEMA)
         # a headline's statement and its speaker's colon line are one statement
@@ -842,8 +984,14 @@ def _one_meeting(found: pl.DataFrame) -> pl.DataFrame:
         .select("post_key", "event_type", "actor1_iso2", "actor2_iso2", person=pl.lit(True))
         .unique()
     )
+    # (an intent to visit a country and one to meet its person are two: "will travel to Minsk,
+    # where he will hold talks with X")
     country_only = (
-        keyed.filter(pl.col("actor2_leader_key").is_null() & pl.col("actor2_iso2").is_not_null())
+        keyed.filter(
+            pl.col("actor2_leader_key").is_null()
+            & pl.col("actor2_iso2").is_not_null()
+            & (pl.col("event_type") != "036")
+        )
         .join(people, on=["post_key", "event_type", "actor1_iso2", "actor2_iso2"])
         .select("i")
     )
@@ -861,10 +1009,364 @@ def _one_meeting(found: pl.DataFrame) -> pl.DataFrame:
     return keyed.join(drop, on="i", how="anti").drop("i", "pair")
 
 
+def _listed_after_a_place(countries: pl.DataFrame, prep: Prepared) -> pl.DataFrame:
+    """ "discussed the situation in Syria, Yemen and Sudan": the countries a list joins to a
+    country after a preposition of place are where, or what about, too."""
+    hits = countries.select("row", "sentence", "c_start", "c_end", "locative")
+    joined = (
+        hits.filter("locative")
+        .join(
+            hits.filter(~pl.col("locative")).select(
+                "row", "sentence", n_start="c_start", n_end="c_end"
+            ),
+            on=["row", "sentence"],
+        )
+        .filter(
+            (pl.col("n_start") > pl.col("c_end") - 1) & (pl.col("n_start") - pl.col("c_end") <= 12)
+        )
+        .join(prep.posts.select("row", "low"), on="row")
+        .filter(
+            _between("low", pl.col("c_end"), pl.col("n_start")).str.contains(
+                rf"^\S*(?:\s+(?:{'|'.join(lexicon.CONJUNCTIONS)}))?\s*$"
+            )
+        )
+        .select("row", "sentence", "c_start", "n_start", "n_end")
+    )
+    if joined.height == 0:
+        return countries
+    # (a list of three: two steps from the first)
+    listed = [joined.select("row", c_start="n_start", c_end="n_end")]
+    step = joined.select("row", "sentence", c_end="n_end")
+    for _ in range(2):
+        step = (
+            step.join(
+                hits.select("row", "sentence", n_start="c_start", n_end="c_end"),
+                on=["row", "sentence"],
+            )
+            .filter(
+                (pl.col("n_start") > pl.col("c_end") - 1)
+                & (pl.col("n_start") - pl.col("c_end") <= 12)
+            )
+            .join(prep.posts.select("row", "low"), on="row")
+            .filter(
+                _between("low", pl.col("c_end"), pl.col("n_start")).str.contains(
+                    rf"^\S*(?:\s+(?:{'|'.join(lexicon.CONJUNCTIONS)}))?\s*$"
+                )
+            )
+            .select("row", "sentence", c_end="n_end", n_start="n_start")
+        )
+        listed.append(step.select("row", c_start="n_start", c_end="c_end"))
+        step = step.select("row", "sentence", "c_end")
+    marked = pl.concat(listed).select("row", "c_start").unique().with_columns(listed=pl.lit(True))
+    return (
+        countries.join(marked, on=["row", "c_start"], how="left")
+        .with_columns(locative=pl.col("locative") | pl.col("listed").fill_null(False))
+        .drop("listed")
+    )
+
+
+def _inverted_speakers(
+    prep: Prepared, triggers: pl.DataFrame, countries: pl.DataFrame
+) -> pl.DataFrame:
+    """ "Vladimir Putin does not plan to meet Zelensky, said Dmitry Peskov", "..., заявил
+    Дмитрий Песков", "..., informó la Casa Blanca", "..., a déclaré Maria Zakharova": a verb of
+    saying after a comma with its speaker after it (a person, else a seat of power or a
+    country) is that speaker's, whoever the words before it name. Adds inverted and inv_iso2
+    (the country speaking when no person does)."""
+    said = triggers.filter(pl.col("event_type") == "010").select("row", "start", "end", "pattern")
+    # (the verb's words as its pattern has them, the letters the folding took marks off as
+    # classes, so that the text needs no folding; a stem's last word goes on)
+    verb = (
+        pl.col("pattern")
+        .str.strip_chars()
+        .str.escape_regex()
+        .str.replace_many(list(_ACCENTED), list(_ACCENTED.values()))
+        .str.replace_all(" +", r"\s+")
+    )
+    word_end = (
+        pl.when(pl.col("pattern").str.ends_with(" ")).then(pl.lit("")).otherwise(pl.lit(r"\S*"))
+    )
+    articles = r"(?:(?:the|la|le|el|los|les|l)\s+)?"
+    # (one pass over the texts with every verb of saying first, then the few posts that have
+    # one after a comma, verb by verb)
+    candidates = (
+        said.select("row")
+        .unique()
+        .join(prep.posts.select("row", "text"), on="row")
+        .filter(pl.col("text").str.contains(_said_after_a_comma_re()))
+    )
+    inverted = (
+        said.join(candidates, on="row")
+        .filter(
+            pl.col("text").str.contains(
+                pl.lit(r"(?i:,\s+")
+                + verb
+                + pl.lit(")")
+                + word_end
+                + pl.lit(rf"\s+{articles}\p{{Lu}}")
+            )
+        )
+        .select("row", "start", "end")
+    )
+    if inverted.height == 0:
+        return triggers.with_columns(inverted=pl.lit(False), inv_iso2=pl.lit(None, pl.String))
+    speaking = (
+        inverted.join(countries.select("row", "c_start", "iso2"), on="row")
+        .filter(
+            (pl.col("c_start") >= pl.col("end") - 1)
+            & (pl.col("c_start") - pl.col("end") <= SPEAKER_AFTER_BYTES)
+        )
+        .sort("row", "start", "c_start")
+        .unique(["row", "start"], keep="first", maintain_order=True)
+        .select("row", "start", inv_iso2="iso2")
+    )
+    flagged = inverted.select("row", "start", inverted=pl.lit(True)).join(
+        speaking, on=["row", "start"], how="left"
+    )
+    return triggers.join(flagged, on=["row", "start"], how="left").with_columns(
+        pl.col("inverted").fill_null(False)
+    )
+
+
+def _joint_statements(
+    countries_only: pl.DataFrame, country_words: pl.DataFrame, prep: Prepared
+) -> pl.DataFrame:
+    """ "La Russie et l'Algérie ont réaffirmé leur partenariat", "Russia and China stressed":
+    two countries joined by "and" just before a verb of saying speak together, no statement of
+    one of them (row, start of those verbs)."""
+    said = countries_only.filter(
+        (pl.col("event_type") == "010") & pl.col("inv_iso2").is_null()
+    ).select("row", "sentence", "start")
+    if said.height == 0:
+        return said.select("row", "start")
+    hits = country_words.select("row", "sentence", c_start="start", c_end="end")
+    conjunctions = "|".join(c for c in lexicon.CONJUNCTIONS if c != ",")
+    pairs = (
+        hits.join(hits.rename({"c_start": "n_start", "c_end": "n_end"}), on=["row", "sentence"])
+        .filter(
+            (pl.col("n_start") > pl.col("c_end") - 1) & (pl.col("n_start") - pl.col("c_end") <= 12)
+        )
+        .join(said, on=["row", "sentence"])
+        .filter(
+            (pl.col("n_end") <= pl.col("start") + 1)
+            & (pl.col("start") - pl.col("n_end") <= JOINT_SUBJECT_BYTES)
+        )
+        .join(prep.posts.select("row", "low"), on="row")
+        .filter(
+            _between("low", pl.col("c_end"), pl.col("n_start")).str.contains(
+                rf"^\S*\s+(?:{conjunctions})\s+(?:(?:l|la|le|the)\s+)?$"
+            )
+        )
+    )
+    return pairs.select("row", "start").unique()
+
+
+# Letters the haystack's folding takes marks off, as classes of the forms a text may have.
+_ACCENTED = {
+    "a": "[aáàâä]",
+    "e": "[eéèêë]",
+    "i": "[iíìîï]",
+    "o": "[oóòôö]",
+    "u": "[uúùûü]",
+    "c": "[cç]",
+    "n": "[nñ]",
+    "е": "[её]",
+    "и": "[ий]",
+}
+
+
+@lru_cache(maxsize=1)
+def _said_after_a_comma_re() -> str:
+    """A verb of saying (lexicon.TRIGGERS of type 010) after a comma, in the texts' own letters."""
+    forms = sorted({p for code, p in lexicon.TRIGGERS if code == "010"}, key=len, reverse=True)
+    folded = people.hay_of([f.rstrip("*") for f in forms])
+    alternatives = []
+    for form, hay in zip(forms, folded, strict=True):
+        words = ["".join(_ACCENTED.get(ch, re.escape(ch)) for ch in word) for word in hay.split()]
+        alternatives.append(r"\s+".join(words) + (r"\S*" if form.endswith("*") else r"\b"))
+    return rf"(?i),\s+(?:{'|'.join(alternatives)})"
+
+
+def _joined_speakers(exploded: pl.DataFrame, prep: Prepared) -> pl.DataFrame:
+    """ "Former British Prime Minister Boris Johnson and US House Speaker Mike Johnson both spoke
+    at the forum": the person joined by "and" (и, y, et) to a statement's speaker just before
+    its verb speaks too, a statement each."""
+    said = exploded.filter(
+        (pl.col("event_type") == "010")
+        & pl.col("prev_key").is_not_null()
+        & (pl.col("a1_key") == pl.col("last_key"))
+        & (pl.col("prev_key") != pl.col("a1_key"))
+        & (pl.col("last_start") - pl.col("prev_end") <= JOINED_SPEAKER_BYTES)
+    )
+    if said.height == 0:
+        return exploded.drop("last_key", "prev_key", "prev_iso2", "prev_end", "last_start")
+    conjunctions = "|".join(c for c in lexicon.CONJUNCTIONS if c != ",")
+    joined = (
+        said.join(prep.posts.select("row", "low"), on="row")
+        .filter(
+            _between("low", pl.col("prev_end") - 1, pl.col("last_start") + 1).str.contains(
+                rf"^\s*(?:{conjunctions})\s"
+            )
+        )
+        .drop("low")
+        .with_columns(a1_key=pl.col("prev_key"), a1_iso2=pl.col("prev_iso2"))
+    )
+    return pl.concat([exploded, joined]).drop(
+        "last_key", "prev_key", "prev_iso2", "prev_end", "last_start"
+    )
+
+
+def _more_specific(exploded: pl.DataFrame) -> pl.DataFrame:
+    """The more specific reading of a sentence wins (OUTRANKS), among the readings that found
+    their actors: "Umerov spoke of a possible meeting of the leaders", "предложил Стамбул в
+    качестве площадки для переговоров" name no meeting held, and stay statements."""
+    present = exploded.group_by("row", "sentence").agg(pl.col("event_type").unique().alias("types"))
+    outranked = pl.lit(False)
+    for winner, losers in OUTRANKS.items():
+        outranked = outranked | (
+            pl.col("event_type").is_in(losers) & pl.col("types").list.contains(winner)
+        )
+    return (
+        exploded.join(present, on=["row", "sentence"], how="left")
+        .filter(~outranked.fill_null(False))
+        .drop("types")
+    )
+
+
+def _without_inviters(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
+    """ "At the invitation of Prime Minister Narendra Modi, Vladimir Putin will pay a state
+    visit to India", "По приглашению Премьер-министра Нарендры Моди Президент России ...
+    посетит Индию": the first person after the words of an invitation is whose invitation
+    it is, no actor of what the sentence reports."""
+    invitations = prep.lowered.filter(pl.col("entity") == "invitation").select(
+        "row", "sentence", i_end="end"
+    )
+    if invitations.height == 0:
+        return mentions
+    inviters = (
+        mentions.select("row", "sentence", "start")
+        .join(invitations, on=["row", "sentence"])
+        .filter(
+            (pl.col("start") >= pl.col("i_end") - 1)
+            & (pl.col("start") - pl.col("i_end") <= INVITER_BYTES)
+        )
+        .sort("row", "i_end", "start")
+        .unique(["row", "i_end"], keep="first", maintain_order=True)
+        .select("row", "start")
+    )
+    return mentions.join(inviters, on=["row", "start"], how="anti")
+
+
+def _host_places(exploded: pl.DataFrame, places: pl.DataFrame) -> pl.DataFrame:
+    """ "The Élysée announced that the French President would travel to Kiev": no one visits
+    their own country, so the place of a visit (or of a visit to come) is the first of its
+    sentence that is not in the visitor's country, else the post's first place if it is not."""
+    travel = (pl.col("event_type") == "042") | (
+        (pl.col("event_type") == "036") & pl.col("visit_like").fill_null(False)
+    )
+    visitors = exploded.filter(travel).select("row", "sentence", "a1_iso2").drop_nulls().unique()
+    if visitors.height == 0:
+        return exploded
+    elsewhere = pl.col("place_iso2") != pl.col("a1_iso2")
+    visitor = travel & pl.col("a1_iso2").is_not_null()
+    key = ["row", "sentence", "a1_iso2"]
+    in_sentence = (
+        visitors.join(places, on=["row", "sentence"])
+        .filter(elsewhere)
+        .sort("row", "sentence", "a1_iso2", "standing", "start", "place")
+        .unique(key, keep="first", maintain_order=True)
+        .select(*key, host_place="place", host_place_iso2="place_iso2")
+    )
+    # (of the post, its first place only, as for any event: a place further on is another's)
+    first_of_post = places.sort("row", "start", "place").unique(
+        "row", keep="first", maintain_order=True
+    )
+    in_post = (
+        visitors.join(first_of_post.drop("sentence"), on="row")
+        .filter(elsewhere)
+        .select(*key, host_post_place="place", host_post_place_iso2="place_iso2")
+    )
+    return (
+        exploded.join(in_sentence, on=key, how="left", nulls_equal=False)
+        .join(in_post, on=key, how="left", nulls_equal=False)
+        .with_columns(
+            place=pl.when(visitor).then("host_place").otherwise("place"),
+            place_iso2=pl.when(visitor).then("host_place_iso2").otherwise("place_iso2"),
+            post_place=pl.when(visitor).then("host_post_place").otherwise("post_place"),
+            post_place_iso2=pl.when(visitor)
+            .then("host_post_place_iso2")
+            .otherwise("post_place_iso2"),
+        )
+        .drop("host_place", "host_place_iso2", "host_post_place", "host_post_place_iso2")
+    )
+
+
+def _guest_visits(
+    exploded: pl.DataFrame, persons: pl.DataFrame, places: pl.DataFrame, countries: pl.DataFrame
+) -> pl.DataFrame:
+    """ "Sergey Lavrov held talks with X, who is in Moscow on a working visit", "находящимся в
+    Москве с визитом", "en visite de travail à Moscou": a visit its sentence places only in
+    the subject's own country is the guest's, the nearest person of another country before
+    the visit; the host is the subject's country. Marked guest_visit (a host's reception of
+    the guest tells that visit already)."""
+    visits = exploded.filter(
+        (pl.col("event_type") == "042")
+        & pl.col("a1_iso2").is_not_null()
+        & pl.col("place_iso2").is_null()
+    ).select("row", "sentence", "start", "a1_iso2")
+    own = pl.concat(
+        [
+            places.select("row", "sentence", iso2="place_iso2", own_place="place"),
+            countries.filter(pl.col("locative")).select(
+                "row", "sentence", "iso2", own_place=pl.lit(None, pl.String)
+            ),
+        ]
+    )
+    key = ["row", "sentence", "start", "a1_iso2"]
+    at_home = (
+        visits.unique()
+        .join(own, left_on=["row", "sentence", "a1_iso2"], right_on=["row", "sentence", "iso2"])
+        .sort(*key, pl.col("own_place").is_null())
+        .unique(key, keep="first", maintain_order=True)
+    )
+    guests = (
+        at_home.join(
+            persons.select(
+                "row", "sentence", p_start="start", guest="person_key", guest_iso2="country_iso2"
+            ),
+            on=["row", "sentence"],
+        )
+        .filter(
+            (pl.col("p_start") < pl.col("start"))
+            & pl.col("guest_iso2").is_not_null()
+            & (pl.col("guest_iso2") != pl.col("a1_iso2"))
+        )
+        .sort(*key, "p_start")
+        .unique(key, keep="last", maintain_order=True)
+        .select(*key, "guest", "guest_iso2", "own_place")
+    )
+    if guests.height == 0:
+        return exploded.with_columns(guest_visit=pl.lit(False))
+    guest = pl.col("guest").is_not_null()
+    return (
+        exploded.join(guests, on=key, how="left", nulls_equal=False)
+        .with_columns(
+            guest_visit=guest,
+            place=pl.when(guest).then("own_place").otherwise("place"),
+            place_iso2=pl.when(guest).then("a1_iso2").otherwise("place_iso2"),
+            a1_key=pl.when(guest).then("guest").otherwise("a1_key"),
+            a1_iso2=pl.when(guest).then("guest_iso2").otherwise("a1_iso2"),
+        )
+        .drop("guest", "guest_iso2", "own_place")
+    )
+
+
 def _dated_by_month_or_year(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:
     """ "We had a highly rewarding meeting last October", "in August, we held talks", "when you
     first visited our country in 2023": an event its sentence dates by a month or a year only,
-    with no day, is none the post reports (statements stay: they are dated by the post)."""
+    with no day, is none the post reports (statements stay: they are dated by the post); nor
+    are visits or meetings it counts ("visited Moscow nine times", "неоднократно встречались",
+    "à plusieurs reprises")."""
     window = _tail_sentence(_before("low", pl.col("start") + 1, 160)) + _head_sentence(
         _after("low", pl.col("start") + 1, 160)
     )
@@ -876,6 +1378,7 @@ def _dated_by_month_or_year(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFr
         r"|(?:^|\s)(?:last|past)\s+(?:year|month|week)(?:\s|$)"
         r"|(?:^|\s)прошл\S*\s+(?:год|месяц|недел)\S*"
         r"|(?:^|\s)(?:ano|mes)\s+pasado(?:\s|$)|(?:^|\s)(?:l\s+an|l\s+annee)\s+dernier"
+        rf"|{lexicon.OCCASIONS_RE}"
     )
     # (only posts that name a month or a year at all, and not "#OnThisDay in 2018", the post's
     # day in that year: one pass over the texts, then the few sentences around their verbs)
@@ -1041,26 +1544,65 @@ def _reported_speech(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:
     return triggers.join(inside, on=["row", "start"], how="anti")
 
 
+def _visit_intent() -> pl.Expr:
+    """A trigger that is an intent to visit (lexicon.VISIT_INTENTS: "will visit", "посетит")."""
+    return (pl.col("event_type") == "036") & pl.col("pattern").is_in(
+        _patterns_of(lexicon.VISIT_INTENTS)
+    )
+
+
 def _intents(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:
     """A meeting, call, visit or talks a future or an intent stands by is an intent to meet
     (036): a marker word shortly before the verb ("will pay an official visit", "is scheduled to
     hold talks", "прибудет с официальным визитом"), a Spanish or French future just before it
     ("sostendrá conversaciones", "effectuera une visite"), or a future right after the noun
     ("Talks will be held", "переговоры состоятся", "las conversaciones tendrán lugar")."""
+    # "invited Sergey Lavrov to visit Montevideo", "пригласил российского лидера посетить
+    # Самарканд": the visit an invitation names is the invitation's own content, no intent of
+    # the inviter's
+    invitations = prep.lowered.filter(
+        (pl.col("entity") == "trigger")
+        & pl.col("pattern").is_in(_patterns_of(lexicon.INVITE_VERBS))
+    ).select("row", "sentence", i_end="end")
+    invited = (
+        triggers.filter(pl.col("event_type").is_in(list(INTENT_TYPES)) | _visit_intent())
+        .select("row", "sentence", "start")
+        .join(invitations, on=["row", "sentence"])
+        .filter(
+            (pl.col("i_end") <= pl.col("start") + 1)
+            & (pl.col("start") - pl.col("i_end") <= INTENT_BYTES)
+        )
+        .select("row", "start")
+        .unique()
+    )
+    triggers = triggers.join(invited, on=["row", "start"], how="anti")
     # (a verb of intent is a marker too: "посетит Россию с официальным визитом")
     markers = prep.lowered.filter(
         (pl.col("entity") == "intent")
         | ((pl.col("entity") == "trigger") & (pl.col("kind") == "036"))
     ).select("row", "sentence", i_end="end")
+    # (and a clause of intent anywhere before it in the sentence: "Está previsto que ...")
+    clauses = prep.lowered.filter(pl.col("entity") == "intent_clause").select(
+        "row", "sentence", c_end="end"
+    )
     before = (
-        triggers.select("row", "sentence", "start")
-        .join(markers, on=["row", "sentence"])
-        .filter(
-            (pl.col("i_end") <= pl.col("start") + 1)
-            & (pl.col("start") - pl.col("i_end") <= INTENT_BYTES)
+        pl.concat(
+            [
+                triggers.select("row", "sentence", "start")
+                .join(markers, on=["row", "sentence"])
+                .filter(
+                    (pl.col("i_end") <= pl.col("start") + 1)
+                    & (pl.col("start") - pl.col("i_end") <= INTENT_BYTES)
+                )
+                .select("row", "start"),
+                triggers.select("row", "sentence", "start")
+                .join(clauses, on=["row", "sentence"])
+                .filter(pl.col("c_end") <= pl.col("start") + 1)
+                .select("row", "start"),
+            ]
         )
-        .select("row", "start", marked=pl.lit(True))
         .unique()
+        .with_columns(marked=pl.lit(True))
     )
     articles = r"(?:(?:una|un|une|des|de|la|le|los|las|el|les|l)\s+)?"
     # (the words as written: a capitalised one is a name, "llegó a Ankara", no verb)
@@ -1097,50 +1639,174 @@ def _intents(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:
     )
     # (a visit to come names its host by its place, as a visit does: "will visit Minsk"; a
     # meeting to come does not, "will take part in a meeting in Minsk")
-    visit_intents = pl.col("pattern").is_in(_patterns_of(lexicon.VISIT_INTENTS))
-    rest = triggers.filter(~meeting).with_columns(
-        visit_like=(pl.col("event_type") == "036") & visit_intents
-    )
+    rest = triggers.filter(~meeting).with_columns(visit_like=_visit_intent())
     return pl.concat([read, rest])
 
 
-def _colon_statements(prep: Prepared, mentions: pl.DataFrame, dates: pl.DataFrame) -> pl.DataFrame:
-    """ "Lavrov: The West...", "💬 President Putin: ...": a line that opens with a person and a
-    colon is that person's statement. When what follows opens with another country's person
-    ("Maria Zakharova: The US President's decision ... is a dangerous escalation"), the speaker
-    comments on that person's doing: a criticism (111) of them."""
-    colons = prep.cased.filter(pl.col("entity") == "colon").select(
-        "row", pl.col("start").alias("c_start")
+def _beside_the_speaker(out: pl.DataFrame, speakers: pl.DataFrame, prep: Prepared) -> pl.DataFrame:
+    """ "Peskov on Trump's statement: Moscow is ready for dialogue": the words before a
+    speaker's colon name what the speaker speaks of; a statement read there of anyone else is
+    none."""
+    heading = speakers.join(prep.posts.select("row", "post_key"), on="row").select(
+        "post_key", "sentence", speaker="person_key", speaker_iso2="country_iso2"
     )
+    other = (
+        out.filter(pl.col("event_type") == "010")
+        .join(heading, on=["post_key", "sentence"])
+        .filter(
+            (pl.col("actor1_leader_key").fill_null("") != pl.col("speaker").fill_null(""))
+            | (pl.col("actor1_iso2").fill_null("") != pl.col("speaker_iso2").fill_null(""))
+        )
+        .select("post_key", "sentence", "position")
+    )
+    return out.join(other, on=["post_key", "sentence", "position"], how="anti")
+
+
+def _colon_speakers(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
+    """The speakers of lines that open with a speaker and a colon: row, c_start (the colon),
+    sentence (the line's; what was said is the next), s_start, s_end, person_key and
+    country_iso2 (a country alone for a seat of power).
+
+    - a person right before the colon ("Maria Zakharova:", "💬 President Putin:");
+    - a seat of power right before it ("Кремль:", "The Kremlin:"): its country;
+    - else the person opening the line on a subject ("Peskov on Trump's statement:", "Песков о
+      словах Трампа:", "Peskov sobre", "Peskov sur")."""
+    colons = prep.cased.filter(pl.col("entity") == "colon").select(
+        "row", "sentence", c_start="start"
+    )
+    if colons.height == 0:
+        return pl.DataFrame(
+            schema={
+                "row": pl.UInt32,
+                "c_start": pl.Int64,
+                "sentence": pl.UInt32,
+                "s_start": pl.Int64,
+                "s_end": pl.Int64,
+                "person_key": pl.String,
+                "country_iso2": pl.String,
+            }
+        )
     people_ = mentions.select("row", "sentence", "start", "end", "person_key", "country_iso2")
-    speakers = (
-        people_.join(colons, on="row")
+    adjacent = (
+        people_.join(colons, on=["row", "sentence"])
         .filter((pl.col("c_start") - pl.col("end")).abs() <= 2)
         .sort("row", "c_start", "start", "person_key")
         .unique(["row", "c_start"], keep="last", maintain_order=True)
     )
-    # the other country's person the words after the colon open with
-    targets = (
-        people_.join(
-            speakers.select("row", "c_start", speaker="person_key", speaker_iso2="country_iso2"),
-            on="row",
+    seats = prep.cased.filter(
+        (pl.col("entity") == "country") & pl.col("pattern").is_in(_seat_patterns())
+    ).select("row", "sentence", "start", "end", country_iso2="target")
+    seat_speakers = (
+        seats.join(colons, on=["row", "sentence"])
+        .filter((pl.col("c_start") - pl.col("end")).abs() <= 2)
+        .join(adjacent.select("row", "c_start"), on=["row", "c_start"], how="anti")
+        .join(prep.posts.select("row", "hay"), on="row")
+        .filter(_tail_sentence(_before("hay", pl.col("start") + 1, 80)).str.contains(r"^\s*$"))
+        .drop("hay")
+        .unique(["row", "c_start"], keep="first", maintain_order=True)
+        .with_columns(person_key=pl.lit(None, pl.String))
+    )
+    about = "|".join(lexicon.ABOUT)
+    opening = (
+        people_.join(colons, on=["row", "sentence"])
+        .filter(pl.col("end") < pl.col("c_start"))
+        .join(adjacent.select("row", "c_start"), on=["row", "c_start"], how="anti")
+        .join(seat_speakers.select("row", "c_start"), on=["row", "c_start"], how="anti")
+        .sort("row", "c_start", "start", "person_key")
+        .unique(["row", "c_start"], keep="first", maintain_order=True)
+        .join(prep.posts.select("row", "hay", "low"), on="row")
+        .filter(
+            _tail_sentence(_before("hay", pl.col("start") + 1, 80)).str.contains(r"^\s*$")
+            & _after("low", pl.col("end") - 1, 24).str.contains(rf"^\s+(?:{about})\s")
         )
+        .drop("hay", "low")
+    )
+    keep = ["row", "c_start", "sentence", "start", "end", "person_key", "country_iso2"]
+    return pl.concat(
+        [adjacent.select(keep), seat_speakers.select(keep), opening.select(keep)]
+    ).rename({"start": "s_start", "end": "s_end"})
+
+
+@lru_cache(maxsize=1)
+def _seat_patterns() -> list[str]:
+    """The cased pass's patterns of the seats of power ("the Kremlin", "Кремль")."""
+    seats = pl.DataFrame({"form": sorted(reference.seats_of_power())})
+    return (
+        seats.select(
+            _pattern(pl.col("form").str.strip_chars_end("*"), pl.col("form").str.ends_with("*"))
+        )
+        .to_series()
+        .drop_nulls()
+        .to_list()
+    )
+
+
+def _colon_statements(
+    prep: Prepared,
+    speakers: pl.DataFrame,
+    mentions: pl.DataFrame,
+    countries: pl.DataFrame,
+    dates: pl.DataFrame,
+) -> pl.DataFrame:
+    """ "Lavrov: The West...", "💬 President Putin: ...", "Кремль: ...": a line that opens with a
+    speaker and a colon is the speaker's statement. When what follows opens with another
+    country's person ("Maria Zakharova: The US President's decision ... is a dangerous
+    escalation"), or judges what someone did ("Maria Zakharova: The latest statements by
+    Estonian Foreign Minister Margus Tsahkna are yet another example of russophobic
+    hysteria", "Zakharova: The Kiev regime's strike ... is a war crime"), the speaker comments
+    on that doing: a criticism (111) of the other country's person it names first, else of
+    the other country."""
+    people_ = mentions.select("row", "sentence", "start", "person_key", "country_iso2")
+    other_country = pl.col("country_iso2").fill_null("") != pl.col("speaker_iso2").fill_null("")
+    # the other country's person the words after the colon open with
+    speaker_cols = speakers.select(
+        "row", "c_start", "sentence", speaker="person_key", speaker_iso2="country_iso2"
+    )
+    targets = (
+        people_.drop("sentence")
+        .join(speaker_cols, on="row")
         .filter(
             (pl.col("start") > pl.col("c_start"))
             & (pl.col("start") - pl.col("c_start") <= COLON_SUBJECT_BYTES)
         )
         .sort("row", "c_start", "start", "person_key")
         .unique(["row", "c_start"], keep="first", maintain_order=True)
-        .filter(
-            (pl.col("person_key") != pl.col("speaker"))
-            & (pl.col("country_iso2").fill_null("") != pl.col("speaker_iso2").fill_null(""))
-        )
+        .filter((pl.col("person_key") != pl.col("speaker").fill_null("")) & other_country)
         .select("row", "c_start", target="person_key", target_iso2="country_iso2")
     )
-    found = speakers.join(targets, on=["row", "c_start"], how="left").join(
-        prep.posts.select("row", "post_key", "hay"), on="row"
+    # words that judge: the first person of another country they name, else the country
+    said = _judged_sentences(prep, speakers)
+    judged_person = (
+        people_.join(said, on=["row", "sentence"])
+        .filter(other_country & (pl.col("person_key") != pl.col("speaker").fill_null("")))
+        .sort("row", "c_start", "start", "person_key")
+        .unique(["row", "c_start"], keep="first", maintain_order=True)
+        .select("row", "c_start", j_key="person_key", j_iso2="country_iso2")
     )
-    criticism = pl.col("target").is_not_null()
+    judged_country = (
+        countries.filter(~pl.col("locative"))
+        .select("row", "sentence", "iso2", w_start="c_start")
+        .join(said, on=["row", "sentence"])
+        .filter(pl.col("iso2") != pl.col("speaker_iso2").fill_null(""))
+        .sort("row", "c_start", "w_start", "iso2")
+        .unique(["row", "c_start"], keep="first", maintain_order=True)
+        .select("row", "c_start", jc_iso2="iso2")
+    )
+    found = (
+        speakers.join(targets, on=["row", "c_start"], how="left")
+        .join(judged_person, on=["row", "c_start"], how="left")
+        .join(judged_country, on=["row", "c_start"], how="left")
+        .with_columns(
+            target=pl.coalesce("target", "j_key"),
+            target_iso2=pl.when(pl.col("target").is_not_null())
+            .then("target_iso2")
+            .when(pl.col("j_key").is_not_null())
+            .then("j_iso2")
+            .otherwise("jc_iso2"),
+        )
+        .join(prep.posts.select("row", "post_key", "hay"), on="row")
+    )
+    criticism = pl.col("target_iso2").is_not_null() | pl.col("target").is_not_null()
     return found.join(dates, on="row", how="left").select(
         "post_key",
         pl.when(criticism).then(pl.lit("111")).otherwise(pl.lit("010")).alias("event_type"),
@@ -1151,11 +1817,35 @@ def _colon_statements(prep: Prepared, mentions: pl.DataFrame, dates: pl.DataFram
         pl.lit(None, pl.String).alias("place"),
         "event_date",
         (
-            _between("hay", pl.col("start"), pl.col("c_start"))
+            _between("hay", pl.col("s_start"), pl.col("c_start"))
             .str.replace_all(" +", " ")
             .str.strip_chars()
             + ":"
         ).alias("evidence"),
         "sentence",
         pl.col("c_start").alias("position"),
+    )
+
+
+def _judged_sentences(prep: Prepared, speakers: pl.DataFrame) -> pl.DataFrame:
+    """The sentences of what colon speakers said that judge what someone did (a word of
+    lexicon.CRITICAL_WORDS): row, sentence (what was said), c_start, speaker, speaker_iso2."""
+    judging = (
+        prep.lowered.filter(
+            (pl.col("entity") == "trigger")
+            & pl.col("pattern").is_in(_patterns_of(lexicon.CRITICAL_WORDS))
+        )
+        .select("row", "sentence")
+        .unique()
+    )
+    return (
+        speakers.select(
+            "row",
+            "c_start",
+            (pl.col("sentence") + 1).alias("sentence"),
+            speaker="person_key",
+            speaker_iso2="country_iso2",
+        )
+        .join(judging, on=["row", "sentence"])
+        .unique(["row", "sentence"], keep="first")
     )

@@ -243,6 +243,9 @@ def lowered_patterns() -> pl.DataFrame:
     rows += [("intent", None, "intent", p) for p in lexicon.INTENT_BEFORE]
     rows += [("dependent", None, "dependent", p) for p in lexicon.DEPENDENT_OFFICES]
     rows += [("deputy", None, "deputy", p) for p in lexicon.DEPUTY_WORDS]
+    rows += [("invitation", None, "invitation", p) for p in lexicon.INVITATIONS]
+    rows += [("airport", None, "airport", p) for p in lexicon.AIRPORTS]
+    rows += [("intent_clause", None, "intent", p) for p in lexicon.INTENT_CLAUSES]
     frame = pl.DataFrame(
         rows, schema={c: pl.String for c in ("entity", "target", "kind", "form")}, orient="row"
     )
@@ -374,8 +377,17 @@ ARTICLE_RE = r"(?:^|\s)(?:the|le|la|l|les|el|los|las)(?:\s|$)"
 
 
 def _gap_ok(gap: pl.Expr) -> pl.Expr:
-    words = "|".join(sorted({w for w in lexicon.GAP_WORDS}, key=len, reverse=True))
-    return gap.str.to_lowercase().str.contains(rf"^\s*(?:(?:{words})\s+)*$")
+    return gap.str.to_lowercase().str.contains(rf"^\s*(?:(?:{_gap_words_re()})\s+)*$")
+
+
+@lru_cache(maxsize=1)
+def _gap_words_re() -> str:
+    """The gap words as written and as the haystack folds them: it cuts Russian endings, so
+    "Президенту Республики Бурунди" has "республик" between the title and the country."""
+    gap_words = list(lexicon.GAP_WORDS)
+    folded = {w.strip().lower().replace(" ", r"\s+") for w in people.hay_of(gap_words)}
+    words = {w.replace(" ", r"\s+") for w in gap_words} | folded
+    return "|".join(sorted(words, key=len, reverse=True))
 
 
 def titles(prep: Prepared) -> pl.DataFrame:
@@ -427,8 +439,14 @@ def titles(prep: Prepared) -> pl.DataFrame:
     before_gap = _between("low", pl.col("c_end"), pl.col("t_start"))
     # (a minister's portfolio may stand between the title and its country)
     is_fm = pl.col("office").is_in(["foreign_minister", "minister"])
+    # (a country's long form may begin inside the title: "President of the Republic of Côte
+    # d'Ivoire" is the title "president of the republic" and the country "Republic of Côte
+    # d'Ivoire")
     after = pairs.filter(
-        (pl.col("c_start") >= pl.col("t_end") - 1)
+        (
+            (pl.col("c_start") >= pl.col("t_end") - 1)
+            | ((pl.col("c_start") > pl.col("t_start")) & (pl.col("c_end") > pl.col("t_end")))
+        )
         & (
             (pl.col("c_start") - pl.col("t_end") <= MAX_TITLE_GAP)
             | (is_fm & (pl.col("c_start") - pl.col("t_end") <= MAX_MINISTRY_GAP))
@@ -455,6 +473,18 @@ def titles(prep: Prepared) -> pl.DataFrame:
         .unique()
     )
     after = after.join(named_between, on=["row", "t_end", "c_start"], how="anti")
+    # nor is a country after another title ("El ministro de Asuntos Exteriores de Rusia y su
+    # homólogo de Irán, Abbas Araghchi": Iran is the counterpart's)
+    titled_between = (
+        after.select("row", "t_start", "t_end", "c_start")
+        .join(title_hits.select("row", o_start="t_start"), on="row")
+        .filter(
+            (pl.col("o_start") >= pl.col("t_end") - 1) & (pl.col("o_start") < pl.col("c_start"))
+        )
+        .select("row", "t_start", "c_start")
+        .unique()
+    )
+    after = after.join(titled_between, on=["row", "t_start", "c_start"], how="anti")
     before = pairs.filter(
         (pl.col("c_end") <= pl.col("t_start") + 1) & (pl.col("t_start") - pl.col("c_end") <= 12)
     ).with_columns(
@@ -840,9 +870,15 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
         )
         + pl.col("run").str.len_bytes()
     )
-    runs = runs.with_columns(run=pl.col("run").str.replace_all(r"\s+", " ")).filter(
-        pl.col("run").is_not_null()
+    runs = runs.with_columns(
+        run=pl.col("run").str.replace_all(r"\s+", " "),
+        run_start=pl.col("end"),
+        run_end=pl.col("end") + pl.col("run_bytes"),
+    ).filter(pl.col("run").is_not_null())
+    appositions, named_before = _names_before(
+        prep, rest.join(runs, on=["row", "t_start"], how="anti")
     )
+    runs = pl.concat([runs, named_before], how="diagonal_relaxed")
     # "El Malick Ndiaye": an Arabic article opens a name of three words or more
     first_word = pl.col("run").str.extract(r"^(\S+)")
     arabic_article = (first_word == "El") & (pl.col("run").str.count_matches(" ") >= 2)
@@ -865,10 +901,6 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
     # that contains a country word was cut wrongly
     country_words = prep.cased.filter(pl.col("entity") == "country").select(
         "row", pl.col("start").alias("c_start")
-    )
-    runs = runs.with_columns(
-        run_start=pl.col("end"),
-        run_end=pl.col("end") + pl.col("run_bytes"),
     )
     bad = (
         runs.join(country_words, on="row")
@@ -914,6 +946,7 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
         ]
     )
     rest = rest.join(runs.select("row", "t_start"), on=["row", "t_start"], how="anti")
+    rest = rest.join(appositions, on=["row", "t_start"], how="anti")
     # an office without a name: whoever held it on the post's date
     # "on his election as President of Poland", "в связи с избранием на пост Президента",
     # "élu président": the office someone was elected to is theirs, not its holder's that day
@@ -950,6 +983,53 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
     return pl.concat([title_name, discovered, title_date], how="diagonal_relaxed"), counterparts
 
 
+def _names_before(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """ "Olzhas Bektenov, Prime Minister of the Republic of Kazakhstan", "Alassane Ouattara on
+    his re-election as President of ...", "Алассану Уаттаре в связи с переизбранием на пост
+    Президента ...", "Yamandú Orsi con motivo de su investidura como presidente de ...": a
+    title with no name after it whose name stands just before it, joined by a comma or by
+    the words of an election (lexicon.OFFICE_TAKEN_RE), is that person's office.
+
+    Returns (row, t_start of every such title, which names no holder on the post's date; the
+    runs of the names no full-name hit covers, as title_mentions' runs: row, sentence,
+    t_start, scope, scope_kind, office, dependent, run, run_start, run_end)."""
+    run = rf"{NAME_WORD}(?:\s+(?:{PARTICLE}\s+)?{NAME_WORD}){{1,4}}"
+    lead_re = rf"(?P<run>{run})(?P<link>\s+(?:{lexicon.OFFICE_TAKEN_RE}))?\s+$"
+    lead = _before("hay", pl.col("t_start") + 1, 160)
+    candidates = (
+        titled.filter(~pl.col("dependent") & (pl.col("office") != "counterpart"))
+        .join(prep.posts.select("row", "hay", "text"), on="row")
+        .with_columns(lead=lead)
+        .with_columns(found=pl.col("lead").str.extract_groups(lead_re))
+        .unnest("found")
+        .filter(pl.col("run").is_not_null())
+    )
+    # (joined by a comma in the text, which the haystack drops: the name's last word is
+    # followed by one)
+    last = pl.col("run").str.extract(r"(\S+)$").str.escape_regex()
+    folded = pl.col("text").str.normalize("NFKD").str.replace_all(r"\p{M}", "")
+    comma = folded.str.contains(pl.lit(r"(?:^|[^\p{L}])") + last + pl.lit(r"\p{L}*,\s"))
+    candidates = candidates.filter(pl.col("link").is_not_null() | comma).with_columns(
+        run_start=pl.col("t_start")
+        + 1
+        - pl.col("lead").str.len_bytes()
+        + pl.col("lead").str.find(lead_re)
+        - 1,
+    )
+    candidates = candidates.with_columns(
+        run_end=pl.col("run_start") + 1 + pl.col("run").str.len_bytes(),
+        run=pl.col("run").str.replace_all(r"\s+", " "),
+    )
+    full_names = prep.cased.filter(
+        (pl.col("entity") == "person") & (pl.col("kind") != "surname")
+    ).select("row", run_start="start")
+    keep = ["row", "sentence", "t_start", "scope", "scope_kind", "office", "dependent"]
+    runs = candidates.join(full_names.unique(), on=["row", "run_start"], how="anti").select(
+        *keep, "run", "run_start", "run_end"
+    )
+    return candidates.select("row", "t_start").unique(), runs
+
+
 def spelling_skeleton(name: pl.Expr) -> pl.Expr:
     """The consonants of a slug, the way transliterations agree on them: vowels, "y" and "h"
     dropped ("kh" of Cyrillic х, the "h" of "sh"), "dzh"/"zh" as "j", "w" as "v", "ts" as "c",
@@ -958,14 +1038,19 @@ def spelling_skeleton(name: pl.Expr) -> pl.Expr:
     "mhmd-bs" without h: "mmd-bs"."""
     # (Cyrillic х stands for a Latin "h" as often as for "kh": "Тхонгсаван" is Thongsavanh,
     # "Хакан" Hakan; "kh" goes with the other "h")
+    # (a hard Latin "c" is the "k" of Cyrillic: "Клод" is Claude; a run of one consonant is
+    # one: "al-Sissi" is "el-Sisi", "Гакосо" Gakosso)
+    doubled = [c + c for c in _CONSONANTS]
     return (
         name.str.replace_all("kh", "")
+        .str.replace_all(r"c([aoulr]|$)", "k$1")
         .str.replace_all("dzh|zh|dj", "j")
         .str.replace_all("ts", "c")
         .str.replace_all("ck|q", "k")
         .str.replace_all("w", "v")
         .str.replace_all("[aeiouyh]", "")
-        .str.replace_many([c + c for c in _CONSONANTS], list(_CONSONANTS))
+        .str.replace_many(doubled, list(_CONSONANTS))
+        .str.replace_many(doubled, list(_CONSONANTS))
     )
 
 
