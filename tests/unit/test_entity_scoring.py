@@ -220,9 +220,10 @@ def test_the_labelled_set_covers_every_language_and_class_in_both_splits(labelle
     assert len(items) >= 300
     languages = Counter(i["lang"] for i in items)
     assert languages["en"] >= 120 and all(languages[lang] >= 60 for lang in LANGUAGES[1:])
-    # dev grows as phrasings the matcher must read are labelled; holdout stays as it was, so
-    # that its scores remain comparable (tuned-on items never move to it)
-    assert 0.6 <= len(labelled["dev"]) / len(items) <= 0.8
+    # dev grows as phrasings the matcher must read are labelled; the holdout is written apart
+    # from tuning and only ever replaced whole (tuned-on items never move to it; a holdout
+    # read while tuning moves to dev), large enough for figures per language
+    assert len(labelled["holdout"]) >= 150 and len(labelled["dev"]) / len(items) <= 0.85
     for split, minimum in (("dev", 3), ("holdout", 2)):
         classes = Counter(c for i in labelled[split] for c in i["classes"])
         assert {c for c in CLASSES if classes[c] < minimum} == set(), split
