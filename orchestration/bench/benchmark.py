@@ -147,6 +147,16 @@ def _figures(
     return wall, cpu if cpu is not None else sampled_cpu, peak / 2**20
 
 
+def _file_or_none(stream):
+    """``stream`` where a child process can write to it (a file), else None (inherit)."""
+    try:
+        stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        return None
+    stream.flush()
+    return stream
+
+
 def _count_posts(home: Home) -> int:
     import duckdb
 
@@ -174,7 +184,8 @@ def measure_build(
     command += ["--step-lines"] if step_lines else []
     launched = time.time()
     with ResourceSampler(children_only=True) as sampler:
-        subprocess.run([*command, *map(str, sources)], check=True)
+        # dbt's lines go where this process's standard output goes (`tgwh bench`: its log)
+        subprocess.run([*command, *map(str, sources)], check=True, stdout=_file_or_none(sys.stdout))
     ended = time.time()
     done = json.loads(result.read_text())
     result.unlink()
