@@ -6,6 +6,7 @@ import json
 from datetime import date
 
 import pytest
+import tantivy
 from support.search_warehouse import post_row, write_warehouse
 
 from orchestration.config import PACKAGE_DIR, Home
@@ -18,6 +19,7 @@ from orchestration.search.generations import (
     open_generation,
 )
 from orchestration.search.query import SearchRequest, search
+from orchestration.search.schema import CHANGED_IN, POST_DAY, POST_KEY, SCHEMA, day_number
 
 DAY = date(2025, 3, 1)
 
@@ -88,6 +90,25 @@ def test_a_post_landed_again_unchanged_keeps_its_document(home):
     done = build(home)
     assert (done.mode, done.posts_read, done.documents_written) == ("incremental", 1, 0)
     assert keys(home, "istanbul") == ["mfa_russia/1"]
+
+
+def test_a_post_redated_with_its_text_kept_keeps_the_batch_its_text_changed_in(home):
+    """Saved searches alert on posts whose text a new batch changed, not on a new date."""
+    build(home)
+    posts = first_batch()
+    later = date(2025, 3, 2)
+    posts[0] = post_row("mfa_russia/1", posts[0]["text"], id=1, date=later, batch="b2")
+    posts.append(post_row("mfa_russia/4", "Grain deal extended", id=4, date=DAY, batch="b2"))
+    write_warehouse(home.warehouse.published, posts)
+    assert build(home).documents_written == 2
+    searcher = SearchGenerations(home.search).open_current().searcher
+    changed_in = {}
+    for key in ("mfa_russia/1", "mfa_russia/4"):
+        query = tantivy.Query.term_query(SCHEMA, POST_KEY, key)
+        document = searcher.doc(searcher.search(query, 1).hits[0][1])
+        changed_in[key] = (document.get_first(CHANGED_IN), document.get_first(POST_DAY))
+    assert changed_in["mfa_russia/1"] == ("b1", day_number(later))  # redated, text as before
+    assert changed_in["mfa_russia/4"] == ("b2", day_number(DAY))
 
 
 def test_a_post_that_loses_its_text_leaves_the_index(home):
