@@ -379,19 +379,8 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     # a phrase that reports no event, or a verb a negation stands just before ("не намерен
     # вести переговоры", "would not travel"): no event
     # (the negations are hits of the lower-cased pass)
-    negations = prep.lowered.filter(pl.col("entity") == "negation").select(
-        "row", "sentence", n_end="end"
-    )
-    negated = (
-        triggers.select("row", "sentence", "start")
-        .join(negations, on=["row", "sentence"])
-        .filter(
-            (pl.col("n_end") <= pl.col("start") + 1)
-            & (pl.col("start") - pl.col("n_end") <= NEGATION_BYTES)
-        )
-        .select("row", "start")
-        .unique()
-    )
+    negations = prep.lowered.filter(pl.col("entity") == "negation").select("row", "sentence", "end")
+    negated = _right_after(triggers, negations, NEGATION_BYTES)
     triggers = triggers.filter(pl.col("event_type") != "none").join(
         negated, on=["row", "start"], how="anti"
     )
@@ -1544,6 +1533,21 @@ def _reported_speech(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:
     return triggers.join(inside, on=["row", "start"], how="anti")
 
 
+def _right_after(triggers: pl.DataFrame, markers: pl.DataFrame, within: int) -> pl.DataFrame:
+    """(row, start) of the triggers that a marker (row, sentence, end) of their sentence ends
+    just before, at most ``within`` bytes ahead: a negation before a verb, an invitation before
+    the visit it names."""
+    return (
+        triggers.select("row", "sentence", "start")
+        .join(markers.rename({"end": "m_end"}), on=["row", "sentence"])
+        .filter(
+            (pl.col("m_end") <= pl.col("start") + 1) & (pl.col("start") - pl.col("m_end") <= within)
+        )
+        .select("row", "start")
+        .unique()
+    )
+
+
 def _visit_intent() -> pl.Expr:
     """A trigger that is an intent to visit (lexicon.VISIT_INTENTS: "will visit", "посетит")."""
     return (pl.col("event_type") == "036") & pl.col("pattern").is_in(
@@ -1563,17 +1567,11 @@ def _intents(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:
     invitations = prep.lowered.filter(
         (pl.col("entity") == "trigger")
         & pl.col("pattern").is_in(_patterns_of(lexicon.INVITE_VERBS))
-    ).select("row", "sentence", i_end="end")
-    invited = (
-        triggers.filter(pl.col("event_type").is_in(list(INTENT_TYPES)) | _visit_intent())
-        .select("row", "sentence", "start")
-        .join(invitations, on=["row", "sentence"])
-        .filter(
-            (pl.col("i_end") <= pl.col("start") + 1)
-            & (pl.col("start") - pl.col("i_end") <= INTENT_BYTES)
-        )
-        .select("row", "start")
-        .unique()
+    ).select("row", "sentence", "end")
+    invited = _right_after(
+        triggers.filter(pl.col("event_type").is_in(list(INTENT_TYPES)) | _visit_intent()),
+        invitations,
+        INTENT_BYTES,
     )
     triggers = triggers.join(invited, on=["row", "start"], how="anti")
     # (a verb of intent is a marker too: "посетит Россию с официальным визитом")
