@@ -675,6 +675,20 @@ def child_environment(**overrides: str | None) -> dict[str, str]:
     return environment
 
 
+def tgwh_variables() -> dict[str, str]:
+    """The TGWH_* variables as this process has them now, for a long-lived child process to
+    adopt before each piece of work it does for this one (validate/worker.py)."""
+    return {name: value for name, value in os.environ.items() if name.startswith("TGWH_")}
+
+
+def adopt_tgwh_variables(variables: dict[str, str]) -> None:
+    """Make this process's TGWH_* variables exactly ``variables`` (see tgwh_variables)."""
+    for name in [name for name in os.environ if name.startswith("TGWH_")]:
+        if name not in variables:
+            del os.environ[name]
+    os.environ.update(variables)
+
+
 # dbt of this environment, and the command that starts it inside the home named by TGWH_HOME
 # (app/dbt_in_home.py).
 DBT_EXECUTABLE = Path(sys.executable).with_name("dbt")

@@ -229,6 +229,11 @@ def build_warehouse(
             run_phase("land", land_defs.resolve_job_def(BUILD_JOB), LAND_ONLY_PHASE, ingest_config)
             return outcome
 
+        from orchestration.validate.worker import start_validation_worker
+
+        # this run validates: Great Expectations loads in its own process while Dagster and
+        # dbt's definitions load in this one
+        start_validation_worker(home)
         from orchestration.defs.automation import BUILD_PHASE, INGEST_PHASE
         from orchestration.defs.dbt import tgwh_dbt_models
         from orchestration.defs.definitions import defs

@@ -14,7 +14,9 @@ from orchestration.defs.metadata import docs_links
 from orchestration.defs.resources import HomeResource
 from orchestration.normalize.quarantine import Quarantine, QuarantineReport
 from orchestration.validate.results import SuiteResult
+from orchestration.validate.run_checks import NormalizedCheck
 from orchestration.validate.suites import warehouse_suites
+from orchestration.validate.worker import run_validation
 from orchestration.warehouse.coverage import channel_completeness
 from orchestration.warehouse.versions import FailedCheck
 
@@ -94,19 +96,16 @@ def gx_normalized_posts(
     context: dg.AssetCheckExecutionContext, home: HomeResource
 ) -> dg.AssetCheckResult:
     """Batches already published passed this suite when they were built (with this code: a
-    code change validates everything again), so the cost follows the new data."""
-    from orchestration.validate.context import build_data_docs, gx_context
-    from orchestration.validate.normalized import batches_failing, validate_normalized_posts
-
+    code change validates everything again), so the cost follows the new data. The suite runs
+    in the validation worker, which imported GX while the run landed and normalized."""
     store = home.normalized_store
     pending = home.warehouse_build(context.run.run_id).plan(store.batches()).unpublished_batches
-    posts = store.scan("posts", pending).collect()
-    gx = gx_context(home.home)
-    suite = validate_normalized_posts(posts, context=gx, run_name=context.run.run_id)
+    checked: NormalizedCheck = run_validation(
+        "check_new_batches", home.home, pending, context.run.run_id, warn=context.log.warning
+    )
     failpoint("gx.normalized_validated")
-    build_data_docs(gx)
+    suite, failing = checked.suite, checked.failing
     quarantine = Quarantine(store.layout)
-    failing = batches_failing(suite, posts) if not suite.critical_success else {}
     released = quarantine.released()
     set_aside = {batch: reasons for batch, reasons in failing.items() if batch not in released}
     files = store.scan("ingested_files", list(set_aside)).collect()
@@ -158,22 +157,16 @@ WAREHOUSE_SUITES = warehouse_suites()  # suite -> the relation it validates
     op_tags=stage_tags(VALIDATION),
 )
 def gx_warehouse(context: dg.AssetCheckExecutionContext, home: HomeResource):
-    """One Great Expectations context for all warehouse suites: importing GX and building a
-    context cost seconds, so they are paid once per run, not once per suite."""
-    from orchestration.validate.context import build_data_docs, gx_context
-    from orchestration.validate.marts import validate_marts
-
+    """All warehouse suites in one call to the validation worker, whose Great Expectations
+    context the posts suite opened (validate/worker.py)."""
     build = home.warehouse_build(context.run.run_id)
-    gx = gx_context(home.home)
-    # posts seen in several batches count once, as in fct_posts
-    posts = home.normalized_store.scan("posts").select(pl.col("post_key").n_unique())
-    results = validate_marts(
+    results = run_validation(
+        "check_candidate",
+        home.home,
         build.candidate,
-        normalized_post_count=posts.collect().item(),
-        context=gx,
-        run_name=context.run.run_id,
+        context.run.run_id,
+        warn=context.log.warning,
     )
-    build_data_docs(gx)
     failpoint("gx.docs_built")  # validated and rendered: nothing of the warehouse moved yet
     failed = [
         FailedCheck(

@@ -19,6 +19,7 @@ from orchestration.defs.keys import (
 from orchestration.defs.metadata import preview
 from orchestration.defs.resources import HomeResource
 from orchestration.normalize.store import NORMALIZED_TABLES, build_normalized
+from orchestration.validate.worker import start_validation_worker
 
 DESCRIPTIONS = {
     "posts": (
@@ -52,9 +53,7 @@ DESCRIPTIONS = {
 def normalized_tables(context: dg.AssetExecutionContext, home: HomeResource):
     store = home.normalized_store
     if home.raw_store.batch_ids() - store.batches():
-        from orchestration.validate.context import warm_up
-
-        warm_up(home.home)  # the posts suite runs next: import GX while Polars works
+        start_validation_worker(home.home)  # if the landing did not: the posts suite runs next
     report = build_normalized(home.raw_store, store)
     if report.rebuilt_all:
         context.log.info("the normalization code changed: every batch was normalized again")

@@ -9,6 +9,7 @@ from orchestration.defs.keys import INGEST, OWNERS, RAW_BATCHES, SOURCE_FILES, s
 from orchestration.defs.metadata import preview
 from orchestration.defs.resources import HomeResource
 from orchestration.ingest.inbox import inbox_entries, settle_inbox_files
+from orchestration.validate.worker import start_validation_worker
 
 source_files = dg.AssetSpec(
     SOURCE_FILES,
@@ -50,6 +51,8 @@ def raw_batches(
     inbox = home.home.inbox
     from_inbox = not config.paths
     sources = inbox_entries(inbox) if from_inbox else [Path(p).expanduser() for p in config.paths]
+    if sources:  # new posts are validated soon: Great Expectations loads while they land
+        start_validation_worker(home.home)
     report = home.raw_store.ingest(sources, channel=config.channel)
     if from_inbox:
         settle_inbox_files(inbox, report)

@@ -53,25 +53,6 @@ def gx_context(home: Home):
         return context
 
 
-def warm_up(home: Home) -> threading.Thread:
-    """Import GX and open the home's context in a background thread.
-
-    The import costs 5-10 s. Started while Polars normalizes (which releases the GIL), it is
-    mostly done by the time the first suite runs; gx_context() then waits for it under the
-    lock instead of starting over. A failure here is left for that real call to raise.
-    """
-
-    def load() -> None:
-        try:
-            gx_context(home)
-        except Exception:  # the validating call raises it again, with its context
-            pass
-
-    thread = threading.Thread(target=load, name="gx-warm-up", daemon=True)
-    thread.start()
-    return thread
-
-
 def _create_context(root):
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
