@@ -8,8 +8,10 @@ person, else a country the sentence names; without any person, two countries ("R
 consultations", "The Kremlin said", a capital after "in"/"a"/"à" being the place, not an
 actor). A visit's second actor is the host country, the place's; a passive host verb ("a été
 reçu par") takes its agent as the host. A meeting or talks in a country neither actor
-represents is 044. A verb a negation stands just before reports nothing; a denunciation of no
-one is a statement; a line opening with a speaker and a colon is their statement, or their
+represents is 044. A verb a negation stands just before reports nothing, nor does a meeting
+after a negated plan, after a modal, or near a predicate that denies it or deems it possible
+("не планирует, по крайней мере пока, встречу", "could meet", "может состояться, если"); a
+denunciation of no one is a statement; a line opening with a speaker and a colon is their statement, or their
 criticism of the other country's person their words open with. Titles that only qualify an
 aide's office ("Aide to the President of Russia") name no actor. The event date is the date
 the post gives ("(May 10, 2025)", "On May 11", "10 мая", "el 11 de mayo", "le 11 mai",
@@ -69,6 +71,12 @@ COLON_SUBJECT_BYTES = 44
 # How far before a verb a negation may stand: two short words between them in the doubled
 # haystack ("не  намерен  вести  переговоры", Cyrillic letters are two bytes).
 NEGATION_BYTES = 40
+# How far after a negation the words of a plan may start ("n  avait  pas  l  intention", "не
+# стоит  на  повестке" in the doubled haystack).
+NEGATED_PLAN_BYTES = 20
+# How far before a predicate that holds a meeting off its noun may end ("Встреча  Владимира
+# Путина  и  Дональда  Трампа  может состояться": two names between, Cyrillic two bytes).
+HELD_OFF_BYTES = 120
 # A post that dates its events by "this day" of another year.
 ON_THIS_DAY_RE = (
     r"onthisday|on\s+this\s+day|в\s+этот\s+день|этот\s+день|como\s+hoy|en\s+este\s+dia|"
@@ -384,6 +392,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     triggers = triggers.filter(pl.col("event_type") != "none").join(
         negated, on=["row", "start"], how="anti"
     )
+    triggers = _called_off(prep, triggers)
     # (a word that judges in what a colon's speaker said is the speaker's criticism, read with
     # the colon: _colon_statements; the remarks it judges are no statement of their own)
     colon_read = pl.col("pattern").is_in(_patterns_of(lexicon.CRITICAL_WORDS)) | (
@@ -1546,6 +1555,50 @@ def _right_after(triggers: pl.DataFrame, markers: pl.DataFrame, within: int) -> 
         .select("row", "start")
         .unique()
     )
+
+
+def _called_off(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:
+    """Meetings, calls and visits a sentence denies or only deems possible are none: those
+    after a negated plan ("не планирует, по крайней мере пока, встречу с", "no tiene previsto
+    reunirse, por ahora, con"), right after a modal ("could meet Marco Rubio if"), or near a
+    predicate that holds them off (lexicon.HELD_OFF: "Встреча ... может состояться, если", "a
+    meeting between X and Y is not on the agenda"): before it by HELD_OFF_BYTES, or after it."""
+    hits = prep.lowered.select("row", "sentence", "start", "end", "entity")
+    meetings = triggers.filter(pl.col("event_type").is_in([*INTENT_TYPES, "036"])).select(
+        "row", "sentence", "start", "end"
+    )
+    negations = hits.filter(pl.col("entity") == "negation").select("row", "sentence", n_end="end")
+    plans = hits.filter(pl.col("entity").is_in(["plan", "intent"])).select(
+        "row", "sentence", p_start="start", p_end="end"
+    )
+    # (a negation ends just before the plan's words: "не  планирует", "n  avait  pas  l
+    # intention", "is  not  on the agenda")
+    negated_plans = (
+        negations.join(plans, on=["row", "sentence"])
+        .filter(
+            (pl.col("n_end") <= pl.col("p_start") + 1)
+            & (pl.col("p_start") - pl.col("n_end") <= NEGATED_PLAN_BYTES)
+        )
+        .select("row", "sentence", m_start="p_start", m_end="p_end", before=pl.lit(0))
+    )
+    held_off = hits.filter(pl.col("entity") == "held_off").select(
+        "row", "sentence", m_start="start", m_end="end", before=pl.lit(HELD_OFF_BYTES)
+    )
+    markers = pl.concat([negated_plans, held_off])
+    off = (
+        meetings.join(markers, on=["row", "sentence"])
+        .filter(
+            (pl.col("start") >= pl.col("m_end") - 1)
+            | (
+                (pl.col("end") <= pl.col("m_start") + 1)
+                & (pl.col("m_start") - pl.col("end") <= pl.col("before"))
+            )
+        )
+        .select("row", "start")
+    )
+    possible = hits.filter(pl.col("entity") == "possible").select("row", "sentence", "end")
+    off = pl.concat([off, _right_after(meetings, possible, INTENT_BYTES)]).unique()
+    return triggers.join(off, on=["row", "start"], how="anti")
 
 
 def _visit_intent() -> pl.Expr:

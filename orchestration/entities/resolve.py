@@ -246,6 +246,9 @@ def lowered_patterns() -> pl.DataFrame:
     rows += [("invitation", None, "invitation", p) for p in lexicon.INVITATIONS]
     rows += [("airport", None, "airport", p) for p in lexicon.AIRPORTS]
     rows += [("intent_clause", None, "intent", p) for p in lexicon.INTENT_CLAUSES]
+    rows += [("plan", None, "plan", p) for p in lexicon.PLAN_WORDS]
+    rows += [("possible", None, "possible", p) for p in lexicon.POSSIBILITY_WORDS]
+    rows += [("held_off", None, "held_off", p) for p in lexicon.HELD_OFF]
     frame = pl.DataFrame(
         rows, schema={c: pl.String for c in ("entity", "target", "kind", "form")}, orient="row"
     )

@@ -149,6 +149,11 @@ POSTS = {
     "denied_meeting": "Ninguna reunión entre Vladímir Putin y Donald Trump está prevista.",
     "declined_state_form": "Владимир Путин провёл переговоры с Президентом Республики "
     "Сьерра-Леоне Джулиусом Маада Био.",
+    "negated_plan_past_a_comma": "Лукашенко не планирует, во всяком случае в ближайшее время, "
+    "переговоры с Зеленским. Marco Rubio no tiene previsto, por ahora, reunirse con Sergey Lavrov.",
+    "meeting_held_off": "Встреча Владимира Путина и Реджепа Тайипа Эрдогана может состояться, если "
+    "позволит график. A visit of Narendra Modi to Russia is not on the agenda.",
+    "possible_meeting": "Hakan Fidan said he could meet Abbas Araghchi if Tehran agreed.",
 }
 
 
@@ -203,6 +208,16 @@ def test_a_speaker_whose_words_open_with_a_foreign_person_criticises_them(found)
 def test_negated_verbs_and_credential_ceremonies_report_no_event(found):
     assert events(found, "negated") == {("010", "kim-yo-jong", None)}
     assert events(found, "credentials") == set()
+
+
+def test_a_negated_plan_calls_off_the_meeting_however_far_it_stands(found):
+    assert events(found, "negated_plan_past_a_comma") == set()
+
+
+def test_a_meeting_only_possible_or_denied_after_its_noun_is_none(found):
+    assert events(found, "meeting_held_off") == set()
+    # (the statement stays once the meeting it spoke of is gone)
+    assert events(found, "possible_meeting") == {("010", "hakan-fidan", None)}
 
 
 def test_countries_alone_as_actors(found):
