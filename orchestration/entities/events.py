@@ -77,6 +77,9 @@ NEGATED_PLAN_BYTES = 20
 # How far before a predicate that holds a meeting off its noun may end ("Встреча  Владимира
 # Путина  и  Дональда  Трампа  может состояться": two names between, Cyrillic two bytes).
 HELD_OFF_BYTES = 120
+# How far before a verb the sentence's opening bare subject may stand ("The Minister" before
+# "will hold talks with <a long title> Hakan Fidan and will be received by").
+BARE_SUBJECT_CHARS = 240
 # A post that dates its events by "this day" of another year.
 ON_THIS_DAY_RE = (
     r"onthisday|on\s+this\s+day|в\s+этот\s+день|этот\s+день|como\s+hoy|en\s+este\s+dia|"
@@ -234,6 +237,13 @@ def _passive_patterns() -> list[str]:
 
 
 @lru_cache(maxsize=1)
+def _future_passive_patterns() -> list[str]:
+    """The lower-cased pass's patterns of the host verbs in a future passive
+    (lexicon.FUTURE_PASSIVE_HOST: "will be received by")."""
+    return _patterns_of(lexicon.FUTURE_PASSIVE_HOST)
+
+
+@lru_cache(maxsize=1)
 def _welcome_patterns() -> list[str]:
     """The lower-cased pass's patterns of the welcome verbs (lexicon.WELCOME_VERBS)."""
     return _patterns_of(lexicon.WELCOME_VERBS)
@@ -379,7 +389,10 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         [
             triggers.filter(one_way)
             .join(prep.posts.select("row", "low"), on="row")
-            .with_columns(passive=pl.col("passive") | agent_next.fill_null(False))
+            .with_columns(
+                passive=(pl.col("passive") | agent_next.fill_null(False))
+                & ~pl.col("pattern").is_in(_future_passive_patterns())
+            )
             .drop("low"),
             triggers.filter(~one_way),
         ]
@@ -438,7 +451,10 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         pl.when(pl.col("event_type") == "010")
         .then(pl.col("start"))
         .when(pl.col("event_type") == "036")
-        .then(-pl.col("visit_like").fill_null(False).cast(pl.Int64))
+        .then(
+            -pl.col("visit_like").fill_null(False).cast(pl.Int64)
+            - 2 * pl.col("pattern").is_in(_future_passive_patterns()).cast(pl.Int64)
+        )
     )
     triggers = (
         triggers.sort("row", "start", "event_type")
@@ -568,11 +584,17 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     subject_words = "|".join(
         w.strip().lower().replace(" ", r"\s+") for w in people.hay_of(list(lexicon.BARE_SUBJECTS))
     )
-    bare = _tail_sentence(_before("low", pl.col("start") + 1, 80)).str.contains(
+    # (the persons before a sentence's second verb are the first verb's objects: "The Minister
+    # will hold talks with Hakan Fidan and will be received by President Erdogan", so the
+    # sentence is read from its start, which may lie a long title before)
+    bare = _tail_sentence(_before("low", pl.col("start") + 1, BARE_SUBJECT_CHARS)).str.contains(
         rf"^\s*(?:{subject_words})\s"
     )
-    # (read only where it may matter: no person before the verb, one named earlier)
-    maybe_bare = pl.col("s_key").is_null() & (pl.col("post_sentence") < pl.col("sentence"))
+    # (read only where it may matter: no person before the verb but the post's, one named
+    # earlier)
+    maybe_bare = (pl.col("post_sentence") < pl.col("sentence")) & (
+        pl.col("s_key").is_null() | (pl.col("s_key") != pl.col("post_person"))
+    )
     events = pl.concat(
         [
             events.filter(maybe_bare)
@@ -583,8 +605,11 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         ]
     )
     implicit = (
-        pl.col("s_key").is_null()
-        & ((pl.col("after_keys").list.len() == 1) | pl.col("bare_subject"))
+        (
+            pl.col("s_key").is_null()
+            & ((pl.col("after_keys").list.len() == 1) | pl.col("bare_subject"))
+            | pl.col("s_key").is_not_null() & pl.col("bare_subject")
+        )
         & (pl.col("post_sentence") < pl.col("sentence"))
         & (pl.col("after_keys").list.first() != pl.col("post_person"))
     )
@@ -658,9 +683,13 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     events = events.with_columns(
         others=pl.when(passive)
         .then(pl.concat_list(pl.col("s_key")))
+        .when(implicit & pl.col("s_key").is_not_null())
+        .then(pl.concat_list("after_keys", pl.col("s_key"), "before_keys"))
         .otherwise(pl.concat_list("after_keys", "before_keys")),
         others_iso2=pl.when(passive)
         .then(pl.concat_list(pl.col("s_iso2")))
+        .when(implicit & pl.col("s_key").is_not_null())
+        .then(pl.concat_list("after_iso2", pl.col("s_iso2"), "before_iso2"))
         .otherwise(pl.concat_list("after_iso2", "before_iso2")),
     )
     # (a statement has no other actor: it stays whoever else the sentence names)

@@ -1053,6 +1053,22 @@ PASSIVE_HOST = (
     "был принят",
     "была принята",
 )
+# A host verb in a future passive is the guest's intent to meet the host ("will be received by
+# President Erdogan", "sera reçu par Vladimir Poutine"): the subject stays the guest, the agent
+# is the other actor (not a passive's reversed actors).
+FUTURE_PASSIVE_HOST = (
+    "will be received",
+    "will also be received",
+    "sera recu",
+    "sera recue",
+    "sera egalement recu",
+    "sera recibido",
+    "sera recibida",
+    "будет принят",
+    "будет принята",
+    "будут приняты",
+)
+TRIGGERS += [("036", phrase) for phrase in FUTURE_PASSIVE_HOST]
 SYMMETRIC = ("040", "041", "044", "046", "057")
 # The word that introduces the agent of a passive ("accused by", "recibido por", "reçu par").
 AGENT_PREPOSITIONS = ("by", "por", "par")

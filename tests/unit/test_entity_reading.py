@@ -154,6 +154,10 @@ POSTS = {
     "meeting_held_off": "Встреча Владимира Путина и Реджепа Тайипа Эрдогана может состояться, если "
     "позволит график. A visit of Narendra Modi to Russia is not on the agenda.",
     "possible_meeting": "Hakan Fidan said he could meet Abbas Araghchi if Tehran agreed.",
+    "future_passive_host": "Le ministre indien Subrahmanyam Jaishankar se rendra à Moscou, où il "
+    "sera reçu par Sergueï Lavrov.",
+    "second_verb_of_a_bare_subject": "Sergey Lavrov arrived in Beijing. The Minister will hold "
+    "talks with Chinese Foreign Minister Wang Yi and will be received by President Xi Jinping.",
 }
 
 
@@ -218,6 +222,22 @@ def test_a_meeting_only_possible_or_denied_after_its_noun_is_none(found):
     assert events(found, "meeting_held_off") == set()
     # (the statement stays once the meeting it spoke of is gone)
     assert events(found, "possible_meeting") == {("010", "hakan-fidan", None)}
+
+
+def test_a_reception_to_come_is_the_guests_intent_to_meet_the_host(found):
+    assert ("036", "subrahmanyam-jaishankar", "sergey-lavrov") in events(
+        found, "future_passive_host"
+    )
+    assert ("036", "sergey-lavrov", "subrahmanyam-jaishankar") not in events(
+        found, "future_passive_host"
+    )
+
+
+def test_a_bare_subject_is_the_subject_of_its_sentences_second_verb(found):
+    found_events = events(found, "second_verb_of_a_bare_subject")
+    assert ("036", "sergey-lavrov", "wang-yi") in found_events
+    assert ("036", "sergey-lavrov", "xi-jinping") in found_events
+    assert ("036", "wang-yi", "xi-jinping") not in found_events
 
 
 def test_countries_alone_as_actors(found):
