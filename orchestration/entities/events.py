@@ -11,8 +11,8 @@ reçu par") takes its agent as the host. A meeting or talks in a country neither
 represents is 044. A verb a negation stands just before reports nothing, nor does a meeting
 after a negated plan, after a modal, or near a predicate that denies it or deems it possible
 ("не планирует, по крайней мере пока, встречу", "could meet", "может состояться, если"); a
-denunciation of no one is a statement; a line opening with a speaker and a colon is their statement, or their
-criticism of the other country's person their words open with. Titles that only qualify an
+denunciation of no one is a statement; a line opening with a speaker and a colon is their
+statement, or their criticism of the other country's person their words open with. Titles that only qualify an
 aide's office ("Aide to the President of Russia") name no actor. The event date is the date
 the post gives ("(May 10, 2025)", "On May 11", "10 мая", "el 11 de mayo", "le 11 mai",
 "yesterday"), else its publication date.
