@@ -1,21 +1,21 @@
 """Diplomatic events a post reports: who met, phoned, visited, hosted, signed with, criticised,
 accused, congratulated or consoled whom, with a CAMEO-based type (lexicon.CAMEO).
 
-Columnar over the hit tables of resolve.py: an event verb (lexicon.TRIGGERS) and the persons
-and countries of its sentence, ordered by position. The subject is the first person of the
-sentence (else of the post: "The Minister will hold talks..."), the other actor the next
-person, else a country the sentence names; without any person, two countries ("Russia-Vietnam
-consultations", "The Kremlin said", a capital after "in"/"a"/"à" being the place, not an
-actor). A visit's second actor is the host country, the place's; a passive host verb ("a été
-reçu par") takes its agent as the host. A meeting or talks in a country neither actor
-represents is 044. A verb a negation stands just before reports nothing, nor does a meeting
-after a negated plan, after a modal, or near a predicate that denies it or deems it possible
-("не планирует, по крайней мере пока, встречу", "could meet", "может состояться, если"); a
-denunciation of no one is a statement; a line opening with a speaker and a colon is their
-statement, or their criticism of the other country's person their words open with. Titles that only qualify an
-aide's office ("Aide to the President of Russia") name no actor. The event date is the date
-the post gives ("(May 10, 2025)", "On May 11", "10 мая", "el 11 de mayo", "le 11 mai",
-"yesterday"), else its publication date.
+Columnar over the hit tables of resolve.py: an event verb (lexicon.TRIGGERS) and the persons and
+countries of its sentence, ordered by position. The subject is the first person of the sentence
+(else of the post: "The Minister will hold talks..."), the other actor the next person, else a
+country the sentence names; without any person, two countries ("Russia-Vietnam consultations",
+"The Kremlin said", a capital after "in"/"a"/"à" being the place, not an actor). A visit's
+second actor is the host country, the place's; a passive host verb ("a été reçu par") takes its
+agent as the host. A meeting or talks in a country neither actor represents is 044. A verb a
+negation stands just before reports nothing, nor does a meeting after a negated plan, after a
+modal, or near a predicate that denies it or deems it possible ("не планирует, по крайней мере
+пока, встречу", "could meet", "может состояться, если"); a denunciation of no one is a
+statement; a line opening with a speaker and a colon is their statement, or their criticism of
+the other country's person their words open with. Titles that only qualify an aide's office
+("Aide to the President of Russia") name no actor. The event date is the date the post gives
+("(May 10, 2025)", "On May 11", "10 мая", "el 11 de mayo", "le 11 mai", "yesterday"), else its
+publication date.
 
 Grammar read beyond word order: a future or an intent before a meeting, call or visit makes it
 036 ("will pay an official visit", "sostendrá conversaciones"); a passive's agent ("was accused
