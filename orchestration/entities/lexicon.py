@@ -1407,6 +1407,27 @@ HELD_OFF = (
     "n est pas prevu",
     "ne sont pas prevus",
 )
+# Words that name a thing after a person: a surname right after them is the namesake's, no
+# mention of the official who shares it ("медалями Ушакова" is Admiral Ushakov's medal, "орден
+# Суворова", "премия имени Горчакова", "the Order of Ushakov", "la medalla Pushkin").
+NAMED_AFTER = (
+    "медал*",
+    "орден*",
+    "имени",
+    "преми*",
+    "проспект*",
+    "улиц*",
+    "order of",
+    "medal",
+    "prize",
+    "named after",
+    "orden",
+    "medalla",
+    "premio",
+    "ordre",
+    "medaille",
+    "prix",
+)
 # An ambassador speaks for the country of their title (an actor that is a country alone).
 AMBASSADOR_WORDS = ("ambassador", "посол", "embajador", "embajadora", "ambassadeur", "ambassadrice")
 # Talks these words stand just before are a subject spoken of, not talks held ("to resume

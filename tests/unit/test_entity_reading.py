@@ -156,6 +156,7 @@ POSTS = {
     "possible_meeting": "Hakan Fidan said he could meet Abbas Araghchi if Tehran agreed.",
     "future_passive_host": "Le ministre indien Subrahmanyam Jaishankar se rendra à Moscou, où il "
     "sera reçu par Sergueï Lavrov.",
+    "named_after": "Моряки награждены орденом Ушакова. Sailors received the Order of Ushakov.",
     "second_verb_of_a_bare_subject": "Sergey Lavrov arrived in Beijing. The Minister will hold "
     "talks with Chinese Foreign Minister Wang Yi and will be received by President Xi Jinping.",
 }
@@ -238,6 +239,10 @@ def test_a_bare_subject_is_the_subject_of_its_sentences_second_verb(found):
     assert ("036", "sergey-lavrov", "wang-yi") in found_events
     assert ("036", "sergey-lavrov", "xi-jinping") in found_events
     assert ("036", "wang-yi", "xi-jinping") not in found_events
+
+
+def test_a_surname_a_thing_is_named_after_is_no_mention_of_the_official(found):
+    assert leaders(found, "named_after") == set()
 
 
 def test_countries_alone_as_actors(found):
