@@ -157,6 +157,8 @@ POSTS = {
     "future_passive_host": "Le ministre indien Subrahmanyam Jaishankar se rendra à Moscou, où il "
     "sera reçu par Sergueï Lavrov.",
     "named_after": "Моряки награждены орденом Ушакова. Sailors received the Order of Ushakov.",
+    "russian_names_of_small_states": "Послы Коста-Рики, Малави и Сейшельских Островов вручили "
+    "копии верительных грамот.",
     "second_verb_of_a_bare_subject": "Sergey Lavrov arrived in Beijing. The Minister will hold "
     "talks with Chinese Foreign Minister Wang Yi and will be received by President Xi Jinping.",
 }
@@ -243,6 +245,11 @@ def test_a_bare_subject_is_the_subject_of_its_sentences_second_verb(found):
 
 def test_a_surname_a_thing_is_named_after_is_no_mention_of_the_official(found):
     assert leaders(found, "named_after") == set()
+
+
+def test_small_states_are_found_by_their_russian_names(found):
+    mentions = found.country_mentions.filter(pl.col("post_key") == "russian_names_of_small_states")
+    assert set(mentions["iso2"]) == {"CR", "MW", "SC"}
 
 
 def test_countries_alone_as_actors(found):
