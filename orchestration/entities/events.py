@@ -1,19 +1,21 @@
 """Diplomatic events a post reports: who met, phoned, visited, hosted, signed with, criticised,
 accused, congratulated or consoled whom, with a CAMEO-based type (lexicon.CAMEO).
 
-Columnar over the hit tables of resolve.py: an event verb (lexicon.TRIGGERS) and the persons
-and countries of its sentence, ordered by position. The subject is the first person of the
-sentence (else of the post: "The Minister will hold talks..."), the other actor the next
-person, else a country the sentence names; without any person, two countries ("Russia-Vietnam
-consultations", "The Kremlin said", a capital after "in"/"a"/"à" being the place, not an
-actor). A visit's second actor is the host country, the place's; a passive host verb ("a été
-reçu par") takes its agent as the host. A meeting or talks in a country neither actor
-represents is 044. A verb a negation stands just before reports nothing; a denunciation of no
-one is a statement; a line opening with a speaker and a colon is their statement, or their
-criticism of the other country's person their words open with. Titles that only qualify an
-aide's office ("Aide to the President of Russia") name no actor. The event date is the date
-the post gives ("(May 10, 2025)", "On May 11", "10 мая", "el 11 de mayo", "le 11 mai",
-"yesterday"), else its publication date.
+Columnar over the hit tables of resolve.py: an event verb (lexicon.TRIGGERS) and the persons and
+countries of its sentence, ordered by position. The subject is the first person of the sentence
+(else of the post: "The Minister will hold talks..."), the other actor the next person, else a
+country the sentence names; without any person, two countries ("Russia-Vietnam consultations",
+"The Kremlin said", a capital after "in"/"a"/"à" being the place, not an actor). A visit's
+second actor is the host country, the place's; a passive host verb ("a été reçu par") takes its
+agent as the host. A meeting or talks in a country neither actor represents is 044. A verb a
+negation stands just before reports nothing, nor does a meeting after a negated plan, after a
+modal, or near a predicate that denies it or deems it possible ("не планирует, по крайней мере
+пока, встречу", "could meet", "может состояться, если"); a denunciation of no one is a
+statement; a line opening with a speaker and a colon is their statement, or their criticism of
+the other country's person their words open with. Titles that only qualify an aide's office
+("Aide to the President of Russia") name no actor. The event date is the date the post gives
+("(May 10, 2025)", "On May 11", "10 мая", "el 11 de mayo", "le 11 mai", "yesterday"), else its
+publication date.
 
 Grammar read beyond word order: a future or an intent before a meeting, call or visit makes it
 036 ("will pay an official visit", "sostendrá conversaciones"); a passive's agent ("was accused
@@ -69,6 +71,15 @@ COLON_SUBJECT_BYTES = 44
 # How far before a verb a negation may stand: two short words between them in the doubled
 # haystack ("не  намерен  вести  переговоры", Cyrillic letters are two bytes).
 NEGATION_BYTES = 40
+# How far after a negation the words of a plan may start ("n  avait  pas  l  intention", "не
+# стоит  на  повестке" in the doubled haystack).
+NEGATED_PLAN_BYTES = 20
+# How far before a predicate that holds a meeting off its noun may end ("Встреча  Владимира
+# Путина  и  Дональда  Трампа  может состояться": two names between, Cyrillic two bytes).
+HELD_OFF_BYTES = 120
+# How far before a verb the sentence's opening bare subject may stand ("The Minister" before
+# "will hold talks with <a long title> Hakan Fidan and will be received by").
+BARE_SUBJECT_CHARS = 240
 # A post that dates its events by "this day" of another year.
 ON_THIS_DAY_RE = (
     r"onthisday|on\s+this\s+day|в\s+этот\s+день|этот\s+день|como\s+hoy|en\s+este\s+dia|"
@@ -226,6 +237,13 @@ def _passive_patterns() -> list[str]:
 
 
 @lru_cache(maxsize=1)
+def _future_passive_patterns() -> list[str]:
+    """The lower-cased pass's patterns of the host verbs in a future passive
+    (lexicon.FUTURE_PASSIVE_HOST: "will be received by")."""
+    return _patterns_of(lexicon.FUTURE_PASSIVE_HOST)
+
+
+@lru_cache(maxsize=1)
 def _welcome_patterns() -> list[str]:
     """The lower-cased pass's patterns of the welcome verbs (lexicon.WELCOME_VERBS)."""
     return _patterns_of(lexicon.WELCOME_VERBS)
@@ -371,7 +389,10 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         [
             triggers.filter(one_way)
             .join(prep.posts.select("row", "low"), on="row")
-            .with_columns(passive=pl.col("passive") | agent_next.fill_null(False))
+            .with_columns(
+                passive=(pl.col("passive") | agent_next.fill_null(False))
+                & ~pl.col("pattern").is_in(_future_passive_patterns())
+            )
             .drop("low"),
             triggers.filter(~one_way),
         ]
@@ -384,6 +405,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     triggers = triggers.filter(pl.col("event_type") != "none").join(
         negated, on=["row", "start"], how="anti"
     )
+    triggers = _called_off(prep, triggers)
     # (a word that judges in what a colon's speaker said is the speaker's criticism, read with
     # the colon: _colon_statements; the remarks it judges are no statement of their own)
     colon_read = pl.col("pattern").is_in(_patterns_of(lexicon.CRITICAL_WORDS)) | (
@@ -429,7 +451,10 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         pl.when(pl.col("event_type") == "010")
         .then(pl.col("start"))
         .when(pl.col("event_type") == "036")
-        .then(-pl.col("visit_like").fill_null(False).cast(pl.Int64))
+        .then(
+            -pl.col("visit_like").fill_null(False).cast(pl.Int64)
+            - 2 * pl.col("pattern").is_in(_future_passive_patterns()).cast(pl.Int64)
+        )
     )
     triggers = (
         triggers.sort("row", "start", "event_type")
@@ -559,11 +584,17 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     subject_words = "|".join(
         w.strip().lower().replace(" ", r"\s+") for w in people.hay_of(list(lexicon.BARE_SUBJECTS))
     )
-    bare = _tail_sentence(_before("low", pl.col("start") + 1, 80)).str.contains(
+    # (the persons before a sentence's second verb are the first verb's objects: "The Minister
+    # will hold talks with Hakan Fidan and will be received by President Erdogan", so the
+    # sentence is read from its start, which may lie a long title before)
+    bare = _tail_sentence(_before("low", pl.col("start") + 1, BARE_SUBJECT_CHARS)).str.contains(
         rf"^\s*(?:{subject_words})\s"
     )
-    # (read only where it may matter: no person before the verb, one named earlier)
-    maybe_bare = pl.col("s_key").is_null() & (pl.col("post_sentence") < pl.col("sentence"))
+    # (read only where it may matter: no person before the verb but the post's, one named
+    # earlier)
+    maybe_bare = (pl.col("post_sentence") < pl.col("sentence")) & (
+        pl.col("s_key").is_null() | (pl.col("s_key") != pl.col("post_person"))
+    )
     events = pl.concat(
         [
             events.filter(maybe_bare)
@@ -574,8 +605,11 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         ]
     )
     implicit = (
-        pl.col("s_key").is_null()
-        & ((pl.col("after_keys").list.len() == 1) | pl.col("bare_subject"))
+        (
+            pl.col("s_key").is_null()
+            & ((pl.col("after_keys").list.len() == 1) | pl.col("bare_subject"))
+            | pl.col("s_key").is_not_null() & pl.col("bare_subject")
+        )
         & (pl.col("post_sentence") < pl.col("sentence"))
         & (pl.col("after_keys").list.first() != pl.col("post_person"))
     )
@@ -649,9 +683,13 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     events = events.with_columns(
         others=pl.when(passive)
         .then(pl.concat_list(pl.col("s_key")))
+        .when(implicit & pl.col("s_key").is_not_null())
+        .then(pl.concat_list("after_keys", pl.col("s_key"), "before_keys"))
         .otherwise(pl.concat_list("after_keys", "before_keys")),
         others_iso2=pl.when(passive)
         .then(pl.concat_list(pl.col("s_iso2")))
+        .when(implicit & pl.col("s_key").is_not_null())
+        .then(pl.concat_list("after_iso2", pl.col("s_iso2"), "before_iso2"))
         .otherwise(pl.concat_list("after_iso2", "before_iso2")),
     )
     # (a statement has no other actor: it stays whoever else the sentence names)
@@ -1546,6 +1584,50 @@ def _right_after(triggers: pl.DataFrame, markers: pl.DataFrame, within: int) -> 
         .select("row", "start")
         .unique()
     )
+
+
+def _called_off(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:
+    """Meetings, calls and visits a sentence denies or only deems possible are none: those
+    after a negated plan ("не планирует, по крайней мере пока, встречу с", "no tiene previsto
+    reunirse, por ahora, con"), right after a modal ("could meet Marco Rubio if"), or near a
+    predicate that holds them off (lexicon.HELD_OFF: "Встреча ... может состояться, если", "a
+    meeting between X and Y is not on the agenda"): before it by HELD_OFF_BYTES, or after it."""
+    hits = prep.lowered.select("row", "sentence", "start", "end", "entity")
+    meetings = triggers.filter(pl.col("event_type").is_in([*INTENT_TYPES, "036"])).select(
+        "row", "sentence", "start", "end"
+    )
+    negations = hits.filter(pl.col("entity") == "negation").select("row", "sentence", n_end="end")
+    plans = hits.filter(pl.col("entity").is_in(["plan", "intent"])).select(
+        "row", "sentence", p_start="start", p_end="end"
+    )
+    # (a negation ends just before the plan's words: "не  планирует", "n  avait  pas  l
+    # intention", "is  not  on the agenda")
+    negated_plans = (
+        negations.join(plans, on=["row", "sentence"])
+        .filter(
+            (pl.col("n_end") <= pl.col("p_start") + 1)
+            & (pl.col("p_start") - pl.col("n_end") <= NEGATED_PLAN_BYTES)
+        )
+        .select("row", "sentence", m_start="p_start", m_end="p_end", before=pl.lit(0))
+    )
+    held_off = hits.filter(pl.col("entity") == "held_off").select(
+        "row", "sentence", m_start="start", m_end="end", before=pl.lit(HELD_OFF_BYTES)
+    )
+    markers = pl.concat([negated_plans, held_off])
+    off = (
+        meetings.join(markers, on=["row", "sentence"])
+        .filter(
+            (pl.col("start") >= pl.col("m_end") - 1)
+            | (
+                (pl.col("end") <= pl.col("m_start") + 1)
+                & (pl.col("m_start") - pl.col("end") <= pl.col("before"))
+            )
+        )
+        .select("row", "start")
+    )
+    possible = hits.filter(pl.col("entity") == "possible").select("row", "sentence", "end")
+    off = pl.concat([off, _right_after(meetings, possible, INTENT_BYTES)]).unique()
+    return triggers.join(off, on=["row", "start"], how="anti")
 
 
 def _visit_intent() -> pl.Expr:

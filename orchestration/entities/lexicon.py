@@ -1053,6 +1053,22 @@ PASSIVE_HOST = (
     "был принят",
     "была принята",
 )
+# A host verb in a future passive is the guest's intent to meet the host ("will be received by
+# President Erdogan", "sera reçu par Vladimir Poutine"): the subject stays the guest, the agent
+# is the other actor (not a passive's reversed actors).
+FUTURE_PASSIVE_HOST = (
+    "will be received",
+    "will also be received",
+    "sera recu",
+    "sera recue",
+    "sera egalement recu",
+    "sera recibido",
+    "sera recibida",
+    "будет принят",
+    "будет принята",
+    "будут приняты",
+)
+TRIGGERS += [("036", phrase) for phrase in FUTURE_PASSIVE_HOST]
 SYMMETRIC = ("040", "041", "044", "046", "057")
 # The word that introduces the agent of a passive ("accused by", "recibido por", "reçu par").
 AGENT_PREPOSITIONS = ("by", "por", "par")
@@ -1319,6 +1335,99 @@ NEGATIONS = ("not", "never", "no longer", "не", "никогда", "no", "nunca
 # (and the determiners that deny the noun they stand before: "Aucune rencontre n'est prévue",
 # "Ninguna reunión está prevista", "Никаких переговоров не планируется")
 NEGATIONS += ("aucune", "aucun", "ninguna", "ningun", "никаких", "никакой", "никакие")
+# Words of a plan: after a negation they call off whatever meeting, call or visit their sentence
+# names next, however far ("Путин не планирует, по крайней мере пока, встречу с Зеленским",
+# "no tiene previsto reunirse, por ahora, con", "n'avait pas l'intention de rencontrer"); the
+# markers of INTENT_BEFORE count as plans too.
+PLAN_WORDS = (
+    "plan",
+    "plans",
+    "planned",
+    "planning",
+    "intend",
+    "intends",
+    "intention",
+    "on the agenda",
+    "scheduled",
+    "запланирова*",
+    "на повестке",
+    "в планах",
+    "planes",
+    "previst*",
+    "prevu",
+    "prevue",
+    "prevus",
+    "prevues",
+    "intencion",
+    "l intention",
+    "a l ordre du jour",
+)
+# A possibility is no meeting and no intent: a modal just before the verb ("could meet Marco
+# Rubio if", "pourrait rencontrer", "podría visitar")...
+POSSIBILITY_WORDS = (
+    "could",
+    "might",
+    "может",
+    "могут",
+    "мог бы",
+    "могли бы",
+    "могла бы",
+    "podria",
+    "podrian",
+    "pourrait",
+    "pourraient",
+)
+# ...or after the noun, as are the meetings these predicates deny ("Встреча Путина и Трампа
+# может состояться, если", "a meeting between X and Y is not on the agenda", "встреча ... не
+# планируется"): a meeting noun before them in the sentence, and any meeting after them, is none.
+HELD_OFF = (
+    "может состояться",
+    "могут состояться",
+    "could take place",
+    "might take place",
+    "could be held",
+    "podria celebrarse",
+    "podrian celebrarse",
+    "podria tener lugar",
+    "pourrait avoir lieu",
+    "pourraient avoir lieu",
+    "не планируется",
+    "не планируются",
+    "не запланирован*",
+    "не стоит на повестке",
+    "не состоится",
+    "не состоятся",
+    "not on the agenda",
+    "not planned",
+    "not scheduled",
+    "no esta prevista",
+    "no esta previsto",
+    "no estan previstas",
+    "n est pas prevue",
+    "n est pas prevu",
+    "ne sont pas prevus",
+)
+# Words that name a thing after a person: a surname right after them is the namesake's, no
+# mention of the official who shares it ("медалями Ушакова" is Admiral Ushakov's medal, "орден
+# Суворова", "премия имени Горчакова", "the Order of Ushakov", "la medalla Pushkin").
+NAMED_AFTER = (
+    "медал*",
+    "орден*",
+    "имени",
+    "преми*",
+    "проспект*",
+    "улиц*",
+    "order of",
+    "medal",
+    "prize",
+    "named after",
+    "orden",
+    "medalla",
+    "premio",
+    "ordre",
+    "medaille",
+    "prix",
+)
 # An ambassador speaks for the country of their title (an actor that is a country alone).
 AMBASSADOR_WORDS = ("ambassador", "посол", "embajador", "embajadora", "ambassadeur", "ambassadrice")
 # Talks these words stand just before are a subject spoken of, not talks held ("to resume

@@ -246,6 +246,9 @@ def lowered_patterns() -> pl.DataFrame:
     rows += [("invitation", None, "invitation", p) for p in lexicon.INVITATIONS]
     rows += [("airport", None, "airport", p) for p in lexicon.AIRPORTS]
     rows += [("intent_clause", None, "intent", p) for p in lexicon.INTENT_CLAUSES]
+    rows += [("plan", None, "plan", p) for p in lexicon.PLAN_WORDS]
+    rows += [("possible", None, "possible", p) for p in lexicon.POSSIBILITY_WORDS]
+    rows += [("held_off", None, "held_off", p) for p in lexicon.HELD_OFF]
     frame = pl.DataFrame(
         rows, schema={c: pl.String for c in ("entity", "target", "kind", "form")}, orient="row"
     )
@@ -1285,6 +1288,30 @@ def _given_name_contradicts(prep: Prepared, surnames: pl.DataFrame) -> pl.DataFr
     return surnames.join(contradicted, on=["row", "start", "person_key"], how="anti")
 
 
+def _named_after(prep: Prepared, surnames: pl.DataFrame) -> pl.DataFrame:
+    """Surname hits right after a word that names a thing after someone (lexicon.NAMED_AFTER:
+    "медалями Ушакова", "the Order of Ushakov"): the namesake's, no mention of the official."""
+    words = "|".join(
+        (w.strip().lower().replace(" ", r"\s+") + (r"\S*\s" if stem else r"\s"))
+        for w, stem in zip(
+            people.hay_of([w.rstrip("*") for w in lexicon.NAMED_AFTER]),
+            [w.endswith("*") for w in lexicon.NAMED_AFTER],
+            strict=True,
+        )
+    )
+    named = (
+        surnames.select("row", "start", "person_key")
+        .join(prep.posts.select("row", "low"), on="row")
+        .filter(
+            _before("low", pl.col("start") + 1, 32)
+            .str.contains(rf"(?:^|\s)(?:{words})\s*$")
+            .fill_null(False)
+        )
+        .select("row", "start", "person_key")
+    )
+    return surnames.join(named, on=["row", "start", "person_key"], how="anti")
+
+
 @lru_cache(maxsize=1)
 def _office_words_re() -> str:
     """A regex for the words of titles that are no part of names: the title words less the
@@ -1589,6 +1616,7 @@ def resolve(
     )
     surnames = surnames.join(covered, on=["row", "start"], how="anti")
     surnames = _given_name_contradicts(prep, surnames)
+    surnames = _named_after(prep, surnames)
     surnames = _given_name_of_the_next(prep, surnames)
 
     # surname -> the person named in full in the same post ...

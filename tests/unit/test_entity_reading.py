@@ -149,6 +149,18 @@ POSTS = {
     "denied_meeting": "Ninguna reunión entre Vladímir Putin y Donald Trump está prevista.",
     "declined_state_form": "Владимир Путин провёл переговоры с Президентом Республики "
     "Сьерра-Леоне Джулиусом Маада Био.",
+    "negated_plan_past_a_comma": "Лукашенко не планирует, во всяком случае в ближайшее время, "
+    "переговоры с Зеленским. Marco Rubio no tiene previsto, por ahora, reunirse con Sergey Lavrov.",
+    "meeting_held_off": "Встреча Владимира Путина и Реджепа Тайипа Эрдогана может состояться, если "
+    "позволит график. A visit of Narendra Modi to Russia is not on the agenda.",
+    "possible_meeting": "Hakan Fidan said he could meet Abbas Araghchi if Tehran agreed.",
+    "future_passive_host": "Le ministre indien Subrahmanyam Jaishankar se rendra à Moscou, où il "
+    "sera reçu par Sergueï Lavrov.",
+    "named_after": "Моряки награждены орденом Ушакова. Sailors received the Order of Ushakov.",
+    "russian_names_of_small_states": "Послы Коста-Рики, Малави и Сейшельских Островов вручили "
+    "копии верительных грамот.",
+    "second_verb_of_a_bare_subject": "Sergey Lavrov arrived in Beijing. The Minister will hold "
+    "talks with Chinese Foreign Minister Wang Yi and will be received by President Xi Jinping.",
 }
 
 
@@ -203,6 +215,41 @@ def test_a_speaker_whose_words_open_with_a_foreign_person_criticises_them(found)
 def test_negated_verbs_and_credential_ceremonies_report_no_event(found):
     assert events(found, "negated") == {("010", "kim-yo-jong", None)}
     assert events(found, "credentials") == set()
+
+
+def test_a_negated_plan_calls_off_the_meeting_however_far_it_stands(found):
+    assert events(found, "negated_plan_past_a_comma") == set()
+
+
+def test_a_meeting_only_possible_or_denied_after_its_noun_is_none(found):
+    assert events(found, "meeting_held_off") == set()
+    # (the statement stays once the meeting it spoke of is gone)
+    assert events(found, "possible_meeting") == {("010", "hakan-fidan", None)}
+
+
+def test_a_reception_to_come_is_the_guests_intent_to_meet_the_host(found):
+    assert ("036", "subrahmanyam-jaishankar", "sergey-lavrov") in events(
+        found, "future_passive_host"
+    )
+    assert ("036", "sergey-lavrov", "subrahmanyam-jaishankar") not in events(
+        found, "future_passive_host"
+    )
+
+
+def test_a_bare_subject_is_the_subject_of_its_sentences_second_verb(found):
+    found_events = events(found, "second_verb_of_a_bare_subject")
+    assert ("036", "sergey-lavrov", "wang-yi") in found_events
+    assert ("036", "sergey-lavrov", "xi-jinping") in found_events
+    assert ("036", "wang-yi", "xi-jinping") not in found_events
+
+
+def test_a_surname_a_thing_is_named_after_is_no_mention_of_the_official(found):
+    assert leaders(found, "named_after") == set()
+
+
+def test_small_states_are_found_by_their_russian_names(found):
+    mentions = found.country_mentions.filter(pl.col("post_key") == "russian_names_of_small_states")
+    assert set(mentions["iso2"]) == {"CR", "MW", "SC"}
 
 
 def test_countries_alone_as_actors(found):
