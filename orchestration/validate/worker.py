@@ -185,6 +185,9 @@ PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def main() -> None:
+    # Ctrl-C reaches the whole process group: the run handles it, and this process leaves
+    # with the run (no traceback of its own on the user's terminal)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if len(sys.argv) > 1:
         _die_with_parent(int(sys.argv[1]))
     replies = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
