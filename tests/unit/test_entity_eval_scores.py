@@ -21,11 +21,12 @@ LEADER_RECALL = {"en": 0.9, "ru": 0.85, "es": 0.85, "fr": 0.85}
 TARGETS = ("countries", "leaders", "events")
 # The targets either file does not meet yet, with the figures measured. The holdout here was
 # written from the guide alone, without the matcher's output, and scored once (2026-12-02):
-# countries P R 0.99 0.99; leaders 0.95 0.95 (ru P 0.89); events 0.79 0.81. Dev: events 0.98
-# 0.97, leaders 0.99 0.98.
+# countries P R 0.99 0.99; leaders 0.95 0.95 (ru P 0.89); events 0.79 0.81. Scored again after
+# rules tuned on 66 newer dev posts (their events 0.83 0.85 -> 0.89 0.89): the same figures.
+# Dev (736 posts): events 0.97 0.96, leaders 0.99 0.98.
 NOT_MET = {
     "leaders": "holdout falls short: ru P 0.89 < 0.95 (all 0.95 0.95; dev 0.99 0.98)",
-    "events": "holdout falls short: P 0.79 < 0.85 (R 0.81; dev 0.98 0.97)",
+    "events": "holdout falls short: P 0.79 < 0.85 (R 0.81; dev 0.97 0.96)",
 }
 
 
