@@ -619,6 +619,13 @@ def max_file_bytes() -> int:
     return _bytes("TGWH_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES)
 
 
+def validation_worker_setting() -> bool:
+    """TGWH_VALIDATION_WORKER=off: run the suites in the run's own process, not in a worker
+    process (validate/worker.py): for a process that has imported Great Expectations already,
+    such as a fork of one that did, or a machine with one core."""
+    return os.environ.get("TGWH_VALIDATION_WORKER", "on").strip().lower() not in {"off", "0"}
+
+
 def failpoint_setting() -> str | None:
     """TGWH_FAILPOINT: where a crash test wants this process killed (see common.failpoints)."""
     return os.environ.get("TGWH_FAILPOINT") or None

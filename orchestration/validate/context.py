@@ -160,18 +160,31 @@ def run_suite(
     """``row_identifiers``: columns that name each failing row in the result (all of them,
     not a sample), so that failures can be traced to their records and files."""
     from great_expectations.core.run_identifier import RunIdentifier
+    from great_expectations.exceptions.resource_freshness import (
+        ResourceFreshnessAggregateError,
+    )
 
-    definition = _validation_definition(context, spec)
     # The run name (e.g. the Dagster run id) groups a run's results in Data Docs.
     run_id = RunIdentifier(run_name=run_name, run_time=dt.datetime.now(dt.UTC))
-    validation = definition.run(
-        batch_parameters={"dataframe": frame},
-        expectation_parameters=parameters,
-        result_format=RESULT_FORMAT
-        if not row_identifiers
-        else {"result_format": "COMPLETE", "unexpected_index_column_names": row_identifiers},
-        run_id=run_id,
-    )
+
+    def validate():
+        return _validation_definition(context, spec).run(
+            batch_parameters={"dataframe": frame},
+            expectation_parameters=parameters,
+            result_format=RESULT_FORMAT
+            if not row_identifiers
+            else {"result_format": "COMPLETE", "unexpected_index_column_names": row_identifiers},
+            run_id=run_id,
+        )
+
+    try:
+        validation = validate()
+    except ResourceFreshnessAggregateError:
+        # another process (the validation worker, another run) registered the suite in the
+        # home's store since this context did: register it again and validate
+        with _LOCK:
+            _DEFINITIONS.get(context, {}).pop(spec.name, None)
+        validation = validate()
     with _LOCK:
         _UNRENDERED_RUNS.setdefault(context, set()).add((spec.name, run_id.to_tuple()))
     return suite_result(spec.name, validation)

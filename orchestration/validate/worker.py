@@ -36,6 +36,7 @@ from orchestration.config import (
     adopt_tgwh_variables,
     child_environment,
     tgwh_variables,
+    validation_worker_setting,
 )
 from orchestration.validate import run_checks
 
@@ -137,11 +138,15 @@ atexit.register(WORKER.stop)
 
 def start_validation_worker(home: Home) -> None:
     """Have the worker import GX now, for a run that will validate new data soon."""
-    WORKER.start(home)
+    if validation_worker_setting():
+        WORKER.start(home)
 
 
 def run_validation(task: str, home: Home, *arguments: Any, warn: Callable[[str], None]) -> Any:
-    """The task's result from the worker; from this process if the worker cannot give it."""
+    """The task's result from the worker; from this process if the worker cannot give it (or
+    TGWH_VALIDATION_WORKER=off)."""
+    if not validation_worker_setting():
+        return TASKS[task](home, *arguments)
     try:
         return WORKER.call(task, home, *arguments)
     except WorkerFailed as failure:

@@ -20,6 +20,8 @@ _CONTEXT.set_forkserver_preload(
 
 def _run_until_killed(home: str, sources: list[str], failpoint: str) -> None:
     os.environ["TGWH_FAILPOINT"] = failpoint
+    # GX is imported here already (preloaded): a validation worker would import it again
+    os.environ["TGWH_VALIDATION_WORKER"] = "off"
     from orchestration.app.runner import build_warehouse
     from orchestration.config import Home
 

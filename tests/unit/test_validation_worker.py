@@ -15,7 +15,12 @@ from orchestration.config import PROJECT_DIR, Home
 from orchestration.ingest.raw_store import RawStore
 from orchestration.normalize.store import NormalizedStore, build_normalized
 from orchestration.validate import run_checks
-from orchestration.validate.worker import WORKER, WorkerFailed, run_validation
+from orchestration.validate.worker import (
+    WORKER,
+    WorkerFailed,
+    run_validation,
+    start_validation_worker,
+)
 from tests.support.samples import blank_export, sample_files
 
 
@@ -126,3 +131,12 @@ def _alive(pid: int) -> bool:
     except FileNotFoundError:
         return False
     return state != "Z"  # a zombie has exited; init reaps it
+
+
+def test_off_validates_in_the_run_process(home, batches, monkeypatch):
+    WORKER.stop()
+    monkeypatch.setenv("TGWH_VALIDATION_WORKER", "off")
+    start_validation_worker(home)
+    check = run_validation("check_new_batches", home, batches, "r7", warn=pytest.fail)
+    assert WORKER._process is None  # no worker was started
+    assert len(check.failing) == 1
