@@ -65,6 +65,8 @@ class ValidationWorker:
         with self._lock:
             if self._running():
                 return
+            if self._process is not None:  # died since its last task: release its pipes
+                _end(self._process, grace_seconds=0)
             self._process = subprocess.Popen(
                 [sys.executable, "-m", __name__, str(os.getpid())],
                 stdin=subprocess.PIPE,
@@ -95,16 +97,8 @@ class ValidationWorker:
         """Close the pipe (the child leaves) and make sure it is gone."""
         with self._lock:
             process, self._process = self._process, None
-        if process is None:
-            return
-        try:
-            process.stdin.close()
-            process.wait(timeout=1)
-        except (OSError, subprocess.TimeoutExpired):  # still importing GX: no one needs it
-            process.kill()
-            process.wait()
-        finally:
-            process.stdout.close()
+        if process is not None:
+            _end(process, grace_seconds=1)  # still importing GX after that: no one needs it
 
     def _running(self) -> bool:
         return self._process is not None and self._process.poll() is None
@@ -123,13 +117,26 @@ class ValidationWorker:
             reply = pickle.load(self._process.stdout)
         except (EOFError, OSError, pickle.UnpicklingError) as error:
             process, self._process = self._process, None
-            process.kill()
-            code = process.wait()
-            process.stdin.close()
-            process.stdout.close()
+            code = _end(process, grace_seconds=0)
             raise WorkerFailed(f"the validation worker exited (code {code}): {error!r}") from None
         self._unread -= 1
         return reply
+
+
+def _end(process: subprocess.Popen, grace_seconds: float) -> int | None:
+    """Close the child's pipes, give it ``grace_seconds`` to leave, then kill it; its exit
+    code."""
+    try:
+        process.stdin.close()
+    except OSError:  # a dead child's pipe may refuse the flush
+        pass
+    try:
+        code = process.wait(timeout=grace_seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        code = process.wait()
+    process.stdout.close()
+    return code
 
 
 WORKER = ValidationWorker()
