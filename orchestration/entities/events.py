@@ -344,9 +344,6 @@ def _head_sentence(text: pl.Expr) -> pl.Expr:
 def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     """Events of the prepared posts, in EVENT_SCHEMA (post_key added by the caller's join)."""
     prep = _with_events_possible(prep)
-    # a title that qualifies another's office ("Aide to the President of Russia") names no actor
-    if "modifier" in mentions.columns:
-        mentions = mentions.filter(~pl.col("modifier").fill_null(False))
     mentions = _without_inviters(prep, mentions)
     speakers = _colon_speakers(prep, mentions)
     # "a été reçu par Vladimir Poutine": the host is the person after the verb

@@ -58,9 +58,6 @@ MENTION_SCHEMA = {
     "how": pl.String,
     "country_iso2": pl.String,
     "name": pl.String,
-    # a title that only qualifies another person's office ("Aide to the President of Russia"):
-    # its holder is named, but is no actor of what the sentence reports
-    "modifier": pl.Boolean,
 }
 # The layer table of persons named, per channel (schemas.CHANNEL_PERSON_SCHEMA); resolve()
 # also reads an optional `batch` column (Int64: the batch that named them).
@@ -604,19 +601,29 @@ def titles(prep: Prepared) -> pl.DataFrame:
     # Уиткофф": a title that complements an aide's or envoy's office (a hit of the lower-cased
     # pass just before it, "to the", "of the", "du" between) is no title of the name after
     # it; it designates its holder, whom the name serves
+    dependent_hits = low.filter(pl.col("entity") == "dependent").select(
+        "row", d_start="start", d_end="end"
+    )
     dependent = (
         out.select("row", "t_start")
-        .join(
-            low.filter(pl.col("entity") == "dependent").select("row", d_end="end"),
-            on="row",
-        )
+        .join(dependent_hits, on="row")
         .filter(
             (pl.col("d_end") <= pl.col("t_start") + 1)
             & (pl.col("t_start") - pl.col("d_end") <= DEPENDENT_GAP)
         )
         .select("row", "t_start", dependent=pl.lit(True))
-        .unique()
     )
+    # "the President's Special Envoy", "the Russian President's aide": the same office, as a
+    # possessive before the aide's
+    possessive = (
+        out.select("row", "t_start", "end")
+        .join(dependent_hits, on="row")
+        .filter((pl.col("d_start") >= pl.col("end") - 1) & (pl.col("d_start") - pl.col("end") <= 4))
+        .join(prep.posts.select("row", "hay"), on="row")
+        .filter(_between("hay", pl.col("end"), pl.col("d_start") + 1).str.strip_chars() == "s")
+        .select("row", "t_start", dependent=pl.lit(True))
+    )
+    dependent = pl.concat([dependent, possessive]).unique()
     out = out.join(dependent, on=["row", "t_start"], how="left").with_columns(
         pl.col("dependent").fill_null(False)
     )
@@ -971,7 +978,9 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
     answered = answered.drop_nulls("person_key").filter(
         pl.col("person_key").n_unique().over("row", "t_start") == 1
     )
-    title_date = answered.select(
+    # "Aide to the President of Russia Yury Ushakov", "Спецпосланник президента США": an office
+    # that only qualifies another's title describes that person; its holder is not mentioned
+    title_date = answered.filter(~pl.col("dependent")).select(
         "row",
         "sentence",
         pl.col("t_start").alias("start"),
@@ -980,7 +989,6 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
         pl.lit("title_date").alias("how"),
         pl.col("scope").alias("title_country"),
         pl.lit(None, pl.String).alias("name"),
-        pl.col("dependent").alias("modifier"),
     )
     counterparts = rest.filter(pl.col("office") == "counterpart")
     return pl.concat([title_name, discovered, title_date], how="diagonal_relaxed"), counterparts
