@@ -1471,3 +1471,101 @@ ENGLISH_MONTHS = (
     "November",
     "December",
 )
+
+# Country names that are also given names: before a capitalised surname they name a person
+# ("Jordan Bardella", "Chad Nguyen"), unless the next word is one that follows a country's name.
+GIVEN_NAME_COUNTRIES = ("Jordan", "Georgia", "Chad", "Kenya", "India")
+# Capitalised words that follow a country's name ("the Jordan Valley", "Kenya Airways", "India
+# Today"): the name before them is the country's, not a given name.
+AFTER_COUNTRY_NAME = (
+    "air",
+    "airlines",
+    "airways",
+    "armed",
+    "army",
+    "bank",
+    "basin",
+    "crown",
+    "cup",
+    "daily",
+    "defence",
+    "defense",
+    "embassy",
+    "foreign",
+    "forces",
+    "gate",
+    "government",
+    "gulf",
+    "herald",
+    "kingdom",
+    "lake",
+    "ministry",
+    "national",
+    "news",
+    "parliament",
+    "post",
+    "prime",
+    "railways",
+    "republic",
+    "river",
+    "royal",
+    "sea",
+    "senate",
+    "state",
+    "street",
+    "television",
+    "times",
+    "today",
+    "university",
+    "valley",
+)
+# Georgia the US state: the words before it ("the governor of Georgia", "estado de Georgia",
+# "l'État américain de Géorgie"), the state's cities before it ("Atlanta, Georgia"), and the
+# words after it, also after a possessive ("Georgia's Senate seats"); "state" only right after
+# it ("the Georgia state legislature"; "Georgia's state border" is the country's).
+US_STATE_BEFORE = (
+    "state of",
+    "governor of",
+    "senator from",
+    "senator for",
+    "senate of",
+    "estado de",
+    "estado norteamericano de",
+    "estado estadounidense de",
+    "gobernador de",
+    "gobernadora de",
+    "senador por",
+    "senado de",
+    "etat de",
+    "etat americain de",
+    "gouverneur de",
+    "senateur de",
+    "senat de",
+)
+GEORGIA_STATE_CITIES = ("Atlanta", "Savannah", "Augusta", "Macon")
+US_STATE_AFTER = (
+    "senate",
+    "senator",
+    "senators",
+    "senatorial",
+    "governor",
+    "gubernatorial",
+    "county",
+    "counties",
+)
+US_STATE_RIGHT_AFTER = ("state",)
+# A US campaign's words before Georgia, in a sentence that names a US politician ("Trump's
+# rally in Georgia", "Harris campaigned in Georgia"): the state. (A rally in Georgia without
+# one may be in Tbilisi.)
+US_CAMPAIGN_BEFORE = (
+    "rally in",
+    "rallies in",
+    "campaign in",
+    "campaigned in",
+    "campaigning in",
+    "mitin en",
+    "mitines en",
+    "campaña en",
+    "meeting en",
+    "campagne en",
+)

@@ -17,7 +17,15 @@ from typing import NamedTuple
 
 import polars as pl
 
-from orchestration.entities import discovery, events, patterns, people, resolve, scan
+from orchestration.entities import (
+    country_words,
+    discovery,
+    events,
+    patterns,
+    people,
+    resolve,
+    scan,
+)
 from orchestration.entities.reference import (
     ReferenceDataError,
     countries_table,
@@ -263,6 +271,7 @@ def scan_posts(posts: pl.DataFrame) -> ScannedPosts:
     hits = scan.all_hits(prepared)
     # the plain name pass's leader hits are the resolver's business
     country_hits = hits.filter(~patterns.target_lookups().is_leader.gather(hits["tid"]))
+    country_hits = country_words.without_not_countries(country_hits, hay.not_countries)
     return ScannedPosts(prepared, hay, country_hits)
 
 

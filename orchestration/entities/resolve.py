@@ -34,7 +34,7 @@ from typing import NamedTuple
 import polars as pl
 
 from orchestration.common.durable import kept_frame
-from orchestration.entities import lexicon, people, reference
+from orchestration.entities import country_words, lexicon, people, reference
 from orchestration.entities.offices import holders_on
 from orchestration.entities.patterns import expand_aliases
 
@@ -325,6 +325,8 @@ class Prepared(NamedTuple):
     cased: pl.DataFrame  # hits: row, start, end, pattern, entity, target, kind, sentence
     lowered: pl.DataFrame
     marks: pl.Series  # sorted (row, start) keys of the sentence marks, for sentence_of
+    # country words that name no country (country_words): row, start, target, kind
+    not_countries: pl.DataFrame | None = None
 
 
 def prepare(posts: pl.DataFrame) -> Prepared:
@@ -367,7 +369,15 @@ def prepare(posts: pl.DataFrame) -> Prepared:
     lowered = lowered.with_columns(sentence=sentence_of(marks))
     cased = cased.join(cased_patterns(), on="pattern")
     lowered = lowered.join(lowered_patterns(), on="pattern")
-    return Prepared(frame, cased.filter(pl.col("entity") != "mark"), lowered, marks)
+    cased = cased.filter(pl.col("entity") != "mark")
+    dropped = country_words.not_countries(frame, cased, lowered)
+    if dropped.height:
+        flagged = dropped.select("row", "start", pl.lit(True).alias("not_country"))
+        cased = cased.join(flagged, on=["row", "start"], how="left", maintain_order="left")
+        cased = cased.filter(
+            (pl.col("entity") != "country") | pl.col("not_country").is_null()
+        ).drop("not_country")
+    return Prepared(frame, cased, lowered, marks, dropped)
 
 
 # --- titles -----------------------------------------------------------------------------

@@ -164,6 +164,15 @@ POSTS = {
     "named_after": "Моряки награждены орденом Ушакова. Sailors received the Order of Ushakov.",
     "russian_names_of_small_states": "Послы Коста-Рики, Малави и Сейшельских Островов вручили "
     "копии верительных грамот.",
+    "given_names": "Lawmaker Chad Whitmore thanked analyst Georgia Hendricks, who flew Kenya "
+    "Airways.",
+    "country_before_a_name": "Sergey Lavrov met Minister of Foreign Affairs of Chad Abdoulaye "
+    "Sabre Fadoul, India Today reported.",
+    "us_state": "Donald Trump's rally in Georgia followed a debate in Savannah, Georgia, and the "
+    "Georgia state legislature met the governor of Georgia over Georgia's Senate seats.",
+    "us_state_fr": "L'État américain de Géorgie attend l'ouragan.",
+    "country_georgia": "Georgia's state border with Russia stays open; a rally in Georgia "
+    "drew thousands.",
     "second_verb_of_a_bare_subject": "Sergey Lavrov arrived in Beijing. The Minister will hold "
     "talks with Chinese Foreign Minister Wang Yi and will be received by President Xi Jinping.",
 }
@@ -192,6 +201,10 @@ def events(found, key: str) -> set[tuple]:
         )
         for r in rows.iter_rows(named=True)
     }
+
+
+def countries(found, key: str) -> set[str]:
+    return set(found.country_mentions.filter(pl.col("post_key") == key)["iso2"])
 
 
 def leaders(found, key: str) -> set[str]:
@@ -250,6 +263,19 @@ def test_a_bare_subject_is_the_subject_of_its_sentences_second_verb(found):
 
 def test_a_surname_a_thing_is_named_after_is_no_mention_of_the_official(found):
     assert leaders(found, "named_after") == set()
+
+
+def test_a_country_named_given_name_before_a_surname_is_a_person(found):
+    # (Kenya before a word that follows a country's name stays the country)
+    assert countries(found, "given_names") == {"KE"}
+    assert countries(found, "country_before_a_name") == {"RU", "TD", "IN"}
+
+
+def test_georgia_the_us_state_is_no_country(found):
+    assert countries(found, "us_state") == {"US"}
+    assert countries(found, "us_state_fr") == {"US"}
+    # a possessive before "state", a rally without a US politician: the country
+    assert countries(found, "country_georgia") == {"GE", "RU"}
 
 
 def test_small_states_are_found_by_their_russian_names(found):
