@@ -40,6 +40,7 @@ OFFICES = (
     "head_of_state_spokesperson",
     "deputy_foreign_minister",
     "head_of_organisation",
+    "head_of_parliament",
 )
 LANGUAGES = ("en", "ru", "es", "fr")
 # The period the coverage report measures; "today" is the table's horizon.

@@ -173,6 +173,14 @@ POSTS = {
     "us_state_fr": "L'État américain de Géorgie attend l'ouragan.",
     "country_georgia": "Georgia's state border with Russia stays open; a rally in Georgia "
     "drew thousands.",
+    "lao_minister_russian": "Посол России вручил Тхонгсавану Фомвихану приглашение. Тхонгсаван "
+    "Помвихан его принял.",
+    "lao_minister_english": "Thongsavanh Phomvihane thanked the Russian side.",
+    "speaker_russian": "Чан Тхань Ман поблагодарил российских парламентариев.",
+    "speaker_by_office": "The Chairman of the National Assembly of Vietnam thanked the Russian "
+    "deputies.",
+    "past_president": "In 1990, George H. W. Bush met Mikhail Gorbachev. Джордж Буш-старший "
+    "вспоминал об этом.",
     "second_verb_of_a_bare_subject": "Sergey Lavrov arrived in Beijing. The Minister will hold "
     "talks with Chinese Foreign Minister Wang Yi and will be received by President Xi Jinping.",
 }
@@ -276,6 +284,16 @@ def test_georgia_the_us_state_is_no_country(found):
     assert countries(found, "us_state_fr") == {"US"}
     # a possessive before "state", a rally without a US politician: the country
     assert countries(found, "country_georgia") == {"GE", "RU"}
+
+
+def test_office_holders_are_one_person_in_every_script_and_spelling(found):
+    assert leaders(found, "lao_minister_russian") == {"thongsavanh-phomvihane"}
+    assert leaders(found, "lao_minister_english") == {"thongsavanh-phomvihane"}
+    assert leaders(found, "speaker_russian") == {"tran-thanh-man"}
+    # the office alone names its holder on the post's date
+    assert leaders(found, "speaker_by_office") == {"tran-thanh-man"}
+    assert leaders(found, "past_president") >= {"george-h-w-bush"}
+    assert "george-w-bush" not in leaders(found, "past_president")
 
 
 def test_small_states_are_found_by_their_russian_names(found):

@@ -44,6 +44,10 @@ def table():
         ("foreign_minister", "PK", "2023-01-01", "bilawal-bhutto-zardari"),
         ("foreign_minister", "KZ", "2005-01-01", "kassym-jomart-tokayev"),
         ("foreign_minister", "UA", "2001-06-01", "anatoliy-zlenko"),
+        ("foreign_minister", "LA", "2024-11-17", "saleumxay-kommasith"),
+        ("foreign_minister", "LA", "2024-11-18", "thongsavanh-phomvihane"),
+        ("head_of_parliament", "VN", "2025-03-01", "tran-thanh-man"),
+        ("head_of_parliament", "VN", "2024-05-19", None),
     ],
 )
 def test_holder_on_a_date(office, scope, date, expected):
