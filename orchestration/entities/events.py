@@ -1390,7 +1390,8 @@ def _dated_by_month_or_year(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFr
     first visited our country in 2023": an event its sentence dates by a month or a year only,
     with no day, is none the post reports (statements stay: they are dated by the post); nor
     are visits or meetings it counts ("visited Moscow nine times", "неоднократно встречались",
-    "à plusieurs reprises")."""
+    "à plusieurs reprises"); nor one it places years back, whatever day it gives ("80 years ago,
+    on 2 December", "il y a 80 ans")."""
     window = _tail_sentence(_before("low", pl.col("start") + 1, 160)) + _head_sentence(
         _after("low", pl.col("start") + 1, 160)
     )
@@ -1408,15 +1409,20 @@ def _dated_by_month_or_year(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFr
     # day in that year: one pass over the texts, then the few sentences around their verbs)
     # (an intent is dated by the post that states it: "will visit Russia in May" is news of today)
     dated = triggers.filter(~pl.col("event_type").is_in(["010", "036"]))
+    years_ago = lexicon.YEARS_AGO_RE
     candidates = (
         prep.posts.filter(pl.col("row").is_in(dated["row"].unique().implode()))
-        .filter(pl.col("low").str.contains(vague) & ~pl.col("low").str.contains(ON_THIS_DAY_RE))
+        .filter(
+            (pl.col("low").str.contains(vague) | pl.col("low").str.contains(years_ago))
+            & ~pl.col("low").str.contains(ON_THIS_DAY_RE)
+        )
         .select("row", "low")
     )
     flagged = (
         dated.join(candidates, on="row")
         .filter(
             window.str.contains(vague).fill_null(False) & ~window.str.contains(day).fill_null(False)
+            | window.str.contains(years_ago).fill_null(False)
         )
         .select("row", "start")
     )

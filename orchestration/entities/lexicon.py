@@ -1186,6 +1186,14 @@ OCCASIONS_RE = (
     rf"|(?:en|a)\s+(?:{_COUNTS})\s+(?:ocasiones|reprises|occasions)"
     r"|twice|thrice|дважды|трижды|неоднократно|многократно|repeatedly)(?:\s|$)"
 )
+# An event placed years back ("80 years ago", "80 лет назад", "hace 80 años", "il y a 80 ans"),
+# as the lower-cased haystack writes it: history, not news of the post's day, even where the
+# sentence gives its day.
+YEARS_AGO_RE = (
+    rf"(?:^|\s)(?:(?:{_COUNTS}|a|an|one)\s+(?:years?|decades?)\s+ago"
+    rf"|(?:il\s+y\s+a|hace)\s+(?:{_COUNTS}|un|une)\s+(?:ans?|annees?|anos?|decennies?|decadas?)"
+    rf"|(?:{_COUNTS})\s+(?:лет|год\S*|десятилети\S*)\s+назад)(?:\s|$)"
+)
 # Words after which a person qualifies another ("sister of Kim Jong Un", "le fils de"): no
 # actor of the sentence's verb.
 OF_WORDS = ("of", "de", "du", "del", "d")

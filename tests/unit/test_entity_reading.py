@@ -181,6 +181,11 @@ POSTS = {
     "deputies.",
     "past_president": "In 1990, George H. W. Bush met Mikhail Gorbachev. Джордж Буш-старший "
     "вспоминал об этом.",
+    "years_ago": "20 years ago, on 9 May, Vladimir Putin received George W. Bush in the Kremlin. "
+    "30 лет назад Борис Ельцин провёл переговоры с Биллом Клинтоном. Hace 40 años, Mijaíl "
+    "Gorbachov se reunió con Ronald Reagan en Ginebra.",
+    "recalled_years_ago": "Sergey Lavrov recalled that 20 years ago Vladimir Putin met George W. "
+    "Bush.",
     "second_verb_of_a_bare_subject": "Sergey Lavrov arrived in Beijing. The Minister will hold "
     "talks with Chinese Foreign Minister Wang Yi and will be received by President Xi Jinping.",
 }
@@ -381,6 +386,12 @@ def test_family_names_first_and_names_in_either_order(found):
 def test_a_word_that_judges_criticises_whom_the_sentence_names(found):
     assert events(found, "judging_word") == {("111", "maria-zakharova", "kaja-kallas")}
     assert events(found, "judging_no_one") == set()
+
+
+def test_an_event_placed_years_back_is_history_not_news(found):
+    assert events(found, "years_ago") == set()
+    # (the statement that recalls it is of the post's day)
+    assert events(found, "recalled_years_ago") == {("010", "sergey-lavrov", None)}
 
 
 def test_an_event_dated_by_a_month_only_is_not_reported(found):
