@@ -516,10 +516,19 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     places = _places(prep)
 
     # subject: the first person of the sentence (before the verb where there is one), else the
-    # post's first person
-    in_sentence = triggers.join(persons, on=["row", "sentence"], how="left")
+    # post's first person; the source a sentence's reporting clause names is the speaker of its
+    # statement only ("Как сообщил Песков, состоятся переговоры с Путиным")
+    sources = _reporting_sources(prep, persons)
+    actors = persons.join(sources.select("row", "start"), on=["row", "start"], how="anti")
+    statement_trigger = pl.col("event_type") == "010"
+    in_sentence = pl.concat(
+        [
+            triggers.filter(statement_trigger).join(persons, on=["row", "sentence"], how="left"),
+            triggers.filter(~statement_trigger).join(actors, on=["row", "sentence"], how="left"),
+        ]
+    )
     first_of_post = (
-        persons.sort("row", "start", "person_key")
+        actors.sort("row", "start", "person_key")
         .unique("row", keep="first", maintain_order=True)
         .select(
             "row",
@@ -902,7 +911,11 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         | pl.col("a2_key").is_not_null()
         | (pl.col("a2_iso2") != pl.col("a1_iso2").fill_null(""))
     )
-    exploded = _more_specific(exploded)
+    # (a source's statement is no reading of the event it reports: both stand)
+    by_source = statement & pl.struct("row", "sentence", "a1_key").is_in(
+        sources.select(pl.struct("row", "sentence", a1_key="person_key")).to_series().implode()
+    )
+    exploded = pl.concat([_more_specific(exploded.filter(~by_source)), exploded.filter(by_source)])
     # "Putin received X, who is in Russia on an official visit": the visit its sentence tells of
     # is the guest's, whom the host received; the host made none
     hosts = exploded.filter(pl.col("event_type") == "043").select(
@@ -1382,6 +1395,31 @@ def _guest_visits(
             a1_iso2=pl.when(guest).then("guest_iso2").otherwise("a1_iso2"),
         )
         .drop("guest", "guest_iso2", "own_place")
+    )
+
+
+def _reporting_sources(prep: Prepared, persons: pl.DataFrame) -> pl.DataFrame:
+    """(row, start, sentence, person_key) of the person a sentence's opening reporting clause
+    names ("Как сообщил пресс-секретарь Дмитрий Песков, ...", "Selon Sergueï Lavrov, ..."): up
+    to four words (a title) between the opener and the name."""
+    openers = "|".join(
+        w.strip().lower().replace(" ", r"\s+")
+        for w in people.hay_of(list(lexicon.REPORTING_OPENERS))
+    )
+    # (a stem's '*' is folded away with the punctuation: each opener takes any ending)
+    clause = rf"^\s*(?:{openers})\S*\s+(?:\S+\s+){{0,4}}$"
+    return (
+        persons.join(prep.posts.select("row", "low"), on="row")
+        .filter(
+            _tail_sentence(_before("low", pl.col("start") + 1, 80))
+            .str.contains(clause)
+            .fill_null(False)
+        )
+        # (the first person after the opener: the next may be the sentence's subject, "Selon
+        # Dmitri Peskov, Vladimir Poutine rencontrera ...")
+        .sort("row", "start")
+        .unique(["row", "sentence"], keep="first", maintain_order=True)
+        .select("row", "start", "sentence", "person_key")
     )
 
 

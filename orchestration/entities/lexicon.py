@@ -1577,3 +1577,28 @@ US_CAMPAIGN_BEFORE = (
     "meeting en",
     "campagne en",
 )
+# A reporting clause that opens a sentence names the source of what the sentence tells ("Как
+# сообщил Дмитрий Песков, в ходе визита состоятся переговоры", "Según el canciller X, ...",
+# "Selon X, ...", "According to X, ..."): the person it names is the speaker, no actor of the
+# sentence's other events.
+REPORTING_OPENERS = (
+    "как сообщил*",
+    "как заявил*",
+    "как отметил*",
+    "как рассказал*",
+    "как уточнил*",
+    "как подчеркнул*",
+    "по словам",
+    "по информации",
+    "según",
+    "según informó",
+    "según dijo",
+    "según declaró",
+    "de acuerdo con",
+    "selon",
+    "d'après",
+    "comme l'a indiqué",
+    "comme l'a annoncé",
+    "comme l'a déclaré",
+    "according to",
+)

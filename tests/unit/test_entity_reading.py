@@ -186,6 +186,9 @@ POSTS = {
     "Gorbachov se reunió con Ronald Reagan en Ginebra.",
     "recalled_years_ago": "Sergey Lavrov recalled that 20 years ago Vladimir Putin met George W. "
     "Bush.",
+    "reporting_clause": "Министр иностранных дел Египта Бадр Абдель Ати посетит Москву. Как "
+    "заявил Сергей Рябков, в ходе визита пройдут переговоры с Сергеем Лавровым.",
+    "reporting_clause_fr": "Selon Dmitri Peskov, Vladimir Poutine rencontrera Donald Trump.",
     "second_verb_of_a_bare_subject": "Sergey Lavrov arrived in Beijing. The Minister will hold "
     "talks with Chinese Foreign Minister Wang Yi and will be received by President Xi Jinping.",
 }
@@ -386,6 +389,16 @@ def test_family_names_first_and_names_in_either_order(found):
 def test_a_word_that_judges_criticises_whom_the_sentence_names(found):
     assert events(found, "judging_word") == {("111", "maria-zakharova", "kaja-kallas")}
     assert events(found, "judging_no_one") == set()
+
+
+def test_a_reporting_clause_names_the_source_not_an_actor(found):
+    found_events = events(found, "reporting_clause")
+    assert ("036", "badr-abdelatty", "sergey-lavrov") in found_events
+    assert ("010", "sergey-ryabkov", None) in found_events
+    assert not {e for e in found_events if e[0] != "010" and "sergey-ryabkov" in e}
+    found_events = events(found, "reporting_clause_fr")
+    assert ("036", "vladimir-putin", "donald-trump") in found_events
+    assert not {e for e in found_events if e[0] != "010" and "dmitry-peskov" in e}
 
 
 def test_an_event_placed_years_back_is_history_not_news(found):
