@@ -79,6 +79,10 @@ TITLES = {
         "foreign secretary",
         "secretary of state",
         "foreign affairs minister",
+        # India's title for its foreign minister ("India's External Affairs Minister")
+        "external affairs minister",
+        "minister of external affairs",
+        "minister for external affairs",
         "diplomacy",
         "top diplomat",
         "министр иностранных дел",
@@ -93,6 +97,7 @@ TITLES = {
         "relaciones exteriores",
         "diplomacia",
         "ministre des affaires etrangeres",
+        "ministre des affaires exterieures",
         "affaires etrangeres",
         "diplomatie",
     ],
@@ -229,6 +234,8 @@ FIXED_TITLES = [
     ("head_of_state", "VA", "papa"),
     ("head_of_state", "VA", "pape"),
     ("head_of_state", "VA", "souverain pontife"),
+    # India's External Affairs Minister, as Indian media abbreviate the title
+    ("foreign_minister", "IN", "eam"),
 ]
 # Words that may stand between a title and its country ("President of the State of Palestine",
 # "ministre des Affaires étrangères du Sénégal", "Türkiye's President").

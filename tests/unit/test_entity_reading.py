@@ -191,6 +191,11 @@ POSTS = {
     "reporting_clause_fr": "Selon Dmitri Peskov, Vladimir Poutine rencontrera Donald Trump.",
     "second_verb_of_a_bare_subject": "Sergey Lavrov arrived in Beijing. The Minister will hold "
     "talks with Chinese Foreign Minister Wang Yi and will be received by President Xi Jinping.",
+    "external_affairs_minister": "Sergey Lavrov met with India's External Affairs Minister in "
+    "Moscow.",
+    "external_affairs_minister_fr": "Sergueï Lavrov a reçu le ministre des Affaires extérieures "
+    "de l'Inde.",
+    "external_affairs_abbreviated": "EAM held talks with Wang Yi in Beijing.",
 }
 
 
@@ -654,3 +659,14 @@ def test_the_passive_of_a_verb_of_saying_names_no_speaker(found):
 
 def test_a_determiner_that_denies_a_meeting_reports_none(found):
     assert events(found, "denied_meeting") == set()
+
+
+def test_indias_external_affairs_minister_is_its_foreign_minister(found):
+    # (the holder on the post's date, also under the title's abbreviation)
+    assert events(found, "external_affairs_minister") == {
+        ("040", "sergey-lavrov", "subrahmanyam-jaishankar")
+    }
+    assert "subrahmanyam-jaishankar" in leaders(found, "external_affairs_minister_fr")
+    assert events(found, "external_affairs_abbreviated") == {
+        ("046", "subrahmanyam-jaishankar", "wang-yi")
+    }
