@@ -948,6 +948,32 @@ INTENT_BEFORE = (
     "prevoit de",
     "doit se rendre",
 )
+# Predicates that say the meeting they stand by is planned: talks to come, before the predicate
+# ("Des entretiens avec Sergueï Lavrov sont prévus", "Talks with Wang Yi are scheduled",
+# "переговоры запланированы") or after it ("Предстоят переговоры", "Están previstas
+# conversaciones con"). Negated, they are HELD_OFF or a negated plan.
+PLANNED = (
+    "is planned",
+    "are planned",
+    "is scheduled",
+    "are scheduled",
+    "is expected",
+    "are expected",
+    "запланирован",
+    "запланирована",
+    "запланировано",
+    "запланированы",
+    "предстоят",
+    "esta previsto",
+    "esta prevista",
+    "estan previstos",
+    "estan previstas",
+    "est prevu",
+    "est prevue",
+    "sont prevus",
+    "sont prevues",
+)
+INTENT_BEFORE += PLANNED
 # Clauses that make what their sentence says next a plan, however far the verb ("Está previsto
 # que el ministro ..., Ahmed Attaf, visite Moscú", "It is planned that", "Il est prévu que").
 INTENT_CLAUSES = (

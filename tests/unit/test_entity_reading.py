@@ -196,6 +196,14 @@ POSTS = {
     "external_affairs_minister_fr": "Sergueï Lavrov a reçu le ministre des Affaires extérieures "
     "de l'Inde.",
     "external_affairs_abbreviated": "EAM held talks with Wang Yi in Beijing.",
+    "planned_talks_fr": "Le ministre chinois des Affaires étrangères Wang Yi arrivera à Moscou. Des "
+    "entretiens avec Sergueï Lavrov sont prévus.",
+    "planned_talks_en": "Chinese Foreign Minister Wang Yi arrived in Moscow. Talks with Sergey "
+    "Lavrov are scheduled for Monday.",
+    "planned_talks_es": "El canciller chino, Wang Yi, llegó a Moscú. Las conversaciones con "
+    "Serguéi Lavrov están previstas para el lunes.",
+    "planned_talks_ru": "Предстоят переговоры Сергея Лаврова с Ван И.",
+    "planned_after_a_meeting": "Sergey Lavrov met Wang Yi, and further contacts are planned.",
 }
 
 
@@ -670,3 +678,12 @@ def test_indias_external_affairs_minister_is_its_foreign_minister(found):
     assert events(found, "external_affairs_abbreviated") == {
         ("046", "subrahmanyam-jaishankar", "wang-yi")
     }
+
+
+def test_talks_said_to_be_planned_are_an_intent_to_meet(found):
+    for key in ("planned_talks_fr", "planned_talks_en", "planned_talks_es"):
+        assert ("036", "wang-yi", "sergey-lavrov") in events(found, key), key
+        assert not {e for e in events(found, key) if e[0] in {"040", "046"}}, key
+    assert events(found, "planned_talks_ru") == {("036", "sergey-lavrov", "wang-yi")}
+    # (a meeting its subject held stays one, though more are planned after it)
+    assert events(found, "planned_after_a_meeting") == {("040", "sergey-lavrov", "wang-yi")}
