@@ -196,8 +196,8 @@ POSTS = {
     "external_affairs_minister_fr": "Sergueï Lavrov a reçu le ministre des Affaires extérieures "
     "de l'Inde.",
     "external_affairs_abbreviated": "EAM held talks with Wang Yi in Beijing.",
-    "planned_talks_fr": "Le ministre chinois des Affaires étrangères Wang Yi arrivera à Moscou. Des "
-    "entretiens avec Sergueï Lavrov sont prévus.",
+    "planned_talks_fr": "Le ministre chinois des Affaires étrangères Wang Yi arrivera à Moscou. "
+    "Des entretiens avec Sergueï Lavrov sont prévus.",
     "planned_talks_en": "Chinese Foreign Minister Wang Yi arrived in Moscow. Talks with Sergey "
     "Lavrov are scheduled for Monday.",
     "planned_talks_es": "El canciller chino, Wang Yi, llegó a Moscú. Las conversaciones con "
