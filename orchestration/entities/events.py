@@ -96,6 +96,9 @@ REPORTED_BYTES = 40
 # How far before a verb an intent may stand ("will  pay  an  official  visit", "прибудет  в
 # Россию  с  официальным  визитом" in the doubled haystack).
 INTENT_BYTES = 56
+# How far before a predicate of a plan its meeting may end ("Des  entretiens  avec  Sergueï
+# Lavrov  sont prévus": a name between them, Cyrillic letters two bytes).
+PLANNED_BYTES = 120
 # How far after the words of an invitation its host's name may start: a title between them
 # ("по  приглашению  премьер  министр  нарендр  моди", Cyrillic letters two bytes).
 INVITER_BYTES = 80
@@ -1682,8 +1685,9 @@ def _intents(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:
     """A meeting, call, visit or talks a future or an intent stands by is an intent to meet
     (036): a marker word shortly before the verb ("will pay an official visit", "is scheduled to
     hold talks", "прибудет с официальным визитом"), a Spanish or French future just before it
-    ("sostendrá conversaciones", "effectuera une visite"), or a future right after the noun
-    ("Talks will be held", "переговоры состоятся", "las conversaciones tendrán lugar")."""
+    ("sostendrá conversaciones", "effectuera une visite"), a future right after the noun
+    ("Talks will be held", "переговоры состоятся", "las conversaciones tendrán lugar"), or a
+    predicate of a plan after it ("Des entretiens avec X sont prévus", lexicon.PLANNED)."""
     # "invited Sergey Lavrov to visit Montevideo", "пригласил российского лидера посетить
     # Самарканд": the visit an invitation names is the invitation's own content, no intent of
     # the inviter's
@@ -1706,9 +1710,41 @@ def _intents(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:
     clauses = prep.lowered.filter(pl.col("entity") == "intent_clause").select(
         "row", "sentence", c_end="end"
     )
+    # (and a predicate of a plan after it, the nearest verb or noun before it: "Des entretiens
+    # avec Sergueï Lavrov sont prévus"; the meeting is the predicate's subject only where no
+    # one is named before it in its sentence, so "X met Y, and more contacts are planned" stays
+    # a meeting)
+    planned = prep.lowered.filter(
+        (pl.col("entity") == "intent") & pl.col("pattern").is_in(_patterns_of(lexicon.PLANNED))
+    ).select("row", "sentence", p_start="start")
+    opening = (
+        _tail_sentence(pl.col("hay").cast(pl.Binary).bin.head(pl.col("start")).cast(pl.String))
+        .str.split(people.COLON_MARK)
+        .list.last()
+    )
+    named_before = (
+        opening.str.strip_chars()
+        .str.replace(r"(?i)^(?:the|an?|des|les|la|le|l|une?|los|las|el|unas|unos|una)(?:\s|$)", "")
+        .str.contains(r"\p{Lu}")
+    )
+    planned_meetings = (
+        triggers.select("row", "sentence", "start", "end")
+        .join(planned, on=["row", "sentence"])
+        .filter(
+            (pl.col("end") <= pl.col("p_start") + 1)
+            & (pl.col("p_start") - pl.col("end") <= PLANNED_BYTES)
+        )
+        .sort("start")
+        .group_by("row", "p_start")
+        .agg(pl.col("start").last())
+        .join(prep.posts.select("row", "hay"), on="row")
+        .filter(~named_before)
+        .select("row", "start")
+    )
     before = (
         pl.concat(
             [
+                planned_meetings,
                 triggers.select("row", "sentence", "start")
                 .join(markers, on=["row", "sentence"])
                 .filter(

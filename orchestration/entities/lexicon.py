@@ -79,6 +79,10 @@ TITLES = {
         "foreign secretary",
         "secretary of state",
         "foreign affairs minister",
+        # India's title for its foreign minister ("India's External Affairs Minister")
+        "external affairs minister",
+        "minister of external affairs",
+        "minister for external affairs",
         "diplomacy",
         "top diplomat",
         "министр иностранных дел",
@@ -93,6 +97,7 @@ TITLES = {
         "relaciones exteriores",
         "diplomacia",
         "ministre des affaires etrangeres",
+        "ministre des affaires exterieures",
         "affaires etrangeres",
         "diplomatie",
     ],
@@ -229,6 +234,8 @@ FIXED_TITLES = [
     ("head_of_state", "VA", "papa"),
     ("head_of_state", "VA", "pape"),
     ("head_of_state", "VA", "souverain pontife"),
+    # India's External Affairs Minister, as Indian media abbreviate the title
+    ("foreign_minister", "IN", "eam"),
 ]
 # Words that may stand between a title and its country ("President of the State of Palestine",
 # "ministre des Affaires étrangères du Sénégal", "Türkiye's President").
@@ -941,6 +948,32 @@ INTENT_BEFORE = (
     "prevoit de",
     "doit se rendre",
 )
+# Predicates that say the meeting they stand by is planned: talks to come, before the predicate
+# ("Des entretiens avec Sergueï Lavrov sont prévus", "Talks with Wang Yi are scheduled",
+# "переговоры запланированы") or after it ("Предстоят переговоры", "Están previstas
+# conversaciones con"). Negated, they are HELD_OFF or a negated plan.
+PLANNED = (
+    "is planned",
+    "are planned",
+    "is scheduled",
+    "are scheduled",
+    "is expected",
+    "are expected",
+    "запланирован",
+    "запланирована",
+    "запланировано",
+    "запланированы",
+    "предстоят",
+    "esta previsto",
+    "esta prevista",
+    "estan previstos",
+    "estan previstas",
+    "est prevu",
+    "est prevue",
+    "sont prevus",
+    "sont prevues",
+)
+INTENT_BEFORE += PLANNED
 # Clauses that make what their sentence says next a plan, however far the verb ("Está previsto
 # que el ministro ..., Ahmed Attaf, visite Moscú", "It is planned that", "Il est prévu que").
 INTENT_CLAUSES = (

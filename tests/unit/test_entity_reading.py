@@ -191,6 +191,19 @@ POSTS = {
     "reporting_clause_fr": "Selon Dmitri Peskov, Vladimir Poutine rencontrera Donald Trump.",
     "second_verb_of_a_bare_subject": "Sergey Lavrov arrived in Beijing. The Minister will hold "
     "talks with Chinese Foreign Minister Wang Yi and will be received by President Xi Jinping.",
+    "external_affairs_minister": "Sergey Lavrov met with India's External Affairs Minister in "
+    "Moscow.",
+    "external_affairs_minister_fr": "Sergueï Lavrov a reçu le ministre des Affaires extérieures "
+    "de l'Inde.",
+    "external_affairs_abbreviated": "EAM held talks with Wang Yi in Beijing.",
+    "planned_talks_fr": "Le ministre chinois des Affaires étrangères Wang Yi arrivera à Moscou. "
+    "Des entretiens avec Sergueï Lavrov sont prévus.",
+    "planned_talks_en": "Chinese Foreign Minister Wang Yi arrived in Moscow. Talks with Sergey "
+    "Lavrov are scheduled for Monday.",
+    "planned_talks_es": "El canciller chino, Wang Yi, llegó a Moscú. Las conversaciones con "
+    "Serguéi Lavrov están previstas para el lunes.",
+    "planned_talks_ru": "Предстоят переговоры Сергея Лаврова с Ван И.",
+    "planned_after_a_meeting": "Sergey Lavrov met Wang Yi, and further contacts are planned.",
 }
 
 
@@ -654,3 +667,23 @@ def test_the_passive_of_a_verb_of_saying_names_no_speaker(found):
 
 def test_a_determiner_that_denies_a_meeting_reports_none(found):
     assert events(found, "denied_meeting") == set()
+
+
+def test_indias_external_affairs_minister_is_its_foreign_minister(found):
+    # (the holder on the post's date, also under the title's abbreviation)
+    assert events(found, "external_affairs_minister") == {
+        ("040", "sergey-lavrov", "subrahmanyam-jaishankar")
+    }
+    assert "subrahmanyam-jaishankar" in leaders(found, "external_affairs_minister_fr")
+    assert events(found, "external_affairs_abbreviated") == {
+        ("046", "subrahmanyam-jaishankar", "wang-yi")
+    }
+
+
+def test_talks_said_to_be_planned_are_an_intent_to_meet(found):
+    for key in ("planned_talks_fr", "planned_talks_en", "planned_talks_es"):
+        assert ("036", "wang-yi", "sergey-lavrov") in events(found, key), key
+        assert not {e for e in events(found, key) if e[0] in {"040", "046"}}, key
+    assert events(found, "planned_talks_ru") == {("036", "sergey-lavrov", "wang-yi")}
+    # (a meeting its subject held stays one, though more are planned after it)
+    assert events(found, "planned_after_a_meeting") == {("040", "sergey-lavrov", "wang-yi")}
