@@ -26,23 +26,17 @@ from orchestration.entities import lexicon, patterns, people, scan
 WINDOW = 40  # characters read before and after a country word
 
 
-def _words_re(words: tuple[str, ...]) -> str:
-    """Alternatives of lower-cased, folded words, spaces as \\s+ (longest first)."""
-    folded = {w.strip().lower() for w in people.hay_of(list(words))}
-    return "|".join(w.replace(" ", r"\s+") for w in sorted(folded, key=len, reverse=True))
-
-
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, str]:
     return {
-        "given": _words_re(lexicon.GIVEN_NAME_COUNTRIES),
-        "after_country": _words_re(lexicon.AFTER_COUNTRY_NAME),
-        "of": _words_re(lexicon.OF_WORDS),
-        "state_before": _words_re(lexicon.US_STATE_BEFORE),
-        "state_after": _words_re(lexicon.US_STATE_AFTER),
-        "state_right_after": _words_re(lexicon.US_STATE_RIGHT_AFTER),
-        "state_cities": _words_re(lexicon.GEORGIA_STATE_CITIES),
-        "campaign": _words_re(lexicon.US_CAMPAIGN_BEFORE),
+        "given": people.phrase_alternatives(lexicon.GIVEN_NAME_COUNTRIES),
+        "after_country": people.phrase_alternatives(lexicon.AFTER_COUNTRY_NAME),
+        "of": people.phrase_alternatives(lexicon.OF_WORDS),
+        "state_before": people.phrase_alternatives(lexicon.US_STATE_BEFORE),
+        "state_after": people.phrase_alternatives(lexicon.US_STATE_AFTER),
+        "state_right_after": people.phrase_alternatives(lexicon.US_STATE_RIGHT_AFTER),
+        "state_cities": people.phrase_alternatives(lexicon.GEORGIA_STATE_CITIES),
+        "campaign": people.phrase_alternatives(lexicon.US_CAMPAIGN_BEFORE),
     }
 
 

@@ -590,9 +590,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     # ("The Minister will hold talks with X and will be received by Y", "Il s'entretiendra avec
     # X": a bare office or a pronoun opens the sentence: its subject is the post's person too,
     # whoever else it names)
-    subject_words = "|".join(
-        w.strip().lower().replace(" ", r"\s+") for w in people.hay_of(list(lexicon.BARE_SUBJECTS))
-    )
+    subject_words = people.phrase_alternatives(lexicon.BARE_SUBJECTS)
     # (the persons before a sentence's second verb are the first verb's objects: "The Minister
     # will hold talks with Hakan Fidan and will be received by President Erdogan", so the
     # sentence is read from its start, which may lie a long title before)
@@ -625,9 +623,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     # "Following the talks, the leaders signed a Joint Statement": a signing whose subject is
     # "the leaders", "the sides" (no person in its sentence) is one of the post's two persons
     # with the other
-    plural_words = "|".join(
-        w.strip().lower().replace(" ", r"\s+") for w in people.hay_of(list(lexicon.PLURAL_SUBJECTS))
-    )
+    plural_words = people.phrase_alternatives(lexicon.PLURAL_SUBJECTS)
     alone = (
         (pl.col("event_type") == "057")
         & pl.col("s_key").is_null()
@@ -1405,10 +1401,7 @@ def _reporting_sources(prep: Prepared, persons: pl.DataFrame) -> pl.DataFrame:
     """(row, start, sentence, person_key) of the person a sentence's opening reporting clause
     names ("Как сообщил пресс-секретарь Дмитрий Песков, ...", "Selon Sergueï Lavrov, ..."): up
     to four words (a title) between the opener and the name."""
-    openers = "|".join(
-        w.strip().lower().replace(" ", r"\s+")
-        for w in people.hay_of(list(lexicon.REPORTING_OPENERS))
-    )
+    openers = people.phrase_alternatives(lexicon.REPORTING_OPENERS)
     # (a stem's '*' is folded away with the punctuation: each opener takes any ending)
     clause = rf"^\s*(?:{openers})\S*\s+(?:\S+\s+){{0,4}}$"
     return (
@@ -1769,9 +1762,7 @@ def _intents(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:
     word_after = _after(
         "hay", pl.col("end") - pl.col("pattern").str.ends_with(" ").cast(pl.Int64), 40
     ).str.extract(r"^\s*(\S+)")
-    after_marker = "|".join(
-        w.strip().replace(" ", r"\s+") for w in people.hay_of(list(lexicon.INTENT_AFTER))
-    )
+    after_marker = people.phrase_alternatives(lexicon.INTENT_AFTER, lower=False)
 
     def future(word: pl.Expr) -> pl.Expr:
         return word.str.contains(lexicon.FUTURE_ENDING_RE) & ~word.is_in(list(lexicon.NOT_FUTURE))

@@ -162,6 +162,14 @@ def _hay_of(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(frame.select(haystack(pl.col("v")).alias("v"))["v"].to_list())
 
 
+@lru_cache(maxsize=64)
+def phrase_alternatives(phrases: tuple[str, ...], lower: bool = True) -> str:
+    """The phrases folded as the haystack is (hay_of), as regex alternatives for a
+    `(?:...)` group: spaces match any run of whitespace, longest first, each once."""
+    folded = {p.strip().lower() if lower else p.strip() for p in hay_of(list(phrases))}
+    return "|".join(p.replace(" ", r"\s+") for p in sorted(folded, key=len, reverse=True))
+
+
 # Countries whose names put the family name first.
 FAMILY_NAME_FIRST = ("CN", "TW", "KP", "KR", "VN")
 # Countries whose two-word names are written in either order (Japanese, Mongolian).
