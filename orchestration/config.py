@@ -626,6 +626,20 @@ def validation_worker_setting() -> bool:
     return os.environ.get("TGWH_VALIDATION_WORKER", "on").strip().lower() not in {"off", "0"}
 
 
+def warm_dbt_setting() -> bool:
+    """TGWH_WARM_DBT=off: start dbt afresh at each invocation rather than hand the run's build
+    to a dbt process that imported dbt while the run landed its data (warehouse/warm_dbt.py)."""
+    return os.environ.get("TGWH_WARM_DBT", "on").strip().lower() not in {"off", "0"}
+
+
+# Where the run's warm dbt listens, for the `tgwh-dbt` that dagster-dbt starts (set by the run)
+WARM_DBT_SOCKET = "TGWH_WARM_DBT_SOCKET"
+
+
+def warm_dbt_socket() -> str | None:
+    return os.environ.get(WARM_DBT_SOCKET) or None
+
+
 def failpoint_setting() -> str | None:
     """TGWH_FAILPOINT: where a crash test wants this process killed (see common.failpoints)."""
     return os.environ.get("TGWH_FAILPOINT") or None

@@ -230,6 +230,7 @@ def build_warehouse(
             return outcome
 
         from orchestration.validate.worker import start_validation_worker
+        from orchestration.warehouse.warm_dbt import start_warm_dbt
 
         # this run validates: Great Expectations loads in its own process while Dagster and
         # dbt's definitions load in this one
@@ -237,6 +238,10 @@ def build_warehouse(
         from orchestration.defs.automation import BUILD_PHASE, INGEST_PHASE
         from orchestration.defs.dbt import tgwh_dbt_models
         from orchestration.defs.definitions import defs
+
+        # and builds: the dbt that will build loads while the run lands and normalizes (started
+        # with the two imports above, it slowed them on two cores by more than it saved)
+        start_warm_dbt()
 
         job = defs.resolve_job_def(BUILD_JOB)
         if run_phase("ingest", job, INGEST_PHASE, ingest_config) and (

@@ -20,6 +20,7 @@ from orchestration.defs.metadata import preview
 from orchestration.defs.resources import HomeResource
 from orchestration.normalize.store import NORMALIZED_TABLES, build_normalized
 from orchestration.validate.worker import start_validation_worker
+from orchestration.warehouse.warm_dbt import start_warm_dbt
 
 DESCRIPTIONS = {
     "posts": (
@@ -53,7 +54,9 @@ DESCRIPTIONS = {
 def normalized_tables(context: dg.AssetExecutionContext, home: HomeResource):
     store = home.normalized_store
     if home.raw_store.batch_ids() - store.batches():
-        start_validation_worker(home.home)  # if the landing did not: the posts suite runs next
+        # if the landing did not: the posts suite runs next, then dbt
+        start_validation_worker(home.home)
+        start_warm_dbt()
     report = build_normalized(home.raw_store, store)
     if report.rebuilt_all:
         context.log.info("the normalization code changed: every batch was normalized again")

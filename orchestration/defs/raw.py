@@ -10,6 +10,7 @@ from orchestration.defs.metadata import preview
 from orchestration.defs.resources import HomeResource
 from orchestration.ingest.inbox import inbox_entries, settle_inbox_files
 from orchestration.validate.worker import start_validation_worker
+from orchestration.warehouse.warm_dbt import start_warm_dbt
 
 source_files = dg.AssetSpec(
     SOURCE_FILES,
@@ -51,8 +52,9 @@ def raw_batches(
     inbox = home.home.inbox
     from_inbox = not config.paths
     sources = inbox_entries(inbox) if from_inbox else [Path(p).expanduser() for p in config.paths]
-    if sources:  # new posts are validated soon: Great Expectations loads while they land
+    if sources:  # new posts are validated and built soon: GX and dbt load while they land
         start_validation_worker(home.home)
+        start_warm_dbt()
     report = home.raw_store.ingest(sources, channel=config.channel)
     if from_inbox:
         settle_inbox_files(inbox, report)

@@ -30,6 +30,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from orchestration.common.child_process import die_with_parent
 from orchestration.config import (
     PROJECT_DIR,
     Home,
@@ -177,31 +178,12 @@ def serve(requests, replies) -> None:
         replies.flush()
 
 
-def _die_with_parent(parent: int) -> None:
-    """On Linux, have the kernel kill this process when its parent dies: a run killed while
-    the worker imports GX leaves nobody working for nobody (elsewhere, the worker leaves at its
-    next read of the closed pipe). The signal follows the thread that started the worker,
-    which is a run's main thread."""
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        return
-    if os.getppid() != parent:  # it died before the line above
-        os._exit(0)
-
-
-PR_SET_PDEATHSIG = 1  # linux/prctl.h
-
-
 def main() -> None:
     # Ctrl-C reaches the whole process group: the run handles it, and this process leaves
     # with the run (no traceback of its own on the user's terminal)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if len(sys.argv) > 1:
-        _die_with_parent(int(sys.argv[1]))
+        die_with_parent(int(sys.argv[1]))
     replies = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # prints must not reach the pipe
     serve(sys.stdin.buffer, replies)
