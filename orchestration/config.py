@@ -640,6 +640,34 @@ def warm_dbt_socket() -> str | None:
     return os.environ.get(WARM_DBT_SOCKET) or None
 
 
+def name_warm_dbt_socket(path: str) -> None:
+    """Name the warm dbt's socket for the processes this one starts from now on."""
+    os.environ[WARM_DBT_SOCKET] = path
+
+
+def forget_warm_dbt_socket(path: str | None = None) -> None:
+    """Stop naming a warm dbt's socket (only ``path``'s, when given)."""
+    if path is None or os.environ.get(WARM_DBT_SOCKET) == path:
+        os.environ.pop(WARM_DBT_SOCKET, None)
+
+
+def environment_snapshot() -> dict[str, str]:
+    """This process's whole environment, for a process that is to run as this one would."""
+    return dict(os.environ)
+
+
+def adopt_environment(environment: dict[str, str]) -> None:
+    """Make this process's environment exactly ``environment`` (the warm dbt becoming the
+    `tgwh-dbt` it serves)."""
+    os.environ.clear()
+    os.environ.update(environment)
+
+
+def python_unbuffered() -> bool:
+    """PYTHONUNBUFFERED, as Python itself reads it at start-up."""
+    return bool(os.environ.get("PYTHONUNBUFFERED"))
+
+
 def failpoint_setting() -> str | None:
     """TGWH_FAILPOINT: where a crash test wants this process killed (see common.failpoints)."""
     return os.environ.get("TGWH_FAILPOINT") or None

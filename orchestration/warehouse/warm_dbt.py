@@ -37,8 +37,12 @@ from pathlib import Path
 from orchestration.common.child_process import die_with_parent
 from orchestration.config import (
     PROJECT_DIR,
-    WARM_DBT_SOCKET,
+    adopt_environment,
     child_environment,
+    environment_snapshot,
+    forget_warm_dbt_socket,
+    name_warm_dbt_socket,
+    python_unbuffered,
     warm_dbt_setting,
     warm_dbt_socket,
 )
@@ -75,7 +79,7 @@ class WarmDbt:
             return
         with self._lock:
             if self._idle():
-                os.environ[WARM_DBT_SOCKET] = str(self._socket)
+                name_warm_dbt_socket(str(self._socket))
                 return
             self._release()
             self._folder = Path(tempfile.mkdtemp(prefix="tgwh-dbt-"))  # only this user's
@@ -87,7 +91,7 @@ class WarmDbt:
                 # the same code as the parent's, also from a checkout that is not installed
                 env=child_environment(PYTHONPATH=str(PROJECT_DIR)),
             )
-            os.environ[WARM_DBT_SOCKET] = str(self._socket)
+            name_warm_dbt_socket(str(self._socket))
 
     def stop(self) -> None:
         """End the warm dbt, idle or not (at exit, a dbt still running has no one to serve)."""
@@ -109,8 +113,7 @@ class WarmDbt:
             self._process.wait()
             self._process = None
         if self._folder is not None:
-            if os.environ.get(WARM_DBT_SOCKET) == str(self._socket):
-                del os.environ[WARM_DBT_SOCKET]
+            forget_warm_dbt_socket(str(self._socket))
             shutil.rmtree(self._folder, ignore_errors=True)
             self._folder = None
 
@@ -136,13 +139,13 @@ def hand_off(argv: list[str]) -> int | None:
     dbt executable) with this process's standard streams, environment and working directory;
     dbt's exit status, or None when no warm dbt took it (start dbt then)."""
     path = warm_dbt_socket()
-    os.environ.pop(WARM_DBT_SOCKET, None)  # dbt's own children must not look for it
+    forget_warm_dbt_socket()  # dbt's own children must not look for it
     if not path:
         return None
     connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         connection.connect(path)
-        request = {"argv": argv, "cwd": os.getcwd(), "env": dict(os.environ)}
+        request = {"argv": argv, "cwd": os.getcwd(), "env": environment_snapshot()}
         socket.send_fds(connection, [b"R"], [0, 1, 2])
         connection.sendall(json.dumps(request).encode() + b"\n")
         replies = connection.makefile("rb")
@@ -201,12 +204,11 @@ def _become(request: dict, fds: list[int]) -> None:
         os.dup2(fd, target)
         os.close(fd)
     os.chdir(request["cwd"])
-    os.environ.clear()
-    os.environ.update(request["env"])
+    adopt_environment(request["env"])
     sys.argv = list(request["argv"])
     # Python set its streams' buffering at start-up, from this process's environment; dbt's
     # output must stream as it would in its own process (dagster-dbt sets PYTHONUNBUFFERED)
-    unbuffered = bool(os.environ.get("PYTHONUNBUFFERED"))
+    unbuffered = python_unbuffered()
     for name, fd in (("stdout", 1), ("stderr", 2)):
         old = getattr(sys, name)
         stream = io.TextIOWrapper(
