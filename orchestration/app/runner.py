@@ -187,6 +187,7 @@ def build_warehouse(
 
     from orchestration.defs.keys import (
         BUILD_JOB,
+        INGEST_RUN_TAG,
         NORMALIZED_POSTS,
         PHASE_TAG,
         PUBLISHED_WAREHOUSE,
@@ -211,13 +212,13 @@ def build_warehouse(
         runs_of_the_code_location(instance, BUILD_JOB),
     ):
 
-        def run_phase(name: str, job, keys: list, ops: dict) -> bool:
+        def run_phase(name: str, job, keys: list, ops: dict, tags: dict | None = None) -> bool:
             result = job.execute_in_process(
                 run_config={"loggers": loggers, "ops": ops},
                 instance=instance,
                 raise_on_error=False,
                 asset_selection=keys,
-                tags={**cli_run_tags(), PHASE_TAG: name},
+                tags={**cli_run_tags(), PHASE_TAG: name, **(tags or {})},
             )
             outcome.add(result, RAW_BATCHES)
             return result.success
@@ -249,7 +250,8 @@ def build_warehouse(
         ):
             dbt_op = tgwh_dbt_models.op.name
             build_config = {dbt_op: {"config": {"full_refresh": True}}} if full_refresh else {}
-            run_phase("build", job, BUILD_PHASE, build_config)
+            ingest_run = {INGEST_RUN_TAG: outcome.run_ids[-1]}  # the report counts both
+            run_phase("build", job, BUILD_PHASE, build_config, ingest_run)
     return outcome
 
 

@@ -11,6 +11,7 @@ from orchestration.defs.entities import entity_tables
 from orchestration.defs.keys import (
     BUILD_JOB,
     CHANNEL_PARTITIONS,
+    INGEST_RUN_TAG,
     LIVE_CHANNELS,
     PHASE_TAG,
     PUBLISHED_WAREHOUSE,
@@ -163,5 +164,9 @@ def build_request(tags: dict, finished_run_id: str, home: Home | None = None):
     return dg.RunRequest(
         run_key=f"build-after-{finished_run_id}",
         asset_selection=BUILD_PHASE,
-        tags={"tgwh/trigger": tags.get("tgwh/trigger", ""), PHASE_TAG: "build"},
+        tags={
+            "tgwh/trigger": tags.get("tgwh/trigger", ""),
+            PHASE_TAG: "build",
+            INGEST_RUN_TAG: finished_run_id,
+        },
     )

@@ -29,6 +29,9 @@ OWNERS = ("team:tgwh",)
 BUILD_JOB = "build_warehouse"
 # The phase of a build a run of build_warehouse is (land, ingest, build: defs/automation.py).
 PHASE_TAG = "tgwh/phase"
+# On a build phase's run: the run id of the ingest phase it completes (the report counts a
+# build's checks over both, as `tgwh run` prints them).
+INGEST_RUN_TAG = "tgwh/ingest_run"
 SCRAPE_JOB = "scrape_channels"
 CHANNEL_PARTITIONS = "telegram_channels"
 

@@ -1,14 +1,12 @@
 """The audited candidate warehouse -> the published warehouse users query."""
 
-from datetime import UTC, datetime
-
 import dagster as dg
 
 from orchestration.defs.dbt import warehouse_model_keys
 from orchestration.defs.freshness import WAREHOUSE_FRESHNESS
 from orchestration.defs.keys import OWNERS, PUBLISH, PUBLISHED_WAREHOUSE, stage_tags
 from orchestration.defs.metadata import docs_links
-from orchestration.defs.report import check_counts
+from orchestration.defs.report import build_check_counts
 from orchestration.defs.resources import HomeResource
 from orchestration.report.data import published_figures
 
@@ -52,7 +50,7 @@ def figures(context: dg.AssetExecutionContext, warehouse) -> dict:
     holds, and how many of the checks that audited this build passed. The file is already
     published here, so a failure to count is a warning, not a failed publish."""
     try:
-        checks = check_counts(context.instance, context.run.run_id, datetime.now(UTC))
+        checks = build_check_counts(context.instance, context.run)
         return published_figures(warehouse).as_metadata() | {
             "checks_evaluated": checks.evaluated,
             "checks_passed": checks.passed,

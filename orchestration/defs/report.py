@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 
 import dagster as dg
 
-from orchestration.defs.keys import PUBLISHED_WAREHOUSE, stage_tags
+from orchestration.defs.keys import INGEST_RUN_TAG, PUBLISHED_WAREHOUSE, stage_tags
 from orchestration.defs.resources import HomeResource
-from orchestration.report.history import CheckRun, read_history, record_runs
+from orchestration.report.history import CheckRun, builds, read_history, record_runs
 
 REPORT_PAGE = dg.AssetKey(["report", "page"])
 REPORT = "report"  # the stage tag of its step
@@ -22,8 +22,11 @@ FINISHED = [dg.DagsterRunStatus.SUCCESS, dg.DagsterRunStatus.FAILURE, dg.Dagster
 NOT_COUNTED_JOBS = {"check_channel_freshness"}
 
 
-def check_counts(instance: dg.DagsterInstance, run_id: str, finished_at: datetime) -> CheckRun:
+def check_counts(
+    instance: dg.DagsterInstance, run: dg.DagsterRun, finished_at: datetime
+) -> CheckRun:
     """What the checks evaluated in one run said (dbt tests, Great Expectations suites)."""
+    run_id = run.run_id
     records = instance.get_records_for_run(
         run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION
     ).records
@@ -37,7 +40,19 @@ def check_counts(instance: dg.DagsterInstance, run_id: str, finished_at: datetim
         passed=len(evaluations) - len(failed),
         failed_blocking=blocking,
         failed_warning=len(failed) - blocking,
+        completes=run.tags.get(INGEST_RUN_TAG, ""),
     )
+
+
+def build_check_counts(instance: dg.DagsterInstance, run: dg.DagsterRun) -> CheckRun:
+    """What the checks of a build said so far: this run's, with those of the ingest run it
+    completes (the counts `tgwh run` prints)."""
+    now = datetime.now(UTC)
+    phases = [check_counts(instance, run, now)]
+    ingest = instance.get_run_by_id(phases[0].completes) if phases[0].completes else None
+    if ingest is not None:
+        phases.insert(0, check_counts(instance, ingest, now))
+    return builds(phases)[0]
 
 
 def runs_since(instance: dg.DagsterInstance, cursor: str) -> tuple[list[CheckRun], str]:
@@ -50,7 +65,7 @@ def runs_since(instance: dg.DagsterInstance, cursor: str) -> tuple[list[CheckRun
     runs = [
         check_counts(
             instance,
-            record.dagster_run.run_id,
+            record.dagster_run,
             datetime.fromtimestamp(record.end_time or record.update_timestamp.timestamp(), UTC),
         )
         for record in records
@@ -95,11 +110,11 @@ def report_page(context: dg.AssetExecutionContext, home: HomeResource):
     layout = home.home.report
     try:
         new_runs, cursor = runs_since(context.instance, read_history(layout.check_history).cursor)
-        this_run = check_counts(context.instance, context.run.run_id, datetime.now(UTC))
+        this_run = check_counts(context.instance, context.run, datetime.now(UTC))
         history = record_runs(
             layout.check_history, new_runs + ([this_run] if this_run.evaluated else []), cursor
         )
-        report = write_report(home.home.warehouse.published, list(history.runs), layout.page)
+        report = write_report(home.home.warehouse.published, builds(history.runs), layout.page)
         charts = markdown(report)
     except Exception as error:  # noqa: BLE001 (the warehouse is published whatever happens here)
         message = f"the report page was not written: {type(error).__name__}: {error}"

@@ -4,6 +4,10 @@ Dagster's event log knows every check evaluation, but the report must not need D
 render, so the wiring (defs/report.py) hands each run's counts here after every publish, and
 they are kept in the home as a small JSON file: a line of figures per run, never the
 evaluations themselves. A run recorded again (its counts read once more) replaces its line.
+
+A build is two runs, its ingest phase (landing, normalizing, the normalized posts' suite) and
+its build phase (dbt and the marts' suites), and users see it as one: `builds` counts each
+build phase together with the ingest run it completes, as `tgwh run` prints the checks.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ class CheckRun:
     passed: int
     failed_blocking: int  # failures that stop what depends on the checked asset
     failed_warning: int  # failures reported, with the build going on
+    completes: str = ""  # a build phase: the run id of the ingest phase it completes
 
     @property
     def passed_share(self) -> float:
@@ -39,6 +44,25 @@ class CheckRun:
     @classmethod
     def from_json(cls, row: dict) -> CheckRun:
         return cls(**(row | {"finished_at": datetime.fromisoformat(row["finished_at"])}))
+
+
+def builds(runs: list[CheckRun] | tuple[CheckRun, ...]) -> list[CheckRun]:
+    """The runs with each build phase merged into the ingest run it completes (one line per
+    build, finished when its last phase did, under the ingest run's id), in order."""
+    merged: dict[str, CheckRun] = {}
+    for run in runs:
+        key = run.completes or run.run_id
+        earlier = merged.get(key)
+        if earlier is None:
+            merged[key] = CheckRun(key, run.finished_at, *_counts(run))
+            continue
+        counts = [a + b for a, b in zip(_counts(earlier), _counts(run), strict=True)]
+        merged[key] = CheckRun(key, max(earlier.finished_at, run.finished_at), *counts)
+    return sorted(merged.values(), key=lambda run: (run.finished_at, run.run_id))
+
+
+def _counts(run: CheckRun) -> tuple[int, int, int, int]:
+    return run.evaluated, run.passed, run.failed_blocking, run.failed_warning
 
 
 class CheckHistoryCorrupt(ValueError):

@@ -8,7 +8,7 @@ from support.report_warehouse import write_report_warehouse
 from orchestration.config import Home
 from orchestration.defs.automation import BUILD_PHASE
 from orchestration.defs.definitions import defs
-from orchestration.defs.keys import BUILD_JOB, PUBLISHED_WAREHOUSE
+from orchestration.defs.keys import BUILD_JOB, INGEST_RUN_TAG, PUBLISHED_WAREHOUSE
 from orchestration.defs.report import REPORT_PAGE, report_page
 from orchestration.defs.resources import HomeResource
 from orchestration.report.history import read_history
@@ -57,6 +57,23 @@ def test_the_report_page_and_its_charts_in_the_metadata(tmp_path):
     (run,) = read_history(home.report.check_history).runs
     assert run.run_id == earlier.run_id
     assert (run.evaluated, run.passed, run.failed_warning, run.failed_blocking) == (2, 1, 1, 0)
+
+
+def test_a_build_phase_is_counted_with_the_ingest_run_it_completes(tmp_path):
+    """`tgwh run` and the sensors build in two runs; the page's last run is the build, both
+    phases' checks, as `tgwh run` prints them (it showed the build phase's alone)."""
+    home = Home(tmp_path / "home")
+    write_report_warehouse(home.warehouse.published, posts=[])
+    checked = [audited, holds_rows, titles_present]
+    with dg.DagsterInstance.ephemeral() as instance:
+        ingest = dg.materialize(checked, instance=instance)
+        dg.materialize(checked, instance=instance, tags={INGEST_RUN_TAG: ingest.run_id})
+        materialize_report(home, instance)
+
+    kept = read_history(home.report.check_history).runs
+    assert [r.completes for r in kept] == ["", ingest.run_id]  # a line per run, as before
+    page = home.report.page.read_text(encoding="utf-8")
+    assert "<strong>2 / 4</strong><span>checks passed in the last run" in page
 
 
 def test_a_report_that_cannot_be_drawn_warns_and_the_run_succeeds(tmp_path):

@@ -14,6 +14,7 @@ from orchestration.report.data import Channel, WarehouseMissing, report_data, ti
 from orchestration.report.history import (
     CheckHistoryCorrupt,
     CheckRun,
+    builds,
     read_history,
     record_runs,
 )
@@ -196,6 +197,18 @@ def test_the_check_history_keeps_one_line_per_run_in_order(tmp_path):
     assert [(r.run_id, r.passed) for r in history.runs] == [("run-1", 10), ("run-2", 8)]
     assert history.cursor == "c1"
     assert read_history(path) == history
+
+
+def test_a_build_phase_and_its_ingest_run_are_one_build():
+    ingest, other = run(1, 1, evaluated=1), run(2, 10)
+    build = replace(run(3, 99, evaluated=100, blocking=1), completes="run-1")
+    merged = builds([ingest, other, build])
+    assert [(r.run_id, r.evaluated, r.passed, r.failed_blocking) for r in merged] == [
+        ("run-2", 10, 10, 0),
+        ("run-1", 101, 100, 1),  # finished when its build phase did: last
+    ]
+    assert merged[-1].finished_at == build.finished_at
+    assert builds([build]) == [replace(build, run_id="run-1", completes="")]  # ingest not kept
 
 
 def test_a_corrupt_check_history_names_its_file(tmp_path):
