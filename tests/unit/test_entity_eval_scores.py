@@ -24,9 +24,11 @@ TARGETS = ("countries", "leaders", "events")
 # countries P R 0.99 0.99; leaders 0.95 0.95 (ru P 0.89); events 0.79 0.81. Scored again after
 # rules tuned on 66 newer dev posts (their events 0.83 0.85 -> 0.89 0.89): the same figures.
 # Dev (736 posts): events 0.97 0.96, leaders 0.99 0.98.
+# 80 dev posts written after that, before any rule was tuned on them, scored events 0.78 0.68
+# (ru 0.73 0.63): dev (816 posts) is now events 0.96 0.94.
 NOT_MET = {
     "leaders": "holdout falls short: ru P 0.92 < 0.95 (all 0.97 0.95; dev 1.00 0.99)",
-    "events": "holdout falls short: P 0.79 < 0.85 (R 0.81; dev 0.99 0.98)",
+    "events": "holdout falls short: P 0.79 < 0.85 (R 0.81; dev 0.96 0.94)",
 }
 
 
