@@ -271,7 +271,10 @@ def test_the_runs_list_shows_the_command_line_runs(ui, tab):
     page = tab.page
     page.goto(f"{url}/runs")
     for run in runs:
-        row = page.locator('[class*="rowGrid"]', has_text=run["runId"][:8])
+        # the run's own row, the one linking to it: a build phase's row names the ingest run
+        # it completes in a tag
+        link = page.locator(f'a[href$="/runs/{run["runId"]}"]')
+        row = page.locator('[class*="rowGrid"]').filter(has=link)
         expect(row).to_be_visible(timeout=60_000)
         expect(row).to_contain_text("build_warehouse")
         expect(row).to_contain_text("Failure" if run["status"] == "FAILURE" else "Success")
