@@ -20,7 +20,11 @@ from orchestration.ingest.parsing.desktop_export import (
     parse_desktop_export,
 )
 from orchestration.ingest.parsing.desktop_export_columnar import parse_desktop_export_columnar
-from orchestration.ingest.parsing.reading import read_bounded
+from orchestration.ingest.parsing.desktop_export_stream import (
+    STREAM_FROM_BYTES,
+    parse_desktop_export_stream,
+)
+from orchestration.ingest.parsing.reading import open_source, read_bounded
 from orchestration.ingest.parsing.telethon_jsonl import NoChannelName as NoTelethonChannel
 from orchestration.ingest.parsing.telethon_jsonl import (
     NoMessages,
@@ -190,10 +194,26 @@ def parse_file(
     observed_at = observed_at or datetime.now(UTC)
     if observed_at.tzinfo is None:
         observed_at = observed_at.replace(tzinfo=UTC)
-    data = read_source_bytes(path, max_bytes)
-    parsed = _parse_data(path, data, channel, observed_at)
+    parsed = _streamed(path, channel, observed_at, max_bytes)
+    if parsed is None:
+        data = read_source_bytes(path, max_bytes)
+        parsed = _parse_data(path, data, channel, observed_at)
     resolve_duplicate_ids(parsed)
     return parsed
+
+
+def _streamed(
+    path: Path, channel: str | None, observed_at: datetime, max_bytes: int | None
+) -> ParsedFile | None:
+    """A big Desktop export read one message at a time; None for every other file (and for
+    an export that reader does not vouch for): those are read whole below."""
+    try:
+        if path.stat().st_size < STREAM_FROM_BYTES:
+            return None
+        with open_source(path, max_bytes) as handle:
+            return parse_desktop_export_stream(handle, channel, observed_at, storable_path(path))
+    except (OSError, SourceFileError):
+        return None  # read whole below, which says what is wrong in words
 
 
 def _parse_data(path: Path, data: bytes, channel: str | None, observed_at: datetime) -> ParsedFile:
