@@ -24,6 +24,8 @@ knowing what the batches before it named (those of the group before it included)
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import polars as pl
@@ -53,6 +55,67 @@ POST_COLUMNS = ("post_key", "text", "hashtags", "channel", "published_at")
 # Posts matched in one pass at most (a larger batch alone): bounds a group's memory, about that
 # of the largest batches of a big export.
 GROUP_POSTS = 50_000
+# A batch of more posts than this is matched in slices of about this many, by publication time:
+# the matcher holds about ten times its posts' text (haystacks, hits), so one channel's export of
+# 1.7M posts matched whole needed more memory than the machine has.
+SLICE_POSTS = 200_000
+
+
+@dataclass(frozen=True)
+class Slice:
+    """Part of a big batch: its posts published in [published_from, published_to) (None: no
+    bound; the first slice also holds posts without a time). Matched like a batch of its own
+    that comes after the slices before it: it knows what they named, they know nothing of it."""
+
+    batch_id: str
+    index: int
+    count: int
+    published_from: datetime | None
+    published_to: datetime | None
+
+    def posts(self, posts: pl.LazyFrame) -> pl.LazyFrame:
+        at = pl.col("published_at")
+        keep = pl.lit(True)
+        if self.published_from is not None:
+            keep = keep & (at >= self.published_from)
+        if self.published_to is not None:
+            keep = keep & (at < self.published_to)
+        if self.index == 0:
+            keep = keep | at.is_null()
+        return posts.filter(keep)
+
+
+def slices_of(batch_id: str, published_at: pl.Series, size: int | None = None) -> list[Slice]:
+    """The batch cut into slices of about `size` posts (SLICE_POSTS) by publication time (posts
+    published at the same instant stay together); one slice when it is no bigger than that."""
+    size = size or SLICE_POSTS
+    times = published_at.drop_nulls().sort()
+    cuts: list[datetime] = []
+    position = size
+    while position < times.len():
+        cut = times[position]
+        first = int(times.search_sorted(cut, side="left"))
+        if first == 0 or (cuts and cut == cuts[-1]):  # that instant is in the slice before
+            position = int(times.search_sorted(cut, side="right"))
+            continue
+        cuts.append(cut)
+        position = first + size
+    edges = [None, *cuts, None]
+    return [
+        Slice(batch_id, i, len(edges) - 1, edges[i], edges[i + 1]) for i in range(len(edges) - 1)
+    ]
+
+
+def merged_slices(parts: list[dict[str, pl.DataFrame]]) -> dict[str, pl.DataFrame]:
+    """One batch's tables from its slices': rows concatenated; a person named in several slices
+    once, as first named."""
+    tables = {name: pl.concat([part[name] for part in parts]) for name in parts[0]}
+    tables["persons_named"] = (
+        tables["persons_named"]
+        .sort("first_named_at", nulls_last=True, maintain_order=True)
+        .unique(["channel", "person_key"], keep="first", maintain_order=True)
+    )
+    return tables
 
 
 def entities_of_batch(
@@ -162,19 +225,27 @@ def _runs_without_repeats(frames: list[pl.DataFrame]) -> list[range]:
 
 
 def match_in_order(
-    groups: list[tuple[str, ...]],
-    posts_of: Callable[[str], pl.DataFrame],
+    groups: list[tuple[str | Slice, ...]],
+    posts_of: Callable[[str | Slice], pl.DataFrame],
     named_before: Callable[[str], pl.DataFrame],
 ) -> Iterator[tuple[str, dict[str, pl.DataFrame]]]:
     """(batch_id, tables) of each batch of the groups (batch_groups), in their order.
 
     named_before(batch_id): persons_named of the batches already built that come before it
     (the same for a group's batches); the persons each batch names are known to those after
-    it. The scans run ahead in threads; a group is finished once all before it are."""
+    it. The scans run ahead in threads; a group is finished once all before it are. A big
+    batch comes as its slices, each a group of its own, in order: its tables are yielded
+    once its last slice is matched."""
     named: list[pl.DataFrame] = []
+    slices: list[dict[str, pl.DataFrame]] = []
 
-    def scanned(group: tuple[str, ...]) -> list[tuple[list[str], list[pl.DataFrame], ScannedPosts]]:
-        frames = [posts_of(batch_id) for batch_id in group]
+    def batch_of(item: str | Slice) -> str:
+        return item.batch_id if isinstance(item, Slice) else item
+
+    def scanned(
+        group: tuple[str | Slice, ...],
+    ) -> list[tuple[list[str | Slice], list[pl.DataFrame], ScannedPosts]]:
+        frames = [posts_of(item) for item in group]
         parts = []
         for run in _runs_without_repeats(frames):
             together = pl.concat(
@@ -187,17 +258,23 @@ def match_in_order(
         return parts
 
     for _, parts in in_threads(scanned, groups):
-        for batch_ids, frames, scan in parts:
-            earlier = [named_before(batch_ids[0]), *named]
+        for items, frames, scan in parts:
+            earlier = [named_before(batch_of(items[0])), *named]
             known = channel_persons(
                 pl.concat([schemas.conform(f, schemas.CHANNEL_PERSON_SCHEMA) for f in earlier])
             )
-            for batch_id, posts, matches in zip(
-                batch_ids, frames, finish_batches(scan, known, len(batch_ids)), strict=True
+            for item, posts, matches in zip(
+                items, frames, finish_batches(scan, known, len(items)), strict=True
             ):
                 tables = tables_of_batch(posts, matches)
                 named.append(tables["persons_named"])
-                yield batch_id, tables
+                if not isinstance(item, Slice):
+                    yield item, tables
+                    continue
+                slices.append(tables)
+                if item.index == item.count - 1:
+                    yield item.batch_id, merged_slices(slices)
+                    slices = []
 
 
 def build_entities(
@@ -221,8 +298,10 @@ def build_entities(
     def named_before(batch_id: str) -> pl.DataFrame:
         return old_named.filter(pl.col("position") < position[batch_id])
 
-    def posts_of(batch_id: str) -> pl.DataFrame:
-        return store.scan("posts", [batch_id]).collect()
+    def posts_of(item: str | Slice) -> pl.DataFrame:
+        if isinstance(item, Slice):
+            return item.posts(store.scan("posts", [item.batch_id])).collect()
+        return store.scan("posts", [item]).collect()
 
     sizes = dict(store.scan("posts", new).group_by("batch_id").agg(pl.len()).collect().iter_rows())
     history, built_so_far = {}, 0
@@ -231,7 +310,20 @@ def build_entities(
             built_so_far += 1
         else:
             history[batch_id] = built_so_far
-    groups = batch_groups(new, sizes, history)
+    groups: list[tuple[str | Slice, ...]] = []
+    for group in batch_groups(new, sizes, history):
+        run: list[str] = []
+        for batch_id in group:
+            if sizes.get(batch_id, 0) <= SLICE_POSTS:
+                run.append(batch_id)
+                continue
+            if run:
+                groups.append(tuple(run))
+                run = []
+            published = store.scan("posts", [batch_id]).select("published_at").collect()
+            groups.extend((part,) for part in slices_of(batch_id, published["published_at"]))
+        if run:
+            groups.append(tuple(run))
     for batch_id, tables in match_in_order(groups, posts_of, named_before):
         store.write_partition(store.entities_dir, batch_id, tables)
         for name, frame in tables.items():

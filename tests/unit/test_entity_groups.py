@@ -24,6 +24,8 @@ from orchestration.entities.build import (
     POST_COLUMNS,
     batch_groups,
     match_in_order,
+    merged_slices,
+    slices_of,
 )
 from orchestration.schemas import CHANNEL_PERSON_SCHEMA
 
@@ -239,3 +241,68 @@ def test_groups_are_consecutive_batches_within_the_budget_and_the_same_history()
     # a built batch lies between e and f
     history = {"a": 0, "b": 0, "c": 0, "d": 0, "e": 0, "f": 1}
     assert batch_groups(batches, posts, history) == [("a", "b"), ("c",), ("d",), ("e",), ("f",)]
+
+
+def one_big_batch() -> pl.DataFrame:
+    """The posts of b0-b3 landed as one file (its copies once)."""
+    frames = [posts_of(batch_id) for batch_id in ("b0", "b1", "b2", "b3")]
+    return (
+        pl.concat(frames)
+        .unique("post_key", keep="first", maintain_order=True)
+        .with_columns(batch_id=pl.lit("big"), ingested_at=pl.lit(at(10)))
+    )
+
+
+def test_a_big_batch_is_matched_as_its_slices_landed_one_after_another():
+    big = one_big_batch()
+    slices = slices_of("big", big["published_at"], size=3)
+    assert len(slices) >= 4
+
+    def slice_posts(item) -> pl.DataFrame:
+        return item.posts(big.lazy()).collect()
+
+    ((batch_id, tables),) = match_in_order(
+        [(part,) for part in slices], slice_posts, nothing_built_before
+    )
+    assert batch_id == "big"
+    # the same slices as batches of their own, in order
+    alone = [
+        tables_alone
+        for _, tables_alone in match_in_order(
+            [(str(i),) for i in range(len(slices))],
+            lambda i: slice_posts(slices[int(i)]),
+            nothing_built_before,
+        )
+    ]
+    want = merged_slices(alone)
+    for name, frame in tables.items():
+        assert frame.sort(pl.all(), nulls_last=True).equals(
+            want[name].sort(pl.all(), nulls_last=True)
+        ), name
+    # a post names what an earlier slice named: Attaf (b0's post, published 1 May) by surname
+    attaf = tables["leader_mentions"].filter(pl.col("post_key") == "mfa_russia/4")
+    assert dict(attaf.select("leader_key", "resolved_by").iter_rows())["ahmed-attaf"] == "surname"
+    # and a person named in two slices is one row, as first named
+    named = tables["persons_named"]
+    assert named.select("channel", "person_key").is_unique().all()
+    lavrov = named.filter(pl.col("person_key") == "sergey-lavrov")
+    assert lavrov["first_named_at"].to_list() == [at(1)]
+
+
+def test_slices_cut_by_publication_time_and_keep_every_post_once():
+    times = [at(3), at(1), None, at(2), at(2), at(2), at(5), at(4), at(1, 12)]
+    published = pl.Series("published_at", times, dtype=pl.Datetime("us", "UTC"))
+    posts = pl.DataFrame({"published_at": published, "n": range(len(times))}).lazy()
+    for size in (1, 2, 3, 4, 100):
+        slices = slices_of("x", published, size=size)
+        parts = [part.posts(posts).collect()["n"].to_list() for part in slices]
+        assert sorted(n for part in parts for n in part) == list(range(len(times))), size
+        assert all(parts), size  # no empty slice
+        # posts of one instant stay together; the post without a time is in the first slice
+        assert any({3, 4, 5} <= set(part) for part in parts), size
+        assert 2 in parts[0]
+        for earlier, later in zip(parts, parts[1:], strict=False):
+            last = max(times[n] for n in earlier if times[n] is not None)
+            assert last < min(times[n] for n in later), size
+    assert len(slices_of("x", published, size=100)) == 1
+    assert len(slices_of("x", published, size=2)) >= 4

@@ -12,6 +12,7 @@ import polars as pl
 from support.samples import sample_files
 
 from orchestration.config import Home
+from orchestration.entities import build as entity_build
 from orchestration.entities.build import build_entities
 from orchestration.ingest.raw_store import RawStore
 from orchestration.normalize.store import (
@@ -54,6 +55,32 @@ def test_batch_by_batch_equals_all_at_once(tmp_path):
     assert posts.height > 50
     # the edited export repeats the Spanish channel's posts: copies exist, resolved in dbt
     assert posts["post_key"].is_duplicated().any()
+
+
+def test_big_batches_matched_in_slices_still_build_the_same_batch_by_batch(tmp_path, monkeypatch):
+    """Slices are a function of the batch alone: the layer is the same however it is built."""
+    monkeypatch.setattr(entity_build, "SLICE_POSTS", 6)
+    sliced = []
+    slices_of = entity_build.slices_of
+
+    def recording(batch_id, published_at, size=None):
+        parts = slices_of(batch_id, published_at, size)
+        sliced.append((batch_id, len(parts)))
+        return parts
+
+    monkeypatch.setattr(entity_build, "slices_of", recording)
+    files = sample_files(tmp_path)
+    stepwise = build(tmp_path / "stepwise", files, one_by_one=True)
+    at_once = build(tmp_path / "at_once", files, one_by_one=False)
+    assert any(parts >= 3 for _, parts in sliced)
+    assert stepwise.entity_batches() == at_once.entity_batches() == at_once.batches()
+    for name in ENTITY_BATCH_TABLES:
+        assert table(stepwise, name).equals(table(at_once, name)), name
+    mentions = table(at_once, "leader_mentions")
+    assert mentions.height > 20
+    assert mentions.select("batch_id", "post_key", "leader_key").is_unique().all()
+    named = table(at_once, "persons_named")
+    assert named.select("batch_id", "channel", "person_key").is_unique().all()
 
 
 def test_a_run_normalizes_only_new_batches(tmp_path):
