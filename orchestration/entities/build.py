@@ -19,6 +19,11 @@ file. The automaton passes (match.scan_posts) need nothing from other batches an
 or two at a time in threads; resolution (match.finish_batches) runs in batch order as each
 group's predecessors are done, and gives each batch of a group what it gives the batch alone,
 knowing what the batches before it named (those of the group before it included).
+
+A batch of more than SLICE_POSTS posts (one channel's whole history in one export) is matched
+in slices by publication time, each as if it were a batch landed after the slices before it:
+the matcher's memory follows a slice, not the biggest file, and a person named or discovered
+in an earlier slice is known to the later ones, as across batches.
 """
 
 from __future__ import annotations
