@@ -1000,7 +1000,67 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
             maintain_order=True,
         )
     )
-    return _one_meeting(found)
+    return _one_meeting(_heads_of_sides(found, prep, mentions))
+
+
+# The types whose actor named by a country alone is the one person of that country the post
+# names: meetings, calls, signings, receptions, messages (a visit's host and the target of a
+# denunciation stay a country: "arrived in Minsk", "осудил действия Израиля").
+HEADED_TYPES = ("040", "041", "043", "044", "046", "057", *MESSAGES)
+
+
+def _heads_of_sides(found: pl.DataFrame, prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
+    """ "Russia-US talks took place in Riyadh. The Russian delegation was led by Sergey Lavrov,
+    the American one by Marco Rubio", "Российскую сторону представлял А.Ю.Руденко": talks
+    between delegations or sides are between their heads. An actor of a meeting that is a
+    country alone is the one person of that country the post names, where it names one only
+    (no speaker who only speaks in it, no one who is the event's other actor)."""
+    headed = pl.col("event_type").is_in(HEADED_TYPES)
+    bare = headed & (pl.col("actor1_leader_key").is_null() | pl.col("actor2_leader_key").is_null())
+    posts = found.filter(bare).select("post_key").unique()
+    if posts.height == 0:
+        return found
+    acting = found.filter(pl.col("event_type") != "010")
+    acting = pl.concat(
+        [
+            acting.select("post_key", person_key=c)
+            for c in ("actor1_leader_key", "actor2_leader_key")
+        ]
+    )
+    speakers = (
+        found.filter(pl.col("event_type") == "010")
+        .select("post_key", person_key="actor1_leader_key")
+        .join(acting, on=["post_key", "person_key"], how="anti")
+    )
+    sole = (
+        mentions.select("row", "person_key", "country_iso2")
+        .join(prep.posts.select("row", "post_key"), on="row")
+        .join(posts, on="post_key")
+        .drop_nulls(["person_key", "country_iso2"])
+        .join(speakers, on=["post_key", "person_key"], how="anti")
+        .group_by("post_key", "country_iso2")
+        .agg(pl.col("person_key").unique())
+        .filter(pl.col("person_key").list.len() == 1)
+        .select("post_key", "country_iso2", head=pl.col("person_key").list.first())
+    )
+    out = found
+    for side, other in (("actor1", "actor2"), ("actor2", "actor1")):
+        key, iso2, other_key = f"{side}_leader_key", f"{side}_iso2", f"{other}_leader_key"
+        out = (
+            out.join(sole.rename({"country_iso2": iso2}), on=["post_key", iso2], how="left")
+            .with_columns(
+                pl.when(
+                    headed
+                    & pl.col(key).is_null()
+                    & (pl.col("head") != pl.col(other_key).fill_null(""))
+                )
+                .then("head")
+                .otherwise(key)
+                .alias(key)
+            )
+            .drop("head")
+        )
+    return out.unique(EVENT_IDENTITY, keep="first", maintain_order=True)
 
 
 def _one_meeting(found: pl.DataFrame) -> pl.DataFrame:

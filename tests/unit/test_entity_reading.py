@@ -41,6 +41,12 @@ POSTS = {
     "counterpart": "El presidente ruso y su homólogo estadounidense conversaron por teléfono.",
     "plural_signing": "Vladimir Putin and Xi Jinping held talks in the Kremlin.\n\nFollowing the "
     "talks, the leaders signed a Joint Statement.",
+    "delegation_heads": "Russian-Turkish talks were held in Ankara on Monday. The Turkish "
+    "delegation was headed by Foreign Minister Hakan Fidan, the Russian one by Sergey Lavrov.",
+    "side_represented": "Российско-вьетнамские консультации прошли в Ханое. Вьетнамскую сторону "
+    "представлял Министр иностранных дел Вьетнама Буй Тхань Шон.",
+    "two_heads_of_a_side": "Sergey Lavrov held consultations with the Indian side in Moscow. "
+    "Narendra Modi and Subrahmanyam Jaishankar sent their greetings to the participants.",
     "article_is_no_title_country": "Sergueï Lavrov a rencontré à Moscou le président de la "
     "Commission de l'Union africaine, Mahmoud Ali Youssouf.",
     "deputy_titles": "Sergey Ryabkov met with the Deputy Foreign Minister of Iran. Sergey Lavrov "
@@ -351,6 +357,16 @@ def test_titles_of_parliaments_counterparts_and_plural_subjects(found):
     assert ("040", "vyacheslav-volodin", "tran-thanh-man") in events(found, "parliament")
     assert events(found, "counterpart") == {("041", "vladimir-putin", "donald-trump")}
     assert ("057", "vladimir-putin", "xi-jinping") in events(found, "plural_signing")
+
+
+def test_talks_between_delegations_are_between_their_heads(found):
+    # (the side a country stands for is the one person of that country the post names)
+    assert {frozenset(e[1:]) for e in events(found, "delegation_heads")} == {
+        frozenset({"hakan-fidan", "sergey-lavrov"})
+    }
+    assert events(found, "side_represented") == {("040", "bui-thanh-son", "RU")}
+    # (two persons of the side: which one headed it the post does not say)
+    assert events(found, "two_heads_of_a_side") == {("040", "sergey-lavrov", "IN")}
 
 
 def test_a_place_before_an_article_is_no_title_country(found):
