@@ -685,14 +685,18 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         .otherwise(pl.coalesce("s_iso2", pl.col("after_iso2").list.first(), "post_country")),
     )
     # the other actor(s): persons after the verb other than the subject
+    # ("Lavrov held talks with Wang Yi. The same day, the Minister was received by Xi Jinping":
+    # a passive's subject named in an earlier sentence is the post's person, as for any verb)
+    guest_key = pl.when(implicit).then("post_person").otherwise("s_key")
+    guest_iso2 = pl.when(implicit).then("post_country").otherwise("s_iso2")
     events = events.with_columns(
         others=pl.when(passive)
-        .then(pl.concat_list(pl.col("s_key")))
+        .then(pl.concat_list(guest_key))
         .when(implicit & pl.col("s_key").is_not_null())
         .then(pl.concat_list("after_keys", pl.col("s_key"), "before_keys"))
         .otherwise(pl.concat_list("after_keys", "before_keys")),
         others_iso2=pl.when(passive)
-        .then(pl.concat_list(pl.col("s_iso2")))
+        .then(pl.concat_list(guest_iso2))
         .when(implicit & pl.col("s_key").is_not_null())
         .then(pl.concat_list("after_iso2", pl.col("s_iso2"), "before_iso2"))
         .otherwise(pl.concat_list("after_iso2", "before_iso2")),

@@ -13,6 +13,14 @@ from orchestration.entities.match import match_posts
 POSTS = {
     "passive_host": "Le président tchadien Mahamat Idriss Déby Itno a été reçu au Kremlin par "
     "Vladimir Poutine.",
+    "passive_host_later_en": "Sergey Lavrov held talks with Hakan Fidan in Ankara. On the same "
+    "day, the Minister was received by President Recep Tayyip Erdogan.",
+    "passive_host_later_es": "Serguéi Lavrov llegó a Ankara. Ese mismo día, fue recibido por el "
+    "presidente Recep Tayyip Erdogan.",
+    "passive_host_later_fr": "Sergueï Lavrov est arrivé à Ankara. Le même jour, il a été reçu par "
+    "le président Recep Tayyip Erdogan.",
+    "passive_host_later_ru": "Сергей Лавров прибыл в Анкару. Вечером Министр был принят "
+    "Президентом Турции Реджепом Тайипом Эрдоганом.",
     "implicit_subject": "Sergey Lavrov arrived in Pyongyang. In Wonsan, the Minister will hold "
     "talks with DPRK Foreign Minister Choe Son Hui.",
     "colon_criticism": "Maria Zakharova: The US Secretary of State's tour of the Middle East has "
@@ -248,6 +256,12 @@ def leaders(found, key: str) -> set[str]:
 
 def test_the_agent_of_a_passive_host_verb_is_the_host(found):
     assert events(found, "passive_host") == {("043", "vladimir-putin", "mahamat-idriss-deby")}
+
+
+def test_a_passive_hosts_guest_named_in_an_earlier_sentence_is_the_posts_person(found):
+    for lang in ("en", "es", "fr", "ru"):
+        found_events = events(found, f"passive_host_later_{lang}")
+        assert ("043", "recep-tayyip-erdogan", "sergey-lavrov") in found_events, lang
 
 
 def test_the_post_subject_is_the_implicit_subject_of_a_later_sentence(found):
