@@ -742,6 +742,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     # one event per addressee for messages; the first other person for the rest
     first = pl.struct("row", "sentence", "event_type", "start").is_first_distinct()
     exploded = exploded.filter(many | first | pl.col("others").is_null())
+    exploded = _listed_counterparts(exploded, ordered, prep)
     # a country for actor 2 where no second person is named
     sentence_countries = (
         countries.sort("row", "c_start")
@@ -1065,6 +1066,88 @@ def _heads_of_sides(found: pl.DataFrame, prep: Prepared, mentions: pl.DataFrame)
             .drop("head")
         )
     return out.unique(EVENT_IDENTITY, keep="first", maintain_order=True)
+
+
+# The types whose counterparts joined by "and" are met each: meetings, calls, receptions and
+# their intents (a message has an event per addressee already; a joint signing is one act).
+LISTED_TYPES = ("036", "040", "041", "043", "044", "046")
+# How far after a counterpart the next one joined to it by "and" may start: a title between
+# ("и  премьер  министр  государств  израил" in the doubled haystack, Cyrillic two bytes).
+LISTED_BYTES = 120
+
+
+def _listed_counterparts(
+    exploded: pl.DataFrame, ordered: pl.DataFrame, prep: Prepared
+) -> pl.DataFrame:
+    """ "провёл телефонные разговоры с Президентом Ирана Масудом Пезешкианом и Премьер-министром
+    Израиля Биньямином Нетаньяху", "held separate meetings with Robert Fico and Aleksandar
+    Vucic", "se reunió con A y B": the persons joined by "and" to a meeting's first counterpart
+    after its verb are its counterparts too, one event each. Joined: "and" then the name or its
+    title ("met with Lavrov and conveyed a message from President X" joins no one)."""
+    after = (
+        ordered.filter(
+            pl.col("event_type").is_in(LISTED_TYPES)
+            & ~pl.col("passive")
+            & (pl.col("start_right") > pl.col("start"))
+        )
+        .select("row", "start", "event_type", "person_key", "country_iso2", "start_right", "p_end")
+        .sort("row", "start", "event_type", "start_right")
+    )
+    trigger = ["row", "start", "event_type"]
+    pairs = after.with_columns(
+        first=pl.col("person_key").first().over(trigger),
+        next_key=pl.col("person_key").shift(-1).over(trigger),
+        next_iso2=pl.col("country_iso2").shift(-1).over(trigger),
+        next_start=pl.col("start_right").shift(-1).over(trigger),
+        step=pl.int_range(pl.len()).over(trigger),
+    ).filter(pl.col("next_key").is_not_null() & (pl.col("step") < 2))
+    if pairs.height == 0:
+        return exploded
+    conjunctions = "|".join(c for c in lexicon.CONJUNCTIONS if c != ",")
+    # (the preposition may come again: "y con el presidente serbio", "и с Премьер-министром")
+    articles = r"(?:\s+(?:with|с|со|con|avec))?(?:\s+(?:the|el|la|le|l|los|las|les))?"
+    gap = _between("low", pl.col("p_end"), pl.col("next_start"))
+    titles = prep.lowered.filter(pl.col("entity") == "title").select("row", t_start="start")
+    pairs = (
+        pairs.join(prep.posts.select("row", "low"), on="row")
+        .with_columns(
+            near=pl.col("next_start") - pl.col("p_end") <= LISTED_BYTES,
+            conj_end=pl.col("p_end")
+            + gap.str.extract(rf"^(\S*\s+(?:{conjunctions}){articles})\s").str.len_bytes(),
+        )
+        .drop("low")
+    )
+    # (the next person's title begins right after the conjunction)
+    titled = (
+        pairs.filter(pl.col("conj_end").is_not_null())
+        .join(titles, on="row")
+        .filter(pl.col("t_start").is_between(pl.col("conj_end") - 1, pl.col("conj_end") + 2))
+        .select(*trigger, "step", titled=pl.lit(True))
+        .unique()
+    )
+    joined = (
+        pairs.join(titled, on=[*trigger, "step"], how="left")
+        .with_columns(
+            joins=pl.col("near")
+            & pl.col("conj_end").is_not_null()
+            & (
+                pl.col("titled").fill_null(False)
+                | (pl.col("next_start") - pl.col("conj_end")).is_between(-1, 2)
+            )
+        )
+        # (a list of three joins each to the one before: "A and B and C"; "A, B and C" not)
+        .sort(*trigger, "step")
+        .filter(pl.col("joins").cum_min().over(trigger))
+        .select(*trigger, "first", "next_key", "next_iso2")
+    )
+    extra = (
+        exploded.filter(pl.col("others").is_not_null())
+        .join(joined, left_on=[*trigger, "others"], right_on=[*trigger, "first"])
+        .filter(pl.col("next_key") != pl.col("a1_key").fill_null(""))
+        .with_columns(others=pl.col("next_key"), others_iso2=pl.col("next_iso2"))
+        .drop("next_key", "next_iso2")
+    )
+    return pl.concat([exploded, extra])
 
 
 def _one_meeting(found: pl.DataFrame) -> pl.DataFrame:

@@ -65,6 +65,15 @@ POSTS = {
     "object_first": "Уиткоффа принял в Кремле Владимир Путин.",
     "feminine_verb": "Мария Захарова обвинила Каю Каллас в срыве мирных инициатив.",
     "intent_english": "Prime Minister of India Narendra Modi will pay an official visit to Russia.",
+    "listed_en": "Vladimir Putin held separate talks with Prime Minister of Slovakia Robert Fico "
+    "and President of Serbia Aleksandar Vucic.",
+    "listed_es": "Vladímir Putin se reunió por separado con el primer ministro de Eslovaquia, "
+    "Robert Fico, y con el presidente serbio, Aleksandar Vucic.",
+    "listed_fr": "Vladimir Poutine s'est entretenu avec Robert Fico et Aleksandar Vucic.",
+    "listed_ru": "Сергей Лавров провёл переговоры с Министром иностранных дел Китая Ван И и с "
+    "Министром иностранных дел Турции Хаканом Фиданом.",
+    "listed_then_a_verb": "Sergey Lavrov met with Hakan Fidan and conveyed greetings from "
+    "President Recep Tayyip Erdogan.",
     "intent_spanish": "El canciller ruso, Serguéi Lavrov, sostendrá conversaciones con su homólogo "
     "chino, Wang Yi, en Pekín.",
     "capital_as_object": "Сергей Лавров обвинил Лондон в срыве мирных переговоров.",
@@ -401,6 +410,20 @@ def test_the_agent_of_a_passive_and_the_subject_after_an_object_first_verb(found
     assert events(found, "object_first") == {("043", "vladimir-putin", "steve-witkoff")}
     # a feminine verb may follow a feminine nominative ("Захарова"): the order stands
     assert events(found, "feminine_verb") == {("112", "maria-zakharova", "kaja-kallas")}
+
+
+def test_counterparts_joined_by_and_are_met_each(found):
+    for key, kind in (("listed_en", "046"), ("listed_es", "040"), ("listed_fr", "040")):
+        assert events(found, key) == {
+            (kind, "vladimir-putin", "robert-fico"),
+            (kind, "vladimir-putin", "aleksandar-vucic"),
+        }, key
+    assert events(found, "listed_ru") == {
+        ("046", "sergey-lavrov", "wang-yi"),
+        ("046", "sergey-lavrov", "hakan-fidan"),
+    }
+    # ("and" then another verb: the person after it is no counterpart)
+    assert events(found, "listed_then_a_verb") == {("040", "sergey-lavrov", "hakan-fidan")}
 
 
 def test_a_future_before_a_visit_or_talks_is_an_intent_to_meet(found):
