@@ -623,20 +623,20 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     # "Following the talks, the leaders signed a Joint Statement": a signing whose subject is
     # "the leaders", "the sides" (no person in its sentence) is one of the post's two persons
     # with the other
-    plural_words = people.phrase_alternatives(lexicon.PLURAL_SUBJECTS)
+    # (so is a meeting of "the interlocutors", "their talks", "talks between both leaders":
+    # _grouped)
     alone = (
-        (pl.col("event_type") == "057")
+        pl.col("event_type").is_in(lexicon.SYMMETRIC)
         & pl.col("s_key").is_null()
         & (pl.col("after_keys").list.len() == 0)
     )
-    own_sentence = _tail_sentence(_before("low", pl.col("start") + 1, 80))
+    grouped = _grouped(prep, triggers)
     plural_rows = (
         events.filter(alone)
         .select("row", "start", "event_type", "post_person")
-        .join(prep.posts.select("row", "low"), on="row")
-        .filter(own_sentence.str.contains(rf"(?:^|\s)(?:{plural_words})\s").fill_null(False))
-        .drop("low")
+        .join(grouped, on=["row", "start"], how="semi")
     )
+    group_subjects = plural_rows.select("row", "start").unique()
     # (the post's second person, for those few)
     second = (
         persons.join(plural_rows.select("row", "post_person").unique(), on="row")
@@ -919,7 +919,12 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     by_source = statement & pl.struct("row", "sentence", "a1_key").is_in(
         sources.select(pl.struct("row", "sentence", a1_key="person_key")).to_series().implode()
     )
-    exploded = pl.concat([_more_specific(exploded.filter(~by_source)), exploded.filter(by_source)])
+    # (a meeting of the two persons is no lesser reading of their signing: "signed by A and B at
+    # the end of their talks")
+    kept = by_source | pl.struct("row", "start").is_in(
+        grouped.filter("paired").select(pl.struct("row", "start")).to_series().implode()
+    )
+    exploded = pl.concat([_more_specific(exploded.filter(~kept)), exploded.filter(kept)])
     # "Putin received X, who is in Russia on an official visit": the visit its sentence tells of
     # is the guest's, whom the host received; the host made none
     hosts = exploded.filter(pl.col("event_type") == "043").select(
@@ -1005,7 +1010,65 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
             maintain_order=True,
         )
     )
-    return _one_meeting(_heads_of_sides(found, prep, mentions))
+    found = _heads_of_sides(found, prep, mentions)
+    return _one_meeting(_discussed_again(found, group_subjects, prep))
+
+
+def _grouped(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:
+    """(row, start, paired) of the meetings, calls and signings a sentence tells of the two
+    persons as a group: its subject a plural ("the leaders signed", "Собеседники обсудили",
+    "los mandatarios firmaron"), or (paired) the meeting theirs ("à l'issue de leurs
+    entretiens") or between them ("las conversaciones entre ambos mandatarios")."""
+    plural = people.phrase_alternatives(lexicon.PLURAL_SUBJECTS + lexicon.GROUP_SUBJECTS)
+    possessive = "|".join(lexicon.GROUP_POSSESSIVES)
+    between = "|".join(lexicon.BETWEEN_WORDS)
+    before = _tail_sentence(_before("low", pl.col("start") + 1, 80))
+    # (a stem's pattern ends inside its word: the rest of the word comes first)
+    end = pl.col("end") - pl.col("pattern").str.ends_with(" ").cast(pl.Int64)
+    after = _head_sentence(_after("low", end, 80))
+    # (Russian plurals are stemmed to their singulars, "лидер": only the meeting's being theirs
+    # or between them says so in a sentence that names persons)
+    paired = before.str.contains(rf"\s(?:{possessive})\s+$") | after.str.contains(
+        rf"^\S*\s+(?:{between})\s+(?:{plural})(?:\s|$)"
+    )
+    return (
+        triggers.filter(pl.col("event_type").is_in(lexicon.SYMMETRIC))
+        .select("row", "start", "end", "pattern")
+        .join(prep.posts.select("row", "low"), on="row")
+        .select(
+            "row",
+            "start",
+            paired=paired.fill_null(False),
+            plural=before.str.contains(rf"(?:^|\s)(?:{plural})\s").fill_null(False),
+        )
+        .filter(pl.col("paired") | pl.col("plural"))
+        .unique(["row", "start"])
+    )
+
+
+def _discussed_again(found: pl.DataFrame, grouped: pl.DataFrame, prep: Prepared) -> pl.DataFrame:
+    """ "The Russian Foreign Minister received the Ambassador of Senegal. The sides discussed
+    ...", "Состоялся телефонный разговор ... Собеседники обсудили ...": what "the sides" of a
+    meeting told before discussed is that meeting, no consultation (040) of its own, whatever
+    country it names as the subject discussed."""
+    positions = grouped.join(prep.posts.select("row", "post_key"), on="row").select(
+        "post_key", position="start"
+    )
+    discussed = found.filter(pl.col("event_type") == "040").join(
+        positions, on=["post_key", "position"], how="semi"
+    )
+    if discussed.height == 0:
+        return found
+    meetings = found.filter(pl.col("event_type").is_in(["040", "041", "043", "044", "046"])).select(
+        "post_key", position_before="position"
+    )
+    again = (
+        discussed.join(meetings, on="post_key")
+        .filter(pl.col("position_before") < pl.col("position"))
+        .select("post_key", "event_type", "position")
+        .unique()
+    )
+    return found.join(again, on=["post_key", "event_type", "position"], how="anti")
 
 
 # The types whose actor named by a country alone is the one person of that country the post

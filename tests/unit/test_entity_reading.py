@@ -55,6 +55,16 @@ POSTS = {
     "представлял Министр иностранных дел Вьетнама Буй Тхань Шон.",
     "two_heads_of_a_side": "Sergey Lavrov held consultations with the Indian side in Moscow. "
     "Narendra Modi and Subrahmanyam Jaishankar sent their greetings to the participants.",
+    "talks_between_both": "Serguéi Lavrov y Wang Yi firmaron un plan de consultas. La firma "
+    "siguió a las conversaciones entre ambos cancilleres.",
+    "their_talks_signed": "L'accord a été signé par Sergueï Lavrov et Hakan Fidan à l'issue de "
+    "leurs entretiens.",
+    "interlocutors_discussed": "Состоялся телефонный разговор Сергея Лаврова с Министром "
+    "иностранных дел Турции Хаканом Фиданом. Собеседники обсудили ситуацию в Сирии.",
+    "sides_discussed": "Sergey Lavrov received the Ambassador of Brazil. The sides discussed "
+    "bilateral trade with Argentina.",
+    "mandatarios_signed": "Vladímir Putin se reunió en el Kremlin con Luiz Inácio Lula da Silva. "
+    "Tras el encuentro, los mandatarios firmaron una declaración.",
     "article_is_no_title_country": "Sergueï Lavrov a rencontré à Moscou le président de la "
     "Commission de l'Union africaine, Mahmoud Ali Youssouf.",
     "deputy_titles": "Sergey Ryabkov met with the Deputy Foreign Minister of Iran. Sergey Lavrov "
@@ -390,6 +400,25 @@ def test_talks_between_delegations_are_between_their_heads(found):
     assert events(found, "side_represented") == {("040", "bui-thanh-son", "RU")}
     # (two persons of the side: which one headed it the post does not say)
     assert events(found, "two_heads_of_a_side") == {("040", "sergey-lavrov", "IN")}
+
+
+def test_the_two_persons_as_a_group_meet_and_sign(found):
+    # (talks between them or theirs are a meeting of its own beside their signing)
+    assert events(found, "talks_between_both") == {
+        ("057", "sergey-lavrov", "wang-yi"),
+        ("046", "sergey-lavrov", "wang-yi"),
+    }
+    assert events(found, "their_talks_signed") == {
+        ("057", "sergey-lavrov", "hakan-fidan"),
+        ("040", "sergey-lavrov", "hakan-fidan"),
+    }
+    assert ("057", "vladimir-putin", "luiz-inacio-lula-da-silva") in events(
+        found, "mandatarios_signed"
+    )
+    # (what the sides of a meeting told before discussed is that meeting; a country the
+    # discussion is about is no counterpart)
+    assert events(found, "interlocutors_discussed") == {("041", "sergey-lavrov", "hakan-fidan")}
+    assert events(found, "sides_discussed") == {("043", "sergey-lavrov", "BR")}
 
 
 def test_a_place_before_an_article_is_no_title_country(found):
