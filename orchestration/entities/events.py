@@ -625,16 +625,16 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     # with the other
     # (so is a meeting of "the interlocutors", "their talks", "talks between both leaders":
     # _grouped)
-    alone = (
-        pl.col("event_type").is_in(lexicon.SYMMETRIC)
-        & pl.col("s_key").is_null()
-        & (pl.col("after_keys").list.len() == 0)
-    )
+    # ("Об этом сообщил Песков по итогам их телефонного разговора": a meeting that is theirs
+    # is the two persons', whoever else its sentence names before it)
+    alone = pl.col("event_type").is_in(lexicon.SYMMETRIC) & (pl.col("after_keys").list.len() == 0)
     grouped = _grouped(prep, triggers)
     plural_rows = (
         events.filter(alone)
-        .select("row", "start", "event_type", "post_person")
-        .join(grouped, on=["row", "start"], how="semi")
+        .select("row", "start", "event_type", "post_person", "s_key")
+        .join(grouped, on=["row", "start"])
+        .filter(pl.col("s_key").is_null() | pl.col("paired"))
+        .drop("s_key", "paired", "plural")
     )
     group_subjects = plural_rows.select("row", "start").unique()
     # (the post's second person, for those few)
@@ -654,6 +654,12 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     events = events.with_columns(
         after_keys=pl.coalesce("second", "after_keys"),
         after_iso2=pl.coalesce("second_iso2", "after_iso2"),
+        s_key=pl.when(pl.col("second").is_not_null() & pl.col("s_key").is_not_null())
+        .then("post_person")
+        .otherwise("s_key"),
+        s_iso2=pl.when(pl.col("second").is_not_null() & pl.col("s_key").is_not_null())
+        .then("post_country")
+        .otherwise("s_iso2"),
     )
     # a speaker named after the verb stands right after it ("said Lavrov", "По словам Марии
     # Захаровой"): a person further on is someone the words are about

@@ -65,6 +65,8 @@ POSTS = {
     "bilateral trade with Argentina.",
     "mandatarios_signed": "Vladímir Putin se reunió en el Kremlin con Luiz Inácio Lula da Silva. "
     "Tras el encuentro, los mandatarios firmaron una declaración.",
+    "their_call_reported": "Сергей Лавров и Хакан Фидан договорились продолжить контакты. Об "
+    "этом рассказала Мария Захарова по итогам их телефонного разговора.",
     "article_is_no_title_country": "Sergueï Lavrov a rencontré à Moscou le président de la "
     "Commission de l'Union africaine, Mahmoud Ali Youssouf.",
     "deputy_titles": "Sergey Ryabkov met with the Deputy Foreign Minister of Iran. Sergey Lavrov "
@@ -419,6 +421,8 @@ def test_the_two_persons_as_a_group_meet_and_sign(found):
     # discussion is about is no counterpart)
     assert events(found, "interlocutors_discussed") == {("041", "sergey-lavrov", "hakan-fidan")}
     assert events(found, "sides_discussed") == {("043", "sergey-lavrov", "BR")}
+    # (their call is the two persons', not the reporter's)
+    assert ("041", "sergey-lavrov", "hakan-fidan") in events(found, "their_call_reported")
 
 
 def test_a_place_before_an_article_is_no_title_country(found):
