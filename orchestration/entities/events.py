@@ -804,6 +804,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         .then(other_countries.list.first())
         .otherwise(named_countries.list.first()),
     )
+    exploded = _targets_after_the_verb(exploded, countries)
     # no person at all: two countries; the subject is the country named before the verb, a
     # seat of power too ("The Kremlin said", "Moscou et Bamako ont signé"), the one nearest
     # the verb for a statement
@@ -1135,6 +1136,39 @@ def _heads_of_sides(found: pl.DataFrame, prep: Prepared, mentions: pl.DataFrame)
             .drop("head")
         )
     return out.unique(EVENT_IDENTITY, keep="first", maintain_order=True)
+
+
+def _targets_after_the_verb(exploded: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
+    """ "В беседе с иранским коллегой российский лидер ... осудил действия Израиля": what a
+    denunciation or an accusation of no person is aimed at is the first country named after
+    its verb, where there is one (not one its sentence named before it)."""
+    aimed = (pl.col("event_type").is_in(["111", "112"])) & pl.col("others").is_null()
+    rows = exploded.filter(aimed).select("row", "sentence", "start", "a1_iso2").unique()
+    if rows.height == 0:
+        return exploded
+    key = ["row", "sentence", "start"]
+    after = (
+        rows.join(
+            countries.filter(~pl.col("locative")).select("row", "sentence", "c_start", "iso2"),
+            on=["row", "sentence"],
+        )
+        .filter(
+            (pl.col("c_start") > pl.col("start"))
+            & (pl.col("iso2") != pl.col("a1_iso2").fill_null(""))
+        )
+        .sort(*key, "c_start")
+        .unique(key, keep="first", maintain_order=True)
+        .select(*key, target="iso2")
+    )
+    return (
+        exploded.join(after, on=key, how="left")
+        .with_columns(
+            a2_iso2=pl.when(aimed & pl.col("target").is_not_null())
+            .then("target")
+            .otherwise("a2_iso2")
+        )
+        .drop("target")
+    )
 
 
 # The types whose counterparts joined by "and" are met each: meetings, calls, receptions and

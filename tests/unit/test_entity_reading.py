@@ -167,6 +167,8 @@ POSTS = {
     "counted_visits": "Sergey Lavrov has visited Beijing more than ten times. Lula visitó Moscú "
     "en varias ocasiones.",
     "listed_after_a_place": "💬 Lavrov: We discussed the situation in Syria, Libya and Sudan.",
+    "target_after_the_verb": "Сергей Лавров на встрече с бразильской делегацией осудил действия "
+    "Израиля.",
     "person_of_whom": "Kim Yo Jong, sister of Kim Jong Un, condemned Seoul's drills.",
     "place_after_a_preposition": "Sergey Lavrov and Kiev's top diplomat Andrii Sybiha held "
     "talks in Geneva.",
@@ -692,6 +694,12 @@ def test_visits_counted_are_no_event(found):
 
 def test_countries_listed_after_a_preposition_of_place_are_no_actors(found):
     assert events(found, "listed_after_a_place") == {("010", "sergey-lavrov", None)}
+
+
+def test_a_denunciation_is_aimed_at_the_country_after_its_verb(found):
+    found_events = events(found, "target_after_the_verb")
+    assert ("111", "sergey-lavrov", "IL") in found_events
+    assert ("111", "sergey-lavrov", "BR") not in found_events
 
 
 def test_a_person_named_after_of_before_the_verb_is_no_actor(found):
