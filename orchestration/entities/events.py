@@ -1089,12 +1089,21 @@ def _heads_of_sides(found: pl.DataFrame, prep: Prepared, mentions: pl.DataFrame)
     the American one by Marco Rubio", "Российскую сторону представлял А.Ю.Руденко": talks
     between delegations or sides are between their heads. An actor of a meeting that is a
     country alone is the one person of that country the post names, where it names one only
-    (no speaker who only speaks in it, no one who is the event's other actor)."""
-    headed = pl.col("event_type").is_in(HEADED_TYPES)
+    (no speaker who only speaks in it, no one who is the event's other actor). Where the post
+    names an ambassador, the side is the ambassador's, who stands for the country ("received
+    the Ambassador of Senegal. The Ambassador handed over a message from President Faye")."""
+    envoys = (
+        prep.lowered.filter(pl.col("entity") == "ambassador")
+        .join(prep.posts.select("row", "post_key"), on="row")
+        .select("post_key", envoy=pl.lit(True))
+        .unique()
+    )
+    found = found.join(envoys, on="post_key", how="left")
+    headed = pl.col("event_type").is_in(HEADED_TYPES) & pl.col("envoy").is_null()
     bare = headed & (pl.col("actor1_leader_key").is_null() | pl.col("actor2_leader_key").is_null())
     posts = found.filter(bare).select("post_key").unique()
     if posts.height == 0:
-        return found
+        return found.drop("envoy")
     acting = found.filter(pl.col("event_type") != "010")
     acting = pl.concat(
         [
@@ -1135,7 +1144,7 @@ def _heads_of_sides(found: pl.DataFrame, prep: Prepared, mentions: pl.DataFrame)
             )
             .drop("head")
         )
-    return out.unique(EVENT_IDENTITY, keep="first", maintain_order=True)
+    return out.drop("envoy").unique(EVENT_IDENTITY, keep="first", maintain_order=True)
 
 
 def _targets_after_the_verb(exploded: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:

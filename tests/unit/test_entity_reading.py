@@ -67,6 +67,8 @@ POSTS = {
     "Tras el encuentro, los mandatarios firmaron una declaración.",
     "their_call_reported": "Сергей Лавров и Хакан Фидан договорились продолжить контакты. Об "
     "этом рассказала Мария Захарова по итогам их телефонного разговора.",
+    "envoy_of_a_side": "Сергей Лавров принял Посла Сенегала. Посол передал послание Президента "
+    "Сенегала Бассиру Диомая Фая.",
     "article_is_no_title_country": "Sergueï Lavrov a rencontré à Moscou le président de la "
     "Commission de l'Union africaine, Mahmoud Ali Youssouf.",
     "deputy_titles": "Sergey Ryabkov met with the Deputy Foreign Minister of Iran. Sergey Lavrov "
@@ -404,6 +406,8 @@ def test_talks_between_delegations_are_between_their_heads(found):
     assert events(found, "side_represented") == {("040", "bui-thanh-son", "RU")}
     # (two persons of the side: which one headed it the post does not say)
     assert events(found, "two_heads_of_a_side") == {("040", "sergey-lavrov", "IN")}
+    # (an ambassador stands for the side, not the head of state whose message they bring)
+    assert events(found, "envoy_of_a_side") == {("043", "sergey-lavrov", "SN")}
 
 
 def test_the_two_persons_as_a_group_meet_and_sign(found):
