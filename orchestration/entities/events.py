@@ -1195,7 +1195,8 @@ def _listed_counterparts(
     Израиля Биньямином Нетаньяху", "held separate meetings with Robert Fico and Aleksandar
     Vucic", "se reunió con A y B": the persons joined by "and" to a meeting's first counterpart
     after its verb are its counterparts too, one event each. Joined: "and" then the name or its
-    title ("met with Lavrov and conveyed a message from President X" joins no one)."""
+    title ("met with Lavrov and conveyed a message from President X" joins no one), of another
+    country than those before."""
     after = (
         ordered.filter(
             pl.col("event_type").is_in(LISTED_TYPES)
@@ -1208,6 +1209,7 @@ def _listed_counterparts(
     trigger = ["row", "start", "event_type"]
     pairs = after.with_columns(
         first=pl.col("person_key").first().over(trigger),
+        first_iso2=pl.col("country_iso2").first().over(trigger),
         next_key=pl.col("person_key").shift(-1).over(trigger),
         next_iso2=pl.col("country_iso2").shift(-1).over(trigger),
         next_start=pl.col("start_right").shift(-1).over(trigger),
@@ -1226,6 +1228,9 @@ def _listed_counterparts(
             near=pl.col("next_start") - pl.col("p_end") <= LISTED_BYTES,
             conj_end=pl.col("p_end")
             + gap.str.extract(rf"^(\S*\s+(?:{conjunctions}){articles})\s").str.len_bytes(),
+            multilateral=pl.col("low").str.contains(
+                rf"\s(?:{'|'.join(lexicon.MULTILATERAL_STEMS)})"
+            ),
         )
         .drop("low")
     )
@@ -1242,6 +1247,12 @@ def _listed_counterparts(
         .with_columns(
             joins=pl.col("near")
             & pl.col("conj_end").is_not_null()
+            # (two of one country are one side: "with President Pezeshkian and Foreign Minister
+            # Araghchi" is a meeting with Iran's delegation, its head first)
+            & (pl.col("next_iso2") != pl.col("first_iso2")).fill_null(True)
+            & (pl.col("next_iso2") != pl.col("country_iso2")).fill_null(True)
+            # (a trilateral meeting is none of two: no event per counterpart)
+            & ~pl.col("multilateral")
             & (
                 pl.col("titled").fill_null(False)
                 | (pl.col("next_start") - pl.col("conj_end")).is_between(-1, 2)

@@ -1321,6 +1321,10 @@ GROUP_SUBJECTS = (
 # переговоров", "sus conversaciones") or place it between them ("entre ambos mandatarios").
 GROUP_POSSESSIVES = ("their", "leurs", "leur", "их", "sus")
 BETWEEN_WORDS = ("between", "entre", "между")
+# Stems of the words that make a meeting one of three or more parties ("trilateral talks",
+# "трёхсторонняя встреча", "reunión trilateral", "sommet tripartite"), as the lower-cased
+# haystack writes them.
+MULTILATERAL_STEMS = ("trilateral", "трехсторон", "tripartit", "quadrilateral", "четырехсторон")
 # Offices that serve another's: a title after them ("Aide to the President of Russia") names
 # whom the office serves, not the person whose name follows.
 DEPENDENT_OFFICES = (

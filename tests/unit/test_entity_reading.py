@@ -88,6 +88,10 @@ POSTS = {
     "Министром иностранных дел Турции Хаканом Фиданом.",
     "listed_then_a_verb": "Sergey Lavrov met with Hakan Fidan and conveyed greetings from "
     "President Recep Tayyip Erdogan.",
+    "listed_one_side": "Владимир Путин провёл переговоры с Президентом Ирана Масудом Пезешкианом "
+    "и Министром иностранных дел Ирана Аббасом Аракчи.",
+    "listed_trilateral": "Vladimir Putin held trilateral talks with President of Türkiye Recep "
+    "Tayyip Erdogan and President of Iran Masoud Pezeshkian.",
     "intent_spanish": "El canciller ruso, Serguéi Lavrov, sostendrá conversaciones con su homólogo "
     "chino, Wang Yi, en Pekín.",
     "capital_as_object": "Сергей Лавров обвинил Лондон в срыве мирных переговоров.",
@@ -463,6 +467,9 @@ def test_counterparts_joined_by_and_are_met_each(found):
     }
     # ("and" then another verb: the person after it is no counterpart)
     assert events(found, "listed_then_a_verb") == {("040", "sergey-lavrov", "hakan-fidan")}
+    # (two of one country are its delegation, the first its head; three parties are no pair)
+    assert events(found, "listed_one_side") == {("046", "vladimir-putin", "masoud-pezeshkian")}
+    assert ("046", "vladimir-putin", "masoud-pezeshkian") not in events(found, "listed_trilateral")
 
 
 def test_a_future_before_a_visit_or_talks_is_an_intent_to_meet(found):
