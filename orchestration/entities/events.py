@@ -628,7 +628,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     # ("Об этом сообщил Песков по итогам их телефонного разговора": a meeting that is theirs
     # is the two persons', whoever else its sentence names before it)
     alone = pl.col("event_type").is_in(lexicon.SYMMETRIC) & (pl.col("after_keys").list.len() == 0)
-    grouped = _grouped(prep, triggers)
+    grouped = _grouped(prep, events.filter(alone))
     plural_rows = (
         events.filter(alone)
         .select("row", "start", "event_type", "post_person", "s_key")
@@ -1022,10 +1022,11 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
 
 
 def _grouped(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:
-    """(row, start, paired) of the meetings, calls and signings a sentence tells of the two
-    persons as a group: its subject a plural ("the leaders signed", "Собеседники обсудили",
-    "los mandatarios firmaron"), or (paired) the meeting theirs ("à l'issue de leurs
-    entretiens") or between them ("las conversaciones entre ambos mandatarios")."""
+    """(row, start, paired) of the meetings, calls and signings (of those given: the ones that
+    name no person after their verb) a sentence tells of the two persons as a group: its
+    subject a plural ("the leaders signed", "Собеседники обсудили", "los mandatarios
+    firmaron"), or (paired) the meeting theirs ("à l'issue de leurs entretiens") or between
+    them ("las conversaciones entre ambos mandatarios")."""
     plural = people.phrase_alternatives(lexicon.PLURAL_SUBJECTS + lexicon.GROUP_SUBJECTS)
     possessive = "|".join(lexicon.GROUP_POSSESSIVES)
     between = "|".join(lexicon.BETWEEN_WORDS)
@@ -1193,74 +1194,82 @@ def _listed_counterparts(
 ) -> pl.DataFrame:
     """ "провёл телефонные разговоры с Президентом Ирана Масудом Пезешкианом и Премьер-министром
     Израиля Биньямином Нетаньяху", "held separate meetings with Robert Fico and Aleksandar
-    Vucic", "se reunió con A y B": the persons joined by "and" to a meeting's first counterpart
-    after its verb are its counterparts too, one event each. Joined: "and" then the name or its
+    Vucic", "se reunió con A y B": the person joined by "and" to a meeting's first counterpart
+    after its verb is its counterpart too, one event each. Joined: "and" then the name or its
     title ("met with Lavrov and conveyed a message from President X" joins no one), of another
-    country than those before."""
-    after = (
-        ordered.filter(
-            pl.col("event_type").is_in(LISTED_TYPES)
-            & ~pl.col("passive")
-            & (pl.col("start_right") > pl.col("start"))
-        )
-        .select("row", "start", "event_type", "person_key", "country_iso2", "start_right", "p_end")
-        .sort("row", "start", "event_type", "start_right")
-    )
+    country than the first."""
+    # (ordered is sorted by trigger, then by where the person starts: the first counterpart
+    # after the verb and the next one are neighbouring rows)
+    after = ordered.filter(
+        pl.col("event_type").is_in(LISTED_TYPES)
+        & ~pl.col("passive")
+        & (pl.col("start_right") > pl.col("start"))
+    ).select("row", "start", "event_type", "person_key", "country_iso2", "start_right", "p_end")
     trigger = ["row", "start", "event_type"]
-    pairs = after.with_columns(
-        first=pl.col("person_key").first().over(trigger),
-        first_iso2=pl.col("country_iso2").first().over(trigger),
-        next_key=pl.col("person_key").shift(-1).over(trigger),
-        next_iso2=pl.col("country_iso2").shift(-1).over(trigger),
-        next_start=pl.col("start_right").shift(-1).over(trigger),
-        step=pl.int_range(pl.len()).over(trigger),
-    ).filter(pl.col("next_key").is_not_null() & (pl.col("step") < 2))
+
+    def same_trigger(offset: int) -> pl.Expr:
+        return pl.all_horizontal(
+            [(pl.col(c) == pl.col(c).shift(offset)).fill_null(False) for c in trigger]
+        )
+
+    pairs = (
+        after.with_columns(
+            first_here=~same_trigger(1),
+            next_here=same_trigger(-1),
+            next_key=pl.col("person_key").shift(-1),
+            next_iso2=pl.col("country_iso2").shift(-1),
+            next_start=pl.col("start_right").shift(-1),
+        )
+        .filter(
+            pl.col("first_here")
+            & pl.col("next_here")
+            & (pl.col("next_start") - pl.col("p_end") <= LISTED_BYTES)
+            # (two of one country are one side: "with President Pezeshkian and Foreign Minister
+            # Araghchi" is a meeting with Iran's delegation, its head first)
+            & (pl.col("next_iso2") != pl.col("country_iso2")).fill_null(True)
+        )
+        .select(
+            *trigger,
+            first="person_key",
+            p_end="p_end",
+            next_key="next_key",
+            next_iso2="next_iso2",
+            next_start="next_start",
+        )
+    )
     if pairs.height == 0:
         return exploded
     conjunctions = "|".join(c for c in lexicon.CONJUNCTIONS if c != ",")
     # (the preposition may come again: "y con el presidente serbio", "и с Премьер-министром")
     articles = r"(?:\s+(?:with|с|со|con|avec))?(?:\s+(?:the|el|la|le|l|los|las|les))?"
     gap = _between("low", pl.col("p_end"), pl.col("next_start"))
-    titles = prep.lowered.filter(pl.col("entity") == "title").select("row", t_start="start")
     pairs = (
         pairs.join(prep.posts.select("row", "low"), on="row")
         .with_columns(
-            near=pl.col("next_start") - pl.col("p_end") <= LISTED_BYTES,
             conj_end=pl.col("p_end")
             + gap.str.extract(rf"^(\S*\s+(?:{conjunctions}){articles})\s").str.len_bytes(),
+            # (a trilateral meeting is none of two: no event per counterpart)
             multilateral=pl.col("low").str.contains(
                 rf"\s(?:{'|'.join(lexicon.MULTILATERAL_STEMS)})"
             ),
         )
-        .drop("low")
+        .filter(pl.col("conj_end").is_not_null() & ~pl.col("multilateral"))
+        .drop("low", "multilateral")
     )
-    # (the next person's title begins right after the conjunction)
+    # (the next person's name, or their title, begins right after the conjunction)
+    titles = prep.lowered.filter(pl.col("entity") == "title").select("row", t_start="start")
     titled = (
-        pairs.filter(pl.col("conj_end").is_not_null())
-        .join(titles, on="row")
+        pairs.join(titles, on="row")
         .filter(pl.col("t_start").is_between(pl.col("conj_end") - 1, pl.col("conj_end") + 2))
-        .select(*trigger, "step", titled=pl.lit(True))
+        .select(*trigger, titled=pl.lit(True))
         .unique()
     )
     joined = (
-        pairs.join(titled, on=[*trigger, "step"], how="left")
-        .with_columns(
-            joins=pl.col("near")
-            & pl.col("conj_end").is_not_null()
-            # (two of one country are one side: "with President Pezeshkian and Foreign Minister
-            # Araghchi" is a meeting with Iran's delegation, its head first)
-            & (pl.col("next_iso2") != pl.col("first_iso2")).fill_null(True)
-            & (pl.col("next_iso2") != pl.col("country_iso2")).fill_null(True)
-            # (a trilateral meeting is none of two: no event per counterpart)
-            & ~pl.col("multilateral")
-            & (
-                pl.col("titled").fill_null(False)
-                | (pl.col("next_start") - pl.col("conj_end")).is_between(-1, 2)
-            )
+        pairs.join(titled, on=trigger, how="left")
+        .filter(
+            pl.col("titled").fill_null(False)
+            | (pl.col("next_start") - pl.col("conj_end")).is_between(-1, 2)
         )
-        # (a list of three joins each to the one before: "A and B and C"; "A, B and C" not)
-        .sort(*trigger, "step")
-        .filter(pl.col("joins").cum_min().over(trigger))
         .select(*trigger, "first", "next_key", "next_iso2")
     )
     extra = (
