@@ -623,20 +623,20 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     # "Following the talks, the leaders signed a Joint Statement": a signing whose subject is
     # "the leaders", "the sides" (no person in its sentence) is one of the post's two persons
     # with the other
-    plural_words = people.phrase_alternatives(lexicon.PLURAL_SUBJECTS)
-    alone = (
-        (pl.col("event_type") == "057")
-        & pl.col("s_key").is_null()
-        & (pl.col("after_keys").list.len() == 0)
-    )
-    own_sentence = _tail_sentence(_before("low", pl.col("start") + 1, 80))
+    # (so is a meeting of "the interlocutors", "their talks", "talks between both leaders":
+    # _grouped)
+    # ("Об этом сообщил Песков по итогам их телефонного разговора": a meeting that is theirs
+    # is the two persons', whoever else its sentence names before it)
+    alone = pl.col("event_type").is_in(lexicon.SYMMETRIC) & (pl.col("after_keys").list.len() == 0)
+    grouped = _grouped(prep, events.filter(alone))
     plural_rows = (
         events.filter(alone)
-        .select("row", "start", "event_type", "post_person")
-        .join(prep.posts.select("row", "low"), on="row")
-        .filter(own_sentence.str.contains(rf"(?:^|\s)(?:{plural_words})\s").fill_null(False))
-        .drop("low")
+        .select("row", "start", "event_type", "post_person", "s_key")
+        .join(grouped, on=["row", "start"])
+        .filter(pl.col("s_key").is_null() | pl.col("paired"))
+        .drop("s_key", "paired", "plural")
     )
+    group_subjects = plural_rows.select("row", "start").unique()
     # (the post's second person, for those few)
     second = (
         persons.join(plural_rows.select("row", "post_person").unique(), on="row")
@@ -654,6 +654,12 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     events = events.with_columns(
         after_keys=pl.coalesce("second", "after_keys"),
         after_iso2=pl.coalesce("second_iso2", "after_iso2"),
+        s_key=pl.when(pl.col("second").is_not_null() & pl.col("s_key").is_not_null())
+        .then("post_person")
+        .otherwise("s_key"),
+        s_iso2=pl.when(pl.col("second").is_not_null() & pl.col("s_key").is_not_null())
+        .then("post_country")
+        .otherwise("s_iso2"),
     )
     # a speaker named after the verb stands right after it ("said Lavrov", "По словам Марии
     # Захаровой"): a person further on is someone the words are about
@@ -685,14 +691,18 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         .otherwise(pl.coalesce("s_iso2", pl.col("after_iso2").list.first(), "post_country")),
     )
     # the other actor(s): persons after the verb other than the subject
+    # ("Lavrov held talks with Wang Yi. The same day, the Minister was received by Xi Jinping":
+    # a passive's subject named in an earlier sentence is the post's person, as for any verb)
+    guest_key = pl.when(implicit).then("post_person").otherwise("s_key")
+    guest_iso2 = pl.when(implicit).then("post_country").otherwise("s_iso2")
     events = events.with_columns(
         others=pl.when(passive)
-        .then(pl.concat_list(pl.col("s_key")))
+        .then(pl.concat_list(guest_key))
         .when(implicit & pl.col("s_key").is_not_null())
         .then(pl.concat_list("after_keys", pl.col("s_key"), "before_keys"))
         .otherwise(pl.concat_list("after_keys", "before_keys")),
         others_iso2=pl.when(passive)
-        .then(pl.concat_list(pl.col("s_iso2")))
+        .then(pl.concat_list(guest_iso2))
         .when(implicit & pl.col("s_key").is_not_null())
         .then(pl.concat_list("after_iso2", pl.col("s_iso2"), "before_iso2"))
         .otherwise(pl.concat_list("after_iso2", "before_iso2")),
@@ -738,6 +748,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     # one event per addressee for messages; the first other person for the rest
     first = pl.struct("row", "sentence", "event_type", "start").is_first_distinct()
     exploded = exploded.filter(many | first | pl.col("others").is_null())
+    exploded = _listed_counterparts(exploded, ordered, prep)
     # a country for actor 2 where no second person is named
     sentence_countries = (
         countries.sort("row", "c_start")
@@ -793,6 +804,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         .then(other_countries.list.first())
         .otherwise(named_countries.list.first()),
     )
+    exploded = _targets_after_the_verb(exploded, countries)
     # no person at all: two countries; the subject is the country named before the verb, a
     # seat of power too ("The Kremlin said", "Moscou et Bamako ont signé"), the one nearest
     # the verb for a statement
@@ -914,7 +926,12 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     by_source = statement & pl.struct("row", "sentence", "a1_key").is_in(
         sources.select(pl.struct("row", "sentence", a1_key="person_key")).to_series().implode()
     )
-    exploded = pl.concat([_more_specific(exploded.filter(~by_source)), exploded.filter(by_source)])
+    # (a meeting of the two persons is no lesser reading of their signing: "signed by A and B at
+    # the end of their talks")
+    kept = by_source | pl.struct("row", "start").is_in(
+        grouped.filter("paired").select(pl.struct("row", "start")).to_series().implode()
+    )
+    exploded = pl.concat([_more_specific(exploded.filter(~kept)), exploded.filter(kept)])
     # "Putin received X, who is in Russia on an official visit": the visit its sentence tells of
     # is the guest's, whom the host received; the host made none
     hosts = exploded.filter(pl.col("event_type") == "043").select(
@@ -1000,7 +1017,269 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
             maintain_order=True,
         )
     )
-    return _one_meeting(found)
+    found = _heads_of_sides(found, prep, mentions)
+    return _one_meeting(_discussed_again(found, group_subjects, prep))
+
+
+def _grouped(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:
+    """(row, start, paired) of the meetings, calls and signings (of those given: the ones that
+    name no person after their verb) a sentence tells of the two persons as a group: its
+    subject a plural ("the leaders signed", "Собеседники обсудили", "los mandatarios
+    firmaron"), or (paired) the meeting theirs ("à l'issue de leurs entretiens") or between
+    them ("las conversaciones entre ambos mandatarios")."""
+    plural = people.phrase_alternatives(lexicon.PLURAL_SUBJECTS + lexicon.GROUP_SUBJECTS)
+    possessive = "|".join(lexicon.GROUP_POSSESSIVES)
+    between = "|".join(lexicon.BETWEEN_WORDS)
+    before = _tail_sentence(_before("low", pl.col("start") + 1, 80))
+    # (a stem's pattern ends inside its word: the rest of the word comes first)
+    end = pl.col("end") - pl.col("pattern").str.ends_with(" ").cast(pl.Int64)
+    after = _head_sentence(_after("low", end, 80))
+    # (Russian plurals are stemmed to their singulars, "лидер": only the meeting's being theirs
+    # or between them says so in a sentence that names persons)
+    paired = before.str.contains(rf"\s(?:{possessive})\s+$") | after.str.contains(
+        rf"^\S*\s+(?:{between})\s+(?:{plural})(?:\s|$)"
+    )
+    return (
+        triggers.filter(pl.col("event_type").is_in(lexicon.SYMMETRIC))
+        .select("row", "start", "end", "pattern")
+        .join(prep.posts.select("row", "low"), on="row")
+        .select(
+            "row",
+            "start",
+            paired=paired.fill_null(False),
+            plural=before.str.contains(rf"(?:^|\s)(?:{plural})\s").fill_null(False),
+        )
+        .filter(pl.col("paired") | pl.col("plural"))
+        .unique(["row", "start"])
+    )
+
+
+def _discussed_again(found: pl.DataFrame, grouped: pl.DataFrame, prep: Prepared) -> pl.DataFrame:
+    """ "The Russian Foreign Minister received the Ambassador of Senegal. The sides discussed
+    ...", "Состоялся телефонный разговор ... Собеседники обсудили ...": what "the sides" of a
+    meeting told before discussed is that meeting, no consultation (040) of its own, whatever
+    country it names as the subject discussed."""
+    positions = grouped.join(prep.posts.select("row", "post_key"), on="row").select(
+        "post_key", position="start"
+    )
+    discussed = found.filter(pl.col("event_type") == "040").join(
+        positions, on=["post_key", "position"], how="semi"
+    )
+    if discussed.height == 0:
+        return found
+    meetings = found.filter(pl.col("event_type").is_in(["040", "041", "043", "044", "046"])).select(
+        "post_key", position_before="position"
+    )
+    again = (
+        discussed.join(meetings, on="post_key")
+        .filter(pl.col("position_before") < pl.col("position"))
+        .select("post_key", "event_type", "position")
+        .unique()
+    )
+    return found.join(again, on=["post_key", "event_type", "position"], how="anti")
+
+
+# The types whose actor named by a country alone is the one person of that country the post
+# names: meetings, calls, signings, receptions, messages (a visit's host and the target of a
+# denunciation stay a country: "arrived in Minsk", "осудил действия Израиля").
+HEADED_TYPES = ("040", "041", "043", "044", "046", "057", *MESSAGES)
+
+
+def _heads_of_sides(found: pl.DataFrame, prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
+    """ "Russia-US talks took place in Riyadh. The Russian delegation was led by Sergey Lavrov,
+    the American one by Marco Rubio", "Российскую сторону представлял А.Ю.Руденко": talks
+    between delegations or sides are between their heads. An actor of a meeting that is a
+    country alone is the one person of that country the post names, where it names one only
+    (no speaker who only speaks in it, no one who is the event's other actor). Where the post
+    names an ambassador, the side is the ambassador's, who stands for the country ("received
+    the Ambassador of Senegal. The Ambassador handed over a message from President Faye")."""
+    envoys = (
+        prep.lowered.filter(pl.col("entity") == "ambassador")
+        .join(prep.posts.select("row", "post_key"), on="row")
+        .select("post_key", envoy=pl.lit(True))
+        .unique()
+    )
+    found = found.join(envoys, on="post_key", how="left")
+    headed = pl.col("event_type").is_in(HEADED_TYPES) & pl.col("envoy").is_null()
+    bare = headed & (pl.col("actor1_leader_key").is_null() | pl.col("actor2_leader_key").is_null())
+    posts = found.filter(bare).select("post_key").unique()
+    if posts.height == 0:
+        return found.drop("envoy")
+    acting = found.filter(pl.col("event_type") != "010")
+    acting = pl.concat(
+        [
+            acting.select("post_key", person_key=c)
+            for c in ("actor1_leader_key", "actor2_leader_key")
+        ]
+    )
+    speakers = (
+        found.filter(pl.col("event_type") == "010")
+        .select("post_key", person_key="actor1_leader_key")
+        .join(acting, on=["post_key", "person_key"], how="anti")
+    )
+    sole = (
+        mentions.select("row", "person_key", "country_iso2")
+        .join(prep.posts.select("row", "post_key"), on="row")
+        .join(posts, on="post_key")
+        .drop_nulls(["person_key", "country_iso2"])
+        .join(speakers, on=["post_key", "person_key"], how="anti")
+        .group_by("post_key", "country_iso2")
+        .agg(pl.col("person_key").unique())
+        .filter(pl.col("person_key").list.len() == 1)
+        .select("post_key", "country_iso2", head=pl.col("person_key").list.first())
+    )
+    out = found
+    for side, other in (("actor1", "actor2"), ("actor2", "actor1")):
+        key, iso2, other_key = f"{side}_leader_key", f"{side}_iso2", f"{other}_leader_key"
+        out = (
+            out.join(sole.rename({"country_iso2": iso2}), on=["post_key", iso2], how="left")
+            .with_columns(
+                pl.when(
+                    headed
+                    & pl.col(key).is_null()
+                    & (pl.col("head") != pl.col(other_key).fill_null(""))
+                )
+                .then("head")
+                .otherwise(key)
+                .alias(key)
+            )
+            .drop("head")
+        )
+    return out.drop("envoy").unique(EVENT_IDENTITY, keep="first", maintain_order=True)
+
+
+def _targets_after_the_verb(exploded: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
+    """ "В беседе с иранским коллегой российский лидер ... осудил действия Израиля": what a
+    denunciation or an accusation of no person is aimed at is the first country named after
+    its verb, where there is one (not one its sentence named before it)."""
+    aimed = (pl.col("event_type").is_in(["111", "112"])) & pl.col("others").is_null()
+    rows = exploded.filter(aimed).select("row", "sentence", "start", "a1_iso2").unique()
+    if rows.height == 0:
+        return exploded
+    key = ["row", "sentence", "start"]
+    after = (
+        rows.join(
+            countries.filter(~pl.col("locative")).select("row", "sentence", "c_start", "iso2"),
+            on=["row", "sentence"],
+        )
+        .filter(
+            (pl.col("c_start") > pl.col("start"))
+            & (pl.col("iso2") != pl.col("a1_iso2").fill_null(""))
+        )
+        .sort(*key, "c_start")
+        .unique(key, keep="first", maintain_order=True)
+        .select(*key, target="iso2")
+    )
+    return (
+        exploded.join(after, on=key, how="left")
+        .with_columns(
+            a2_iso2=pl.when(aimed & pl.col("target").is_not_null())
+            .then("target")
+            .otherwise("a2_iso2")
+        )
+        .drop("target")
+    )
+
+
+# The types whose counterparts joined by "and" are met each: meetings, calls, receptions and
+# their intents (a message has an event per addressee already; a joint signing is one act).
+LISTED_TYPES = ("036", "040", "041", "043", "044", "046")
+# How far after a counterpart the next one joined to it by "and" may start: a title between
+# ("и  премьер  министр  государств  израил" in the doubled haystack, Cyrillic two bytes).
+LISTED_BYTES = 120
+
+
+def _listed_counterparts(
+    exploded: pl.DataFrame, ordered: pl.DataFrame, prep: Prepared
+) -> pl.DataFrame:
+    """ "провёл телефонные разговоры с Президентом Ирана Масудом Пезешкианом и Премьер-министром
+    Израиля Биньямином Нетаньяху", "held separate meetings with Robert Fico and Aleksandar
+    Vucic", "se reunió con A y B": the person joined by "and" to a meeting's first counterpart
+    after its verb is its counterpart too, one event each. Joined: "and" then the name or its
+    title ("met with Lavrov and conveyed a message from President X" joins no one), of another
+    country than the first."""
+    # (ordered is sorted by trigger, then by where the person starts: the first counterpart
+    # after the verb and the next one are neighbouring rows)
+    after = ordered.filter(
+        pl.col("event_type").is_in(LISTED_TYPES)
+        & ~pl.col("passive")
+        & (pl.col("start_right") > pl.col("start"))
+    ).select("row", "start", "event_type", "person_key", "country_iso2", "start_right", "p_end")
+    trigger = ["row", "start", "event_type"]
+
+    def same_trigger(offset: int) -> pl.Expr:
+        return pl.all_horizontal(
+            [(pl.col(c) == pl.col(c).shift(offset)).fill_null(False) for c in trigger]
+        )
+
+    pairs = (
+        after.with_columns(
+            first_here=~same_trigger(1),
+            next_here=same_trigger(-1),
+            next_key=pl.col("person_key").shift(-1),
+            next_iso2=pl.col("country_iso2").shift(-1),
+            next_start=pl.col("start_right").shift(-1),
+        )
+        .filter(
+            pl.col("first_here")
+            & pl.col("next_here")
+            & (pl.col("next_start") - pl.col("p_end") <= LISTED_BYTES)
+            # (two of one country are one side: "with President Pezeshkian and Foreign Minister
+            # Araghchi" is a meeting with Iran's delegation, its head first)
+            & (pl.col("next_iso2") != pl.col("country_iso2")).fill_null(True)
+        )
+        .select(
+            *trigger,
+            first="person_key",
+            p_end="p_end",
+            next_key="next_key",
+            next_iso2="next_iso2",
+            next_start="next_start",
+        )
+    )
+    if pairs.height == 0:
+        return exploded
+    conjunctions = "|".join(c for c in lexicon.CONJUNCTIONS if c != ",")
+    # (the preposition may come again: "y con el presidente serbio", "и с Премьер-министром")
+    articles = r"(?:\s+(?:with|с|со|con|avec))?(?:\s+(?:the|el|la|le|l|los|las|les))?"
+    gap = _between("low", pl.col("p_end"), pl.col("next_start"))
+    pairs = (
+        pairs.join(prep.posts.select("row", "low"), on="row")
+        .with_columns(
+            conj_end=pl.col("p_end")
+            + gap.str.extract(rf"^(\S*\s+(?:{conjunctions}){articles})\s").str.len_bytes(),
+            # (a trilateral meeting is none of two: no event per counterpart)
+            multilateral=pl.col("low").str.contains(
+                rf"\s(?:{'|'.join(lexicon.MULTILATERAL_STEMS)})"
+            ),
+        )
+        .filter(pl.col("conj_end").is_not_null() & ~pl.col("multilateral"))
+        .drop("low", "multilateral")
+    )
+    # (the next person's name, or their title, begins right after the conjunction)
+    titles = prep.lowered.filter(pl.col("entity") == "title").select("row", t_start="start")
+    titled = (
+        pairs.join(titles, on="row")
+        .filter(pl.col("t_start").is_between(pl.col("conj_end") - 1, pl.col("conj_end") + 2))
+        .select(*trigger, titled=pl.lit(True))
+        .unique()
+    )
+    joined = (
+        pairs.join(titled, on=trigger, how="left")
+        .filter(
+            pl.col("titled").fill_null(False)
+            | (pl.col("next_start") - pl.col("conj_end")).is_between(-1, 2)
+        )
+        .select(*trigger, "first", "next_key", "next_iso2")
+    )
+    extra = (
+        exploded.filter(pl.col("others").is_not_null())
+        .join(joined, left_on=[*trigger, "others"], right_on=[*trigger, "first"])
+        .filter(pl.col("next_key") != pl.col("a1_key").fill_null(""))
+        .with_columns(others=pl.col("next_key"), others_iso2=pl.col("next_iso2"))
+        .drop("next_key", "next_iso2")
+    )
+    return pl.concat([exploded, extra])
 
 
 def _one_meeting(found: pl.DataFrame) -> pl.DataFrame:

@@ -1294,6 +1294,37 @@ PLURAL_SUBJECTS = (
     "les parties",
     "les ministres",
 )
+# More plural subjects for the two persons a post has named, as the channels write them
+# ("Собеседники обсудили", "ambos mandatarios", "les interlocuteurs").
+GROUP_SUBJECTS = (
+    "собеседники",
+    "оба президента",
+    "оба министра",
+    "главы государств",
+    "the interlocutors",
+    "both presidents",
+    "the two heads of state",
+    "the presidents",
+    "los mandatarios",
+    "ambos mandatarios",
+    "los dos mandatarios",
+    "ambos presidentes",
+    "los presidentes",
+    "los cancilleres",
+    "ambos cancilleres",
+    "los interlocutores",
+    "les interlocuteurs",
+    "les deux chefs d etat",
+    "les presidents",
+)
+# Words that make a meeting noun the two persons' ("their talks", "leurs entretiens", "их
+# переговоров", "sus conversaciones") or place it between them ("entre ambos mandatarios").
+GROUP_POSSESSIVES = ("their", "leurs", "leur", "их", "sus")
+BETWEEN_WORDS = ("between", "entre", "между")
+# Stems of the words that make a meeting one of three or more parties ("trilateral talks",
+# "трёхсторонняя встреча", "reunión trilateral", "sommet tripartite"), as the lower-cased
+# haystack writes them.
+MULTILATERAL_STEMS = ("trilateral", "трехсторон", "tripartit", "quadrilateral", "четырехсторон")
 # Offices that serve another's: a title after them ("Aide to the President of Russia") names
 # whom the office serves, not the person whose name follows.
 DEPENDENT_OFFICES = (

@@ -13,6 +13,14 @@ from orchestration.entities.match import match_posts
 POSTS = {
     "passive_host": "Le président tchadien Mahamat Idriss Déby Itno a été reçu au Kremlin par "
     "Vladimir Poutine.",
+    "passive_host_later_en": "Sergey Lavrov held talks with Hakan Fidan in Ankara. On the same "
+    "day, the Minister was received by President Recep Tayyip Erdogan.",
+    "passive_host_later_es": "Serguéi Lavrov llegó a Ankara. Ese mismo día, fue recibido por el "
+    "presidente Recep Tayyip Erdogan.",
+    "passive_host_later_fr": "Sergueï Lavrov est arrivé à Ankara. Le même jour, il a été reçu par "
+    "le président Recep Tayyip Erdogan.",
+    "passive_host_later_ru": "Сергей Лавров прибыл в Анкару. Вечером Министр был принят "
+    "Президентом Турции Реджепом Тайипом Эрдоганом.",
     "implicit_subject": "Sergey Lavrov arrived in Pyongyang. In Wonsan, the Minister will hold "
     "talks with DPRK Foreign Minister Choe Son Hui.",
     "colon_criticism": "Maria Zakharova: The US Secretary of State's tour of the Middle East has "
@@ -41,6 +49,26 @@ POSTS = {
     "counterpart": "El presidente ruso y su homólogo estadounidense conversaron por teléfono.",
     "plural_signing": "Vladimir Putin and Xi Jinping held talks in the Kremlin.\n\nFollowing the "
     "talks, the leaders signed a Joint Statement.",
+    "delegation_heads": "Russian-Turkish talks were held in Ankara on Monday. The Turkish "
+    "delegation was headed by Foreign Minister Hakan Fidan, the Russian one by Sergey Lavrov.",
+    "side_represented": "Российско-вьетнамские консультации прошли в Ханое. Вьетнамскую сторону "
+    "представлял Министр иностранных дел Вьетнама Буй Тхань Шон.",
+    "two_heads_of_a_side": "Sergey Lavrov held consultations with the Indian side in Moscow. "
+    "Narendra Modi and Subrahmanyam Jaishankar sent their greetings to the participants.",
+    "talks_between_both": "Serguéi Lavrov y Wang Yi firmaron un plan de consultas. La firma "
+    "siguió a las conversaciones entre ambos cancilleres.",
+    "their_talks_signed": "L'accord a été signé par Sergueï Lavrov et Hakan Fidan à l'issue de "
+    "leurs entretiens.",
+    "interlocutors_discussed": "Состоялся телефонный разговор Сергея Лаврова с Министром "
+    "иностранных дел Турции Хаканом Фиданом. Собеседники обсудили ситуацию в Сирии.",
+    "sides_discussed": "Sergey Lavrov received the Ambassador of Brazil. The sides discussed "
+    "bilateral trade with Argentina.",
+    "mandatarios_signed": "Vladímir Putin se reunió en el Kremlin con Luiz Inácio Lula da Silva. "
+    "Tras el encuentro, los mandatarios firmaron una declaración.",
+    "their_call_reported": "Сергей Лавров и Хакан Фидан договорились продолжить контакты. Об "
+    "этом рассказала Мария Захарова по итогам их телефонного разговора.",
+    "envoy_of_a_side": "Сергей Лавров принял Посла Сенегала. Посол передал послание Президента "
+    "Сенегала Бассиру Диомая Фая.",
     "article_is_no_title_country": "Sergueï Lavrov a rencontré à Moscou le président de la "
     "Commission de l'Union africaine, Mahmoud Ali Youssouf.",
     "deputy_titles": "Sergey Ryabkov met with the Deputy Foreign Minister of Iran. Sergey Lavrov "
@@ -51,6 +79,19 @@ POSTS = {
     "object_first": "Уиткоффа принял в Кремле Владимир Путин.",
     "feminine_verb": "Мария Захарова обвинила Каю Каллас в срыве мирных инициатив.",
     "intent_english": "Prime Minister of India Narendra Modi will pay an official visit to Russia.",
+    "listed_en": "Vladimir Putin held separate talks with Prime Minister of Slovakia Robert Fico "
+    "and President of Serbia Aleksandar Vucic.",
+    "listed_es": "Vladímir Putin se reunió por separado con el primer ministro de Eslovaquia, "
+    "Robert Fico, y con el presidente serbio, Aleksandar Vucic.",
+    "listed_fr": "Vladimir Poutine s'est entretenu avec Robert Fico et Aleksandar Vucic.",
+    "listed_ru": "Сергей Лавров провёл переговоры с Министром иностранных дел Китая Ван И и с "
+    "Министром иностранных дел Турции Хаканом Фиданом.",
+    "listed_then_a_verb": "Sergey Lavrov met with Hakan Fidan and conveyed greetings from "
+    "President Recep Tayyip Erdogan.",
+    "listed_one_side": "Владимир Путин провёл переговоры с Президентом Ирана Масудом Пезешкианом "
+    "и Министром иностранных дел Ирана Аббасом Аракчи.",
+    "listed_trilateral": "Vladimir Putin held trilateral talks with President of Türkiye Recep "
+    "Tayyip Erdogan and President of Iran Masoud Pezeshkian.",
     "intent_spanish": "El canciller ruso, Serguéi Lavrov, sostendrá conversaciones con su homólogo "
     "chino, Wang Yi, en Pekín.",
     "capital_as_object": "Сергей Лавров обвинил Лондон в срыве мирных переговоров.",
@@ -132,6 +173,8 @@ POSTS = {
     "counted_visits": "Sergey Lavrov has visited Beijing more than ten times. Lula visitó Moscú "
     "en varias ocasiones.",
     "listed_after_a_place": "💬 Lavrov: We discussed the situation in Syria, Libya and Sudan.",
+    "target_after_the_verb": "Сергей Лавров на встрече с бразильской делегацией осудил действия "
+    "Израиля.",
     "person_of_whom": "Kim Yo Jong, sister of Kim Jong Un, condemned Seoul's drills.",
     "place_after_a_preposition": "Sergey Lavrov and Kiev's top diplomat Andrii Sybiha held "
     "talks in Geneva.",
@@ -244,6 +287,12 @@ def test_the_agent_of_a_passive_host_verb_is_the_host(found):
     assert events(found, "passive_host") == {("043", "vladimir-putin", "mahamat-idriss-deby")}
 
 
+def test_a_passive_hosts_guest_named_in_an_earlier_sentence_is_the_posts_person(found):
+    for lang in ("en", "es", "fr", "ru"):
+        found_events = events(found, f"passive_host_later_{lang}")
+        assert ("043", "recep-tayyip-erdogan", "sergey-lavrov") in found_events, lang
+
+
 def test_the_post_subject_is_the_implicit_subject_of_a_later_sentence(found):
     assert ("036", "sergey-lavrov", "choe-son-hui") in events(found, "implicit_subject")
     # the acronym ends the first sentence: the visit is not outranked by the intent
@@ -353,6 +402,39 @@ def test_titles_of_parliaments_counterparts_and_plural_subjects(found):
     assert ("057", "vladimir-putin", "xi-jinping") in events(found, "plural_signing")
 
 
+def test_talks_between_delegations_are_between_their_heads(found):
+    # (the side a country stands for is the one person of that country the post names)
+    assert {frozenset(e[1:]) for e in events(found, "delegation_heads")} == {
+        frozenset({"hakan-fidan", "sergey-lavrov"})
+    }
+    assert events(found, "side_represented") == {("040", "bui-thanh-son", "RU")}
+    # (two persons of the side: which one headed it the post does not say)
+    assert events(found, "two_heads_of_a_side") == {("040", "sergey-lavrov", "IN")}
+    # (an ambassador stands for the side, not the head of state whose message they bring)
+    assert events(found, "envoy_of_a_side") == {("043", "sergey-lavrov", "SN")}
+
+
+def test_the_two_persons_as_a_group_meet_and_sign(found):
+    # (talks between them or theirs are a meeting of its own beside their signing)
+    assert events(found, "talks_between_both") == {
+        ("057", "sergey-lavrov", "wang-yi"),
+        ("046", "sergey-lavrov", "wang-yi"),
+    }
+    assert events(found, "their_talks_signed") == {
+        ("057", "sergey-lavrov", "hakan-fidan"),
+        ("040", "sergey-lavrov", "hakan-fidan"),
+    }
+    assert ("057", "vladimir-putin", "luiz-inacio-lula-da-silva") in events(
+        found, "mandatarios_signed"
+    )
+    # (what the sides of a meeting told before discussed is that meeting; a country the
+    # discussion is about is no counterpart)
+    assert events(found, "interlocutors_discussed") == {("041", "sergey-lavrov", "hakan-fidan")}
+    assert events(found, "sides_discussed") == {("043", "sergey-lavrov", "BR")}
+    # (their call is the two persons', not the reporter's)
+    assert ("041", "sergey-lavrov", "hakan-fidan") in events(found, "their_call_reported")
+
+
 def test_a_place_before_an_article_is_no_title_country(found):
     assert "vladimir-putin" not in leaders(found, "article_is_no_title_country")
 
@@ -371,6 +453,23 @@ def test_the_agent_of_a_passive_and_the_subject_after_an_object_first_verb(found
     assert events(found, "object_first") == {("043", "vladimir-putin", "steve-witkoff")}
     # a feminine verb may follow a feminine nominative ("Захарова"): the order stands
     assert events(found, "feminine_verb") == {("112", "maria-zakharova", "kaja-kallas")}
+
+
+def test_counterparts_joined_by_and_are_met_each(found):
+    for key, kind in (("listed_en", "046"), ("listed_es", "040"), ("listed_fr", "040")):
+        assert events(found, key) == {
+            (kind, "vladimir-putin", "robert-fico"),
+            (kind, "vladimir-putin", "aleksandar-vucic"),
+        }, key
+    assert events(found, "listed_ru") == {
+        ("046", "sergey-lavrov", "wang-yi"),
+        ("046", "sergey-lavrov", "hakan-fidan"),
+    }
+    # ("and" then another verb: the person after it is no counterpart)
+    assert events(found, "listed_then_a_verb") == {("040", "sergey-lavrov", "hakan-fidan")}
+    # (two of one country are its delegation, the first its head; three parties are no pair)
+    assert events(found, "listed_one_side") == {("046", "vladimir-putin", "masoud-pezeshkian")}
+    assert ("046", "vladimir-putin", "masoud-pezeshkian") not in events(found, "listed_trilateral")
 
 
 def test_a_future_before_a_visit_or_talks_is_an_intent_to_meet(found):
@@ -606,6 +705,12 @@ def test_visits_counted_are_no_event(found):
 
 def test_countries_listed_after_a_preposition_of_place_are_no_actors(found):
     assert events(found, "listed_after_a_place") == {("010", "sergey-lavrov", None)}
+
+
+def test_a_denunciation_is_aimed_at_the_country_after_its_verb(found):
+    found_events = events(found, "target_after_the_verb")
+    assert ("111", "sergey-lavrov", "IL") in found_events
+    assert ("111", "sergey-lavrov", "BR") not in found_events
 
 
 def test_a_person_named_after_of_before_the_verb_is_no_actor(found):
