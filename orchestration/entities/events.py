@@ -406,6 +406,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         negated, on=["row", "start"], how="anti"
     )
     triggers = _called_off(prep, triggers)
+    triggers = _denied_or_asked(prep, triggers)
     # (a word that judges in what a colon's speaker said is the speaker's criticism, read with
     # the colon: _colon_statements; the remarks it judges are no statement of their own)
     colon_read = pl.col("pattern").is_in(_patterns_of(lexicon.CRITICAL_WORDS)) | (
@@ -710,6 +711,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         "others",
         "others_iso2",
         "s_key",
+        "inverted",
         "inv_iso2",
         "last_key",
         "prev_key",
@@ -910,9 +912,13 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         | pl.col("a2_key").is_not_null()
         | (pl.col("a2_iso2") != pl.col("a1_iso2").fill_null(""))
     )
-    # (a source's statement is no reading of the event it reports: both stand)
-    by_source = statement & pl.struct("row", "sentence", "a1_key").is_in(
-        sources.select(pl.struct("row", "sentence", a1_key="person_key")).to_series().implode()
+    # (a source's statement is no reading of the event it reports: both stand; so is one said
+    # after the report, "..., a annoncé le Kremlin")
+    by_source = statement & (
+        pl.struct("row", "sentence", "a1_key").is_in(
+            sources.select(pl.struct("row", "sentence", a1_key="person_key")).to_series().implode()
+        )
+        | pl.col("inverted")
     )
     exploded = pl.concat([_more_specific(exploded.filter(~by_source)), exploded.filter(by_source)])
     # "Putin received X, who is in Russia on an official visit": the visit its sentence tells of
@@ -1665,6 +1671,33 @@ def _called_off(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:
     possible = hits.filter(pl.col("entity") == "possible").select("row", "sentence", "end")
     off = pl.concat([off, _right_after(meetings, possible, INTENT_BYTES)]).unique()
     return triggers.join(off, on=["row", "start"], how="anti")
+
+
+def _denied_or_asked(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:
+    """What a sentence denies or asks about reports nothing but the denial: an event verb after
+    a verb of denying ("Песков опроверг сообщения о том, что Путин и Зеленский договорились о
+    встрече", lexicon.DENIAL_VERBS), or in the sentence a question heading opens ("❓ Question:
+    Is a meeting between X and Y being prepared?", lexicon.QUESTION_HEADINGS)."""
+    denials = triggers.filter(pl.col("pattern").is_in(_patterns_of(lexicon.DENIAL_VERBS))).select(
+        "row", "sentence", d_end="end"
+    )
+    events = triggers.filter(pl.col("event_type") != "010").select("row", "sentence", "start")
+    denied = (
+        events.join(denials, on=["row", "sentence"])
+        .filter(pl.col("start") >= pl.col("d_end") - 1)
+        .select("row", "start")
+    )
+    headings = people.phrase_alternatives(lexicon.QUESTION_HEADINGS)
+    # (the heading's colon is a word of its own, a sentence mark after it: "question ǁ ǂ is")
+    mark = people.SENTENCE_MARK
+    opened = rf"(?:^|\s)(?:{headings})\s+{people.COLON_MARK}\s+{mark}[^{mark}]*$"
+    asked = (
+        events.filter(pl.col("sentence") > 0)
+        .join(prep.posts.select("row", "low"), on="row")
+        .filter(_before("low", pl.col("start") + 1, 400).str.contains(opened).fill_null(False))
+        .select("row", "start")
+    )
+    return triggers.join(pl.concat([denied, asked]).unique(), on=["row", "start"], how="anti")
 
 
 def _visit_intent() -> pl.Expr:

@@ -836,6 +836,26 @@ TRIGGERS = [
     ("010", "s est prononcee"),
     ("010", "a fait valoir"),
     # reported speech: the speaker follows ("According to Maria Zakharova, ...")
+    # denying, and calling something a name, are saying so ("опроверг сообщения", "denied
+    # reports", "a démenti", "desmintió"; "назвал переговоры полезными", "called the talks
+    # useful", "a qualifié de", "calificó de")
+    ("010", "dismissed as fake"),
+    ("010", "dismissed as false"),
+    ("010", "denied"),
+    ("010", "denies"),
+    ("010", "dismissed"),
+    ("010", "опроверг*"),
+    ("010", "опровергает"),
+    ("010", "desminti*"),
+    ("010", "desmiente"),
+    ("010", "a dementi"),
+    ("010", "dementi"),
+    ("010", "назвал*"),
+    ("010", "называет"),
+    ("010", "called the"),
+    ("010", "a qualifie"),
+    ("010", "qualifie"),
+    ("010", "calificaron"),
     ("010", "according to"),
     ("010", "по словам"),
     ("010", "segun"),
@@ -865,6 +885,9 @@ TRIGGERS = [
     ("none", "were refused"),
     ("none", "was admitted"),
     ("none", "were admitted"),
+    ("none", "was denied"),
+    ("none", "were denied"),
+    ("none", "been denied"),
 ]
 # A future or an intent just before a meeting, call, visit or talks makes it an intent to meet
 # (036): "will hold talks", "is scheduled to hold talks", "agreed to hold a meeting", "прибудет с
@@ -1195,6 +1218,24 @@ VISIT_INTENTS = (
     "se rendra",
     "viajara a",
 )
+# Verbs of denying (010 triggers): a meeting, call or visit named after them in their sentence
+# is what they deny ("опроверг сообщения о том, что X и Y договорились о встрече", "denied
+# that the leaders had met").
+DENIAL_VERBS = (
+    "dismissed as fake",
+    "dismissed as false",
+    "denied",
+    "denies",
+    "опроверг*",
+    "опровергает",
+    "desminti*",
+    "desmiente",
+    "a dementi",
+    "dementi",
+)
+# A line of questions and answers opens its question so ("❓ Question: Is a meeting between X
+# and Y being prepared?"): a meeting asked about is none held.
+QUESTION_HEADINGS = ("question", "вопрос", "pregunta")
 # Invitations (036 triggers): the visit or meeting they name is theirs ("invited Sergey Lavrov to
 # visit Montevideo", "пригласил посетить").
 INVITE_VERBS = ("invited", "пригласил*", "invito", "a invite")
@@ -1616,6 +1657,10 @@ US_CAMPAIGN_BEFORE = (
 # sentence's other events.
 REPORTING_OPENERS = (
     "как сообщил*",
+    # (the report before it: "Об этом сообщил пресс-секретарь Дмитрий Песков")
+    "об этом сообщил*",
+    "об этом заявил*",
+    "об этом рассказал*",
     "как заявил*",
     "как отметил*",
     "как рассказал*",

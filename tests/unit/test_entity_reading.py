@@ -58,6 +58,17 @@ POSTS = {
     "Poland.",
     "judging_word": "Maria Zakharova called the remarks of Kaja Kallas absurd.",
     "judging_no_one": "The situation in the region remains absurd.",
+    "denial_ru": "Мария Захарова опровергла слухи о том, что Сергей Лавров встретился с Марко "
+    "Рубио.",
+    "denial_en": "Dmitry Peskov denied that Vladimir Putin had met Donald Trump in Riyadh.",
+    "question_heading": "❓ Question: Will Sergey Lavrov hold talks with Wang Yi in Beijing?\n\n"
+    "💬 Maria Zakharova: The schedule is being worked out.",
+    "naming_ru": "Мария Захарова назвала заявление Лондона пропагандой.",
+    "naming_fr": "Sergueï Lavrov a qualifié de constructif le dialogue avec Pékin.",
+    "announced_after": "Sergueï Lavrov se rendra à Pyongyang la semaine prochaine, a annoncé le "
+    "Kremlin.",
+    "reported_after": "Путин и Си Цзиньпин договорились о встрече. Об этом сообщил помощник "
+    "президента Юрий Ушаков по итогам их телефонного разговора.",
     "month_only": "Sergey Lavrov recalled that he had a good meeting with Wang Yi last October.",
     "one_meeting": "Russian-Vietnamese talks (May 10, 2025). The talks we have just had with "
     "Comrade To Lam were useful, Vladimir Putin said. We discussed Russian-Vietnamese "
@@ -412,6 +423,25 @@ def test_a_reporting_clause_names_the_source_not_an_actor(found):
     found_events = events(found, "reporting_clause_fr")
     assert ("036", "vladimir-putin", "donald-trump") in found_events
     assert not {e for e in found_events if e[0] != "010" and "dmitry-peskov" in e}
+
+
+def test_what_a_speaker_denies_or_a_question_asks_is_no_event(found):
+    assert events(found, "denial_ru") == {("010", "maria-zakharova", None)}
+    assert events(found, "denial_en") == {("010", "dmitry-peskov", None)}
+    asked = events(found, "question_heading")
+    assert asked and not {e for e in asked if e[0] != "010"}
+
+
+def test_calling_something_a_name_is_a_statement(found):
+    assert events(found, "naming_ru") == {("010", "maria-zakharova", None)}
+    assert events(found, "naming_fr") == {("010", "sergey-lavrov", None)}
+
+
+def test_a_statement_said_after_its_report_stands_beside_the_event(found):
+    assert events(found, "announced_after") == {("036", "sergey-lavrov", "KP"), ("010", "RU", None)}
+    found_events = events(found, "reported_after")
+    assert ("010", "yury-ushakov", None) in found_events
+    assert not {e for e in found_events if e[0] != "010" and "yury-ushakov" in e}
 
 
 def test_an_event_placed_years_back_is_history_not_news(found):
