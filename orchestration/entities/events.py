@@ -1767,10 +1767,24 @@ def _intents(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:
         .filter(~named_before)
         .select("row", "start")
     )
+    # (and a verb of a visit to come anywhere before a visit's noun: "посетит 4-5 декабря
+    # Республику Индия с государственным визитом" is the same visit, to come)
+    coming = prep.lowered.filter(
+        (pl.col("entity") == "trigger")
+        & pl.col("pattern").is_in(_patterns_of(lexicon.VISIT_INTENTS))
+    ).select("row", "sentence", v_end="end")
+    coming_visits = (
+        triggers.filter(pl.col("event_type") == "042")
+        .select("row", "sentence", "start")
+        .join(coming, on=["row", "sentence"])
+        .filter(pl.col("v_end") <= pl.col("start") + 1)
+        .select("row", "start")
+    )
     before = (
         pl.concat(
             [
                 planned_meetings,
+                coming_visits,
                 triggers.select("row", "sentence", "start")
                 .join(markers, on=["row", "sentence"])
                 .filter(

@@ -67,6 +67,8 @@ POSTS = {
     "naming_fr": "Sergueï Lavrov a qualifié de constructif le dialogue avec Pékin.",
     "announced_after": "Sergueï Lavrov se rendra à Pyongyang la semaine prochaine, a annoncé le "
     "Kremlin.",
+    "dated_visit_to_come": "Сергей Лавров 12-13 октября посетит Социалистическую Республику "
+    "Вьетнам с официальным рабочим визитом.",
     "reported_after": "Путин и Си Цзиньпин договорились о встрече. Об этом сообщил помощник "
     "президента Юрий Ушаков по итогам их телефонного разговора.",
     "month_only": "Sergey Lavrov recalled that he had a good meeting with Wang Yi last October.",
@@ -442,6 +444,10 @@ def test_a_statement_said_after_its_report_stands_beside_the_event(found):
     found_events = events(found, "reported_after")
     assert ("010", "yury-ushakov", None) in found_events
     assert not {e for e in found_events if e[0] != "010" and "yury-ushakov" in e}
+
+
+def test_a_visits_noun_after_a_visit_to_come_is_that_visit_to_come(found):
+    assert events(found, "dated_visit_to_come") == {("036", "sergey-lavrov", "VN")}
 
 
 def test_an_event_placed_years_back_is_history_not_news(found):
