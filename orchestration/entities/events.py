@@ -711,6 +711,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         "others",
         "others_iso2",
         "s_key",
+        "passive",
         "inverted",
         "inv_iso2",
         "last_key",
@@ -878,6 +879,8 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     )
     exploded = pl.concat([exploded.filter(~no_person), countries_only])
     exploded = _coordinated_countries(exploded, countries, prep)
+    exploded = _targets_in_scope(exploded, triggers, persons, countries)
+    exploded = _addressed_earlier(exploded, prep)
     # a denunciation or accusation of no named person or country is a statement
     untargeted = (
         pl.col("event_type").is_in(["111", "112"])
@@ -887,7 +890,8 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     # (a word that judges names no speaker: with no one it judges, no event)
     judging = pl.col("pattern").is_in(_patterns_of(lexicon.CRITICAL_WORDS))
     exploded = exploded.filter(~(untargeted & judging)).with_columns(
-        event_type=pl.when(untargeted).then(pl.lit("010")).otherwise("event_type")
+        event_type=pl.when(untargeted).then(pl.lit("010")).otherwise("event_type"),
+        denounced=untargeted,
     )
     # "Kinshasa welcomed the peace agreement": a welcome is a host's only when a person is
     # welcomed
@@ -919,6 +923,8 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
             sources.select(pl.struct("row", "sentence", a1_key="person_key")).to_series().implode()
         )
         | pl.col("inverted")
+        # (and a denunciation of no one: "a condamné l'attentat et adressé ses condoléances")
+        | pl.col("denounced")
     )
     exploded = pl.concat([_more_specific(exploded.filter(~by_source)), exploded.filter(by_source)])
     # "Putin received X, who is in Russia on an official visit": the visit its sentence tells of
@@ -1256,6 +1262,199 @@ def _joined_speakers(exploded: pl.DataFrame, prep: Prepared) -> pl.DataFrame:
     return pl.concat([exploded, joined]).drop(
         "last_key", "prev_key", "prev_iso2", "prev_end", "last_start"
     )
+
+
+def _targets_in_scope(
+    exploded: pl.DataFrame,
+    triggers: pl.DataFrame,
+    persons: pl.DataFrame,
+    countries: pl.DataFrame,
+) -> pl.DataFrame:
+    """Whom a denunciation or accusation is of stands after its verb, before the sentence's
+    next verb of another event: "выразил соболезнования ... и осудил действия Израиля" is of
+    Israel, not of whom the condolences went to; "a condamné l'attentat et adressé ses
+    condoléances au Premier ministre indien" is of no one (a statement). The first person
+    there, else the first country named there, is the target; one named only past that verb
+    is none. (Verbs of saying do not bound it: "condemned the statements of X".)"""
+    one_way = pl.col("event_type").is_in(["111", "112"]) & ~pl.col("passive").fill_null(False)
+    judged = exploded.filter(one_way)
+    if judged.height == 0:
+        return exploded
+    key = ["row", "sentence", "start"]
+    # (the trigger's end, and the next verb of another kind's start)
+    spans = (
+        judged.select(*key, "event_type")
+        .unique()
+        .join(triggers.select(*key, "end"), on=key, how="left")
+    )
+    following = (
+        spans.join(
+            triggers.filter(pl.col("event_type") != "010").select(
+                "row", "sentence", n_start="start", n_type="event_type"
+            ),
+            on=["row", "sentence"],
+        )
+        .filter((pl.col("n_start") > pl.col("start")) & ~pl.col("n_type").is_in(["111", "112"]))
+        .group_by(key)
+        .agg(scope_end=pl.col("n_start").min())
+    )
+    spans = spans.join(following, on=key, how="left").with_columns(
+        scope=pl.col("scope_end").fill_null(1 << 40)
+    )
+    in_scope_person = (
+        spans.join(
+            persons.select(
+                "row", "sentence", p_start="start", p_key="person_key", p_iso2="country_iso2"
+            ),
+            on=["row", "sentence"],
+        )
+        .filter((pl.col("p_start") >= pl.col("end") - 1) & (pl.col("p_start") < pl.col("scope")))
+        .sort(*key, "p_start")
+        .select(*key, "p_key", "p_iso2", "p_start")
+    )
+    in_scope_country = (
+        spans.join(
+            countries.filter(~pl.col("locative")).select(
+                "row", "sentence", "c_start", c_iso2="iso2"
+            ),
+            on=["row", "sentence"],
+        )
+        .filter((pl.col("c_start") >= pl.col("end") - 1) & (pl.col("c_start") < pl.col("scope")))
+        .sort(*key, "c_start")
+        .select(*key, "c_iso2", "c_start")
+    )
+    # (where the chosen target is named first in the sentence: past the scope, it is none)
+    mentions = pl.concat(
+        [
+            persons.select(
+                "row",
+                "sentence",
+                m_start="start",
+                m_key="person_key",
+                m_iso2=pl.lit(None, pl.String),
+            ),
+            countries.select(
+                "row", "sentence", m_start="c_start", m_key=pl.lit(None, pl.String), m_iso2="iso2"
+            ),
+        ]
+    )
+    read = judged.with_columns(_judged=pl.int_range(pl.len()))
+    first_person = (
+        read.join(in_scope_person, on=key, how="left")
+        # (the subject is no target of its own: a row stays for each act, null past the rest)
+        .with_columns(
+            pl.when(pl.col("p_key") != pl.col("a1_key").fill_null("")).then(pl.col(c)).alias(c)
+            for c in ("p_key", "p_iso2", "p_start")
+        )
+        .sort("_judged", "p_start", nulls_last=True)
+        .unique("_judged", keep="first")
+    )
+    first_country = (
+        read.select("_judged", *key, "a1_iso2")
+        .join(in_scope_country, on=key, how="left")
+        .with_columns(
+            pl.when(pl.col("c_iso2") != pl.col("a1_iso2").fill_null("")).then(pl.col(c)).alias(c)
+            for c in ("c_iso2", "c_start")
+        )
+        .sort("_judged", "c_start", nulls_last=True)
+        .unique("_judged", keep="first")
+        .select("_judged", "c_iso2")
+    )
+    chosen_at = (
+        read.select("_judged", *key, "a2_key", "a2_iso2")
+        .join(spans.select(*key, "end", "scope"), on=key, how="left")
+        .join(mentions, on=["row", "sentence"])
+        .filter(
+            pl.when(pl.col("a2_key").is_not_null())
+            .then(pl.col("m_key") == pl.col("a2_key"))
+            .otherwise(pl.col("m_key").is_null() & (pl.col("m_iso2") == pl.col("a2_iso2")))
+        )
+        .group_by("_judged")
+        .agg(
+            chosen_at=pl.col("m_start").min(),
+            chosen_in=(
+                (pl.col("m_start") >= pl.col("end") - 1) & (pl.col("m_start") < pl.col("scope"))
+            ).any(),
+        )
+    )
+    out = (
+        first_person.select(*read.columns, "p_key", "p_iso2")
+        .join(first_country, on="_judged", how="left")
+        .join(chosen_at, on="_judged", how="left")
+        .join(spans.select(*key, "scope"), on=key, how="left")
+    )
+    # (a target named after the verb, in its clause, wins; one named only past it is none)
+    inside = pl.col("chosen_in").fill_null(False)
+    country = pl.col("c_iso2").is_not_null() & ~inside
+    past = pl.col("chosen_at").is_not_null() & (pl.col("chosen_at") >= pl.col("scope"))
+    out = (
+        out.with_columns(
+            a2_key=pl.when(pl.col("p_key").is_not_null())
+            .then("p_key")
+            .when(country | past)
+            .then(None)
+            .otherwise("a2_key"),
+            a2_iso2=pl.when(pl.col("p_key").is_not_null())
+            .then("p_iso2")
+            .when(country)
+            .then("c_iso2")
+            .when(past)
+            .then(None)
+            .otherwise("a2_iso2"),
+        )
+        .select(read.columns)
+        .drop("_judged")
+    )
+    return pl.concat([exploded.filter(~one_way.fill_null(False)), out])
+
+
+def _addressed_earlier(exploded: pl.DataFrame, prep: Prepared) -> pl.DataFrame:
+    """ "Состоялся телефонный разговор Владимира Путина с Нарендрой Моди. Владимир Путин вновь
+    выразил соболезнования в связи с гибелью мирных граждан": condolences or congratulations
+    whose sentence names no one to receive them go to whom their sender met or spoke with in
+    an earlier sentence (the nearest); so do those to a counterpart of that person's country
+    ("В беседе с иранским коллегой ... выразил соболезнования")."""
+    message = pl.col("event_type").is_in(list(MESSAGES)) & pl.col("a2_key").is_null()
+    if exploded.filter(message & pl.col("a1_key").is_not_null()).height == 0:
+        return exploded
+    partners = (
+        exploded.filter(
+            pl.col("event_type").is_in(list(INTENT_TYPES))
+            & pl.col("a1_key").is_not_null()
+            & pl.col("a2_key").is_not_null()
+        )
+        .select("row", "a1_key", p_sentence="sentence", p_key="a2_key", p_iso2="a2_iso2")
+        .unique()
+    )
+    counterpart = people.phrase_alternatives(tuple(lexicon.TITLES["counterpart"]))
+    around = _tail_sentence(_before("low", pl.col("start") + 1, 200)) + _head_sentence(
+        _after("low", pl.col("start"), 200)
+    )
+    read = (
+        exploded.filter(message & pl.col("a1_key").is_not_null())
+        .with_columns(_message=pl.int_range(pl.len()))
+        .join(partners, on=["row", "a1_key"])
+        .filter(pl.col("p_sentence") < pl.col("sentence"))
+        .sort("_message", "p_sentence", descending=[False, True])
+        .unique("_message", keep="first")
+        .join(prep.posts.select("row", "low"), on="row")
+        .filter(
+            pl.col("a2_iso2").is_null()
+            | (pl.col("a2_iso2") == pl.col("p_iso2"))
+            & around.str.contains(rf"\s(?:{counterpart})").fill_null(False)
+        )
+    )
+    if read.height == 0:
+        return exploded
+    addressed = read.with_columns(a2_key=pl.col("p_key"), a2_iso2=pl.col("p_iso2")).select(
+        exploded.columns
+    )
+    rest = exploded.join(
+        read.select("row", "sentence", "start", "event_type").unique(),
+        on=["row", "sentence", "start", "event_type"],
+        how="anti",
+    )
+    return pl.concat([rest, addressed])
 
 
 def _more_specific(exploded: pl.DataFrame) -> pl.DataFrame:

@@ -69,6 +69,16 @@ POSTS = {
     "Kremlin.",
     "dated_visit_to_come": "Сергей Лавров 12-13 октября посетит Социалистическую Республику "
     "Вьетнам с официальным рабочим визитом.",
+    "condolences_later": "☎️ Состоялся телефонный разговор Сергея Лаврова с Министром "
+    "иностранных дел Турции Хаканом Фиданом.\n\nСергей Лавров выразил соболезнования в связи с "
+    "жертвами наводнения.",
+    "condolences_to_counterpart": "Vladimir Putin spoke by phone with President of Iran Masoud "
+    "Pezeshkian. In the conversation with his Iranian counterpart, Vladimir Putin expressed "
+    "condolences over the victims of the earthquake.",
+    "condemned_after_condolences": "Sergueï Lavrov a présenté ses condoléances au ministre turc "
+    "Hakan Fidan et a condamné les frappes de l'Ukraine.",
+    "condemned_before_condolences": "Sergey Lavrov condemned the bombing and sent condolences to "
+    "Turkish Foreign Minister Hakan Fidan.",
     "reported_after": "Путин и Си Цзиньпин договорились о встрече. Об этом сообщил помощник "
     "президента Юрий Ушаков по итогам их телефонного разговора.",
     "month_only": "Sergey Lavrov recalled that he had a good meeting with Wang Yi last October.",
@@ -448,6 +458,24 @@ def test_a_statement_said_after_its_report_stands_beside_the_event(found):
 
 def test_a_visits_noun_after_a_visit_to_come_is_that_visit_to_come(found):
     assert events(found, "dated_visit_to_come") == {("036", "sergey-lavrov", "VN")}
+
+
+def test_condolences_naming_no_one_go_to_whom_the_sender_spoke_with(found):
+    assert ("condolences", "sergey-lavrov", "hakan-fidan") in events(found, "condolences_later")
+    found_events = events(found, "condolences_to_counterpart")
+    assert ("condolences", "vladimir-putin", "masoud-pezeshkian") in found_events
+    assert ("condolences", "vladimir-putin", "IR") not in found_events
+
+
+def test_a_denunciation_is_of_whom_its_own_clause_names(found):
+    assert events(found, "condemned_after_condolences") == {
+        ("condolences", "sergey-lavrov", "hakan-fidan"),
+        ("111", "sergey-lavrov", "UA"),
+    }
+    assert events(found, "condemned_before_condolences") == {
+        ("condolences", "sergey-lavrov", "hakan-fidan"),
+        ("010", "sergey-lavrov", None),
+    }
 
 
 def test_an_event_placed_years_back_is_history_not_news(found):
