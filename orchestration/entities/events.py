@@ -685,6 +685,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         .then("post_country")
         .otherwise(pl.coalesce("s_iso2", pl.col("after_iso2").list.first(), "post_country")),
     )
+    events = _sources_speak(events, sources, persons)
     # the other actor(s): persons after the verb other than the subject
     events = events.with_columns(
         others=pl.when(passive)
@@ -1605,10 +1606,11 @@ def _guest_visits(
 def _reporting_sources(prep: Prepared, persons: pl.DataFrame) -> pl.DataFrame:
     """(row, start, sentence, person_key) of the person a sentence's opening reporting clause
     names ("Как сообщил пресс-секретарь Дмитрий Песков, ...", "Selon Sergueï Lavrov, ..."): up
-    to four words (a title) between the opener and the name."""
+    to five words (a title, a given name the surname is found without) between the opener and
+    the name."""
     openers = people.phrase_alternatives(lexicon.REPORTING_OPENERS)
     # (a stem's '*' is folded away with the punctuation: each opener takes any ending)
-    clause = rf"^\s*(?:{openers})\S*\s+(?:\S+\s+){{0,4}}$"
+    clause = rf"^\s*(?:{openers})\S*\s+(?:\S+\s+){{0,5}}$"
     return (
         persons.join(prep.posts.select("row", "low"), on="row")
         .filter(
@@ -1621,6 +1623,42 @@ def _reporting_sources(prep: Prepared, persons: pl.DataFrame) -> pl.DataFrame:
         .sort("row", "start")
         .unique(["row", "sentence"], keep="first", maintain_order=True)
         .select("row", "start", "sentence", "person_key")
+    )
+
+
+def _sources_speak(
+    events: pl.DataFrame, sources: pl.DataFrame, persons: pl.DataFrame
+) -> pl.DataFrame:
+    """ "Об этом сообщил пресс-секретарь президента РФ Дмитрий Песков": the verb of a reporting
+    clause is its source's statement, however long the title between them."""
+    mute = (pl.col("event_type") == "010") & pl.col("a1_key").is_null()
+    if sources.height == 0 or events.filter(mute).height == 0:
+        return events
+    speaking = (
+        events.filter(mute)
+        .select("row", "sentence", "start")
+        .join(
+            sources.join(
+                persons.select("row", "start", "country_iso2"), on=["row", "start"]
+            ).select(
+                "row", "sentence", s_start="start", source="person_key", source_iso2="country_iso2"
+            ),
+            on=["row", "sentence"],
+        )
+        .filter(pl.col("s_start") > pl.col("start"))
+        .sort("row", "start", "s_start")
+        .unique(["row", "start"], keep="first")
+        .select("row", "start", "source", "source_iso2")
+    )
+    return (
+        events.join(speaking, on=["row", "start"], how="left")
+        .with_columns(
+            a1_key=pl.when(mute).then(pl.coalesce("a1_key", "source")).otherwise("a1_key"),
+            a1_iso2=pl.when(mute & pl.col("source").is_not_null())
+            .then("source_iso2")
+            .otherwise("a1_iso2"),
+        )
+        .drop("source", "source_iso2")
     )
 
 

@@ -79,6 +79,8 @@ POSTS = {
     "Hakan Fidan et a condamné les frappes de l'Ukraine.",
     "condemned_before_condolences": "Sergey Lavrov condemned the bombing and sent condolences to "
     "Turkish Foreign Minister Hakan Fidan.",
+    "reported_after_long_title": "Лавров и Рубио договорились о новой встрече. Об этом сообщил "
+    "пресс-секретарь президента РФ Дмитрий Песков по итогам их телефонного разговора.",
     "reported_after": "Путин и Си Цзиньпин договорились о встрече. Об этом сообщил помощник "
     "президента Юрий Ушаков по итогам их телефонного разговора.",
     "month_only": "Sergey Lavrov recalled that he had a good meeting with Wang Yi last October.",
@@ -454,6 +456,10 @@ def test_a_statement_said_after_its_report_stands_beside_the_event(found):
     found_events = events(found, "reported_after")
     assert ("010", "yury-ushakov", None) in found_events
     assert not {e for e in found_events if e[0] != "010" and "yury-ushakov" in e}
+    # (however long the title between the reporting verb and its source)
+    found_events = events(found, "reported_after_long_title")
+    assert ("010", "dmitry-peskov", None) in found_events
+    assert ("036", "sergey-lavrov", "marco-rubio") in found_events
 
 
 def test_a_visits_noun_after_a_visit_to_come_is_that_visit_to_come(found):
