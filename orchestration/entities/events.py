@@ -407,6 +407,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     )
     triggers = _called_off(prep, triggers)
     triggers = _denied_or_asked(prep, triggers)
+    triggers = _told_before(prep, triggers)
     # (a word that judges in what a colon's speaker said is the speaker's criticism, read with
     # the colon: _colon_statements; the remarks it judges are no statement of their own)
     colon_read = pl.col("pattern").is_in(_patterns_of(lexicon.CRITICAL_WORDS)) | (
@@ -1935,6 +1936,37 @@ def _denied_or_asked(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:
         .select("row", "start")
     )
     return triggers.join(pl.concat([denied, asked]).unique(), on=["row", "start"], how="anti")
+
+
+def _told_before(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:
+    """ "Состоялся телефонный разговор Путина с Трампом. Собеседники обсудили ситуацию вокруг
+    украинского урегулирования", "The sides discussed Russian-Senegalese relations": what the
+    sides or interlocutors discussed is the content of a call or meeting an earlier sentence
+    told of, no meeting of its own (a country it names is a topic)."""
+    discussed = triggers.filter(pl.col("event_type") == "040")
+    if discussed.height == 0:
+        return triggers
+    told = (
+        triggers.filter(pl.col("event_type").is_in(list(INTENT_TYPES)))
+        .group_by("row")
+        .agg(told_in=pl.col("sentence").min())
+    )
+    words = people.phrase_alternatives((*lexicon.PLURAL_SUBJECTS, *lexicon.INTERLOCUTORS))
+    # (the plural subject just before the verb, an adverb between: "The sides also discussed")
+    subject = rf"(?:^|\s)(?:{words})\s+(?:\S+\s+)?$"
+    again = (
+        discussed.select("row", "sentence", "start")
+        .join(told, on="row")
+        .filter(pl.col("told_in") < pl.col("sentence"))
+        .join(prep.posts.select("row", "low"), on="row")
+        .filter(
+            _tail_sentence(_before("low", pl.col("start") + 1, 80))
+            .str.contains(subject)
+            .fill_null(False)
+        )
+        .select("row", "start")
+    )
+    return triggers.join(again, on=["row", "start"], how="anti")
 
 
 def _visit_intent() -> pl.Expr:

@@ -1335,6 +1335,13 @@ PLURAL_SUBJECTS = (
     "les parties",
     "les ministres",
 )
+# Who speak with each other in a call or meeting told of before ("Собеседники обсудили ...").
+INTERLOCUTORS = (
+    "the interlocutors",
+    "собеседники",
+    "los interlocutores",
+    "les interlocuteurs",
+)
 # Offices that serve another's: a title after them ("Aide to the President of Russia") names
 # whom the office serves, not the person whose name follows.
 DEPENDENT_OFFICES = (

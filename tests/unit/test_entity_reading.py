@@ -81,6 +81,11 @@ POSTS = {
     "Turkish Foreign Minister Hakan Fidan.",
     "reported_after_long_title": "Лавров и Рубио договорились о новой встрече. Об этом сообщил "
     "пресс-секретарь президента РФ Дмитрий Песков по итогам их телефонного разговора.",
+    "interlocutors_discussed": "☎️ Состоялся телефонный разговор Сергея Лаврова с Министром "
+    "иностранных дел Египта Бадром Абдель Ати.\n\nСобеседники обсудили ситуацию вокруг иранской "
+    "ядерной программы.",
+    "sides_discussed": "Sergey Lavrov met with Foreign Minister of Egypt Badr Abdelatty. The "
+    "sides also discussed the Iranian nuclear programme.",
     "reported_after": "Путин и Си Цзиньпин договорились о встрече. Об этом сообщил помощник "
     "президента Юрий Ушаков по итогам их телефонного разговора.",
     "month_only": "Sergey Lavrov recalled that he had a good meeting with Wang Yi last October.",
@@ -482,6 +487,11 @@ def test_a_denunciation_is_of_whom_its_own_clause_names(found):
         ("condolences", "sergey-lavrov", "hakan-fidan"),
         ("010", "sergey-lavrov", None),
     }
+
+
+def test_what_the_sides_discussed_is_the_content_of_the_meeting_told_before(found):
+    assert events(found, "interlocutors_discussed") == {("041", "sergey-lavrov", "badr-abdelatty")}
+    assert events(found, "sides_discussed") == {("040", "sergey-lavrov", "badr-abdelatty")}
 
 
 def test_an_event_placed_years_back_is_history_not_news(found):
