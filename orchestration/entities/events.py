@@ -910,6 +910,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
             exploded.filter(statement)
             .sort("row", "sentence", "start")
             .unique(["row", "sentence"], keep="first", maintain_order=True),
+            _second_speakers(exploded.filter(statement), prep),
         ]
     )
     exploded = _joined_speakers(exploded, prep)
@@ -1235,6 +1236,38 @@ def _said_after_a_comma_re() -> str:
         words = ["".join(_ACCENTED.get(ch, re.escape(ch)) for ch in word) for word in hay.split()]
         alternatives.append(r"\s+".join(words) + (r"\S*" if form.endswith("*") else r"\b"))
     return rf"(?i),\s+(?:{'|'.join(alternatives)})"
+
+
+def _second_speakers(said: pl.DataFrame, prep: Prepared) -> pl.DataFrame:
+    """ "Waltz called the conversation constructive, and Ushakov said it was a good start": a
+    later verb of saying of the sentence whose own speaker stands just before it, right after
+    "and" (и, а, y, et), is a second statement, of that speaker."""
+    first = (
+        said.sort("row", "sentence", "start")
+        .unique(["row", "sentence"], keep="first", maintain_order=True)
+        .select("row", "sentence", f_start="start", f_key="a1_key")
+    )
+    later = said.join(first, on=["row", "sentence"]).filter(
+        (pl.col("start") > pl.col("f_start"))
+        & pl.col("last_key").is_not_null()
+        & (pl.col("a1_key") == pl.col("last_key"))
+        & (pl.col("a1_key") != pl.col("f_key").fill_null(""))
+        & (pl.col("last_start") > pl.col("f_start"))
+    )
+    if later.height == 0:
+        return said.clear()
+    conjunctions = "|".join(c for c in (*lexicon.CONJUNCTIONS, "а") if c != ",")
+    return (
+        later.join(prep.posts.select("row", "low"), on="row")
+        .filter(
+            _between("low", pl.col("f_start"), pl.col("last_start") + 1)
+            .str.contains(rf"\s(?:{conjunctions})\s+$")
+            .fill_null(False)
+        )
+        .sort("row", "sentence", "start")
+        .unique(["row", "sentence", "a1_key"], keep="first", maintain_order=True)
+        .select(said.columns)
+    )
 
 
 def _joined_speakers(exploded: pl.DataFrame, prep: Prepared) -> pl.DataFrame:

@@ -86,6 +86,8 @@ POSTS = {
     "ядерной программы.",
     "sides_discussed": "Sergey Lavrov met with Foreign Minister of Egypt Badr Abdelatty. The "
     "sides also discussed the Iranian nuclear programme.",
+    "second_speaker": "Sergey Lavrov said the dialogue was useful, and Wang Yi noted the progress "
+    "in relations.",
     "reported_after": "Путин и Си Цзиньпин договорились о встрече. Об этом сообщил помощник "
     "президента Юрий Ушаков по итогам их телефонного разговора.",
     "month_only": "Sergey Lavrov recalled that he had a good meeting with Wang Yi last October.",
@@ -492,6 +494,13 @@ def test_a_denunciation_is_of_whom_its_own_clause_names(found):
 def test_what_the_sides_discussed_is_the_content_of_the_meeting_told_before(found):
     assert events(found, "interlocutors_discussed") == {("041", "sergey-lavrov", "badr-abdelatty")}
     assert events(found, "sides_discussed") == {("040", "sergey-lavrov", "badr-abdelatty")}
+
+
+def test_a_second_speaker_after_and_makes_a_statement_of_their_own(found):
+    assert events(found, "second_speaker") == {
+        ("010", "sergey-lavrov", None),
+        ("010", "wang-yi", None),
+    }
 
 
 def test_an_event_placed_years_back_is_history_not_news(found):
