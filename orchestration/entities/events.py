@@ -400,8 +400,24 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     # a phrase that reports no event, or a verb a negation stands just before ("не намерен
     # вести переговоры", "would not travel"): no event
     # (the negations are hits of the lower-cased pass)
-    negations = prep.lowered.filter(pl.col("entity") == "negation").select("row", "sentence", "end")
-    negated = _right_after(triggers, negations, NEGATION_BYTES)
+    negations = prep.lowered.filter(pl.col("entity") == "negation")
+    # (words of talks not held deny talks, not the verb of saying after them: "said the dialogue
+    # would continue, and Wang Yi noted")
+    not_held = pl.col("pattern").is_in(_patterns_of(lexicon.NOT_HELD))
+    negated = pl.concat(
+        [
+            _right_after(
+                triggers,
+                negations.filter(~not_held).select("row", "sentence", "end"),
+                NEGATION_BYTES,
+            ),
+            _right_after(
+                triggers.filter(pl.col("event_type") != "010"),
+                negations.filter(not_held).select("row", "sentence", "end"),
+                NEGATION_BYTES,
+            ),
+        ]
+    ).unique()
     triggers = triggers.filter(pl.col("event_type") != "none").join(
         negated, on=["row", "start"], how="anti"
     )

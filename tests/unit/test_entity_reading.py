@@ -88,6 +88,8 @@ POSTS = {
     "sides also discussed the Iranian nuclear programme.",
     "second_speaker": "Sergey Lavrov said the dialogue was useful, and Wang Yi noted the progress "
     "in relations.",
+    "noted_after_continue": "Sergey Lavrov said the dialogue would continue, and Wang Yi noted "
+    "the progress in relations.",
     "reported_after": "Путин и Си Цзиньпин договорились о встрече. Об этом сообщил помощник "
     "президента Юрий Ушаков по итогам их телефонного разговора.",
     "month_only": "Sergey Lavrov recalled that he had a good meeting with Wang Yi last October.",
@@ -501,6 +503,8 @@ def test_a_second_speaker_after_and_makes_a_statement_of_their_own(found):
         ("010", "sergey-lavrov", None),
         ("010", "wang-yi", None),
     }
+    # (words of talks not held, "would continue", deny no verb of saying after them)
+    assert ("010", "wang-yi", None) in events(found, "noted_after_continue")
 
 
 def test_an_event_placed_years_back_is_history_not_news(found):
