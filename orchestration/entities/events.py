@@ -90,6 +90,10 @@ MESSAGES = ("condolences", "congratulations")
 # How far after a verb of saying its speaker may start ("according to Foreign Minister
 # Sergey Lavrov": a title between them).
 SPEAKER_AFTER_BYTES = 40
+# How far after a verb of saying its speaker may start where an office in lower case opens the
+# title between ("a indiqué la porte-parole de la diplomatie russe Maria Zakharova", "заявил
+# пресс-секретарь президента РФ Дмитрий Песков" in the doubled haystack).
+OFFICE_SPEAKER_BYTES = 120
 # How far after a verb of saying its "that" may stand ("told RIA Novosti that", in the doubled
 # haystack, a Cyrillic letter two bytes).
 REPORTED_BYTES = 40
@@ -675,7 +679,11 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     )
     # a speaker named after the verb stands right after it ("said Lavrov", "По словам Марии
     # Захаровой"): a person further on is someone the words are about
-    speaker_after = pl.col("after_start") - pl.col("end") <= SPEAKER_AFTER_BYTES
+    # (or a title after it, where an office in lower case opens it: "..., a indiqué la
+    # porte-parole de la diplomatie russe Maria Zakharova")
+    speaker_after = pl.col("after_start") - pl.col("end") <= pl.when(pl.col("inv_office")).then(
+        OFFICE_SPEAKER_BYTES
+    ).otherwise(SPEAKER_AFTER_BYTES)
     events = events.drop("second", "second_iso2").with_columns(
         a1_key=pl.when(statement & pl.col("inverted"))
         .then(pl.when(speaker_after).then(pl.col("after_keys").list.first()))
@@ -1154,6 +1162,11 @@ def _inverted_speakers(
         pl.when(pl.col("pattern").str.ends_with(" ")).then(pl.lit("")).otherwise(pl.lit(r"\S*"))
     )
     articles = r"(?:(?:the|la|le|el|los|les|l)\s+)?"
+    # (or an office in lower case: "..., a indiqué le porte-parole de la présidence russe")
+    offices = "|".join(
+        re.escape(o).replace(r"\ ", r"\s+")
+        for o in sorted(lexicon.SPEAKER_OFFICES, key=len, reverse=True)
+    )
     # (one pass over the texts with every verb of saying first, then the few posts that have
     # one after a comma, verb by verb)
     candidates = (
@@ -1170,13 +1183,25 @@ def _inverted_speakers(
                 + verb
                 + pl.lit(")")
                 + word_end
-                + pl.lit(rf"\s+{articles}\p{{Lu}}")
+                + pl.lit(rf"\s+{articles}(?:\p{{Lu}}|(?i:{offices})\b)")
             )
         )
-        .select("row", "start", "end")
+        .with_columns(
+            # (an office in lower case opens a title, a person's: no country speaks there)
+            inv_office=pl.col("text").str.contains(
+                pl.lit(r"(?i:,\s+")
+                + verb
+                + pl.lit(")")
+                + word_end
+                + pl.lit(rf"\s+(?i:{articles}(?:{offices}))\b")
+            )
+        )
+        .select("row", "start", "end", "inv_office")
     )
     if inverted.height == 0:
-        return triggers.with_columns(inverted=pl.lit(False), inv_iso2=pl.lit(None, pl.String))
+        return triggers.with_columns(
+            inverted=pl.lit(False), inv_office=pl.lit(False), inv_iso2=pl.lit(None, pl.String)
+        )
     speaking = (
         inverted.join(countries.select("row", "c_start", "iso2"), on="row")
         .filter(
@@ -1187,11 +1212,13 @@ def _inverted_speakers(
         .unique(["row", "start"], keep="first", maintain_order=True)
         .select("row", "start", inv_iso2="iso2")
     )
-    flagged = inverted.select("row", "start", inverted=pl.lit(True)).join(
-        speaking, on=["row", "start"], how="left"
+    flagged = (
+        inverted.select("row", "start", "inv_office", inverted=pl.lit(True))
+        .join(speaking, on=["row", "start"], how="left")
+        .with_columns(inv_iso2=pl.when(~pl.col("inv_office")).then("inv_iso2"))
     )
     return triggers.join(flagged, on=["row", "start"], how="left").with_columns(
-        pl.col("inverted").fill_null(False)
+        pl.col("inverted", "inv_office").fill_null(False)
     )
 
 

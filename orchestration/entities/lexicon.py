@@ -1335,6 +1335,32 @@ PLURAL_SUBJECTS = (
     "les parties",
     "les ministres",
 )
+# Offices that open a speaker's title after a verb of saying and a comma, written in lower case
+# ("..., a indiqué le porte-parole de la présidence russe", "..., заявил пресс-секретарь
+# президента", "..., said the Foreign Minister").
+SPEAKER_OFFICES = (
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "press secretary",
+    "minister",
+    "foreign minister",
+    "president",
+    "porte-parole",
+    "ministre",
+    "président",
+    "chef de la diplomatie",
+    "portavoz",
+    "canciller",
+    "ministro",
+    "ministra",
+    "presidente",
+    "пресс-секретарь",
+    "министр",
+    "президент",
+    "официальный представитель",
+    "помощник",
+)
 # Who speak with each other in a call or meeting told of before ("Собеседники обсудили ...").
 INTERLOCUTORS = (
     "the interlocutors",

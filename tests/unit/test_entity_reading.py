@@ -90,6 +90,8 @@ POSTS = {
     "in relations.",
     "noted_after_continue": "Sergey Lavrov said the dialogue would continue, and Wang Yi noted "
     "the progress in relations.",
+    "office_after_comma": "Sergueï Lavrov a reçu Marco Rubio, a indiqué la porte-parole de la "
+    "diplomatie russe Maria Zakharova.",
     "reported_after": "Путин и Си Цзиньпин договорились о встрече. Об этом сообщил помощник "
     "президента Юрий Ушаков по итогам их телефонного разговора.",
     "month_only": "Sergey Lavrov recalled that he had a good meeting with Wang Yi last October.",
@@ -465,6 +467,11 @@ def test_a_statement_said_after_its_report_stands_beside_the_event(found):
     found_events = events(found, "reported_after")
     assert ("010", "yury-ushakov", None) in found_events
     assert not {e for e in found_events if e[0] != "010" and "yury-ushakov" in e}
+    # (a title in lower case after the comma's verb opens its speaker's name)
+    assert events(found, "office_after_comma") == {
+        ("043", "sergey-lavrov", "marco-rubio"),
+        ("010", "maria-zakharova", None),
+    }
     # (however long the title between the reporting verb and its source)
     found_events = events(found, "reported_after_long_title")
     assert ("010", "dmitry-peskov", None) in found_events
