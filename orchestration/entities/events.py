@@ -952,6 +952,8 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         | pl.col("inverted")
         # (and a denunciation of no one: "a condamné l'attentat et adressé ses condoléances")
         | pl.col("denounced")
+        # (and words said at a meeting the sentence names after them)
+        | pl.struct("row", "start").is_in(_said_at_a_meeting(prep, triggers).to_series().implode())
     )
     exploded = pl.concat([_more_specific(exploded.filter(~by_source)), exploded.filter(by_source)])
     # "Putin received X, who is in Russia on an official visit": the visit its sentence tells of
@@ -1279,6 +1281,33 @@ def _said_after_a_comma_re() -> str:
         words = ["".join(_ACCENTED.get(ch, re.escape(ch)) for ch in word) for word in hay.split()]
         alternatives.append(r"\s+".join(words) + (r"\S*" if form.endswith("*") else r"\b"))
     return rf"(?i),\s+(?:{'|'.join(alternatives)})"
+
+
+def _said_at_a_meeting(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:
+    """ "Си Цзиньпин назвал Путина старым другом на переговорах в Пекине", "said at the talks
+    with": a verb of saying whose sentence names, after it, the meeting it was said at
+    (lexicon.AT_A_MEETING before the meeting's noun) is a statement beside that meeting, one
+    struct column (row, start) of those verbs."""
+    said = triggers.filter(pl.col("event_type") == "010").select("row", "sentence", "start")
+    meetings = triggers.filter(pl.col("event_type").is_in(list(INTENT_TYPES))).select(
+        "row", "sentence", m_start="start"
+    )
+    at = people.phrase_alternatives(lexicon.AT_A_MEETING)
+    placed = (
+        meetings.join(prep.posts.select("row", "low"), on="row")
+        .filter(
+            _before("low", pl.col("m_start") + 1, 24)
+            .str.contains(rf"(?:^|\s)(?:{at})\s+$")
+            .fill_null(False)
+        )
+        .select("row", "sentence", "m_start")
+    )
+    return (
+        said.join(placed, on=["row", "sentence"])
+        .filter(pl.col("m_start") > pl.col("start"))
+        .select(pl.struct("row", "start"))
+        .unique()
+    )
 
 
 def _second_speakers(said: pl.DataFrame, prep: Prepared) -> pl.DataFrame:

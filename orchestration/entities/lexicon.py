@@ -1361,6 +1361,25 @@ SPEAKER_OFFICES = (
     "официальный представитель",
     "помощник",
 )
+# The words before a meeting's noun that place something said there ("назвал Путина старым
+# другом на переговорах в Пекине", "said at the talks", "lors des entretiens").
+AT_A_MEETING = (
+    "at the",
+    "during the",
+    "на",
+    "в ходе",
+    "durante la",
+    "durante las",
+    "durante el",
+    "en la",
+    "en las",
+    "lors de la",
+    "lors des",
+    "lors de l",
+    "pendant les",
+    "au cours des",
+    "au cours de la",
+)
 # Who speak with each other in a call or meeting told of before ("Собеседники обсудили ...").
 INTERLOCUTORS = (
     "the interlocutors",

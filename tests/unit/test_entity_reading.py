@@ -92,6 +92,8 @@ POSTS = {
     "the progress in relations.",
     "office_after_comma": "Sergueï Lavrov a reçu Marco Rubio, a indiqué la porte-parole de la "
     "diplomatie russe Maria Zakharova.",
+    "said_at_the_talks": "Sergey Lavrov called the partnership strong at the talks with Wang Yi "
+    "in Moscow.",
     "reported_after": "Путин и Си Цзиньпин договорились о встрече. Об этом сообщил помощник "
     "президента Юрий Ушаков по итогам их телефонного разговора.",
     "month_only": "Sergey Lavrov recalled that he had a good meeting with Wang Yi last October.",
@@ -512,6 +514,13 @@ def test_a_second_speaker_after_and_makes_a_statement_of_their_own(found):
     }
     # (words of talks not held, "would continue", deny no verb of saying after them)
     assert ("010", "wang-yi", None) in events(found, "noted_after_continue")
+
+
+def test_words_said_at_a_meeting_are_a_statement_beside_it(found):
+    assert events(found, "said_at_the_talks") == {
+        ("046", "sergey-lavrov", "wang-yi"),
+        ("010", "sergey-lavrov", None),
+    }
 
 
 def test_an_event_placed_years_back_is_history_not_news(found):
