@@ -1296,8 +1296,9 @@ def _said_at_a_meeting(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:
     placed = (
         meetings.join(prep.posts.select("row", "low"), on="row")
         .filter(
-            _before("low", pl.col("m_start") + 1, 24)
-            .str.contains(rf"(?:^|\s)(?:{at})\s+$")
+            # (adjectives between: "following Russian-Vietnamese talks")
+            _before("low", pl.col("m_start") + 1, 60)
+            .str.contains(rf"(?:^|\s)(?:{at})\s+(?:\S+\s+){{0,2}}$")
             .fill_null(False)
         )
         .select("row", "sentence", "m_start")

@@ -1361,8 +1361,8 @@ SPEAKER_OFFICES = (
     "официальный представитель",
     "помощник",
 )
-# The words before a meeting's noun that place something said there ("назвал Путина старым
-# другом на переговорах в Пекине", "said at the talks", "lors des entretiens").
+# The words before a meeting's noun that place something said at it or after it ("назвал
+# Путина старым другом на переговорах в Пекине", "said at the talks", "lors des entretiens").
 AT_A_MEETING = (
     "at the",
     "during the",
@@ -1379,6 +1379,15 @@ AT_A_MEETING = (
     "pendant les",
     "au cours des",
     "au cours de la",
+    # (or after it: "Press statement by X following the talks", "по итогам переговоров")
+    "following",
+    "following the",
+    "after the",
+    "по итогам",
+    "tras la",
+    "tras las",
+    "a l issue de la",
+    "a l issue des",
 )
 # Who speak with each other in a call or meeting told of before ("Собеседники обсудили ...").
 INTERLOCUTORS = (

@@ -94,6 +94,8 @@ POSTS = {
     "diplomatie russe Maria Zakharova.",
     "said_at_the_talks": "Sergey Lavrov called the partnership strong at the talks with Wang Yi "
     "in Moscow.",
+    "statement_after_talks": "Press statement by Sergey Lavrov following Russian-Chinese talks "
+    "with Wang Yi.",
     "reported_after": "Путин и Си Цзиньпин договорились о встрече. Об этом сообщил помощник "
     "президента Юрий Ушаков по итогам их телефонного разговора.",
     "month_only": "Sergey Lavrov recalled that he had a good meeting with Wang Yi last October.",
@@ -518,6 +520,11 @@ def test_a_second_speaker_after_and_makes_a_statement_of_their_own(found):
 
 def test_words_said_at_a_meeting_are_a_statement_beside_it(found):
     assert events(found, "said_at_the_talks") == {
+        ("046", "sergey-lavrov", "wang-yi"),
+        ("010", "sergey-lavrov", None),
+    }
+    # (or after it)
+    assert events(found, "statement_after_talks") == {
         ("046", "sergey-lavrov", "wang-yi"),
         ("010", "sergey-lavrov", None),
     }
