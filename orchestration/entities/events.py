@@ -2041,7 +2041,57 @@ def _denied_or_asked(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:
         .filter(_before("low", pl.col("start") + 1, 400).str.contains(opened).fill_null(False))
         .select("row", "start")
     )
-    return triggers.join(pl.concat([denied, asked]).unique(), on=["row", "start"], how="anti")
+    # (an indirect question: "was asked whether he would meet", "встретится ли")
+    whether = people.phrase_alternatives(lexicon.QUESTION_WORDS)
+    particle = people.phrase_alternatives(lexicon.QUESTION_PARTICLES, lower=False)
+    posts = prep.posts.select("row", "low", "hay")
+    indirect = (
+        events.join(triggers.select("row", "start", "end", "pattern"), on=["row", "start"])
+        .join(posts, on="row")
+        .filter(
+            _tail_sentence(_before("low", pl.col("start") + 1, 200))
+            .str.contains(rf"(?:^|\s)(?:{whether})\s")
+            .fill_null(False)
+            # (in the words as written: "Ли Чжэ Мён" after a verb is a name)
+            | _after("hay", pl.col("end") - pl.col("pattern").str.ends_with(" ").cast(pl.Int64), 12)
+            .str.contains(rf"^\S*\s+(?:{particle})\s")
+            .fill_null(False)
+        )
+        .select("row", "start")
+    )
+    off = pl.concat([denied, asked, indirect, _in_questions(prep, events)]).unique()
+    return triggers.join(off, on=["row", "start"], how="anti")
+
+
+def _in_questions(prep: Prepared, events: pl.DataFrame) -> pl.DataFrame:
+    """(row, start) of the events of a sentence that ends with a question mark ("¿Se reunirá
+    Putin con Trump?", "Will Putin meet Trump?"). The haystack keeps no punctuation: the text
+    is cut into sentences as the haystack cuts it (people.haystack), a question's end marked."""
+    asked = prep.posts.filter(pl.col("text").str.contains("?", literal=True)).select("row", "text")
+    if asked.height == 0 or events.height == 0:
+        return events.select("row", "start").clear()
+    mark, flag = people.SENTENCE_MARK, "\u2047"
+    text = (
+        pl.col("text")
+        .str.replace_all(people.HEADING_COLON_RE, f"$1 {people.COLON_MARK} {mark}$2")
+        .str.replace_all(people.ACRONYM_END_RE, f"$1 {mark} $2")
+        .str.replace_all(people.ABBREVIATION_RE, "$1$2")
+        .str.replace_all(people.NAME_END_RE, f"$1 {mark} $2")
+        # (a question's end first, its mark flagged: the next piece opens with the flag)
+        .str.replace_all(r"(\p{Ll}{2}|\p{N}|[)»\"”])[.!…]*\?[.!?…]*(\s+|$)", f"$1 {mark}{flag} ")
+        .str.replace_all(people.SENTENCE_END_RE, f"$1 {mark} ")
+    )
+    questions = (
+        asked.select(
+            "row",
+            pieces=text.str.split(mark).list.slice(1),
+        )
+        .explode("pieces")
+        .with_columns(sentence=pl.int_range(pl.len()).over("row").cast(pl.UInt32))
+        .filter(pl.col("pieces").str.starts_with(flag))
+        .select("row", "sentence")
+    )
+    return events.join(questions, on=["row", "sentence"]).select("row", "start")
 
 
 def _told_before(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:

@@ -1236,6 +1236,10 @@ DENIAL_VERBS = (
 # A line of questions and answers opens its question so ("❓ Question: Is a meeting between X
 # and Y being prepared?"): a meeting asked about is none held.
 QUESTION_HEADINGS = ("question", "вопрос", "pregunta")
+# Words that make what follows them in their sentence a question asked ("was asked whether he
+# would meet"), and the Russian particle after a verb ("встретится ли").
+QUESTION_WORDS = ("whether",)
+QUESTION_PARTICLES = ("ли",)
 # Invitations (036 triggers): the visit or meeting they name is theirs ("invited Sergey Lavrov to
 # visit Montevideo", "пригласил посетить").
 INVITE_VERBS = ("invited", "пригласил*", "invito", "a invite")
@@ -1549,6 +1553,26 @@ HELD_OFF = (
     "n est pas prevue",
     "n est pas prevu",
     "ne sont pas prevus",
+    # (a meeting that will not be, or was called off: "will not take place", "was cancelled")
+    "will not take place",
+    "won t take place",
+    "will not be held",
+    "no tendra lugar",
+    "no se celebrara",
+    "n aura pas lieu",
+    "was cancelled",
+    "was canceled",
+    "has been cancelled",
+    "was postponed",
+    "has been postponed",
+    "отменен*",
+    "отложен*",
+    "fue cancelada",
+    "fue cancelado",
+    "fue aplazada",
+    "a ete annulee",
+    "a ete annule",
+    "a ete reportee",
 )
 # Words that name a thing after a person: a surname right after them is the namesake's, no
 # mention of the official who shares it ("медалями Ушакова" is Admiral Ushakov's medal, "орден

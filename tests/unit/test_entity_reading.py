@@ -96,6 +96,11 @@ POSTS = {
     "in Moscow.",
     "statement_after_talks": "Press statement by Sergey Lavrov following Russian-Chinese talks "
     "with Wang Yi.",
+    "question_mark_es": "¿Se reunirá Serguéi Lavrov con Marco Rubio en Ginebra?",
+    "question_then_event": "Will Sergey Lavrov meet Marco Rubio again? Lavrov met Rubio in Moscow.",
+    "asked_whether": "Sergey Lavrov was asked whether he would meet Marco Rubio.",
+    "particle_li": "Журналисты спросили, посетит ли Сергей Лавров Вашингтон.",
+    "will_not_take_place": "The meeting between Sergey Lavrov and Marco Rubio will not take place.",
     "reported_after": "Путин и Си Цзиньпин договорились о встрече. Об этом сообщил помощник "
     "президента Юрий Ушаков по итогам их телефонного разговора.",
     "month_only": "Sergey Lavrov recalled that he had a good meeting with Wang Yi last October.",
@@ -459,6 +464,13 @@ def test_what_a_speaker_denies_or_a_question_asks_is_no_event(found):
     assert events(found, "denial_en") == {("010", "dmitry-peskov", None)}
     asked = events(found, "question_heading")
     assert asked and not {e for e in asked if e[0] != "010"}
+
+
+def test_a_meeting_asked_about_or_called_off_is_none(found):
+    for key in ("question_mark_es", "asked_whether", "particle_li", "will_not_take_place"):
+        assert events(found, key) == set(), key
+    # (a question's sentence only: the next one reports)
+    assert events(found, "question_then_event") == {("040", "sergey-lavrov", "marco-rubio")}
 
 
 def test_calling_something_a_name_is_a_statement(found):
