@@ -902,6 +902,8 @@ INTENT_BEFORE = (
     "are to",
     "scheduled to",
     "expected to",
+    "is due to",
+    "are due to",
     "set to",
     "going to",
     "plans to",
@@ -995,8 +997,24 @@ PLANNED = (
     "est prevue",
     "sont prevus",
     "sont prevues",
+    # (a future of taking place, however far after its meeting: "Визит Владимира Путина в
+    # Индию состоится 4-5 декабря", "La visite ... aura lieu les 4 et 5 décembre")
+    "состоится",
+    "состоятся",
+    "пройдет",
+    "пройдут",
+    "will take place",
+    "will be held",
+    "tendra lugar",
+    "tendran lugar",
+    "se celebrara",
+    "se celebraran",
+    "aura lieu",
+    "auront lieu",
+    "se tiendra",
+    "se tiendront",
 )
-INTENT_BEFORE += PLANNED
+INTENT_BEFORE += tuple(p for p in PLANNED if p not in INTENT_BEFORE)
 # Clauses that make what their sentence says next a plan, however far the verb ("Está previsto
 # que el ministro ..., Ahmed Attaf, visite Moscú", "It is planned that", "Il est prévu que").
 INTENT_CLAUSES = (

@@ -101,6 +101,8 @@ POSTS = {
     "asked_whether": "Sergey Lavrov was asked whether he would meet Marco Rubio.",
     "particle_li": "Журналисты спросили, посетит ли Сергей Лавров Вашингтон.",
     "will_not_take_place": "The meeting between Sergey Lavrov and Marco Rubio will not take place.",
+    "visit_takes_place_later": "Визит Сергея Лаврова в Турцию состоится 14-15 ноября.",
+    "visit_due": "Sergey Lavrov is due to visit Türkiye on November 14-15.",
     "reported_after": "Путин и Си Цзиньпин договорились о встрече. Об этом сообщил помощник "
     "президента Юрий Ушаков по итогам их телефонного разговора.",
     "month_only": "Sergey Lavrov recalled that he had a good meeting with Wang Yi last October.",
@@ -496,6 +498,9 @@ def test_a_statement_said_after_its_report_stands_beside_the_event(found):
 
 def test_a_visits_noun_after_a_visit_to_come_is_that_visit_to_come(found):
     assert events(found, "dated_visit_to_come") == {("036", "sergey-lavrov", "VN")}
+    # (and a visit that will take place, however far the predicate; one a person is due to make)
+    assert events(found, "visit_takes_place_later") == {("036", "sergey-lavrov", "TR")}
+    assert events(found, "visit_due") == {("036", "sergey-lavrov", "TR")}
 
 
 def test_condolences_naming_no_one_go_to_whom_the_sender_spoke_with(found):
