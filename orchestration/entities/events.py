@@ -94,6 +94,9 @@ SPEAKER_AFTER_BYTES = 40
 # title between ("a indiqué la porte-parole de la diplomatie russe Maria Zakharova", "заявил
 # пресс-секретарь президента РФ Дмитрий Песков" in the doubled haystack).
 OFFICE_SPEAKER_BYTES = 120
+# What stands before a verb of saying that its speaker follows: a comma, a dash, or both, as
+# after a quote ("..., заявил Песков", "«...», — заявил Песков", "... — сообщил Ушаков").
+SAID_AFTER = r"(?:,\s*[—–]|,|\s[—–])\s+"
 # How far after a verb of saying its "that" may stand ("told RIA Novosti that", in the doubled
 # haystack, a Cyrillic letter two bytes).
 REPORTED_BYTES = 40
@@ -1181,7 +1184,7 @@ def _inverted_speakers(
         said.join(candidates, on="row")
         .filter(
             pl.col("text").str.contains(
-                pl.lit(r"(?i:,\s+")
+                pl.lit(rf"(?i:{SAID_AFTER}")
                 + verb
                 + pl.lit(")")
                 + word_end
@@ -1191,7 +1194,7 @@ def _inverted_speakers(
         .with_columns(
             # (an office in lower case opens a title, a person's: no country speaks there)
             inv_office=pl.col("text").str.contains(
-                pl.lit(r"(?i:,\s+")
+                pl.lit(rf"(?i:{SAID_AFTER}")
                 + verb
                 + pl.lit(")")
                 + word_end
@@ -1280,7 +1283,7 @@ def _said_after_a_comma_re() -> str:
     for form, hay in zip(forms, folded, strict=True):
         words = ["".join(_ACCENTED.get(ch, re.escape(ch)) for ch in word) for word in hay.split()]
         alternatives.append(r"\s+".join(words) + (r"\S*" if form.endswith("*") else r"\b"))
-    return rf"(?i),\s+(?:{'|'.join(alternatives)})"
+    return rf"(?i){SAID_AFTER}(?:{'|'.join(alternatives)})"
 
 
 def _said_at_a_meeting(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:

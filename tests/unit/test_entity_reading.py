@@ -103,6 +103,9 @@ POSTS = {
     "will_not_take_place": "The meeting between Sergey Lavrov and Marco Rubio will not take place.",
     "visit_takes_place_later": "Визит Сергея Лаврова в Турцию состоится 14-15 ноября.",
     "visit_due": "Sergey Lavrov is due to visit Türkiye on November 14-15.",
+    "quote_dash_speaker": "«Переговоры с Ван И прошли конструктивно», — заявила Мария Захарова.",
+    "dash_speaker": "Встреча Лаврова и Рубио пока не планируется — сообщил Дмитрий Песков.",
+    "meeting_deemed_possible": "Встреча Сергея Лаврова и Марко Рубио возможна в ближайшее время.",
     "reported_after": "Путин и Си Цзиньпин договорились о встрече. Об этом сообщил помощник "
     "президента Юрий Ушаков по итогам их телефонного разговора.",
     "month_only": "Sergey Lavrov recalled that he had a good meeting with Wang Yi last October.",
@@ -473,6 +476,12 @@ def test_a_meeting_asked_about_or_called_off_is_none(found):
         assert events(found, key) == set(), key
     # (a question's sentence only: the next one reports)
     assert events(found, "question_then_event") == {("040", "sergey-lavrov", "marco-rubio")}
+
+
+def test_a_speaker_after_a_quote_and_a_dash_speaks(found):
+    assert ("010", "maria-zakharova", None) in events(found, "quote_dash_speaker")
+    assert events(found, "dash_speaker") == {("010", "dmitry-peskov", None)}
+    assert events(found, "meeting_deemed_possible") == set()
 
 
 def test_calling_something_a_name_is_a_statement(found):
