@@ -940,6 +940,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
             _second_speakers(exploded.filter(statement), prep),
         ]
     )
+    said_last = _said_last(exploded.filter(statement), triggers, persons, prep)
     exploded = _joined_speakers(exploded, prep)
     exploded = exploded.filter(
         statement
@@ -955,6 +956,8 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         | pl.col("inverted")
         # (and a denunciation of no one: "a condamné l'attentat et adressé ses condoléances")
         | pl.col("denounced")
+        # (and a speaker's verb that closes the sentence, "..., Yury Ushakov said.")
+        | pl.struct("row", "start").is_in(said_last.to_series().implode())
         # (and words said at a meeting the sentence names after them)
         | pl.struct("row", "start").is_in(_said_at_a_meeting(prep, triggers).to_series().implode())
     )
@@ -1284,6 +1287,44 @@ def _said_after_a_comma_re() -> str:
         words = ["".join(_ACCENTED.get(ch, re.escape(ch)) for ch in word) for word in hay.split()]
         alternatives.append(r"\s+".join(words) + (r"\S*" if form.endswith("*") else r"\b"))
     return rf"(?i){SAID_AFTER}(?:{'|'.join(alternatives)})"
+
+
+def _said_last(
+    said: pl.DataFrame, triggers: pl.DataFrame, persons: pl.DataFrame, prep: Prepared
+) -> pl.DataFrame:
+    """ "Vladimir Putin received Steve Witkoff in the Kremlin, Yury Ushakov said", "Putin will
+    meet Trump in Alaska, Ushakov told reporters": a verb of saying that closes its sentence
+    (two words at most after it), its speaker just before it and another event's verb before
+    the speaker, tells who reported that event: a statement beside it (one struct column
+    (row, start) of those verbs)."""
+    spoken = said.filter(
+        pl.col("last_key").is_not_null() & (pl.col("a1_key") == pl.col("last_key"))
+    ).select("row", "sentence", "start", "last_start")
+    if spoken.height == 0:
+        return spoken.select(pl.struct("row", "start"))
+    ends = triggers.select("row", "start", t_end="end")
+    reported = triggers.filter(pl.col("event_type") != "010").select(
+        "row", "sentence", e_start="start"
+    )
+    speakers = persons.select("row", last_start="start", s_end="p_end").unique(
+        ["row", "last_start"]
+    )
+    return (
+        spoken.join(ends, on=["row", "start"])
+        .join(reported, on=["row", "sentence"])
+        .filter(pl.col("e_start") < pl.col("last_start"))
+        .join(speakers, on=["row", "last_start"])
+        .join(prep.posts.select("row", "low"), on="row")
+        .filter(
+            # (the speaker right before the verb: "Merz por sus declaraciones" is no speaker's)
+            _between("low", pl.col("s_end") - 1, pl.col("start") + 1).str.contains(r"^\s*$")
+            & _head_sentence(_after("low", pl.col("t_end"), 40))
+            .str.contains(r"^\s*(?:\S+\s+){0,2}$")
+            .fill_null(False)
+        )
+        .select(pl.struct("row", "start"))
+        .unique()
+    )
 
 
 def _said_at_a_meeting(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:

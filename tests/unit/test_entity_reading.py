@@ -106,6 +106,8 @@ POSTS = {
     "quote_dash_speaker": "«Переговоры с Ван И прошли конструктивно», — заявила Мария Захарова.",
     "dash_speaker": "Встреча Лаврова и Рубио пока не планируется — сообщил Дмитрий Песков.",
     "meeting_deemed_possible": "Встреча Сергея Лаврова и Марко Рубио возможна в ближайшее время.",
+    "speaker_closes_the_sentence": "Sergey Lavrov will hold talks with Wang Yi in Beijing, Maria "
+    "Zakharova told reporters.",
     "reported_after": "Путин и Си Цзиньпин договорились о встрече. Об этом сообщил помощник "
     "президента Юрий Ушаков по итогам их телефонного разговора.",
     "month_only": "Sergey Lavrov recalled that he had a good meeting with Wang Yi last October.",
@@ -497,6 +499,11 @@ def test_a_statement_said_after_its_report_stands_beside_the_event(found):
     # (a title in lower case after the comma's verb opens its speaker's name)
     assert events(found, "office_after_comma") == {
         ("043", "sergey-lavrov", "marco-rubio"),
+        ("010", "maria-zakharova", None),
+    }
+    # (a speaker and their verb that close the sentence, the English order)
+    assert events(found, "speaker_closes_the_sentence") == {
+        ("036", "sergey-lavrov", "wang-yi"),
         ("010", "maria-zakharova", None),
     }
     # (however long the title between the reporting verb and its source)
