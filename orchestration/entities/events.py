@@ -90,6 +90,13 @@ MESSAGES = ("condolences", "congratulations")
 # How far after a verb of saying its speaker may start ("according to Foreign Minister
 # Sergey Lavrov": a title between them).
 SPEAKER_AFTER_BYTES = 40
+# How far after a verb of saying its speaker may start where an office in lower case opens the
+# title between ("a indiqué la porte-parole de la diplomatie russe Maria Zakharova", "заявил
+# пресс-секретарь президента РФ Дмитрий Песков" in the doubled haystack).
+OFFICE_SPEAKER_BYTES = 120
+# What stands before a verb of saying that its speaker follows: a comma, a dash, or both, as
+# after a quote ("..., заявил Песков", "«...», — заявил Песков", "... — сообщил Ушаков").
+SAID_AFTER = r"(?:,\s*[—–]|,|\s[—–])\s+"
 # How far after a verb of saying its "that" may stand ("told RIA Novosti that", in the doubled
 # haystack, a Cyrillic letter two bytes).
 REPORTED_BYTES = 40
@@ -400,12 +407,30 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     # a phrase that reports no event, or a verb a negation stands just before ("не намерен
     # вести переговоры", "would not travel"): no event
     # (the negations are hits of the lower-cased pass)
-    negations = prep.lowered.filter(pl.col("entity") == "negation").select("row", "sentence", "end")
-    negated = _right_after(triggers, negations, NEGATION_BYTES)
+    negations = prep.lowered.filter(pl.col("entity") == "negation")
+    # (words of talks not held deny talks, not the verb of saying after them: "said the dialogue
+    # would continue, and Wang Yi noted")
+    not_held = pl.col("pattern").is_in(_patterns_of(lexicon.NOT_HELD))
+    negated = pl.concat(
+        [
+            _right_after(
+                triggers,
+                negations.filter(~not_held).select("row", "sentence", "end"),
+                NEGATION_BYTES,
+            ),
+            _right_after(
+                triggers.filter(pl.col("event_type") != "010"),
+                negations.filter(not_held).select("row", "sentence", "end"),
+                NEGATION_BYTES,
+            ),
+        ]
+    ).unique()
     triggers = triggers.filter(pl.col("event_type") != "none").join(
         negated, on=["row", "start"], how="anti"
     )
     triggers = _called_off(prep, triggers)
+    triggers = _denied_or_asked(prep, triggers)
+    triggers = _told_before(prep, triggers)
     # (a word that judges in what a colon's speaker said is the speaker's criticism, read with
     # the colon: _colon_statements; the remarks it judges are no statement of their own)
     colon_read = pl.col("pattern").is_in(_patterns_of(lexicon.CRITICAL_WORDS)) | (
@@ -663,7 +688,11 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     )
     # a speaker named after the verb stands right after it ("said Lavrov", "По словам Марии
     # Захаровой"): a person further on is someone the words are about
-    speaker_after = pl.col("after_start") - pl.col("end") <= SPEAKER_AFTER_BYTES
+    # (or a title after it, where an office in lower case opens it: "..., a indiqué la
+    # porte-parole de la diplomatie russe Maria Zakharova")
+    speaker_after = pl.col("after_start") - pl.col("end") <= pl.when(pl.col("inv_office")).then(
+        OFFICE_SPEAKER_BYTES
+    ).otherwise(SPEAKER_AFTER_BYTES)
     events = events.drop("second", "second_iso2").with_columns(
         a1_key=pl.when(statement & pl.col("inverted"))
         .then(pl.when(speaker_after).then(pl.col("after_keys").list.first()))
@@ -690,6 +719,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         .then("post_country")
         .otherwise(pl.coalesce("s_iso2", pl.col("after_iso2").list.first(), "post_country")),
     )
+    events = _sources_speak(events, sources, persons)
     # the other actor(s): persons after the verb other than the subject
     # ("Lavrov held talks with Wang Yi. The same day, the Minister was received by Xi Jinping":
     # a passive's subject named in an earlier sentence is the post's person, as for any verb)
@@ -720,6 +750,8 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         "others",
         "others_iso2",
         "s_key",
+        "passive",
+        "inverted",
         "inv_iso2",
         "last_key",
         "prev_key",
@@ -888,6 +920,8 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     )
     exploded = pl.concat([exploded.filter(~no_person), countries_only])
     exploded = _coordinated_countries(exploded, countries, prep)
+    exploded = _targets_in_scope(exploded, triggers, persons, countries)
+    exploded = _addressed_earlier(exploded, prep)
     # a denunciation or accusation of no named person or country is a statement
     untargeted = (
         pl.col("event_type").is_in(["111", "112"])
@@ -897,7 +931,8 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     # (a word that judges names no speaker: with no one it judges, no event)
     judging = pl.col("pattern").is_in(_patterns_of(lexicon.CRITICAL_WORDS))
     exploded = exploded.filter(~(untargeted & judging)).with_columns(
-        event_type=pl.when(untargeted).then(pl.lit("010")).otherwise("event_type")
+        event_type=pl.when(untargeted).then(pl.lit("010")).otherwise("event_type"),
+        denounced=untargeted,
     )
     # "Kinshasa welcomed the peace agreement": a welcome is a host's only when a person is
     # welcomed
@@ -914,17 +949,29 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
             exploded.filter(statement)
             .sort("row", "sentence", "start")
             .unique(["row", "sentence"], keep="first", maintain_order=True),
+            _second_speakers(exploded.filter(statement), prep),
         ]
     )
+    said_last = _said_last(exploded.filter(statement), triggers, persons, prep)
     exploded = _joined_speakers(exploded, prep)
     exploded = exploded.filter(
         statement
         | pl.col("a2_key").is_not_null()
         | (pl.col("a2_iso2") != pl.col("a1_iso2").fill_null(""))
     )
-    # (a source's statement is no reading of the event it reports: both stand)
-    by_source = statement & pl.struct("row", "sentence", "a1_key").is_in(
-        sources.select(pl.struct("row", "sentence", a1_key="person_key")).to_series().implode()
+    # (a source's statement is no reading of the event it reports: both stand; so is one said
+    # after the report, "..., a annoncé le Kremlin")
+    by_source = statement & (
+        pl.struct("row", "sentence", "a1_key").is_in(
+            sources.select(pl.struct("row", "sentence", a1_key="person_key")).to_series().implode()
+        )
+        | pl.col("inverted")
+        # (and a denunciation of no one: "a condamné l'attentat et adressé ses condoléances")
+        | pl.col("denounced")
+        # (and a speaker's verb that closes the sentence, "..., Yury Ushakov said.")
+        | pl.struct("row", "start").is_in(said_last.to_series().implode())
+        # (and words said at a meeting the sentence names after them)
+        | pl.struct("row", "start").is_in(_said_at_a_meeting(prep, triggers).to_series().implode())
     )
     # (a meeting of the two persons is no lesser reading of their signing: "signed by A and B at
     # the end of their talks")
@@ -1402,6 +1449,11 @@ def _inverted_speakers(
         pl.when(pl.col("pattern").str.ends_with(" ")).then(pl.lit("")).otherwise(pl.lit(r"\S*"))
     )
     articles = r"(?:(?:the|la|le|el|los|les|l)\s+)?"
+    # (or an office in lower case: "..., a indiqué le porte-parole de la présidence russe")
+    offices = "|".join(
+        re.escape(o).replace(r"\ ", r"\s+")
+        for o in sorted(lexicon.SPEAKER_OFFICES, key=len, reverse=True)
+    )
     # (one pass over the texts with every verb of saying first, then the few posts that have
     # one after a comma, verb by verb)
     candidates = (
@@ -1414,17 +1466,29 @@ def _inverted_speakers(
         said.join(candidates, on="row")
         .filter(
             pl.col("text").str.contains(
-                pl.lit(r"(?i:,\s+")
+                pl.lit(rf"(?i:{SAID_AFTER}")
                 + verb
                 + pl.lit(")")
                 + word_end
-                + pl.lit(rf"\s+{articles}\p{{Lu}}")
+                + pl.lit(rf"\s+{articles}(?:\p{{Lu}}|(?i:{offices})\b)")
             )
         )
-        .select("row", "start", "end")
+        .with_columns(
+            # (an office in lower case opens a title, a person's: no country speaks there)
+            inv_office=pl.col("text").str.contains(
+                pl.lit(rf"(?i:{SAID_AFTER}")
+                + verb
+                + pl.lit(")")
+                + word_end
+                + pl.lit(rf"\s+(?i:{articles}(?:{offices}))\b")
+            )
+        )
+        .select("row", "start", "end", "inv_office")
     )
     if inverted.height == 0:
-        return triggers.with_columns(inverted=pl.lit(False), inv_iso2=pl.lit(None, pl.String))
+        return triggers.with_columns(
+            inverted=pl.lit(False), inv_office=pl.lit(False), inv_iso2=pl.lit(None, pl.String)
+        )
     speaking = (
         inverted.join(countries.select("row", "c_start", "iso2"), on="row")
         .filter(
@@ -1435,11 +1499,13 @@ def _inverted_speakers(
         .unique(["row", "start"], keep="first", maintain_order=True)
         .select("row", "start", inv_iso2="iso2")
     )
-    flagged = inverted.select("row", "start", inverted=pl.lit(True)).join(
-        speaking, on=["row", "start"], how="left"
+    flagged = (
+        inverted.select("row", "start", "inv_office", inverted=pl.lit(True))
+        .join(speaking, on=["row", "start"], how="left")
+        .with_columns(inv_iso2=pl.when(~pl.col("inv_office")).then("inv_iso2"))
     )
     return triggers.join(flagged, on=["row", "start"], how="left").with_columns(
-        pl.col("inverted").fill_null(False)
+        pl.col("inverted", "inv_office").fill_null(False)
     )
 
 
@@ -1499,7 +1565,105 @@ def _said_after_a_comma_re() -> str:
     for form, hay in zip(forms, folded, strict=True):
         words = ["".join(_ACCENTED.get(ch, re.escape(ch)) for ch in word) for word in hay.split()]
         alternatives.append(r"\s+".join(words) + (r"\S*" if form.endswith("*") else r"\b"))
-    return rf"(?i),\s+(?:{'|'.join(alternatives)})"
+    return rf"(?i){SAID_AFTER}(?:{'|'.join(alternatives)})"
+
+
+def _said_last(
+    said: pl.DataFrame, triggers: pl.DataFrame, persons: pl.DataFrame, prep: Prepared
+) -> pl.DataFrame:
+    """ "Vladimir Putin received Steve Witkoff in the Kremlin, Yury Ushakov said", "Putin will
+    meet Trump in Alaska, Ushakov told reporters": a verb of saying that closes its sentence
+    (two words at most after it), its speaker just before it and another event's verb before
+    the speaker, tells who reported that event: a statement beside it (one struct column
+    (row, start) of those verbs)."""
+    spoken = said.filter(
+        pl.col("last_key").is_not_null() & (pl.col("a1_key") == pl.col("last_key"))
+    ).select("row", "sentence", "start", "last_start")
+    if spoken.height == 0:
+        return spoken.select(pl.struct("row", "start"))
+    ends = triggers.select("row", "start", t_end="end")
+    reported = triggers.filter(pl.col("event_type") != "010").select(
+        "row", "sentence", e_start="start"
+    )
+    speakers = persons.select("row", last_start="start", s_end="p_end").unique(
+        ["row", "last_start"]
+    )
+    return (
+        spoken.join(ends, on=["row", "start"])
+        .join(reported, on=["row", "sentence"])
+        .filter(pl.col("e_start") < pl.col("last_start"))
+        .join(speakers, on=["row", "last_start"])
+        .join(prep.posts.select("row", "low"), on="row")
+        .filter(
+            # (the speaker right before the verb: "Merz por sus declaraciones" is no speaker's)
+            _between("low", pl.col("s_end") - 1, pl.col("start") + 1).str.contains(r"^\s*$")
+            & _head_sentence(_after("low", pl.col("t_end"), 40))
+            .str.contains(r"^\s*(?:\S+\s+){0,2}$")
+            .fill_null(False)
+        )
+        .select(pl.struct("row", "start"))
+        .unique()
+    )
+
+
+def _said_at_a_meeting(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:
+    """ "Си Цзиньпин назвал Путина старым другом на переговорах в Пекине", "said at the talks
+    with": a verb of saying whose sentence names, after it, the meeting it was said at
+    (lexicon.AT_A_MEETING before the meeting's noun) is a statement beside that meeting, one
+    struct column (row, start) of those verbs."""
+    said = triggers.filter(pl.col("event_type") == "010").select("row", "sentence", "start")
+    meetings = triggers.filter(pl.col("event_type").is_in(list(INTENT_TYPES))).select(
+        "row", "sentence", m_start="start"
+    )
+    at = people.phrase_alternatives(lexicon.AT_A_MEETING)
+    placed = (
+        meetings.join(prep.posts.select("row", "low"), on="row")
+        .filter(
+            # (adjectives between: "following Russian-Vietnamese talks")
+            _before("low", pl.col("m_start") + 1, 60)
+            .str.contains(rf"(?:^|\s)(?:{at})\s+(?:\S+\s+){{0,2}}$")
+            .fill_null(False)
+        )
+        .select("row", "sentence", "m_start")
+    )
+    return (
+        said.join(placed, on=["row", "sentence"])
+        .filter(pl.col("m_start") > pl.col("start"))
+        .select(pl.struct("row", "start"))
+        .unique()
+    )
+
+
+def _second_speakers(said: pl.DataFrame, prep: Prepared) -> pl.DataFrame:
+    """ "Waltz called the conversation constructive, and Ushakov said it was a good start": a
+    later verb of saying of the sentence whose own speaker stands just before it, right after
+    "and" (и, а, y, et), is a second statement, of that speaker."""
+    first = (
+        said.sort("row", "sentence", "start")
+        .unique(["row", "sentence"], keep="first", maintain_order=True)
+        .select("row", "sentence", f_start="start", f_key="a1_key")
+    )
+    later = said.join(first, on=["row", "sentence"]).filter(
+        (pl.col("start") > pl.col("f_start"))
+        & pl.col("last_key").is_not_null()
+        & (pl.col("a1_key") == pl.col("last_key"))
+        & (pl.col("a1_key") != pl.col("f_key").fill_null(""))
+        & (pl.col("last_start") > pl.col("f_start"))
+    )
+    if later.height == 0:
+        return said.clear()
+    conjunctions = "|".join(c for c in (*lexicon.CONJUNCTIONS, "а") if c != ",")
+    return (
+        later.join(prep.posts.select("row", "low"), on="row")
+        .filter(
+            _between("low", pl.col("f_start"), pl.col("last_start") + 1)
+            .str.contains(rf"\s(?:{conjunctions})\s+$")
+            .fill_null(False)
+        )
+        .sort("row", "sentence", "start")
+        .unique(["row", "sentence", "a1_key"], keep="first", maintain_order=True)
+        .select(said.columns)
+    )
 
 
 def _joined_speakers(exploded: pl.DataFrame, prep: Prepared) -> pl.DataFrame:
@@ -1529,6 +1693,199 @@ def _joined_speakers(exploded: pl.DataFrame, prep: Prepared) -> pl.DataFrame:
     return pl.concat([exploded, joined]).drop(
         "last_key", "prev_key", "prev_iso2", "prev_end", "last_start"
     )
+
+
+def _targets_in_scope(
+    exploded: pl.DataFrame,
+    triggers: pl.DataFrame,
+    persons: pl.DataFrame,
+    countries: pl.DataFrame,
+) -> pl.DataFrame:
+    """Whom a denunciation or accusation is of stands after its verb, before the sentence's
+    next verb of another event: "выразил соболезнования ... и осудил действия Израиля" is of
+    Israel, not of whom the condolences went to; "a condamné l'attentat et adressé ses
+    condoléances au Premier ministre indien" is of no one (a statement). The first person
+    there, else the first country named there, is the target; one named only past that verb
+    is none. (Verbs of saying do not bound it: "condemned the statements of X".)"""
+    one_way = pl.col("event_type").is_in(["111", "112"]) & ~pl.col("passive").fill_null(False)
+    judged = exploded.filter(one_way)
+    if judged.height == 0:
+        return exploded
+    key = ["row", "sentence", "start"]
+    # (the trigger's end, and the next verb of another kind's start)
+    spans = (
+        judged.select(*key, "event_type")
+        .unique()
+        .join(triggers.select(*key, "end"), on=key, how="left")
+    )
+    following = (
+        spans.join(
+            triggers.filter(pl.col("event_type") != "010").select(
+                "row", "sentence", n_start="start", n_type="event_type"
+            ),
+            on=["row", "sentence"],
+        )
+        .filter((pl.col("n_start") > pl.col("start")) & ~pl.col("n_type").is_in(["111", "112"]))
+        .group_by(key)
+        .agg(scope_end=pl.col("n_start").min())
+    )
+    spans = spans.join(following, on=key, how="left").with_columns(
+        scope=pl.col("scope_end").fill_null(1 << 40)
+    )
+    in_scope_person = (
+        spans.join(
+            persons.select(
+                "row", "sentence", p_start="start", p_key="person_key", p_iso2="country_iso2"
+            ),
+            on=["row", "sentence"],
+        )
+        .filter((pl.col("p_start") >= pl.col("end") - 1) & (pl.col("p_start") < pl.col("scope")))
+        .sort(*key, "p_start")
+        .select(*key, "p_key", "p_iso2", "p_start")
+    )
+    in_scope_country = (
+        spans.join(
+            countries.filter(~pl.col("locative")).select(
+                "row", "sentence", "c_start", c_iso2="iso2"
+            ),
+            on=["row", "sentence"],
+        )
+        .filter((pl.col("c_start") >= pl.col("end") - 1) & (pl.col("c_start") < pl.col("scope")))
+        .sort(*key, "c_start")
+        .select(*key, "c_iso2", "c_start")
+    )
+    # (where the chosen target is named first in the sentence: past the scope, it is none)
+    mentions = pl.concat(
+        [
+            persons.select(
+                "row",
+                "sentence",
+                m_start="start",
+                m_key="person_key",
+                m_iso2=pl.lit(None, pl.String),
+            ),
+            countries.select(
+                "row", "sentence", m_start="c_start", m_key=pl.lit(None, pl.String), m_iso2="iso2"
+            ),
+        ]
+    )
+    read = judged.with_columns(_judged=pl.int_range(pl.len()))
+    first_person = (
+        read.join(in_scope_person, on=key, how="left")
+        # (the subject is no target of its own: a row stays for each act, null past the rest)
+        .with_columns(
+            pl.when(pl.col("p_key") != pl.col("a1_key").fill_null("")).then(pl.col(c)).alias(c)
+            for c in ("p_key", "p_iso2", "p_start")
+        )
+        .sort("_judged", "p_start", nulls_last=True)
+        .unique("_judged", keep="first")
+    )
+    first_country = (
+        read.select("_judged", *key, "a1_iso2")
+        .join(in_scope_country, on=key, how="left")
+        .with_columns(
+            pl.when(pl.col("c_iso2") != pl.col("a1_iso2").fill_null("")).then(pl.col(c)).alias(c)
+            for c in ("c_iso2", "c_start")
+        )
+        .sort("_judged", "c_start", nulls_last=True)
+        .unique("_judged", keep="first")
+        .select("_judged", "c_iso2")
+    )
+    chosen_at = (
+        read.select("_judged", *key, "a2_key", "a2_iso2")
+        .join(spans.select(*key, "end", "scope"), on=key, how="left")
+        .join(mentions, on=["row", "sentence"])
+        .filter(
+            pl.when(pl.col("a2_key").is_not_null())
+            .then(pl.col("m_key") == pl.col("a2_key"))
+            .otherwise(pl.col("m_key").is_null() & (pl.col("m_iso2") == pl.col("a2_iso2")))
+        )
+        .group_by("_judged")
+        .agg(
+            chosen_at=pl.col("m_start").min(),
+            chosen_in=(
+                (pl.col("m_start") >= pl.col("end") - 1) & (pl.col("m_start") < pl.col("scope"))
+            ).any(),
+        )
+    )
+    out = (
+        first_person.select(*read.columns, "p_key", "p_iso2")
+        .join(first_country, on="_judged", how="left")
+        .join(chosen_at, on="_judged", how="left")
+        .join(spans.select(*key, "scope"), on=key, how="left")
+    )
+    # (a target named after the verb, in its clause, wins; one named only past it is none)
+    inside = pl.col("chosen_in").fill_null(False)
+    country = pl.col("c_iso2").is_not_null() & ~inside
+    past = pl.col("chosen_at").is_not_null() & (pl.col("chosen_at") >= pl.col("scope"))
+    out = (
+        out.with_columns(
+            a2_key=pl.when(pl.col("p_key").is_not_null())
+            .then("p_key")
+            .when(country | past)
+            .then(None)
+            .otherwise("a2_key"),
+            a2_iso2=pl.when(pl.col("p_key").is_not_null())
+            .then("p_iso2")
+            .when(country)
+            .then("c_iso2")
+            .when(past)
+            .then(None)
+            .otherwise("a2_iso2"),
+        )
+        .select(read.columns)
+        .drop("_judged")
+    )
+    return pl.concat([exploded.filter(~one_way.fill_null(False)), out])
+
+
+def _addressed_earlier(exploded: pl.DataFrame, prep: Prepared) -> pl.DataFrame:
+    """ "Состоялся телефонный разговор Владимира Путина с Нарендрой Моди. Владимир Путин вновь
+    выразил соболезнования в связи с гибелью мирных граждан": condolences or congratulations
+    whose sentence names no one to receive them go to whom their sender met or spoke with in
+    an earlier sentence (the nearest); so do those to a counterpart of that person's country
+    ("В беседе с иранским коллегой ... выразил соболезнования")."""
+    message = pl.col("event_type").is_in(list(MESSAGES)) & pl.col("a2_key").is_null()
+    if exploded.filter(message & pl.col("a1_key").is_not_null()).height == 0:
+        return exploded
+    partners = (
+        exploded.filter(
+            pl.col("event_type").is_in(list(INTENT_TYPES))
+            & pl.col("a1_key").is_not_null()
+            & pl.col("a2_key").is_not_null()
+        )
+        .select("row", "a1_key", p_sentence="sentence", p_key="a2_key", p_iso2="a2_iso2")
+        .unique()
+    )
+    counterpart = people.phrase_alternatives(tuple(lexicon.TITLES["counterpart"]))
+    around = _tail_sentence(_before("low", pl.col("start") + 1, 200)) + _head_sentence(
+        _after("low", pl.col("start"), 200)
+    )
+    read = (
+        exploded.filter(message & pl.col("a1_key").is_not_null())
+        .with_columns(_message=pl.int_range(pl.len()))
+        .join(partners, on=["row", "a1_key"])
+        .filter(pl.col("p_sentence") < pl.col("sentence"))
+        .sort("_message", "p_sentence", descending=[False, True])
+        .unique("_message", keep="first")
+        .join(prep.posts.select("row", "low"), on="row")
+        .filter(
+            pl.col("a2_iso2").is_null()
+            | (pl.col("a2_iso2") == pl.col("p_iso2"))
+            & around.str.contains(rf"\s(?:{counterpart})").fill_null(False)
+        )
+    )
+    if read.height == 0:
+        return exploded
+    addressed = read.with_columns(a2_key=pl.col("p_key"), a2_iso2=pl.col("p_iso2")).select(
+        exploded.columns
+    )
+    rest = exploded.join(
+        read.select("row", "sentence", "start", "event_type").unique(),
+        on=["row", "sentence", "start", "event_type"],
+        how="anti",
+    )
+    return pl.concat([rest, addressed])
 
 
 def _more_specific(exploded: pl.DataFrame) -> pl.DataFrame:
@@ -1679,10 +2036,11 @@ def _guest_visits(
 def _reporting_sources(prep: Prepared, persons: pl.DataFrame) -> pl.DataFrame:
     """(row, start, sentence, person_key) of the person a sentence's opening reporting clause
     names ("Как сообщил пресс-секретарь Дмитрий Песков, ...", "Selon Sergueï Lavrov, ..."): up
-    to four words (a title) between the opener and the name."""
+    to five words (a title, a given name the surname is found without) between the opener and
+    the name."""
     openers = people.phrase_alternatives(lexicon.REPORTING_OPENERS)
     # (a stem's '*' is folded away with the punctuation: each opener takes any ending)
-    clause = rf"^\s*(?:{openers})\S*\s+(?:\S+\s+){{0,4}}$"
+    clause = rf"^\s*(?:{openers})\S*\s+(?:\S+\s+){{0,5}}$"
     return (
         persons.join(prep.posts.select("row", "low"), on="row")
         .filter(
@@ -1695,6 +2053,42 @@ def _reporting_sources(prep: Prepared, persons: pl.DataFrame) -> pl.DataFrame:
         .sort("row", "start")
         .unique(["row", "sentence"], keep="first", maintain_order=True)
         .select("row", "start", "sentence", "person_key")
+    )
+
+
+def _sources_speak(
+    events: pl.DataFrame, sources: pl.DataFrame, persons: pl.DataFrame
+) -> pl.DataFrame:
+    """ "Об этом сообщил пресс-секретарь президента РФ Дмитрий Песков": the verb of a reporting
+    clause is its source's statement, however long the title between them."""
+    mute = (pl.col("event_type") == "010") & pl.col("a1_key").is_null()
+    if sources.height == 0 or events.filter(mute).height == 0:
+        return events
+    speaking = (
+        events.filter(mute)
+        .select("row", "sentence", "start")
+        .join(
+            sources.join(
+                persons.select("row", "start", "country_iso2"), on=["row", "start"]
+            ).select(
+                "row", "sentence", s_start="start", source="person_key", source_iso2="country_iso2"
+            ),
+            on=["row", "sentence"],
+        )
+        .filter(pl.col("s_start") > pl.col("start"))
+        .sort("row", "start", "s_start")
+        .unique(["row", "start"], keep="first")
+        .select("row", "start", "source", "source_iso2")
+    )
+    return (
+        events.join(speaking, on=["row", "start"], how="left")
+        .with_columns(
+            a1_key=pl.when(mute).then(pl.coalesce("a1_key", "source")).otherwise("a1_key"),
+            a1_iso2=pl.when(mute & pl.col("source").is_not_null())
+            .then("source_iso2")
+            .otherwise("a1_iso2"),
+        )
+        .drop("source", "source_iso2")
     )
 
 
@@ -1946,6 +2340,114 @@ def _called_off(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:
     return triggers.join(off, on=["row", "start"], how="anti")
 
 
+def _denied_or_asked(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:
+    """What a sentence denies or asks about reports nothing but the denial: an event verb after
+    a verb of denying ("Песков опроверг сообщения о том, что Путин и Зеленский договорились о
+    встрече", lexicon.DENIAL_VERBS), or in the sentence a question heading opens ("❓ Question:
+    Is a meeting between X and Y being prepared?", lexicon.QUESTION_HEADINGS)."""
+    denials = triggers.filter(pl.col("pattern").is_in(_patterns_of(lexicon.DENIAL_VERBS))).select(
+        "row", "sentence", d_end="end"
+    )
+    events = triggers.filter(pl.col("event_type") != "010").select("row", "sentence", "start")
+    denied = (
+        events.join(denials, on=["row", "sentence"])
+        .filter(pl.col("start") >= pl.col("d_end") - 1)
+        .select("row", "start")
+    )
+    headings = people.phrase_alternatives(lexicon.QUESTION_HEADINGS)
+    # (the heading's colon is a word of its own, a sentence mark after it: "question ǁ ǂ is")
+    mark = people.SENTENCE_MARK
+    opened = rf"(?:^|\s)(?:{headings})\s+{people.COLON_MARK}\s+{mark}[^{mark}]*$"
+    asked = (
+        events.filter(pl.col("sentence") > 0)
+        .join(prep.posts.select("row", "low"), on="row")
+        .filter(_before("low", pl.col("start") + 1, 400).str.contains(opened).fill_null(False))
+        .select("row", "start")
+    )
+    # (an indirect question: "was asked whether he would meet", "встретится ли")
+    whether = people.phrase_alternatives(lexicon.QUESTION_WORDS)
+    particle = people.phrase_alternatives(lexicon.QUESTION_PARTICLES, lower=False)
+    posts = prep.posts.select("row", "low", "hay")
+    indirect = (
+        events.join(triggers.select("row", "start", "end", "pattern"), on=["row", "start"])
+        .join(posts, on="row")
+        .filter(
+            _tail_sentence(_before("low", pl.col("start") + 1, 200))
+            .str.contains(rf"(?:^|\s)(?:{whether})\s")
+            .fill_null(False)
+            # (in the words as written: "Ли Чжэ Мён" after a verb is a name)
+            | _after("hay", pl.col("end") - pl.col("pattern").str.ends_with(" ").cast(pl.Int64), 12)
+            .str.contains(rf"^\S*\s+(?:{particle})\s")
+            .fill_null(False)
+        )
+        .select("row", "start")
+    )
+    off = pl.concat([denied, asked, indirect, _in_questions(prep, events)]).unique()
+    return triggers.join(off, on=["row", "start"], how="anti")
+
+
+def _in_questions(prep: Prepared, events: pl.DataFrame) -> pl.DataFrame:
+    """(row, start) of the events of a sentence that ends with a question mark ("¿Se reunirá
+    Putin con Trump?", "Will Putin meet Trump?"). The haystack keeps no punctuation: the text
+    is cut into sentences as the haystack cuts it (people.haystack), a question's end marked."""
+    asked = prep.posts.filter(pl.col("text").str.contains("?", literal=True)).select("row", "text")
+    if asked.height == 0 or events.height == 0:
+        return events.select("row", "start").clear()
+    mark, flag = people.SENTENCE_MARK, "\u2047"
+    text = (
+        pl.col("text")
+        .str.replace_all(people.HEADING_COLON_RE, f"$1 {people.COLON_MARK} {mark}$2")
+        .str.replace_all(people.ACRONYM_END_RE, f"$1 {mark} $2")
+        .str.replace_all(people.ABBREVIATION_RE, "$1$2")
+        .str.replace_all(people.NAME_END_RE, f"$1 {mark} $2")
+        # (a question's end first, its mark flagged: the next piece opens with the flag)
+        .str.replace_all(r"(\p{Ll}{2}|\p{N}|[)»\"”])[.!…]*\?[.!?…]*(\s+|$)", f"$1 {mark}{flag} ")
+        .str.replace_all(people.SENTENCE_END_RE, f"$1 {mark} ")
+    )
+    questions = (
+        asked.select(
+            "row",
+            pieces=text.str.split(mark).list.slice(1),
+        )
+        .explode("pieces")
+        .with_columns(sentence=pl.int_range(pl.len()).over("row").cast(pl.UInt32))
+        .filter(pl.col("pieces").str.starts_with(flag))
+        .select("row", "sentence")
+    )
+    return events.join(questions, on=["row", "sentence"]).select("row", "start")
+
+
+def _told_before(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:
+    """ "Состоялся телефонный разговор Путина с Трампом. Собеседники обсудили ситуацию вокруг
+    украинского урегулирования", "The sides discussed Russian-Senegalese relations": what the
+    sides or interlocutors discussed is the content of a call or meeting an earlier sentence
+    told of, no meeting of its own (a country it names is a topic)."""
+    discussed = triggers.filter(pl.col("event_type") == "040")
+    if discussed.height == 0:
+        return triggers
+    told = (
+        triggers.filter(pl.col("event_type").is_in(list(INTENT_TYPES)))
+        .group_by("row")
+        .agg(told_in=pl.col("sentence").min())
+    )
+    words = people.phrase_alternatives((*lexicon.PLURAL_SUBJECTS, *lexicon.INTERLOCUTORS))
+    # (the plural subject just before the verb, an adverb between: "The sides also discussed")
+    subject = rf"(?:^|\s)(?:{words})\s+(?:\S+\s+)?$"
+    again = (
+        discussed.select("row", "sentence", "start")
+        .join(told, on="row")
+        .filter(pl.col("told_in") < pl.col("sentence"))
+        .join(prep.posts.select("row", "low"), on="row")
+        .filter(
+            _tail_sentence(_before("low", pl.col("start") + 1, 80))
+            .str.contains(subject)
+            .fill_null(False)
+        )
+        .select("row", "start")
+    )
+    return triggers.join(again, on=["row", "start"], how="anti")
+
+
 def _visit_intent() -> pl.Expr:
     """A trigger that is an intent to visit (lexicon.VISIT_INTENTS: "will visit", "посетит")."""
     return (pl.col("event_type") == "036") & pl.col("pattern").is_in(
@@ -2013,10 +2515,24 @@ def _intents(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:
         .filter(~named_before)
         .select("row", "start")
     )
+    # (and a verb of a visit to come anywhere before a visit's noun: "посетит 4-5 декабря
+    # Республику Индия с государственным визитом" is the same visit, to come)
+    coming = prep.lowered.filter(
+        (pl.col("entity") == "trigger")
+        & pl.col("pattern").is_in(_patterns_of(lexicon.VISIT_INTENTS))
+    ).select("row", "sentence", v_end="end")
+    coming_visits = (
+        triggers.filter(pl.col("event_type") == "042")
+        .select("row", "sentence", "start")
+        .join(coming, on=["row", "sentence"])
+        .filter(pl.col("v_end") <= pl.col("start") + 1)
+        .select("row", "start")
+    )
     before = (
         pl.concat(
             [
                 planned_meetings,
+                coming_visits,
                 triggers.select("row", "sentence", "start")
                 .join(markers, on=["row", "sentence"])
                 .filter(

@@ -836,6 +836,26 @@ TRIGGERS = [
     ("010", "s est prononcee"),
     ("010", "a fait valoir"),
     # reported speech: the speaker follows ("According to Maria Zakharova, ...")
+    # denying, and calling something a name, are saying so ("опроверг сообщения", "denied
+    # reports", "a démenti", "desmintió"; "назвал переговоры полезными", "called the talks
+    # useful", "a qualifié de", "calificó de")
+    ("010", "dismissed as fake"),
+    ("010", "dismissed as false"),
+    ("010", "denied"),
+    ("010", "denies"),
+    ("010", "dismissed"),
+    ("010", "опроверг*"),
+    ("010", "опровергает"),
+    ("010", "desminti*"),
+    ("010", "desmiente"),
+    ("010", "a dementi"),
+    ("010", "dementi"),
+    ("010", "назвал*"),
+    ("010", "называет"),
+    ("010", "called the"),
+    ("010", "a qualifie"),
+    ("010", "qualifie"),
+    ("010", "calificaron"),
     ("010", "according to"),
     ("010", "по словам"),
     ("010", "segun"),
@@ -865,6 +885,9 @@ TRIGGERS = [
     ("none", "were refused"),
     ("none", "was admitted"),
     ("none", "were admitted"),
+    ("none", "was denied"),
+    ("none", "were denied"),
+    ("none", "been denied"),
 ]
 # A future or an intent just before a meeting, call, visit or talks makes it an intent to meet
 # (036): "will hold talks", "is scheduled to hold talks", "agreed to hold a meeting", "прибудет с
@@ -879,6 +902,8 @@ INTENT_BEFORE = (
     "are to",
     "scheduled to",
     "expected to",
+    "is due to",
+    "are due to",
     "set to",
     "going to",
     "plans to",
@@ -972,8 +997,24 @@ PLANNED = (
     "est prevue",
     "sont prevus",
     "sont prevues",
+    # (a future of taking place, however far after its meeting: "Визит Владимира Путина в
+    # Индию состоится 4-5 декабря", "La visite ... aura lieu les 4 et 5 décembre")
+    "состоится",
+    "состоятся",
+    "пройдет",
+    "пройдут",
+    "will take place",
+    "will be held",
+    "tendra lugar",
+    "tendran lugar",
+    "se celebrara",
+    "se celebraran",
+    "aura lieu",
+    "auront lieu",
+    "se tiendra",
+    "se tiendront",
 )
-INTENT_BEFORE += PLANNED
+INTENT_BEFORE += tuple(p for p in PLANNED if p not in INTENT_BEFORE)
 # Clauses that make what their sentence says next a plan, however far the verb ("Está previsto
 # que el ministro ..., Ahmed Attaf, visite Moscú", "It is planned that", "Il est prévu que").
 INTENT_CLAUSES = (
@@ -1195,6 +1236,28 @@ VISIT_INTENTS = (
     "se rendra",
     "viajara a",
 )
+# Verbs of denying (010 triggers): a meeting, call or visit named after them in their sentence
+# is what they deny ("опроверг сообщения о том, что X и Y договорились о встрече", "denied
+# that the leaders had met").
+DENIAL_VERBS = (
+    "dismissed as fake",
+    "dismissed as false",
+    "denied",
+    "denies",
+    "опроверг*",
+    "опровергает",
+    "desminti*",
+    "desmiente",
+    "a dementi",
+    "dementi",
+)
+# A line of questions and answers opens its question so ("❓ Question: Is a meeting between X
+# and Y being prepared?"): a meeting asked about is none held.
+QUESTION_HEADINGS = ("question", "вопрос", "pregunta")
+# Words that make what follows them in their sentence a question asked ("was asked whether he
+# would meet"), and the Russian particle after a verb ("встретится ли").
+QUESTION_WORDS = ("whether",)
+QUESTION_PARTICLES = ("ли",)
 # Invitations (036 triggers): the visit or meeting they name is theirs ("invited Sergey Lavrov to
 # visit Montevideo", "пригласил посетить").
 INVITE_VERBS = ("invited", "пригласил*", "invito", "a invite")
@@ -1325,6 +1388,67 @@ BETWEEN_WORDS = ("between", "entre", "между")
 # "трёхсторонняя встреча", "reunión trilateral", "sommet tripartite"), as the lower-cased
 # haystack writes them.
 MULTILATERAL_STEMS = ("trilateral", "трехсторон", "tripartit", "quadrilateral", "четырехсторон")
+# Offices that open a speaker's title after a verb of saying and a comma, written in lower case
+# ("..., a indiqué le porte-parole de la présidence russe", "..., заявил пресс-секретарь
+# президента", "..., said the Foreign Minister").
+SPEAKER_OFFICES = (
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "press secretary",
+    "minister",
+    "foreign minister",
+    "president",
+    "porte-parole",
+    "ministre",
+    "président",
+    "chef de la diplomatie",
+    "portavoz",
+    "canciller",
+    "ministro",
+    "ministra",
+    "presidente",
+    "пресс-секретарь",
+    "министр",
+    "президент",
+    "официальный представитель",
+    "помощник",
+)
+# The words before a meeting's noun that place something said at it or after it ("назвал
+# Путина старым другом на переговорах в Пекине", "said at the talks", "lors des entretiens").
+AT_A_MEETING = (
+    "at the",
+    "during the",
+    "на",
+    "в ходе",
+    "durante la",
+    "durante las",
+    "durante el",
+    "en la",
+    "en las",
+    "lors de la",
+    "lors des",
+    "lors de l",
+    "pendant les",
+    "au cours des",
+    "au cours de la",
+    # (or after it: "Press statement by X following the talks", "по итогам переговоров")
+    "following",
+    "following the",
+    "after the",
+    "по итогам",
+    "tras la",
+    "tras las",
+    "a l issue de la",
+    "a l issue des",
+)
+# Who speak with each other in a call or meeting told of before ("Собеседники обсудили ...").
+INTERLOCUTORS = (
+    "the interlocutors",
+    "собеседники",
+    "los interlocutores",
+    "les interlocuteurs",
+)
 # Offices that serve another's: a title after them ("Aide to the President of Russia") names
 # whom the office serves, not the person whose name follows.
 DEPENDENT_OFFICES = (
@@ -1478,6 +1602,41 @@ HELD_OFF = (
     "n est pas prevue",
     "n est pas prevu",
     "ne sont pas prevus",
+    # (a meeting only deemed possible: "Встреча Путина и Трампа возможна", "is not ruled out")
+    "возможна",
+    "возможен",
+    "возможны",
+    "не исключена",
+    "не исключен",
+    "не исключены",
+    "is possible",
+    "are possible",
+    "not ruled out",
+    "no se descarta",
+    "es posible",
+    "est possible",
+    "n est pas exclue",
+    "n est pas exclu",
+    # (a meeting that will not be, or was called off: "will not take place", "was cancelled")
+    "will not take place",
+    "won t take place",
+    "will not be held",
+    "no tendra lugar",
+    "no se celebrara",
+    "n aura pas lieu",
+    "was cancelled",
+    "was canceled",
+    "has been cancelled",
+    "was postponed",
+    "has been postponed",
+    "отменен*",
+    "отложен*",
+    "fue cancelada",
+    "fue cancelado",
+    "fue aplazada",
+    "a ete annulee",
+    "a ete annule",
+    "a ete reportee",
 )
 # Words that name a thing after a person: a surname right after them is the namesake's, no
 # mention of the official who shares it ("медалями Ушакова" is Admiral Ushakov's medal, "орден
@@ -1647,6 +1806,10 @@ US_CAMPAIGN_BEFORE = (
 # sentence's other events.
 REPORTING_OPENERS = (
     "как сообщил*",
+    # (the report before it: "Об этом сообщил пресс-секретарь Дмитрий Песков")
+    "об этом сообщил*",
+    "об этом заявил*",
+    "об этом рассказал*",
     "как заявил*",
     "как отметил*",
     "как рассказал*",

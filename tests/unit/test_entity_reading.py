@@ -99,6 +99,58 @@ POSTS = {
     "Poland.",
     "judging_word": "Maria Zakharova called the remarks of Kaja Kallas absurd.",
     "judging_no_one": "The situation in the region remains absurd.",
+    "denial_ru": "Мария Захарова опровергла слухи о том, что Сергей Лавров встретился с Марко "
+    "Рубио.",
+    "denial_en": "Dmitry Peskov denied that Vladimir Putin had met Donald Trump in Riyadh.",
+    "question_heading": "❓ Question: Will Sergey Lavrov hold talks with Wang Yi in Beijing?\n\n"
+    "💬 Maria Zakharova: The schedule is being worked out.",
+    "naming_ru": "Мария Захарова назвала заявление Лондона пропагандой.",
+    "naming_fr": "Sergueï Lavrov a qualifié de constructif le dialogue avec Pékin.",
+    "announced_after": "Sergueï Lavrov se rendra à Pyongyang la semaine prochaine, a annoncé le "
+    "Kremlin.",
+    "dated_visit_to_come": "Сергей Лавров 12-13 октября посетит Социалистическую Республику "
+    "Вьетнам с официальным рабочим визитом.",
+    "condolences_later": "☎️ Состоялся телефонный разговор Сергея Лаврова с Министром "
+    "иностранных дел Турции Хаканом Фиданом.\n\nСергей Лавров выразил соболезнования в связи с "
+    "жертвами наводнения.",
+    "condolences_to_counterpart": "Vladimir Putin spoke by phone with President of Iran Masoud "
+    "Pezeshkian. In the conversation with his Iranian counterpart, Vladimir Putin expressed "
+    "condolences over the victims of the earthquake.",
+    "condemned_after_condolences": "Sergueï Lavrov a présenté ses condoléances au ministre turc "
+    "Hakan Fidan et a condamné les frappes de l'Ukraine.",
+    "condemned_before_condolences": "Sergey Lavrov condemned the bombing and sent condolences to "
+    "Turkish Foreign Minister Hakan Fidan.",
+    "reported_after_long_title": "Лавров и Рубио договорились о новой встрече. Об этом сообщил "
+    "пресс-секретарь президента РФ Дмитрий Песков по итогам их телефонного разговора.",
+    "interlocutors_after_call": "☎️ Состоялся телефонный разговор Сергея Лаврова с Министром "
+    "иностранных дел Египта Бадром Абдель Ати.\n\nСобеседники обсудили ситуацию вокруг иранской "
+    "ядерной программы.",
+    "sides_after_meeting": "Sergey Lavrov met with Foreign Minister of Egypt Badr Abdelatty. The "
+    "sides also discussed the Iranian nuclear programme.",
+    "second_speaker": "Sergey Lavrov said the dialogue was useful, and Wang Yi noted the progress "
+    "in relations.",
+    "noted_after_continue": "Sergey Lavrov said the dialogue would continue, and Wang Yi noted "
+    "the progress in relations.",
+    "office_after_comma": "Sergueï Lavrov a reçu Marco Rubio, a indiqué la porte-parole de la "
+    "diplomatie russe Maria Zakharova.",
+    "said_at_the_talks": "Sergey Lavrov called the partnership strong at the talks with Wang Yi "
+    "in Moscow.",
+    "statement_after_talks": "Press statement by Sergey Lavrov following Russian-Chinese talks "
+    "with Wang Yi.",
+    "question_mark_es": "¿Se reunirá Serguéi Lavrov con Marco Rubio en Ginebra?",
+    "question_then_event": "Will Sergey Lavrov meet Marco Rubio again? Lavrov met Rubio in Moscow.",
+    "asked_whether": "Sergey Lavrov was asked whether he would meet Marco Rubio.",
+    "particle_li": "Журналисты спросили, посетит ли Сергей Лавров Вашингтон.",
+    "will_not_take_place": "The meeting between Sergey Lavrov and Marco Rubio will not take place.",
+    "visit_takes_place_later": "Визит Сергея Лаврова в Турцию состоится 14-15 ноября.",
+    "visit_due": "Sergey Lavrov is due to visit Türkiye on November 14-15.",
+    "quote_dash_speaker": "«Переговоры с Ван И прошли конструктивно», — заявила Мария Захарова.",
+    "dash_speaker": "Встреча Лаврова и Рубио пока не планируется — сообщил Дмитрий Песков.",
+    "meeting_deemed_possible": "Встреча Сергея Лаврова и Марко Рубио возможна в ближайшее время.",
+    "speaker_closes_the_sentence": "Sergey Lavrov will hold talks with Wang Yi in Beijing, Maria "
+    "Zakharova told reporters.",
+    "reported_after": "Путин и Си Цзиньпин договорились о встрече. Об этом сообщил помощник "
+    "президента Юрий Ушаков по итогам их телефонного разговора.",
     "month_only": "Sergey Lavrov recalled that he had a good meeting with Wang Yi last October.",
     "one_meeting": "Russian-Vietnamese talks (May 10, 2025). The talks we have just had with "
     "Comrade To Lam were useful, Vladimir Putin said. We discussed Russian-Vietnamese "
@@ -511,6 +563,103 @@ def test_a_reporting_clause_names_the_source_not_an_actor(found):
     found_events = events(found, "reporting_clause_fr")
     assert ("036", "vladimir-putin", "donald-trump") in found_events
     assert not {e for e in found_events if e[0] != "010" and "dmitry-peskov" in e}
+
+
+def test_what_a_speaker_denies_or_a_question_asks_is_no_event(found):
+    assert events(found, "denial_ru") == {("010", "maria-zakharova", None)}
+    assert events(found, "denial_en") == {("010", "dmitry-peskov", None)}
+    asked = events(found, "question_heading")
+    assert asked and not {e for e in asked if e[0] != "010"}
+
+
+def test_a_meeting_asked_about_or_called_off_is_none(found):
+    for key in ("question_mark_es", "asked_whether", "particle_li", "will_not_take_place"):
+        assert events(found, key) == set(), key
+    # (a question's sentence only: the next one reports)
+    assert events(found, "question_then_event") == {("040", "sergey-lavrov", "marco-rubio")}
+
+
+def test_a_speaker_after_a_quote_and_a_dash_speaks(found):
+    assert ("010", "maria-zakharova", None) in events(found, "quote_dash_speaker")
+    assert events(found, "dash_speaker") == {("010", "dmitry-peskov", None)}
+    assert events(found, "meeting_deemed_possible") == set()
+
+
+def test_calling_something_a_name_is_a_statement(found):
+    assert events(found, "naming_ru") == {("010", "maria-zakharova", None)}
+    assert events(found, "naming_fr") == {("010", "sergey-lavrov", None)}
+
+
+def test_a_statement_said_after_its_report_stands_beside_the_event(found):
+    assert events(found, "announced_after") == {("036", "sergey-lavrov", "KP"), ("010", "RU", None)}
+    found_events = events(found, "reported_after")
+    assert ("010", "yury-ushakov", None) in found_events
+    assert not {e for e in found_events if e[0] != "010" and "yury-ushakov" in e}
+    # (a title in lower case after the comma's verb opens its speaker's name)
+    assert events(found, "office_after_comma") == {
+        ("043", "sergey-lavrov", "marco-rubio"),
+        ("010", "maria-zakharova", None),
+    }
+    # (a speaker and their verb that close the sentence, the English order)
+    assert events(found, "speaker_closes_the_sentence") == {
+        ("036", "sergey-lavrov", "wang-yi"),
+        ("010", "maria-zakharova", None),
+    }
+    # (however long the title between the reporting verb and its source)
+    found_events = events(found, "reported_after_long_title")
+    assert ("010", "dmitry-peskov", None) in found_events
+    assert ("036", "sergey-lavrov", "marco-rubio") in found_events
+
+
+def test_a_visits_noun_after_a_visit_to_come_is_that_visit_to_come(found):
+    assert events(found, "dated_visit_to_come") == {("036", "sergey-lavrov", "VN")}
+    # (and a visit that will take place, however far the predicate; one a person is due to make)
+    assert events(found, "visit_takes_place_later") == {("036", "sergey-lavrov", "TR")}
+    assert events(found, "visit_due") == {("036", "sergey-lavrov", "TR")}
+
+
+def test_condolences_naming_no_one_go_to_whom_the_sender_spoke_with(found):
+    assert ("condolences", "sergey-lavrov", "hakan-fidan") in events(found, "condolences_later")
+    found_events = events(found, "condolences_to_counterpart")
+    assert ("condolences", "vladimir-putin", "masoud-pezeshkian") in found_events
+    assert ("condolences", "vladimir-putin", "IR") not in found_events
+
+
+def test_a_denunciation_is_of_whom_its_own_clause_names(found):
+    assert events(found, "condemned_after_condolences") == {
+        ("condolences", "sergey-lavrov", "hakan-fidan"),
+        ("111", "sergey-lavrov", "UA"),
+    }
+    assert events(found, "condemned_before_condolences") == {
+        ("condolences", "sergey-lavrov", "hakan-fidan"),
+        ("010", "sergey-lavrov", None),
+    }
+
+
+def test_what_the_sides_discussed_is_the_content_of_the_meeting_told_before(found):
+    assert events(found, "interlocutors_after_call") == {("041", "sergey-lavrov", "badr-abdelatty")}
+    assert events(found, "sides_after_meeting") == {("040", "sergey-lavrov", "badr-abdelatty")}
+
+
+def test_a_second_speaker_after_and_makes_a_statement_of_their_own(found):
+    assert events(found, "second_speaker") == {
+        ("010", "sergey-lavrov", None),
+        ("010", "wang-yi", None),
+    }
+    # (words of talks not held, "would continue", deny no verb of saying after them)
+    assert ("010", "wang-yi", None) in events(found, "noted_after_continue")
+
+
+def test_words_said_at_a_meeting_are_a_statement_beside_it(found):
+    assert events(found, "said_at_the_talks") == {
+        ("046", "sergey-lavrov", "wang-yi"),
+        ("010", "sergey-lavrov", None),
+    }
+    # (or after it)
+    assert events(found, "statement_after_talks") == {
+        ("046", "sergey-lavrov", "wang-yi"),
+        ("010", "sergey-lavrov", None),
+    }
 
 
 def test_an_event_placed_years_back_is_history_not_news(found):
