@@ -87,6 +87,10 @@ TITLES = {
         "top diplomat",
         "министр иностранных дел",
         "глава мид",
+        # the US Secretary of State (Spanish "secretario de Estado" and French "secrétaire
+        # d'État" are also junior ministers at home, so they stay out)
+        "государственный секретарь",
+        "госсекретарь",
         "дипломатии",
         "canciller",
         "ministro de asuntos exteriores",

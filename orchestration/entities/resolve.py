@@ -1267,10 +1267,20 @@ def _given_name_contradicts(prep: Prepared, surnames: pl.DataFrame) -> pl.DataFr
         .select("row", "start", "person_key", words=words_before)
         .unnest("words")
     )
+    # initials ("М.Рубио", "А.Ю.Руденко", "F. Roosevelt"): the first stands for the given name
+    # and is compared by its letter alone; a second, the patronymic's, the names rarely hold
+    # (an initial may look like a preposition or an honorific's letter: "В.", "Г.")
+    initial = pl.col("previous").str.contains(INITIAL_RE)
+    initials = before.filter(initial).with_columns(
+        given=pl.when(pl.col("preceding").str.contains(INITIAL_RE).fill_null(False))
+        .then("preceding")
+        .otherwise("previous")
+    )
     # cheap tests first: a capitalised word that is no title word nor a word names follow
     words = _title_words()
     suspects = before.filter(
-        pl.col("previous").str.contains(r"^\p{Lu}")
+        ~initial
+        & pl.col("previous").str.contains(r"^\p{Lu}")
         & ~pl.col("previous").str.to_lowercase().is_in(list(words))
         & ~pl.col("previous").is_in(list(STOP_NAME_WORDS))
     )
@@ -1281,6 +1291,25 @@ def _given_name_contradicts(prep: Prepared, surnames: pl.DataFrame) -> pl.DataFr
         .unique()
     )
     suspects = suspects.join(person_ends, on=["row", "start"], how="anti")
+    # ... or a country's or an organisation's ("Госсекретарь США Рубио", "заместитель
+    # Министра иностранных дел России Руденко")
+    named_before = (
+        suspects.select("row", "start")
+        .join(
+            prep.cased.filter(pl.col("entity").is_in(["country", "org"])).select(
+                "row", c_start="start", c_end="end"
+            ),
+            on="row",
+        )
+        .filter(
+            (pl.col("c_end") <= pl.col("start") + 1) & (pl.col("start") - pl.col("c_start") <= 48)
+        )
+        .join(prep.posts.select("row", "hay"), on="row")
+        .filter(_between("hay", pl.col("c_end"), pl.col("start")).str.contains(r"^\S*\s*$"))
+        .select("row", "start")
+        .unique()
+    )
+    suspects = suspects.join(named_before, on=["row", "start"], how="anti")
     # a capitalised word after a preposition of place is a place ("в Ялте Сталин")
     preceding = pl.col("preceding").str.to_lowercase()
     suspects = suspects.filter(~preceding.is_in(list(lexicon.PLACE_PREPOSITIONS)).fill_null(False))
@@ -1303,7 +1332,60 @@ def _given_name_contradicts(prep: Prepared, surnames: pl.DataFrame) -> pl.DataFr
         .filter(~own)
         .select("row", "start", "person_key")
     )
+    contradicted = pl.concat([contradicted, _initials_contradict(initials)])
     return surnames.join(contradicted, on=["row", "start", "person_key"], how="anti")
+
+
+# An initial: one capital letter, or the Russian "Дж" of John and Joseph ("Дж.Байден").
+INITIAL_RE = r"^(?:\p{Lu}|Дж)$"
+# The first Latin letters a Cyrillic initial may stand for: "Х" is Hakan's as well as
+# Khaled's, "У" Winston's, "Ф" Philippe's, "К" Carlos's (the Latin names are compared by
+# their first letter).
+INITIAL_LETTERS = {
+    "Х": "kh",
+    "Ж": "zj",
+    "Дж": "dj",
+    "Й": "yij",
+    "Ю": "yiju",
+    "Я": "yija",
+    "Е": "eyi",
+    "Э": "ea",
+    "Ц": "tcz",
+    "У": "uwo",
+    "Г": "gh",
+    "Ф": "fp",
+    "В": "vw",
+    "К": "kcq",
+    "И": "iyj",
+    "Ч": "ct",
+    "Ш": "s",
+}
+
+
+def _initials_contradict(initials: pl.DataFrame) -> pl.DataFrame:
+    """(row, start, person_key) of surname hits whose given-name initial is no first letter of
+    the person's names: "А.Аббас" is not Mahmoud Abbas."""
+    letters = (
+        pl.col("given")
+        .replace_strict(INITIAL_LETTERS, default=slug(pl.col("given")).str.slice(0, 1))
+        .alias("letters")
+    )
+    # (the words of the names less the surnames: "А.Аббас" is not Abbas's own "A")
+    surnames = _surname_forms().select("person_key", prefix=slug(pl.col("surname")).str.slice(0, 3))
+    firsts = (
+        _name_words()
+        .select("person_key", prefix="prefixes")
+        .explode("prefix")
+        .join(surnames, on=["person_key", "prefix"], how="anti")
+        .select("person_key", first=pl.col("prefix").str.slice(0, 1))
+    )
+    checked = (
+        initials.select("row", "start", "person_key", letters)
+        .join(firsts, on="person_key", how="left")
+        .group_by("row", "start", "person_key")
+        .agg(own=pl.col("letters").str.contains(pl.col("first").fill_null("?"), literal=True).any())
+    )
+    return checked.filter(~pl.col("own")).select("row", "start", "person_key")
 
 
 def _named_after(prep: Prepared, surnames: pl.DataFrame) -> pl.DataFrame:

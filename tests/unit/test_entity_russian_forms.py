@@ -3,6 +3,8 @@ case, and a country whose stem would take an unrelated word."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import polars as pl
 
 from orchestration.entities.match import match_posts
@@ -43,3 +45,49 @@ def test_qatar_in_its_cases_but_not_a_given_name_that_begins_like_it():
     assert "QA" not in countries.get("0", [])
     assert "QA" in countries["1"]
     assert "QA" in countries["2"]
+
+
+def _dated(texts: list[str]):
+    posts = pl.DataFrame(
+        {
+            "post_key": [str(i) for i in range(len(texts))],
+            "text": texts,
+            "channel": ["MID_Russia"] * len(texts),
+            "published_at": [dt.datetime(2025, 5, 10, 9, tzinfo=dt.UTC)] * len(texts),
+        }
+    )
+    return match_posts(posts)
+
+
+def test_initials_before_a_surname_are_the_persons_own_in_any_spacing_and_case():
+    found = _dated(
+        [
+            "Переговоры провели С.В.Лавров и М.Рубио.",
+            "Делегацию возглавлял А. Ю. Руденко.",
+            "Письмо Ф.Рузвельта и У.Черчилля хранится в архиве.",
+            "Г.Бердымухамедов прибыл в Ашхабад.",
+            "С.Бердымухамедов прибыл в Ашхабад.",
+        ]
+    )
+    leaders = _by_post(found.leader_mentions, "leader_key")
+    assert leaders["0"] == ["marco-rubio", "sergey-lavrov"]
+    assert leaders["1"] == ["andrey-rudenko"]
+    assert leaders["2"] == ["franklin-d-roosevelt", "winston-churchill"]
+    # (a surname two leaders share: the initial says which)
+    assert leaders["3"] == ["gurbanguly-berdimuhamedov"]
+    assert leaders["4"] == ["serdar-berdimuhamedov"]
+
+
+def test_a_country_before_a_surname_is_no_given_name():
+    found = _dated(
+        [
+            "Госсекретарь США Рубио прибыл в Эр-Рияд.",
+            "Заместитель Министра иностранных дел России Руденко принял посла.",
+            "Государственный секретарь США провёл переговоры с Министром иностранных дел России.",
+        ]
+    )
+    leaders = _by_post(found.leader_mentions, "leader_key")
+    assert leaders["0"] == ["marco-rubio"]
+    assert leaders["1"] == ["andrey-rudenko"]
+    # (the Russian title of the US Secretary of State, without a name)
+    assert leaders["2"] == ["marco-rubio", "sergey-lavrov"]
