@@ -1310,9 +1310,14 @@ def _given_name_contradicts(prep: Prepared, surnames: pl.DataFrame) -> pl.DataFr
         .unique()
     )
     suspects = suspects.join(named_before, on=["row", "start"], how="anti")
-    # a capitalised word after a preposition of place is a place ("в Ялте Сталин")
+    # a capitalised word after a preposition of place is a place ("в Ялте Сталин") ...
     preceding = pl.col("preceding").str.to_lowercase()
-    suspects = suspects.filter(~preceding.is_in(list(lexicon.PLACE_PREPOSITIONS)).fill_null(False))
+    at_place = preceding.is_in(list(lexicon.PLACE_PREPOSITIONS)).fill_null(False)
+    # ... but one the surname's word follows as it stands, no case ending, comma or dash
+    # between, is the first word of a place's name ("in Bandar Abbas", "в Бандар-Аббасе")
+    suspects = pl.concat(
+        [suspects.filter(~at_place), _place_names(prep, suspects.filter(at_place))]
+    )
     # compared by the first three letters in Latin script: "Серге" is Sergey's, "Ибрагим"
     # Ibrahim's, whatever script the name table holds; or by the first two consonants, as
     # transliterations agree on them ("Стив" is Steve's)
@@ -1334,6 +1339,31 @@ def _given_name_contradicts(prep: Prepared, surnames: pl.DataFrame) -> pl.DataFr
     )
     contradicted = pl.concat([contradicted, _initials_contradict(initials)])
     return surnames.join(contradicted, on=["row", "start", "person_key"], how="anti")
+
+
+def _place_names(prep: Prepared, suspects: pl.DataFrame) -> pl.DataFrame:
+    """The suspects (after a preposition of place) whose word before is one with the surname's
+    word in the text: the two words of a place's name."""
+    if suspects.height == 0:
+        return suspects
+    escape = {"$": r"\$"}
+    word = _after("hay", pl.col("start"), 40).str.extract(r"^\s*(\S+)")
+    joined = (
+        suspects.join(prep.posts.select("row", "hay", "text"), on="row")
+        .with_columns(
+            pattern=pl.lit(r"(?:^|[^\p{L}\p{N}])")
+            + pl.col("previous").str.replace_many(escape)
+            + pl.lit(r"[\s\-‐‑]+")
+            + word.str.replace_many(escape)
+        )
+        .filter(
+            pl.col("text")
+            .str.normalize("NFKD")
+            .str.replace_all(r"\p{M}", "")
+            .str.contains(pl.col("pattern"))
+        )
+    )
+    return joined.select(suspects.columns)
 
 
 # An initial: one capital letter, or the Russian "Дж" of John and Joseph ("Дж.Байден").

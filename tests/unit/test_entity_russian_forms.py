@@ -91,3 +91,20 @@ def test_a_country_before_a_surname_is_no_given_name():
     assert leaders["1"] == ["andrey-rudenko"]
     # (the Russian title of the US Secretary of State, without a name)
     assert leaders["2"] == ["marco-rubio", "sergey-lavrov"]
+
+
+def test_a_surname_that_ends_a_place_name_is_no_mention_of_the_person():
+    found = _dated(
+        [
+            "A fire broke out at the oil terminal in Bandar Abbas on Monday.",
+            "Пожар на нефтяном терминале в Бандар-Аббасе потушен.",
+            "Пожар в Бандар-Аббасе потушен, сообщил Аббас.",
+            "В Ялте Сталин принял Черчилля.",
+        ]
+    )
+    leaders = _by_post(found.leader_mentions, "leader_key")
+    assert "0" not in leaders
+    assert "1" not in leaders
+    # (the surname alone later on is the person; a place before the surname is still a place)
+    assert leaders["2"] == ["mahmoud-abbas"]
+    assert leaders["3"] == ["joseph-stalin", "winston-churchill"]
