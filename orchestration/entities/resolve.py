@@ -508,6 +508,17 @@ def titles(prep: Prepared) -> pl.DataFrame:
     before = before.filter(_gap_ok(pl.col("gap")) & ~article).with_columns(
         end=pl.col("t_end"), side=pl.lit("before"), distance=pl.col("t_start") - pl.col("c_end")
     )
+    # a country its own title follows is that title's, not an earlier title's ("the Russian
+    # President and the US President": the first is Russia's)
+    owned = before.select("row", "c_start", o_start="t_start")
+    taken = (
+        after.select("row", "t_start", "c_start")
+        .join(owned, on=["row", "c_start"])
+        .filter(pl.col("o_start") > pl.col("t_start"))
+        .select("row", "t_start", "c_start")
+        .unique()
+    )
+    after = after.join(taken, on=["row", "t_start", "c_start"], how="anti")
     keep = [
         "row",
         "sentence",
