@@ -1295,19 +1295,13 @@ def _given_name_contradicts(prep: Prepared, surnames: pl.DataFrame) -> pl.DataFr
         & ~pl.col("previous").str.to_lowercase().is_in(list(words))
         & ~pl.col("previous").is_in(list(STOP_NAME_WORDS))
     )
-    # the word before is another person's name ("Stalin, Roosevelt and Churchill")
-    person_ends = (
-        prep.cased.filter(pl.col("entity") == "person")
-        .select("row", pl.col("end").alias("start"))
-        .unique()
-    )
-    suspects = suspects.join(person_ends, on=["row", "start"], how="anti")
-    # ... or a country's or an organisation's ("Госсекретарь США Рубио", "заместитель
-    # Министра иностранных дел России Руденко")
+    # the word before is another person's name ("Stalin, Roosevelt and Churchill", a stem's
+    # hit ending inside its word: "Лавров, Захарова"), a country's or an organisation's
+    # ("Госсекретарь США Рубио", "заместитель Министра иностранных дел России Руденко")
     named_before = (
         suspects.select("row", "start")
         .join(
-            prep.cased.filter(pl.col("entity").is_in(["country", "org"])).select(
+            prep.cased.filter(pl.col("entity").is_in(["person", "country", "org"])).select(
                 "row", c_start="start", c_end="end"
             ),
             on="row",
@@ -1427,6 +1421,67 @@ def _initials_contradict(initials: pl.DataFrame) -> pl.DataFrame:
         .agg(own=pl.col("letters").str.contains(pl.col("first").fill_null("?"), literal=True).any())
     )
     return checked.filter(~pl.col("own")).select("row", "start", "person_key")
+
+
+def _first_of_another_name(prep: Prepared, surnames: pl.DataFrame) -> pl.DataFrame:
+    """Surname hits that open someone else's name: a capitalised word follows with nothing but
+    spaces between, no part of the person's names nor a person, country, title or
+    organisation ("Карл Маркс" is not Charles III, "Ван Гог" not Wang Yi, "Hassan Rouhani" not
+    Samia Suluhu Hassan); "Путин Владимир Владимирович" and "Лавров, Рябков" stay."""
+    after = _after("hay", pl.col("end"), 48).str.extract_groups(
+        r"^(?P<gap>\S*\s+)(?P<next>\p{Lu}[\p{L}\p{N}]*)"
+    )
+    words = _title_words()
+    following = (
+        surnames.select("row", "start", "end", "person_key")
+        .join(prep.posts.select("row", "hay"), on="row")
+        .with_columns(after=after)
+        .unnest("after")
+        .drop("hay")
+        .drop_nulls("next")
+        .filter(
+            ~pl.col("next").str.to_lowercase().is_in(list(words))
+            & ~pl.col("next").is_in(list(STOP_NAME_WORDS))
+        )
+        # (where the next word's pattern starts: at the space before it)
+        .with_columns(n_start=pl.col("end") + pl.col("gap").str.len_bytes() - 1)
+    )
+    if following.height == 0:
+        return surnames
+    named = prep.cased.filter(
+        pl.col("entity").is_in(["person", "country", "org", "blocker"])
+    ).select("row", n_start="start")
+    following = following.join(named.unique(), on=["row", "n_start"], how="anti")
+    latin = slug(pl.col("next"))
+    own = (
+        following.join(_name_words(), on="person_key", how="left")
+        .filter(pl.col("prefixes").list.contains(latin.str.slice(0, 3)).fill_null(False))
+        .select("row", "start", "person_key")
+    )
+    following = following.join(own, on=["row", "start", "person_key"], how="anti")
+    if following.height == 0:
+        return surnames
+    # nothing but spaces between the two words in the text (a comma or a quote opens another
+    # mention or a quotation)
+    escape = {"$": r"\$"}
+    word = _between("hay", pl.col("start"), pl.col("end")).str.strip_chars()
+    others = (
+        following.join(prep.posts.select("row", "hay", "text"), on="row")
+        .with_columns(
+            pattern=pl.lit(r"(?:^|[^\p{L}\p{N}])")
+            + word.str.replace_many(escape)
+            + pl.lit(r"\p{L}*[ \u00a0]+")
+            + pl.col("next").str.replace_many(escape)
+        )
+        .filter(
+            pl.col("text")
+            .str.normalize("NFKD")
+            .str.replace_all(r"\p{M}", "")
+            .str.contains(pl.col("pattern"))
+        )
+        .select("row", "start", "person_key")
+    )
+    return surnames.join(others, on=["row", "start", "person_key"], how="anti")
 
 
 def _named_after(prep: Prepared, surnames: pl.DataFrame) -> pl.DataFrame:
@@ -1758,6 +1813,7 @@ def resolve(
     surnames = surnames.join(covered, on=["row", "start"], how="anti")
     surnames = _given_name_contradicts(prep, surnames)
     surnames = _named_after(prep, surnames)
+    surnames = _first_of_another_name(prep, surnames)
     surnames = _given_name_of_the_next(prep, surnames)
 
     # surname -> the person named in full in the same post ...

@@ -108,3 +108,22 @@ def test_a_surname_that_ends_a_place_name_is_no_mention_of_the_person():
     # (the surname alone later on is the person; a place before the surname is still a place)
     assert leaders["2"] == ["mahmoud-abbas"]
     assert leaders["3"] == ["joseph-stalin", "winston-churchill"]
+
+
+def test_a_leaders_surname_that_opens_someone_elses_name_is_no_mention():
+    found = _dated(
+        [
+            "Картину Ван Гога показали в Эрмитаже.",
+            "Карл Маркс писал о Лондоне.",
+            "Вечер памяти Хасана Рухани прошёл в Тегеране.",
+            # (the person's own given name after the surname, and a list of surnames)
+            "Путин Владимир Владимирович подписал указ.",
+            "Лавров, Захарова и Песков прокомментировали визит.",
+        ]
+    )
+    leaders = _by_post(found.leader_mentions, "leader_key")
+    assert "0" not in leaders
+    assert "1" not in leaders
+    assert "2" not in leaders
+    assert leaders["3"] == ["vladimir-putin"]
+    assert leaders["4"] == ["dmitry-peskov", "maria-zakharova", "sergey-lavrov"]
