@@ -62,6 +62,7 @@ TITLES = {
         "премьер",
         "канцлер",
         "председатель правительства",
+        "глава правительства",
         "primer ministro",
         "primera ministra",
         "jefe del gobierno",
@@ -69,6 +70,8 @@ TITLES = {
         "canciller federal",
         "premier ministre",
         "premiere ministre",
+        "chef du gouvernement",
+        "cheffe du gouvernement",
         "chancelier",
         "chanceliere",
     ],
@@ -247,6 +250,11 @@ FIXED_TITLES = [
     ("head_of_state", "US", "head of the white house"),
     ("head_of_state", "US", "chef de la maison blanche"),
     ("head_of_state", "US", "jefe de la casa blanca"),
+    ("head_of_state", "FR", "locataire de l elysee"),
+    ("head_of_state", "FR", "хозяин елисейского дворца"),
+    ("head_of_state", "FR", "inquilino del eliseo"),
+    ("head_of_government", "GB", "locataire de downing street"),
+    ("head_of_government", "GB", "inquilino de downing street"),
     # the Kremlin's head and spokesman ("the Kremlin chief", "глава Кремля", "le chef du
     # Kremlin", "el portavoz del Kremlin"; its chief of staff is a dependent office)
     ("head_of_state", "RU", "kremlin chief"),

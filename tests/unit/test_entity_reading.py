@@ -733,3 +733,23 @@ def test_a_country_before_its_own_title_is_not_an_earlier_titles():
         assert leaders(found, key) == {"vladimir-putin", "emmanuel-macron"}, key
         calls = {(e[0], frozenset(e[1:])) for e in events(found, key)}
         assert calls == {("041", frozenset({"vladimir-putin", "emmanuel-macron"}))}, key
+
+
+def test_heads_of_government_and_seats_of_power_named_without_a_name():
+    found = _read(
+        {
+            "ru": "Глава правительства Индии провёл переговоры с Сергеем Лавровым.",
+            "fr": "Le chef du gouvernement indien a reçu Sergueï Lavrov.",
+            "elysee_fr": "Le locataire de l'Élysée a reçu Sergueï Lavrov.",
+            "elysee_ru": "Хозяин Елисейского дворца принял Сергея Лаврова.",
+        }
+    )
+    for key in ("ru", "fr"):
+        assert leaders(found, key) == {"narendra-modi", "sergey-lavrov"}, key
+    for key in ("elysee_fr", "elysee_ru"):
+        assert leaders(found, key) == {"emmanuel-macron", "sergey-lavrov"}, key
+
+
+def test_speakers_joined_by_and_after_a_stemmed_surname_speak_each():
+    found = _read({"ru": "Лавров и Захарова заявили, что контакты продолжатся."})
+    assert events(found, "ru") == {("010", "sergey-lavrov", None), ("010", "maria-zakharova", None)}
