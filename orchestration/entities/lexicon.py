@@ -1402,6 +1402,47 @@ DEPUTY_WORDS = (
     "adjunto",
     "adjunta",
 )
+# Words that open a place's or a saint's name: a surname after them is no person ("San
+# Francisco" is not Pope Francis, "Port Said", "Санкт-Петербург").
+PLACE_NAME_OPENERS = (
+    "San",
+    "Santa",
+    "Santo",
+    "São",
+    "Saint",
+    "Sainte",
+    "St",
+    "Ste",
+    "Sankt",
+    "Port",
+    "Puerto",
+    "Porto",
+    "Fort",
+    "Mount",
+    "Mont",
+    "Cape",
+    "Cabo",
+    "Сан",
+    "Санта",
+    "Санто",
+    "Сен",
+    "Сент",
+    "Санкт",
+    "Порт",
+    "Форт",
+)
+# The four languages' function words, as a sentence opens with them: a surname form that is
+# one names no one alone ("Son homologue" is not Bùi Thanh Sơn, "To this end" and "То, что"
+# not Tô Lâm, "Han sido" not Han Zheng); the full names still match.
+FUNCTION_WORDS = (
+    *"To So No On In At As An Do Go He We It Me My Us If Or Be By Up Of".split(),
+    *"То Он Но На По Не Да Ну Же Бы Из За До От Во Со Ко Та Те Ты Мы Вы Их Им Ей Её".split(),
+    *"Вас Нас Как Так Там Тут Вот Все Всё Уже Ещё Или Для При Про Над Под Без".split(),
+    *"Son Es En Se Su Sus Lo Los Al Un Una Ya Mi Tu Si Sí Con Sin Por Que Muy Hay Fue".split(),
+    *"Han Van".split(),
+    *"Sa Ses Le La Les Une Il Elle Ne Et Ou Du Au Aux De Des Ce Cet Moi Toi Lui Nous Vous".split(),
+    *"Mon Ma Mes Ton Par Pour Sur Sous Dans Mais Donc Car Qui Tout Tous".split(),
+)
 # Prepositions of place: a capitalised word after them is a place, not a given name.
 PLACE_PREPOSITIONS = ("in", "at", "from", "в", "во", "на", "из", "en", "a", "de", "desde", "dans")
 # Prepositions of where: a capital after them is where something happened ("talks in Moscow",

@@ -1342,7 +1342,10 @@ def _given_name_contradicts(prep: Prepared, surnames: pl.DataFrame) -> pl.DataFr
         .filter(~own)
         .select("row", "start", "person_key")
     )
-    contradicted = pl.concat([contradicted, _initials_contradict(initials)])
+    # a place's or a saint's name ("San Francisco", "Санкт-Петербург")
+    openers = [w.strip() for w in people.hay_of(list(lexicon.PLACE_NAME_OPENERS))]
+    opened = before.filter(pl.col("previous").is_in(openers)).select("row", "start", "person_key")
+    contradicted = pl.concat([contradicted, _initials_contradict(initials), opened])
     return surnames.join(contradicted, on=["row", "start", "person_key"], how="anti")
 
 

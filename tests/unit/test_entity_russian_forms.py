@@ -127,3 +127,24 @@ def test_a_leaders_surname_that_opens_someone_elses_name_is_no_mention():
     assert "2" not in leaders
     assert leaders["3"] == ["vladimir-putin"]
     assert leaders["4"] == ["dmitry-peskov", "maria-zakharova", "sergey-lavrov"]
+
+
+def test_function_words_and_place_names_are_no_leaders_surnames():
+    found = _dated(
+        [
+            "То, что случилось, не меняет позиции Москвы.",
+            "To this end, the sides agreed on a roadmap.",
+            "Sergueï Lavrov a reçu Wang Yi. Son homologue a remercié la partie russe.",
+            "The consulate in San Francisco reopened.",
+            # (the full names still match)
+            "Генеральный секретарь ЦК КПВ То Лам принял делегацию.",
+            "Sergueï Lavrov a rencontré Bui Thanh Son.",
+        ]
+    )
+    leaders = _by_post(found.leader_mentions, "leader_key")
+    assert "0" not in leaders
+    assert "1" not in leaders
+    assert leaders["2"] == ["sergey-lavrov", "wang-yi"]
+    assert "3" not in leaders
+    assert leaders["4"] == ["to-lam"]
+    assert leaders["5"] == ["bui-thanh-son", "sergey-lavrov"]
