@@ -292,6 +292,16 @@ FIXED_TITLES = [
     # India's External Affairs Minister, as Indian media abbreviate the title
     ("foreign_minister", "IN", "eam"),
 ]
+# Russian titles a country's adjective splits ("глава российского государства", "главы
+# российского МИД"): the head's words before the country (a stem with '*'), the office and the
+# tail's words after it, in the genitive, so that no longer noun follows. (In English "the
+# head of the Russian state" may go on "... corporation", "... government delegation".)
+SPLIT_TITLE_HEADS = ("глав*", "руководител*")
+SPLIT_TITLE_TAILS = {
+    "head_of_state": ["государства"],
+    "head_of_government": ["правительства"],
+    "foreign_minister": ["мид", "внешнеполитического ведомства"],
+}
 # Words that may stand between a title and its country ("President of the State of Palestine",
 # "ministre des Affaires étrangères du Sénégal", "Türkiye's President").
 GAP_WORDS = (

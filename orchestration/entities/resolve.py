@@ -246,6 +246,11 @@ def lowered_patterns() -> pl.DataFrame:
     rows += [("plan", None, "plan", p) for p in lexicon.PLAN_WORDS]
     rows += [("possible", None, "possible", p) for p in lexicon.POSSIBILITY_WORDS]
     rows += [("held_off", None, "held_off", p) for p in lexicon.HELD_OFF]
+    rows += [
+        ("title_tail", None, office, p)
+        for office, phrases in lexicon.SPLIT_TITLE_TAILS.items()
+        for p in phrases
+    ]
     frame = pl.DataFrame(
         rows, schema={c: pl.String for c in ("entity", "target", "kind", "form")}, orient="row"
     )
@@ -586,7 +591,9 @@ def titles(prep: Prepared) -> pl.DataFrame:
             pl.lit(0, pl.Int64).alias("distance"),
         )
     )
-    out = pl.concat([chosen.select(keep), fixed.select(keep), counterparts.select(keep)])
+    out = pl.concat(
+        [chosen.select(keep), fixed.select(keep), counterparts.select(keep), _split_titles(prep)]
+    )
     # Spanish "canciller" of Germany or Austria is its chancellor
     chancellor = pl.col("scope").is_in(lexicon.CHANCELLOR_COUNTRIES) & (
         pl.col("office") == "foreign_minister"
@@ -650,6 +657,52 @@ def titles(prep: Prepared) -> pl.DataFrame:
     )
     # a title inside a longer title (the "president" of "vice president") is not one
     return out.sort("row", "t_start")
+
+
+@lru_cache(maxsize=1)
+def _split_head_re() -> str:
+    heads = people.hay_of([h.rstrip("*") for h in lexicon.SPLIT_TITLE_HEADS])
+    words = [
+        h.strip().lower().replace(" ", r"\s+") + (r"\S*" if raw.endswith("*") else "")
+        for h, raw in zip(heads, lexicon.SPLIT_TITLE_HEADS, strict=True)
+    ]
+    return rf"(?:^|\s)((?:{'|'.join(words)})\s+)$"
+
+
+def _split_titles(prep: Prepared) -> pl.DataFrame:
+    """Titles a country's adjective splits (lexicon.SPLIT_TITLE_HEADS and _TAILS): "глава
+    российского государства", "главой российского МИД", "the head of the Russian state"."""
+    tails = prep.lowered.filter(pl.col("entity") == "title_tail").select(
+        "row", "sentence", tail_start="start", t_end="end", office="kind"
+    )
+    countries = prep.cased.filter(pl.col("entity") == "country").select(
+        "row", c_start="start", c_end="end", scope="target"
+    )
+    head = _before("low", pl.col("c_start") + 1, 32).str.extract(_split_head_re(), 1)
+    split = (
+        tails.join(countries, on="row")
+        .filter(
+            (pl.col("c_end") <= pl.col("tail_start") + 1)
+            & (pl.col("tail_start") - pl.col("c_start") <= 40)
+        )
+        .join(prep.posts.select("row", "low"), on="row")
+        .filter(_between("low", pl.col("c_end"), pl.col("tail_start")).str.contains(r"^\S*\s*$"))
+        .with_columns(head=head)
+        .drop_nulls("head")
+    )
+    return split.select(
+        "row",
+        "sentence",
+        # (at the space before the head's word, where a title's pattern starts)
+        (pl.col("c_start") - pl.col("head").str.len_bytes()).alias("t_start"),
+        "t_end",
+        pl.col("t_end").alias("end"),
+        "office",
+        "scope",
+        pl.lit("country").alias("scope_kind"),
+        pl.lit("split").alias("side"),
+        pl.lit(0, pl.Int64).alias("distance"),
+    ).unique(["row", "t_start"], keep="first")
 
 
 # --- persons ----------------------------------------------------------------------------

@@ -148,3 +148,23 @@ def test_function_words_and_place_names_are_no_leaders_surnames():
     assert "3" not in leaders
     assert leaders["4"] == ["to-lam"]
     assert leaders["5"] == ["bui-thanh-son", "sergey-lavrov"]
+
+
+def test_a_russian_title_split_by_its_countrys_adjective_is_the_office():
+    found = _dated(
+        [
+            "Глава российского государства провёл совещание.",
+            "Глава турецкого МИД прибыл в Москву.",
+            "Руководитель российского внешнеполитического ведомства выступил на форуме.",
+            # (a deputy's, a department's or a delegation's head is none of them)
+            "Заместитель главы российского МИД выступил на форуме.",
+            "Глава департамента российского МИД выступил на форуме.",
+            "Глава российской делегации выступил на форуме.",
+        ]
+    )
+    leaders = _by_post(found.leader_mentions, "leader_key")
+    assert leaders["0"] == ["vladimir-putin"]
+    assert leaders["1"] == ["hakan-fidan"]
+    assert leaders["2"] == ["sergey-lavrov"]
+    for key in ("3", "4", "5"):
+        assert key not in leaders, key
