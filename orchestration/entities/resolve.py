@@ -1540,6 +1540,36 @@ def _first_of_another_name(prep: Prepared, surnames: pl.DataFrame) -> pl.DataFra
     return surnames.join(others, on=["row", "start", "person_key"], how="anti")
 
 
+# Arabic articles that open a dynasty's or a family's name after a full name ("Mohammed bin
+# Salman Al Saud", "Мухаммед бен Сальман Аль Сауд").
+DYNASTY_ARTICLES = ("al", "el", "аль", "ал", "эль")
+
+
+def _dynasty_of_the_previous(prep: Prepared, surnames: pl.DataFrame) -> pl.DataFrame:
+    """Surname hits after an article that follows another person's full name: the end of that
+    name ("Mohammed bin Salman Al Saud" names no other Al Saud)."""
+    full = prep.cased.filter((pl.col("entity") == "person") & (pl.col("kind") != "surname"))
+    articles = "|".join(DYNASTY_ARTICLES)
+    ended = (
+        surnames.select("row", "start", "person_key")
+        .join(full.select("row", p_end="end", p_key="target"), on="row")
+        .filter((pl.col("p_end") < pl.col("start")) & (pl.col("start") - pl.col("p_end") <= 12))
+        .join(prep.posts.select("row", "low"), on="row")
+        .filter(
+            _between("low", pl.col("p_end"), pl.col("start")).str.contains(
+                rf"^\s*(?:{articles})\s*$"
+            )
+        )
+    )
+    own = ended.filter(pl.col("p_key") == pl.col("person_key")).select("row", "start").unique()
+    others = (
+        ended.filter(pl.col("p_key") != pl.col("person_key"))
+        .join(own, on=["row", "start"], how="anti")
+        .select("row", "start", "person_key")
+    )
+    return surnames.join(others, on=["row", "start", "person_key"], how="anti")
+
+
 def _named_after(prep: Prepared, surnames: pl.DataFrame) -> pl.DataFrame:
     """Surname hits right after a word that names a thing after someone (lexicon.NAMED_AFTER:
     "медалями Ушакова", "the Order of Ushakov"): the namesake's, no mention of the official."""
@@ -1870,6 +1900,7 @@ def resolve(
     surnames = _given_name_contradicts(prep, surnames)
     surnames = _named_after(prep, surnames)
     surnames = _first_of_another_name(prep, surnames)
+    surnames = _dynasty_of_the_previous(prep, surnames)
     surnames = _given_name_of_the_next(prep, surnames)
 
     # surname -> the person named in full in the same post ...

@@ -168,3 +168,24 @@ def test_a_russian_title_split_by_its_countrys_adjective_is_the_office():
     assert leaders["2"] == ["sergey-lavrov"]
     for key in ("3", "4", "5"):
         assert key not in leaders, key
+
+
+def test_a_dynastys_name_after_a_full_name_ends_that_name():
+    texts = [
+        "Sergey Lavrov met Faisal bin Farhan Al Saud in Riyadh.",
+        # (later in the channel: Al Saud here is no mention of the minister named before)
+        "Vladimir Putin spoke by phone with Mohammed bin Salman Al Saud.",
+        "Сергей Лавров встретился с Фейсалом бен Фарханом Аль Саудом.",
+    ]
+    posts = pl.DataFrame(
+        {
+            "post_key": [str(i) for i in range(len(texts))],
+            "text": texts,
+            "channel": ["mfa_russia"] * len(texts),
+            "published_at": [dt.datetime(2025, 5, 10 + i, 9, tzinfo=dt.UTC) for i in range(3)],
+        }
+    )
+    leaders = _by_post(match_posts(posts).leader_mentions, "leader_key")
+    assert leaders["0"] == ["faisal-bin-farhan", "sergey-lavrov"]
+    assert leaders["1"] == ["mohammed-bin-salman", "vladimir-putin"]
+    assert leaders["2"] == ["faisal-bin-farhan", "sergey-lavrov"]
