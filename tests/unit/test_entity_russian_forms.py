@@ -189,3 +189,17 @@ def test_a_dynastys_name_after_a_full_name_ends_that_name():
     assert leaders["0"] == ["faisal-bin-farhan", "sergey-lavrov"]
     assert leaders["1"] == ["mohammed-bin-salman", "vladimir-putin"]
     assert leaders["2"] == ["faisal-bin-farhan", "sergey-lavrov"]
+
+
+def test_a_square_or_an_embankment_named_after_a_leader_is_no_mention():
+    found = _dated(
+        [
+            "Митинг прошёл на площади Ленина.",
+            "Делегация прошла по набережной Черчилля к посольству.",
+            "Ленин и Черчилль не встречались.",
+        ]
+    )
+    leaders = _by_post(found.leader_mentions, "leader_key")
+    assert "0" not in leaders
+    assert "1" not in leaders
+    assert leaders["2"] == ["vladimir-lenin", "winston-churchill"]
