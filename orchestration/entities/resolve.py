@@ -670,8 +670,8 @@ def _split_head_re() -> str:
 
 
 def _split_titles(prep: Prepared) -> pl.DataFrame:
-    """Titles a country's adjective splits (lexicon.SPLIT_TITLE_HEADS and _TAILS): "глава
-    российского государства", "главой российского МИД", "the head of the Russian state"."""
+    """Russian titles a country's adjective splits (lexicon.SPLIT_TITLE_HEADS and _TAILS):
+    "глава российского государства", "главой российского МИД"."""
     tails = prep.lowered.filter(pl.col("entity") == "title_tail").select(
         "row", "sentence", tail_start="start", t_end="end", office="kind"
     )
