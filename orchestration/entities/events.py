@@ -1683,8 +1683,10 @@ def _joined_speakers(exploded: pl.DataFrame, prep: Prepared) -> pl.DataFrame:
     joined = (
         said.join(prep.posts.select("row", "low"), on="row")
         .filter(
-            _between("low", pl.col("prev_end") - 1, pl.col("last_start") + 1).str.contains(
-                rf"^\s*(?:{conjunctions})\s"
+            # (from the first speaker's end: a stem's ends inside its word, before the rest of
+            # it, so a byte back may split a letter)
+            _between("low", pl.col("prev_end"), pl.col("last_start") + 1).str.contains(
+                rf"^\S*\s*(?:{conjunctions})\s"
             )
         )
         .drop("low")

@@ -62,6 +62,7 @@ TITLES = {
         "премьер",
         "канцлер",
         "председатель правительства",
+        "глава правительства",
         "primer ministro",
         "primera ministra",
         "jefe del gobierno",
@@ -69,6 +70,8 @@ TITLES = {
         "canciller federal",
         "premier ministre",
         "premiere ministre",
+        "chef du gouvernement",
+        "cheffe du gouvernement",
         "chancelier",
         "chanceliere",
     ],
@@ -87,6 +90,10 @@ TITLES = {
         "top diplomat",
         "министр иностранных дел",
         "глава мид",
+        # the US Secretary of State (Spanish "secretario de Estado" and French "secrétaire
+        # d'État" are also junior ministers at home, so they stay out)
+        "государственный секретарь",
+        "госсекретарь",
         "дипломатии",
         "canciller",
         "ministro de asuntos exteriores",
@@ -205,6 +212,24 @@ TITLES = {
         "porte parole de la diplomatie",
         "porte parole du ministere des affaires etrangeres",
     ],
+    # the head of state's spokesperson (Dmitry Peskov): the spokesperson's office with the
+    # president's, longer than either ("пресс-секретарь президента России", "le porte-parole
+    # de la présidence russe", "Russian presidential spokesman")
+    "head_of_state_spokesperson": [
+        "presidential spokesman",
+        "presidential spokeswoman",
+        "presidential spokesperson",
+        "presidential press secretary",
+        "press secretary of the president",
+        "пресс секретарь президента",
+        "portavoz de la presidencia",
+        "portavoz presidencial",
+        "portavoz del presidente",
+        "secretario de prensa del presidente",
+        "porte parole de la presidence",
+        "porte parole du president",
+        "porte parole presidentiel",
+    ],
     # any other minister, of whatever portfolio ("Minister of Defence of Niger Salifou Mody",
     # "министр обороны Мали Садио Камара"): a person found by the name after the title only,
     # as no table says who holds these offices
@@ -222,6 +247,36 @@ FIXED_TITLES = [
     ("head_of_state", "US", "locataire de la maison blanche"),
     ("head_of_state", "US", "inquilino de la casa blanca"),
     ("head_of_state", "US", "occupant of the white house"),
+    ("head_of_state", "US", "head of the white house"),
+    ("head_of_state", "US", "chef de la maison blanche"),
+    ("head_of_state", "US", "jefe de la casa blanca"),
+    ("head_of_state", "FR", "locataire de l elysee"),
+    ("head_of_state", "FR", "хозяин елисейского дворца"),
+    ("head_of_state", "FR", "inquilino del eliseo"),
+    ("head_of_government", "GB", "locataire de downing street"),
+    ("head_of_government", "GB", "inquilino de downing street"),
+    # the Kremlin's head and spokesman ("the Kremlin chief", "глава Кремля", "le chef du
+    # Kremlin", "el portavoz del Kremlin"; its chief of staff is a dependent office)
+    ("head_of_state", "RU", "kremlin chief"),
+    ("head_of_state", "RU", "kremlin leader"),
+    ("head_of_state", "RU", "head of the kremlin"),
+    ("head_of_state", "RU", "master of the kremlin"),
+    ("head_of_state", "RU", "глава кремля"),
+    ("head_of_state", "RU", "хозяин кремля"),
+    ("head_of_state", "RU", "chef du kremlin"),
+    ("head_of_state", "RU", "maitre du kremlin"),
+    ("head_of_state", "RU", "locataire du kremlin"),
+    ("head_of_state", "RU", "jefe del kremlin"),
+    ("head_of_state", "RU", "amo del kremlin"),
+    ("head_of_state", "RU", "inquilino del kremlin"),
+    ("head_of_state_spokesperson", "RU", "kremlin spokesman"),
+    ("head_of_state_spokesperson", "RU", "kremlin spokeswoman"),
+    ("head_of_state_spokesperson", "RU", "kremlin spokesperson"),
+    ("head_of_state_spokesperson", "RU", "kremlin press secretary"),
+    ("head_of_state_spokesperson", "RU", "пресс секретарь кремля"),
+    ("head_of_state_spokesperson", "RU", "официальный представитель кремля"),
+    ("head_of_state_spokesperson", "RU", "portavoz del kremlin"),
+    ("head_of_state_spokesperson", "RU", "porte parole du kremlin"),
     ("head_of_state", "UA", "head of the kiev regime"),
     ("head_of_state", "UA", "глава киевского режима"),
     ("head_of_state", "UA", "chef du regime de kiev"),
@@ -237,6 +292,16 @@ FIXED_TITLES = [
     # India's External Affairs Minister, as Indian media abbreviate the title
     ("foreign_minister", "IN", "eam"),
 ]
+# Russian titles a country's adjective splits ("глава российского государства", "главы
+# российского МИД"): the head's words before the country (a stem with '*'), the office and the
+# tail's words after it, in the genitive, so that no longer noun follows. (In English "the
+# head of the Russian state" may go on "... corporation", "... government delegation".)
+SPLIT_TITLE_HEADS = ("глав*", "руководител*")
+SPLIT_TITLE_TAILS = {
+    "head_of_state": ["государства"],
+    "head_of_government": ["правительства"],
+    "foreign_minister": ["мид", "внешнеполитического ведомства"],
+}
 # Words that may stand between a title and its country ("President of the State of Palestine",
 # "ministre des Affaires étrangères du Sénégal", "Türkiye's President").
 GAP_WORDS = (
@@ -1460,6 +1525,10 @@ DEPENDENT_OFFICES = (
     "special envoy",
     "special representative",
     "press secretary",
+    # (a chief of staff's is no head's title: "Kremlin chief of staff", "Chief of Staff to
+    # the President of Ukraine")
+    "chief of staff",
+    "kremlin chief of staff",
     "spokesman",
     "spokeswoman",
     "spokesperson",
@@ -1497,6 +1566,47 @@ DEPUTY_WORDS = (
     "замглавы",
     "adjunto",
     "adjunta",
+)
+# Words that open a place's or a saint's name: a surname after them is no person ("San
+# Francisco" is not Pope Francis, "Port Said", "Санкт-Петербург").
+PLACE_NAME_OPENERS = (
+    "San",
+    "Santa",
+    "Santo",
+    "São",
+    "Saint",
+    "Sainte",
+    "St",
+    "Ste",
+    "Sankt",
+    "Port",
+    "Puerto",
+    "Porto",
+    "Fort",
+    "Mount",
+    "Mont",
+    "Cape",
+    "Cabo",
+    "Сан",
+    "Санта",
+    "Санто",
+    "Сен",
+    "Сент",
+    "Санкт",
+    "Порт",
+    "Форт",
+)
+# The four languages' function words, as a sentence opens with them: a surname form that is
+# one names no one alone ("Son homologue" is not Bùi Thanh Sơn, "To this end" and "То, что"
+# not Tô Lâm, "Han sido" not Han Zheng); the full names still match.
+FUNCTION_WORDS = (
+    *"To So No On In At As An Do Go He We It Me My Us If Or Be By Up Of".split(),
+    *"То Он Но На По Не Да Ну Же Бы Из За До От Во Со Ко Та Те Ты Мы Вы Их Им Ей Её".split(),
+    *"Вас Нас Как Так Там Тут Вот Все Всё Уже Ещё Или Для При Про Над Под Без".split(),
+    *"Son Es En Se Su Sus Lo Los Al Un Una Ya Mi Tu Si Sí Con Sin Por Que Muy Hay Fue".split(),
+    *"Han Van".split(),
+    *"Sa Ses Le La Les Une Il Elle Ne Et Ou Du Au Aux De Des Ce Cet Moi Toi Lui Nous Vous".split(),
+    *"Mon Ma Mes Ton Par Pour Sur Sous Dans Mais Donc Car Qui Tout Tous".split(),
 )
 # Prepositions of place: a capitalised word after them is a place, not a given name.
 PLACE_PREPOSITIONS = ("in", "at", "from", "в", "во", "на", "из", "en", "a", "de", "desde", "dans")
@@ -1648,6 +1758,13 @@ NAMED_AFTER = (
     "преми*",
     "проспект*",
     "улиц*",
+    "площад*",
+    "бульвар*",
+    "переул*",
+    "набережн*",
+    "calle",
+    "avenida",
+    "rue",
     "order of",
     "medal",
     "prize",

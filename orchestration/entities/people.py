@@ -25,7 +25,7 @@ import polars as pl
 import yaml
 
 from orchestration.config import REFERENCE_DIR
-from orchestration.entities import offices
+from orchestration.entities import lexicon, offices
 from orchestration.entities.reference import (
     ReferenceDataError,
     known_iso2,
@@ -412,7 +412,7 @@ def name_forms() -> pl.DataFrame:
         for variant in _variants(form)
     ]
     generated = pl.DataFrame(variants, schema=["person_key", "form", "kind"], orient="row")
-    return pl.concat(
+    every = pl.concat(
         [
             pl.concat([full, single, surnames, generated]).filter(
                 pl.col("form").str.strip_chars("*").str.len_chars() >= 3
@@ -420,3 +420,7 @@ def name_forms() -> pl.DataFrame:
             short_family,
         ]
     ).unique(["person_key", "form", "kind"], maintain_order=True)
+    # a function word names no one alone ("Son homologue", "To this end")
+    folded = pl.col("form").str.strip_chars("*").str.normalize("NFKD").str.replace_all(r"\p{M}", "")
+    function_words = list(lexicon.FUNCTION_WORDS)
+    return every.filter(~((pl.col("kind") == "surname") & folded.is_in(function_words)))

@@ -246,6 +246,11 @@ def lowered_patterns() -> pl.DataFrame:
     rows += [("plan", None, "plan", p) for p in lexicon.PLAN_WORDS]
     rows += [("possible", None, "possible", p) for p in lexicon.POSSIBILITY_WORDS]
     rows += [("held_off", None, "held_off", p) for p in lexicon.HELD_OFF]
+    rows += [
+        ("title_tail", None, office, p)
+        for office, phrases in lexicon.SPLIT_TITLE_TAILS.items()
+        for p in phrases
+    ]
     frame = pl.DataFrame(
         rows, schema={c: pl.String for c in ("entity", "target", "kind", "form")}, orient="row"
     )
@@ -508,6 +513,17 @@ def titles(prep: Prepared) -> pl.DataFrame:
     before = before.filter(_gap_ok(pl.col("gap")) & ~article).with_columns(
         end=pl.col("t_end"), side=pl.lit("before"), distance=pl.col("t_start") - pl.col("c_end")
     )
+    # a country its own title follows is that title's, not an earlier title's ("the Russian
+    # President and the US President": the first is Russia's)
+    owned = before.select("row", "c_start", o_start="t_start")
+    taken = (
+        after.select("row", "t_start", "c_start")
+        .join(owned, on=["row", "c_start"])
+        .filter(pl.col("o_start") > pl.col("t_start"))
+        .select("row", "t_start", "c_start")
+        .unique()
+    )
+    after = after.join(taken, on=["row", "t_start", "c_start"], how="anti")
     keep = [
         "row",
         "sentence",
@@ -575,7 +591,9 @@ def titles(prep: Prepared) -> pl.DataFrame:
             pl.lit(0, pl.Int64).alias("distance"),
         )
     )
-    out = pl.concat([chosen.select(keep), fixed.select(keep), counterparts.select(keep)])
+    out = pl.concat(
+        [chosen.select(keep), fixed.select(keep), counterparts.select(keep), _split_titles(prep)]
+    )
     # Spanish "canciller" of Germany or Austria is its chancellor
     chancellor = pl.col("scope").is_in(lexicon.CHANCELLOR_COUNTRIES) & (
         pl.col("office") == "foreign_minister"
@@ -639,6 +657,52 @@ def titles(prep: Prepared) -> pl.DataFrame:
     )
     # a title inside a longer title (the "president" of "vice president") is not one
     return out.sort("row", "t_start")
+
+
+@lru_cache(maxsize=1)
+def _split_head_re() -> str:
+    heads = people.hay_of([h.rstrip("*") for h in lexicon.SPLIT_TITLE_HEADS])
+    words = [
+        h.strip().lower().replace(" ", r"\s+") + (r"\S*" if raw.endswith("*") else "")
+        for h, raw in zip(heads, lexicon.SPLIT_TITLE_HEADS, strict=True)
+    ]
+    return rf"(?:^|\s)((?:{'|'.join(words)})\s+)$"
+
+
+def _split_titles(prep: Prepared) -> pl.DataFrame:
+    """Russian titles a country's adjective splits (lexicon.SPLIT_TITLE_HEADS and _TAILS):
+    "глава российского государства", "главой российского МИД"."""
+    tails = prep.lowered.filter(pl.col("entity") == "title_tail").select(
+        "row", "sentence", tail_start="start", t_end="end", office="kind"
+    )
+    countries = prep.cased.filter(pl.col("entity") == "country").select(
+        "row", c_start="start", c_end="end", scope="target"
+    )
+    head = _before("low", pl.col("c_start") + 1, 32).str.extract(_split_head_re(), 1)
+    split = (
+        tails.join(countries, on="row")
+        .filter(
+            (pl.col("c_end") <= pl.col("tail_start") + 1)
+            & (pl.col("tail_start") - pl.col("c_start") <= 40)
+        )
+        .join(prep.posts.select("row", "low"), on="row")
+        .filter(_between("low", pl.col("c_end"), pl.col("tail_start")).str.contains(r"^\S*\s*$"))
+        .with_columns(head=head)
+        .drop_nulls("head")
+    )
+    return split.select(
+        "row",
+        "sentence",
+        # (at the space before the head's word, where a title's pattern starts)
+        (pl.col("c_start") - pl.col("head").str.len_bytes()).alias("t_start"),
+        "t_end",
+        pl.col("t_end").alias("end"),
+        "office",
+        "scope",
+        pl.lit("country").alias("scope_kind"),
+        pl.lit("split").alias("side"),
+        pl.lit(0, pl.Int64).alias("distance"),
+    ).unique(["row", "t_start"], keep="first")
 
 
 # --- persons ----------------------------------------------------------------------------
@@ -1267,23 +1331,51 @@ def _given_name_contradicts(prep: Prepared, surnames: pl.DataFrame) -> pl.DataFr
         .select("row", "start", "person_key", words=words_before)
         .unnest("words")
     )
+    # initials ("М.Рубио", "А.Ю.Руденко", "F. Roosevelt"): the first stands for the given name
+    # and is compared by its letter alone; a second, the patronymic's, the names rarely hold
+    # (an initial may look like a preposition or an honorific's letter: "В.", "Г.")
+    initial = pl.col("previous").str.contains(INITIAL_RE)
+    initials = before.filter(initial).with_columns(
+        given=pl.when(pl.col("preceding").str.contains(INITIAL_RE).fill_null(False))
+        .then("preceding")
+        .otherwise("previous")
+    )
     # cheap tests first: a capitalised word that is no title word nor a word names follow
     words = _title_words()
     suspects = before.filter(
-        pl.col("previous").str.contains(r"^\p{Lu}")
+        ~initial
+        & pl.col("previous").str.contains(r"^\p{Lu}")
         & ~pl.col("previous").str.to_lowercase().is_in(list(words))
         & ~pl.col("previous").is_in(list(STOP_NAME_WORDS))
     )
-    # the word before is another person's name ("Stalin, Roosevelt and Churchill")
-    person_ends = (
-        prep.cased.filter(pl.col("entity") == "person")
-        .select("row", pl.col("end").alias("start"))
+    # the word before is another person's name ("Stalin, Roosevelt and Churchill", a stem's
+    # hit ending inside its word: "Лавров, Захарова"), a country's or an organisation's
+    # ("Госсекретарь США Рубио", "заместитель Министра иностранных дел России Руденко")
+    named_before = (
+        suspects.select("row", "start")
+        .join(
+            prep.cased.filter(pl.col("entity").is_in(["person", "country", "org"])).select(
+                "row", c_start="start", c_end="end"
+            ),
+            on="row",
+        )
+        .filter(
+            (pl.col("c_end") <= pl.col("start") + 1) & (pl.col("start") - pl.col("c_start") <= 48)
+        )
+        .join(prep.posts.select("row", "hay"), on="row")
+        .filter(_between("hay", pl.col("c_end"), pl.col("start")).str.contains(r"^\S*\s*$"))
+        .select("row", "start")
         .unique()
     )
-    suspects = suspects.join(person_ends, on=["row", "start"], how="anti")
-    # a capitalised word after a preposition of place is a place ("в Ялте Сталин")
+    suspects = suspects.join(named_before, on=["row", "start"], how="anti")
+    # a capitalised word after a preposition of place is a place ("в Ялте Сталин") ...
     preceding = pl.col("preceding").str.to_lowercase()
-    suspects = suspects.filter(~preceding.is_in(list(lexicon.PLACE_PREPOSITIONS)).fill_null(False))
+    at_place = preceding.is_in(list(lexicon.PLACE_PREPOSITIONS)).fill_null(False)
+    # ... but one the surname's word follows as it stands, no case ending, comma or dash
+    # between, is the first word of a place's name ("in Bandar Abbas", "в Бандар-Аббасе")
+    suspects = pl.concat(
+        [suspects.filter(~at_place), _place_names(prep, suspects.filter(at_place))]
+    )
     # compared by the first three letters in Latin script: "Серге" is Sergey's, "Ибрагим"
     # Ibrahim's, whatever script the name table holds; or by the first two consonants, as
     # transliterations agree on them ("Стив" is Steve's)
@@ -1303,7 +1395,179 @@ def _given_name_contradicts(prep: Prepared, surnames: pl.DataFrame) -> pl.DataFr
         .filter(~own)
         .select("row", "start", "person_key")
     )
+    # a place's or a saint's name ("San Francisco", "Санкт-Петербург")
+    openers = [w.strip() for w in people.hay_of(list(lexicon.PLACE_NAME_OPENERS))]
+    opened = before.filter(pl.col("previous").is_in(openers)).select("row", "start", "person_key")
+    contradicted = pl.concat([contradicted, _initials_contradict(initials), opened])
     return surnames.join(contradicted, on=["row", "start", "person_key"], how="anti")
+
+
+def _place_names(prep: Prepared, suspects: pl.DataFrame) -> pl.DataFrame:
+    """The suspects (after a preposition of place) whose word before is one with the surname's
+    word in the text: the two words of a place's name."""
+    if suspects.height == 0:
+        return suspects
+    escape = {"$": r"\$"}
+    word = _after("hay", pl.col("start"), 40).str.extract(r"^\s*(\S+)")
+    joined = (
+        suspects.join(prep.posts.select("row", "hay", "text"), on="row")
+        .with_columns(
+            pattern=pl.lit(r"(?:^|[^\p{L}\p{N}])")
+            + pl.col("previous").str.replace_many(escape)
+            + pl.lit(r"[\s\-‐‑]+")
+            + word.str.replace_many(escape)
+        )
+        .filter(
+            pl.col("text")
+            .str.normalize("NFKD")
+            .str.replace_all(r"\p{M}", "")
+            .str.contains(pl.col("pattern"))
+        )
+    )
+    return joined.select(suspects.columns)
+
+
+# An initial: one capital letter, or the Russian "Дж" of John and Joseph ("Дж.Байден").
+INITIAL_RE = r"^(?:\p{Lu}|Дж)$"
+# The first Latin letters a Cyrillic initial may stand for: "Х" is Hakan's as well as
+# Khaled's, "У" Winston's, "Ф" Philippe's, "К" Carlos's (the Latin names are compared by
+# their first letter).
+INITIAL_LETTERS = {
+    "Х": "kh",
+    "Ж": "zj",
+    "Дж": "dj",
+    "Й": "yij",
+    "Ю": "yiju",
+    "Я": "yija",
+    "Е": "eyi",
+    "Э": "ea",
+    "Ц": "tcz",
+    "У": "uwo",
+    "Г": "gh",
+    "Ф": "fp",
+    "В": "vw",
+    "К": "kcq",
+    "И": "iyj",
+    "Ч": "ct",
+    "Ш": "s",
+}
+
+
+def _initials_contradict(initials: pl.DataFrame) -> pl.DataFrame:
+    """(row, start, person_key) of surname hits whose given-name initial is no first letter of
+    the person's names: "А.Аббас" is not Mahmoud Abbas."""
+    letters = (
+        pl.col("given")
+        .replace_strict(INITIAL_LETTERS, default=slug(pl.col("given")).str.slice(0, 1))
+        .alias("letters")
+    )
+    # (the words of the names less the surnames: "А.Аббас" is not Abbas's own "A")
+    surnames = _surname_forms().select("person_key", prefix=slug(pl.col("surname")).str.slice(0, 3))
+    firsts = (
+        _name_words()
+        .select("person_key", prefix="prefixes")
+        .explode("prefix")
+        .join(surnames, on=["person_key", "prefix"], how="anti")
+        .select("person_key", first=pl.col("prefix").str.slice(0, 1))
+    )
+    checked = (
+        initials.select("row", "start", "person_key", letters)
+        .join(firsts, on="person_key", how="left")
+        .group_by("row", "start", "person_key")
+        .agg(own=pl.col("letters").str.contains(pl.col("first").fill_null("?"), literal=True).any())
+    )
+    return checked.filter(~pl.col("own")).select("row", "start", "person_key")
+
+
+def _first_of_another_name(prep: Prepared, surnames: pl.DataFrame) -> pl.DataFrame:
+    """Surname hits that open someone else's name: a capitalised word follows with nothing but
+    spaces between, no part of the person's names nor a person, country, title or
+    organisation ("Карл Маркс" is not Charles III, "Ван Гог" not Wang Yi, "Hassan Rouhani" not
+    Samia Suluhu Hassan); "Путин Владимир Владимирович" and "Лавров, Рябков" stay."""
+    after = _after("hay", pl.col("end"), 48).str.extract_groups(
+        r"^(?P<gap>\S*\s+)(?P<next>\p{Lu}[\p{L}\p{N}]*)"
+    )
+    words = _title_words()
+    following = (
+        surnames.select("row", "start", "end", "person_key")
+        .join(prep.posts.select("row", "hay"), on="row")
+        .with_columns(after=after)
+        .unnest("after")
+        .drop("hay")
+        .drop_nulls("next")
+        .filter(
+            ~pl.col("next").str.to_lowercase().is_in(list(words))
+            & ~pl.col("next").is_in(list(STOP_NAME_WORDS))
+        )
+        # (where the next word's pattern starts: at the space before it)
+        .with_columns(n_start=pl.col("end") + pl.col("gap").str.len_bytes() - 1)
+    )
+    if following.height == 0:
+        return surnames
+    named = prep.cased.filter(
+        pl.col("entity").is_in(["person", "country", "org", "blocker"])
+    ).select("row", n_start="start")
+    following = following.join(named.unique(), on=["row", "n_start"], how="anti")
+    latin = slug(pl.col("next"))
+    own = (
+        following.join(_name_words(), on="person_key", how="left")
+        .filter(pl.col("prefixes").list.contains(latin.str.slice(0, 3)).fill_null(False))
+        .select("row", "start", "person_key")
+    )
+    following = following.join(own, on=["row", "start", "person_key"], how="anti")
+    if following.height == 0:
+        return surnames
+    # nothing but spaces between the two words in the text (a comma or a quote opens another
+    # mention or a quotation)
+    escape = {"$": r"\$"}
+    word = _between("hay", pl.col("start"), pl.col("end")).str.strip_chars()
+    others = (
+        following.join(prep.posts.select("row", "hay", "text"), on="row")
+        .with_columns(
+            pattern=pl.lit(r"(?:^|[^\p{L}\p{N}])")
+            + word.str.replace_many(escape)
+            + pl.lit(r"\p{L}*[ \u00a0]+")
+            + pl.col("next").str.replace_many(escape)
+        )
+        .filter(
+            pl.col("text")
+            .str.normalize("NFKD")
+            .str.replace_all(r"\p{M}", "")
+            .str.contains(pl.col("pattern"))
+        )
+        .select("row", "start", "person_key")
+    )
+    return surnames.join(others, on=["row", "start", "person_key"], how="anti")
+
+
+# Arabic articles that open a dynasty's or a family's name after a full name ("Mohammed bin
+# Salman Al Saud", "Мухаммед бен Сальман Аль Сауд").
+DYNASTY_ARTICLES = ("al", "el", "аль", "ал", "эль")
+
+
+def _dynasty_of_the_previous(prep: Prepared, surnames: pl.DataFrame) -> pl.DataFrame:
+    """Surname hits after an article that follows another person's full name: the end of that
+    name ("Mohammed bin Salman Al Saud" names no other Al Saud)."""
+    full = prep.cased.filter((pl.col("entity") == "person") & (pl.col("kind") != "surname"))
+    articles = "|".join(DYNASTY_ARTICLES)
+    ended = (
+        surnames.select("row", "start", "person_key")
+        .join(full.select("row", p_end="end", p_key="target"), on="row")
+        .filter((pl.col("p_end") < pl.col("start")) & (pl.col("start") - pl.col("p_end") <= 12))
+        .join(prep.posts.select("row", "low"), on="row")
+        .filter(
+            _between("low", pl.col("p_end"), pl.col("start")).str.contains(
+                rf"^\s*(?:{articles})\s*$"
+            )
+        )
+    )
+    own = ended.filter(pl.col("p_key") == pl.col("person_key")).select("row", "start").unique()
+    others = (
+        ended.filter(pl.col("p_key") != pl.col("person_key"))
+        .join(own, on=["row", "start"], how="anti")
+        .select("row", "start", "person_key")
+    )
+    return surnames.join(others, on=["row", "start", "person_key"], how="anti")
 
 
 def _named_after(prep: Prepared, surnames: pl.DataFrame) -> pl.DataFrame:
@@ -1635,6 +1899,8 @@ def resolve(
     surnames = surnames.join(covered, on=["row", "start"], how="anti")
     surnames = _given_name_contradicts(prep, surnames)
     surnames = _named_after(prep, surnames)
+    surnames = _first_of_another_name(prep, surnames)
+    surnames = _dynasty_of_the_previous(prep, surnames)
     surnames = _given_name_of_the_next(prep, surnames)
 
     # surname -> the person named in full in the same post ...

@@ -72,8 +72,9 @@ BATCHES = {
             ("MID_Russia/6", "Attaf said the talks were useful.", at(2, 12), None),
             # discovered by title in b3, in a post published before this one
             ("mfa_russia/13", "Tommy Ngirmang arrived in Moscow.", at(2, 13), None),
-            # b2 discovers Vaifou Lomani; here Vaifou is the one b0 discovered
-            ("mfa_russia/14", "Minister Vaifou Lomani spoke at the forum.", at(2, 14), None),
+            # b2 discovers Vaifou Lomani; here Vaifou is the one b0 discovered (the comma, which
+            # the haystack drops, makes the words no one name for the reader)
+            ("mfa_russia/14", "Vaifou, Lomani and their colleagues spoke.", at(2, 14), None),
             (
                 "mfa_russia/15",
                 "Minister of Foreign Affairs of Burkina Faso Karamoko Jean-Marie Traoré arrived "

@@ -941,3 +941,69 @@ def test_talks_said_to_be_planned_are_an_intent_to_meet(found):
     assert events(found, "planned_talks_ru") == {("036", "sergey-lavrov", "wang-yi")}
     # (a meeting its subject held stays one, though more are planned after it)
     assert events(found, "planned_after_a_meeting") == {("040", "sergey-lavrov", "wang-yi")}
+
+
+def _read(texts: dict[str, str]):
+    frame = pl.DataFrame(
+        {
+            "post_key": list(texts),
+            "text": list(texts.values()),
+            "channel": ["mfa_russia"] * len(texts),
+            "published_at": [dt.datetime(2025, 6, 1, 9, tzinfo=dt.UTC)] * len(texts),
+        }
+    )
+    return match_posts(frame)
+
+
+def test_a_seat_of_powers_head_and_spokesperson_are_its_office_holders():
+    found = _read(
+        {
+            "en": "The Kremlin chief received the Hungarian Prime Minister on Friday.",
+            "ru": "Глава Кремля провёл телефонный разговор с президентом Египта.",
+            "es": "El jefe del Kremlin se reunió con el primer ministro indio.",
+            "fr": "Le chef du Kremlin a reçu le président de l'Ouzbékistan.",
+            "spokesman_en": "The Kremlin spokesman told reporters that no date had been set.",
+            "spokesman_fr": "Le porte-parole de la présidence russe a démenti ces informations.",
+            "spokesman_ru": "Пресс-секретарь Президента России ответил на вопросы журналистов.",
+            "chief_of_staff": "The Kremlin chief of staff met the delegation.",
+        }
+    )
+    for key in ("en", "ru", "es", "fr"):
+        assert "vladimir-putin" in leaders(found, key), key
+    for key in ("spokesman_en", "spokesman_fr", "spokesman_ru"):
+        assert leaders(found, key) == {"dmitry-peskov"}, key
+    # (a chief of staff serves the head; the head is not mentioned)
+    assert leaders(found, "chief_of_staff") == set()
+
+
+def test_a_country_before_its_own_title_is_not_an_earlier_titles():
+    found = _read(
+        {
+            "en": "The Russian President and the French President spoke by phone.",
+            "es": "El presidente ruso y el presidente francés hablaron por teléfono.",
+        }
+    )
+    for key in ("en", "es"):
+        assert leaders(found, key) == {"vladimir-putin", "emmanuel-macron"}, key
+        calls = {(e[0], frozenset(e[1:])) for e in events(found, key)}
+        assert calls == {("041", frozenset({"vladimir-putin", "emmanuel-macron"}))}, key
+
+
+def test_heads_of_government_and_seats_of_power_named_without_a_name():
+    found = _read(
+        {
+            "ru": "Глава правительства Индии провёл переговоры с Сергеем Лавровым.",
+            "fr": "Le chef du gouvernement indien a reçu Sergueï Lavrov.",
+            "elysee_fr": "Le locataire de l'Élysée a reçu Sergueï Lavrov.",
+            "elysee_ru": "Хозяин Елисейского дворца принял Сергея Лаврова.",
+        }
+    )
+    for key in ("ru", "fr"):
+        assert leaders(found, key) == {"narendra-modi", "sergey-lavrov"}, key
+    for key in ("elysee_fr", "elysee_ru"):
+        assert leaders(found, key) == {"emmanuel-macron", "sergey-lavrov"}, key
+
+
+def test_speakers_joined_by_and_after_a_stemmed_surname_speak_each():
+    found = _read({"ru": "Лавров и Захарова заявили, что контакты продолжатся."})
+    assert events(found, "ru") == {("010", "sergey-lavrov", None), ("010", "maria-zakharova", None)}

@@ -3,6 +3,8 @@ case, and a country whose stem would take an unrelated word."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import polars as pl
 
 from orchestration.entities.match import match_posts
@@ -43,3 +45,161 @@ def test_qatar_in_its_cases_but_not_a_given_name_that_begins_like_it():
     assert "QA" not in countries.get("0", [])
     assert "QA" in countries["1"]
     assert "QA" in countries["2"]
+
+
+def _dated(texts: list[str]):
+    posts = pl.DataFrame(
+        {
+            "post_key": [str(i) for i in range(len(texts))],
+            "text": texts,
+            "channel": ["MID_Russia"] * len(texts),
+            "published_at": [dt.datetime(2025, 5, 10, 9, tzinfo=dt.UTC)] * len(texts),
+        }
+    )
+    return match_posts(posts)
+
+
+def test_initials_before_a_surname_are_the_persons_own_in_any_spacing_and_case():
+    found = _dated(
+        [
+            "Переговоры провели С.В.Лавров и М.Рубио.",
+            "Делегацию возглавлял А. Ю. Руденко.",
+            "Письмо Ф.Рузвельта и У.Черчилля хранится в архиве.",
+            "Г.Бердымухамедов прибыл в Ашхабад.",
+            "С.Бердымухамедов прибыл в Ашхабад.",
+        ]
+    )
+    leaders = _by_post(found.leader_mentions, "leader_key")
+    assert leaders["0"] == ["marco-rubio", "sergey-lavrov"]
+    assert leaders["1"] == ["andrey-rudenko"]
+    assert leaders["2"] == ["franklin-d-roosevelt", "winston-churchill"]
+    # (a surname two leaders share: the initial says which)
+    assert leaders["3"] == ["gurbanguly-berdimuhamedov"]
+    assert leaders["4"] == ["serdar-berdimuhamedov"]
+
+
+def test_a_country_before_a_surname_is_no_given_name():
+    found = _dated(
+        [
+            "Госсекретарь США Рубио прибыл в Эр-Рияд.",
+            "Заместитель Министра иностранных дел России Руденко принял посла.",
+            "Государственный секретарь США провёл переговоры с Министром иностранных дел России.",
+        ]
+    )
+    leaders = _by_post(found.leader_mentions, "leader_key")
+    assert leaders["0"] == ["marco-rubio"]
+    assert leaders["1"] == ["andrey-rudenko"]
+    # (the Russian title of the US Secretary of State, without a name)
+    assert leaders["2"] == ["marco-rubio", "sergey-lavrov"]
+
+
+def test_a_surname_that_ends_a_place_name_is_no_mention_of_the_person():
+    found = _dated(
+        [
+            "A fire broke out at the oil terminal in Bandar Abbas on Monday.",
+            "Пожар на нефтяном терминале в Бандар-Аббасе потушен.",
+            "Пожар в Бандар-Аббасе потушен, сообщил Аббас.",
+            "В Ялте Сталин принял Черчилля.",
+        ]
+    )
+    leaders = _by_post(found.leader_mentions, "leader_key")
+    assert "0" not in leaders
+    assert "1" not in leaders
+    # (the surname alone later on is the person; a place before the surname is still a place)
+    assert leaders["2"] == ["mahmoud-abbas"]
+    assert leaders["3"] == ["joseph-stalin", "winston-churchill"]
+
+
+def test_a_leaders_surname_that_opens_someone_elses_name_is_no_mention():
+    found = _dated(
+        [
+            "Картину Ван Гога показали в Эрмитаже.",
+            "Карл Маркс писал о Лондоне.",
+            "Вечер памяти Хасана Рухани прошёл в Тегеране.",
+            # (the person's own given name after the surname, and a list of surnames)
+            "Путин Владимир Владимирович подписал указ.",
+            "Лавров, Захарова и Песков прокомментировали визит.",
+        ]
+    )
+    leaders = _by_post(found.leader_mentions, "leader_key")
+    assert "0" not in leaders
+    assert "1" not in leaders
+    assert "2" not in leaders
+    assert leaders["3"] == ["vladimir-putin"]
+    assert leaders["4"] == ["dmitry-peskov", "maria-zakharova", "sergey-lavrov"]
+
+
+def test_function_words_and_place_names_are_no_leaders_surnames():
+    found = _dated(
+        [
+            "То, что случилось, не меняет позиции Москвы.",
+            "To this end, the sides agreed on a roadmap.",
+            "Sergueï Lavrov a reçu Wang Yi. Son homologue a remercié la partie russe.",
+            "The consulate in San Francisco reopened.",
+            # (the full names still match)
+            "Генеральный секретарь ЦК КПВ То Лам принял делегацию.",
+            "Sergueï Lavrov a rencontré Bui Thanh Son.",
+        ]
+    )
+    leaders = _by_post(found.leader_mentions, "leader_key")
+    assert "0" not in leaders
+    assert "1" not in leaders
+    assert leaders["2"] == ["sergey-lavrov", "wang-yi"]
+    assert "3" not in leaders
+    assert leaders["4"] == ["to-lam"]
+    assert leaders["5"] == ["bui-thanh-son", "sergey-lavrov"]
+
+
+def test_a_russian_title_split_by_its_countrys_adjective_is_the_office():
+    found = _dated(
+        [
+            "Глава российского государства провёл совещание.",
+            "Глава турецкого МИД прибыл в Москву.",
+            "Руководитель российского внешнеполитического ведомства выступил на форуме.",
+            # (a deputy's, a department's or a delegation's head is none of them)
+            "Заместитель главы российского МИД выступил на форуме.",
+            "Глава департамента российского МИД выступил на форуме.",
+            "Глава российской делегации выступил на форуме.",
+        ]
+    )
+    leaders = _by_post(found.leader_mentions, "leader_key")
+    assert leaders["0"] == ["vladimir-putin"]
+    assert leaders["1"] == ["hakan-fidan"]
+    assert leaders["2"] == ["sergey-lavrov"]
+    for key in ("3", "4", "5"):
+        assert key not in leaders, key
+
+
+def test_a_dynastys_name_after_a_full_name_ends_that_name():
+    texts = [
+        "Sergey Lavrov met Faisal bin Farhan Al Saud in Riyadh.",
+        # (later in the channel: Al Saud here is no mention of the minister named before)
+        "Vladimir Putin spoke by phone with Mohammed bin Salman Al Saud.",
+        "Сергей Лавров встретился с Фейсалом бен Фарханом Аль Саудом.",
+    ]
+    posts = pl.DataFrame(
+        {
+            "post_key": [str(i) for i in range(len(texts))],
+            "text": texts,
+            "channel": ["mfa_russia"] * len(texts),
+            "published_at": [dt.datetime(2025, 5, 10 + i, 9, tzinfo=dt.UTC) for i in range(3)],
+        }
+    )
+    leaders = _by_post(match_posts(posts).leader_mentions, "leader_key")
+    assert leaders["0"] == ["faisal-bin-farhan", "sergey-lavrov"]
+    assert leaders["1"] == ["mohammed-bin-salman", "vladimir-putin"]
+    assert leaders["2"] == ["faisal-bin-farhan", "sergey-lavrov"]
+
+
+def test_a_square_or_an_embankment_named_after_a_leader_is_no_mention():
+    found = _dated(
+        [
+            "Митинг прошёл на площади Ленина.",
+            "Делегация прошла по набережной Черчилля к посольству.",
+            "Ленин и Черчилль не встречались.",
+        ]
+    )
+    leaders = _by_post(found.leader_mentions, "leader_key")
+    assert "0" not in leaders
+    assert "1" not in leaders
+    assert leaders["2"] == ["vladimir-lenin", "winston-churchill"]
