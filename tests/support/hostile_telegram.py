@@ -252,6 +252,11 @@ class HostileTelegram:
 
     def __exit__(self, *exc_info: object) -> None:
         self.stopping.set()
+        # handler threads are daemons, which the server does not join: wait here until every
+        # answer under way has ended (stopping tells them to), so bytes_sent is complete
+        deadline = time.monotonic() + 5
+        while len(self.bytes_sent) < len(self.requests) and time.monotonic() < deadline:
+            time.sleep(0.01)
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(timeout=5)
