@@ -46,6 +46,7 @@ from orchestration.entities.resolve import (
     _before,
     _between,
     _pattern,
+    back_over_space,
     longest_first,
     sentence_of,
 )
@@ -1596,7 +1597,9 @@ def _said_last(
         .join(prep.posts.select("row", "low"), on="row")
         .filter(
             # (the speaker right before the verb: "Merz por sus declaraciones" is no speaker's)
-            _between("low", pl.col("s_end") - 1, pl.col("start") + 1).str.contains(r"^\s*$")
+            _between(
+                "low", back_over_space("low", pl.col("s_end")), pl.col("start") + 1
+            ).str.contains(r"^\s*$")
             & _head_sentence(_after("low", pl.col("t_end"), 40))
             .str.contains(r"^\s*(?:\S+\s+){0,2}$")
             .fill_null(False)
@@ -2662,7 +2665,9 @@ def _colon_speakers(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         .join(prep.posts.select("row", "hay", "low"), on="row")
         .filter(
             _tail_sentence(_before("hay", pl.col("start") + 1, 80)).str.contains(r"^\s*$")
-            & _after("low", pl.col("end") - 1, 24).str.contains(rf"^\s+(?:{about})\s")
+            & _after("low", back_over_space("low", pl.col("end")), 24).str.contains(
+                rf"^\s+(?:{about})\s"
+            )
         )
         .drop("hay", "low")
     )

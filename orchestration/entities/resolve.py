@@ -302,6 +302,14 @@ def _after(column: str, start: pl.Expr, chars: int) -> pl.Expr:
     return pl.col(column).cast(pl.Binary).bin.slice(start, None).cast(pl.String).str.slice(0, chars)
 
 
+def back_over_space(column: str, end: pl.Expr) -> pl.Expr:
+    """``end - 1`` where the byte before ``end`` is a space, else ``end``: a mention's pattern
+    may end with one of the doubled spaces or not, and a slice from inside a letter is no
+    text."""
+    last = pl.col(column).cast(pl.Binary).bin.slice((end - 1).clip(lower_bound=0), 1)
+    return pl.when(last == pl.lit(b" ")).then(end - 1).otherwise(end)
+
+
 def _before(column: str, end: pl.Expr, chars: int) -> pl.Expr:
     """The last ``chars`` characters before byte ``end`` (a match boundary)."""
     return (
@@ -712,7 +720,10 @@ NAME_WORD = r"(?:\p{Lu}[\p{L}\p{N}]*)"
 PARTICLE = "(?:{})".format(
     "|".join(
         "bin ibn bint al el da de del do dos du van von der den la le ben ould y "
-        "аль ибн бен бин".split()
+        "аль ибн бен бин "
+        # the Arabic article as Russian writes it before a "sun" letter ("ас-Судани",
+        # "аш-Шейбани", "аз-Зиндани", "ад-Дбейба")
+        "ас аш аз ад ат ар ан эс эш эз эд эт эр".split()
     )
 )
 RUN_RE = rf"^\s+({NAME_WORD}(?:\s+(?:{PARTICLE}\s+)?{NAME_WORD}){{1,4}})"
@@ -1650,6 +1661,113 @@ def _resolvable_alone() -> pl.DataFrame:
     return pl.concat([listed, past]).unique()
 
 
+# Russian case endings of a surname by how its nominative ends (folded: "й" is "и"), the way
+# Russian declines foreign and Russian surnames: one in a vowel other than "а"/"я" does not
+# decline ("Моди", "Тани", "Матвиенко"), one in a consonant takes the masculine endings.
+_DECLENSIONS = (
+    # (the nominative's ending, what replaces it)
+    (r"(?:ски|цки|ии|ыи|ои)", "ии|ыи|ои|ого|его|ому|ему|им|ым|ом|ем"),
+    (r"(?:[аеёиоуыэюя]и)", "и|я|ю|ем|е|еи"),  # -ай, -ей, -уй
+    (r"[ая]", "а|я|ы|и|е|у|ю|ои|еи|ою|ею"),
+    (r"ь", "ь|я|ю|ем|е|и|еи"),
+    (r"[иыуюоеэ]", None),
+    (r"", "|а|у|ом|ым|ем|е|ы|ов|ои"),
+)
+# A stem of this many letters or fewer declines in no text a reader trusts without a context:
+# "Мода" is no form of Modi, "Коля" rather a boy than Kohl, "Нина" no Mao Ning.
+SHORT_STEM_LETTERS = 3
+
+
+@lru_cache(maxsize=1)
+def _declined_forms() -> pl.DataFrame:
+    """person_key, form: a regex of the Russian words that are a case form of a surname of the
+    persons a surname alone may name (their Cyrillic surnames only)."""
+    forms = people.name_forms().filter(pl.col("kind") == "surname")
+    forms = forms.join(_resolvable_alone(), on="person_key").filter(
+        pl.col("form").str.contains(r"^\p{Cyrillic}")
+    )
+    nominative = people.haystack(
+        pl.col("form").str.strip_chars_end("*"), stemmed=False
+    ).str.strip_chars()
+    stem = people.haystack(pl.col("form").str.strip_chars_end("*")).str.strip_chars()
+    forms = forms.select(
+        "person_key",
+        free=pl.col("form").str.ends_with("*"),
+        nominative=nominative,
+        short=stem.str.len_chars() <= SHORT_STEM_LETTERS,
+    ).filter(~pl.col("nominative").str.contains(" "))
+    regex = pl.lit(None, pl.String)
+    for ending, replacements in reversed(_DECLENSIONS):
+        body = pl.col("nominative").str.replace(rf"{ending}$", "")
+        declined = (
+            pl.lit("^") + body + pl.lit(f"(?:{replacements})$")
+            if replacements is not None
+            else pl.lit("^") + pl.col("nominative") + pl.lit("$")
+        )
+        regex = (
+            pl.when(pl.col("nominative").str.contains(rf"{ending}$"))
+            .then(declined)
+            .otherwise(regex)
+        )
+    exact = pl.lit("^") + pl.col("nominative") + pl.lit("$")
+    return (
+        forms.with_columns(
+            form=pl.when(pl.col("free"))
+            .then(pl.lit("^") + pl.col("nominative"))
+            .when(pl.col("short"))
+            .then(exact)
+            .otherwise(regex)
+        )
+        .select("person_key", "form")
+        .unique()
+        .sort(pl.all())
+    )
+
+
+def _declined_as_written(prep: Prepared, alone: pl.DataFrame) -> pl.DataFrame:
+    """Surname hits whose word, as the text writes it (ending and all), is a Russian case form
+    of the person's surname; a Latin word, or a person _declined_forms does not know, passes.
+    For hits resolved by the channel or by the surname alone: "Мода" is no Modi, even in a
+    channel that named him."""
+    if alone.height == 0:
+        return alone
+    rows = alone.select("row").unique()
+    texts = prep.posts.join(rows, on="row").select(
+        "row",
+        "hay",
+        raw=people.haystack(pl.col("text"), sentences=True, doubled=True, stemmed=False),
+    )
+    words = (
+        alone.select("row", "start")
+        .unique()
+        .join(texts, on="row")
+        .select(
+            "row",
+            "start",
+            word=pl.col("raw")
+            .str.extract_all(r"\S+")
+            .list.get(
+                _before("hay", pl.col("start") + 1, 10**6).str.count_matches(r"\S+"),
+                null_on_oob=True,
+            ),
+        )
+    )
+    checked = (
+        alone.select("row", "start", "person_key")
+        .unique()
+        .join(words, on=["row", "start"])
+        .filter(pl.col("word").str.contains(r"^\p{Cyrillic}+$"))
+        .join(_declined_forms(), on="person_key")
+        .group_by("row", "start", "person_key")
+        .agg(declined=pl.col("word").str.contains(pl.col("form")).any())
+    )
+    return alone.join(
+        checked.filter(~pl.col("declined")).select("row", "start", "person_key"),
+        on=["row", "start", "person_key"],
+        how="anti",
+    )
+
+
 class Resolved(NamedTuple):
     mentions: pl.DataFrame  # MENTION_SCHEMA
     discovered: pl.DataFrame  # batch, person_key, name, office, country_iso2: on no list
@@ -1929,15 +2047,18 @@ def resolve(
         ],
         how="vertical_relaxed",
     ).filter(pl.col("first_named_at") < pl.col("published_at"))
-    in_channel = rest.join(
-        earlier.select("row", "start", "person_key").unique(),
-        on=["row", "start", "person_key"],
-        how="semi",
-        maintain_order="left",
+    in_channel = _declined_as_written(
+        prep,
+        rest.join(
+            earlier.select("row", "start", "person_key").unique(),
+            on=["row", "start", "person_key"],
+            how="semi",
+            maintain_order="left",
+        ),
     )
     # ... else the only listed or past leader of that surname
     rest = rest.join(in_channel.select("row", "start"), on=["row", "start"], how="anti")
-    alone = rest.join(_resolvable_alone(), on="person_key")
+    alone = _declined_as_written(prep, rest.join(_resolvable_alone(), on="person_key"))
     alone = (
         alone.with_columns(n=pl.col("person_key").n_unique().over("row", "start"))
         .filter(pl.col("n") == 1)

@@ -203,3 +203,66 @@ def test_a_square_or_an_embankment_named_after_a_leader_is_no_mention():
     assert "0" not in leaders
     assert "1" not in leaders
     assert leaders["2"] == ["vladimir-lenin", "winston-churchill"]
+
+
+def test_a_word_that_is_no_case_form_of_the_surname_names_nobody():
+    found = _dated(
+        [
+            "Мода на российское образование растёт в Африке.",
+            "Дары волхвов доставили в Москву.",
+            "Касса взаимопомощи отметила юбилей.",
+            "Таня и Коля победили в конкурсе переводчиков.",
+            "Нина Смирнова передала архив в музей.",
+            # the same surnames, in the forms Russian gives them
+            "Моди заявил, что Индия продолжит закупать нефть.",
+            "После бегства Асада Россия поддерживает контакты с сирийскими сторонами.",
+            "Путина и Макрона ждут на саммите.",
+            "Зеленского раскритиковали в Брюсселе.",
+        ]
+    )
+    leaders = _by_post(found.leader_mentions, "leader_key")
+    assert all(str(i) not in leaders for i in range(5)), leaders
+    assert leaders["5"] == ["narendra-modi"]
+    assert leaders["6"] == ["bashar-al-assad"]
+    assert leaders["7"] == ["emmanuel-macron", "vladimir-putin"]
+    assert leaders["8"] == ["volodymyr-zelensky"]
+
+
+def test_a_channel_that_named_the_person_does_not_make_another_word_their_surname():
+    found = _dated(
+        [
+            "Президент России Владимир Путин провёл переговоры с Премьер-министром Индии"
+            " Нарендрой Моди.",
+            "Мода на российское образование растёт в Индии.",
+        ]
+    )
+    leaders = _by_post(found.leader_mentions, "leader_key")
+    assert "narendra-modi" in leaders["0"]
+    assert "1" not in leaders
+
+
+def test_the_arabic_article_before_a_sun_letter_is_part_of_the_name():
+    found = _dated(
+        [
+            "Премьер-министр Ирака Мухаммед Шиа ас-Судани встретился с Владимиром Путиным.",
+            "Министр иностранных дел Бахрейна Абдель Латиф аз-Зайяни прибыл в Москву.",
+            "Президент Египта Абдель Фаттах ас-Сиси призвал к прекращению огня.",
+        ]
+    )
+    leaders = _by_post(found.leader_mentions, "leader_key")
+    assert leaders["0"] == ["mohammed-shia-al-sudani", "vladimir-putin"]
+    assert leaders["1"] == ["abdullatif-bin-rashid-al-zayani"]
+    assert leaders["2"] == ["abdel-fattah-el-sisi"]
+
+
+def test_a_question_line_read_as_a_heading_does_not_break_the_batch():
+    """A colon after a line's first words makes them a heading, whose speaker's pattern may end
+    inside the doubled spaces or not: reading on from there once raised invalid UTF-8."""
+    found = _dated(
+        [
+            "Макрон и Лула обсудили повестку на полях саммита БРИКС? Нет: Макрона в Рио не"
+            " было, уточнили в Елисейском дворце."
+        ]
+    )
+    leaders = _by_post(found.leader_mentions, "leader_key")
+    assert leaders["0"] == ["emmanuel-macron", "luiz-inacio-lula-da-silva"]
