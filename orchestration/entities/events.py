@@ -68,6 +68,35 @@ EVENT_SCHEMA = {
 EVENT_IDENTITY = list(EVENT_SCHEMA)[:6]
 # How far after a speaker's colon the person their words open with may start ("The US
 # Secretary of State's ...": an article and a country word, in the doubled haystack).
+# Prepositions that open a circumstance after a speaker's colon (folded, lower case).
+COLON_PREPOSITIONS = (
+    "after",
+    "before",
+    "since",
+    "following",
+    "during",
+    "despite",
+    "после",
+    "до",
+    "с",
+    "со",
+    "при",
+    "для",
+    "несмотря",
+    "накануне",
+    "tras",
+    "despues",
+    "antes",
+    "desde",
+    "durante",
+    "pese",
+    "apres",
+    "avant",
+    "depuis",
+    "lors",
+    "pendant",
+    "malgre",
+)
 COLON_SUBJECT_BYTES = 44
 # How far before a verb a negation may stand: two short words between them in the doubled
 # haystack ("не  намерен  вести  переговоры", Cyrillic letters are two bytes).
@@ -1018,6 +1047,7 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
         .then(None)
         .otherwise(pl.coalesce("place", "post_place")),
     )
+    exploded = _impersonal_statements(exploded, prep)
     # (the dates of the posts with an event or a speaker's colon only)
     colons = prep.cased.filter(pl.col("entity") == "colon")["row"]
     dates = event_dates(prep, pl.concat([exploded["row"], colons]).unique())
@@ -1067,6 +1097,41 @@ def find_events(prep: Prepared, mentions: pl.DataFrame) -> pl.DataFrame:
     )
     found = _heads_of_sides(found, prep, mentions)
     return _one_meeting(_discussed_again(found, group_subjects, prep))
+
+
+def _impersonal_statements(exploded: pl.DataFrame, prep: Prepared) -> pl.DataFrame:
+    """Without the statements of one actor whose Russian verb is plural and names where it was
+    said ("..., сообщили в Тбилиси", "сообщили в пресс-службе храма"): "they said in X" is
+    no statement of the sentence's one person or country. Two actors who speak together
+    ("Лавров и Ван И заявили в ...") stand."""
+    statements = exploded.filter(pl.col("event_type") == "010")
+    single = statements.filter(pl.len().over("row", "start") == 1).select("row", "start")
+    if single.height == 0:
+        return exploded
+    texts = prep.posts.join(single.select("row").unique(), on="row").select(
+        "row",
+        "hay",
+        raw=people.haystack(pl.col("text"), sentences=True, doubled=True, stemmed=False),
+    )
+    index = _before("hay", pl.col("start") + 1, 10**6).str.count_matches(r"\S+")
+    words = pl.col("raw").str.extract_all(r"\S+")
+    impersonal = (
+        single.join(texts, on="row")
+        .with_columns(
+            verb=words.list.get(index, null_on_oob=True),
+            next=words.list.get(index + 1, null_on_oob=True),
+        )
+        .filter(
+            pl.col("verb").str.contains(r"^\p{Cyrillic}+ли$").fill_null(False)
+            & pl.col("next").is_in(["в", "во"]).fill_null(False)
+        )
+        .select("row", "start", impersonal=pl.lit(True))
+    )
+    return (
+        exploded.join(impersonal, on=["row", "start"], how="left")
+        .filter(~((pl.col("event_type") == "010") & pl.col("impersonal").fill_null(False)))
+        .drop("impersonal")
+    )
 
 
 def _grouped(prep: Prepared, triggers: pl.DataFrame) -> pl.DataFrame:
@@ -2406,7 +2471,10 @@ def _in_questions(prep: Prepared, events: pl.DataFrame) -> pl.DataFrame:
         .str.replace_all(people.ABBREVIATION_RE, "$1$2")
         .str.replace_all(people.NAME_END_RE, f"$1 {mark} $2")
         # (a question's end first, its mark flagged: the next piece opens with the flag)
-        .str.replace_all(r"(\p{Ll}{2}|\p{N}|[)»\"”])[.!…]*\?[.!?…]*(\s+|$)", f"$1 {mark}{flag} ")
+        .str.replace_all(
+            r"(\p{Ll}{2}|\p{Lu}{2}|\p{N}|[)»\"”])[.!…]*\?[.!?…]*(\s+|$)", f"$1 {mark}{flag} "
+        )
+        .str.replace_all(people.ACRONYM_STOP_RE, f"$1 {mark}$2")
         .str.replace_all(people.SENTENCE_END_RE, f"$1 {mark} ")
     )
     questions = (
@@ -2691,6 +2759,13 @@ def _seat_patterns() -> list[str]:
     )
 
 
+@lru_cache(maxsize=1)
+def _colon_prepositions() -> str:
+    """COLON_PREPOSITIONS as the lower-cased haystack writes them ("после" is "посл")."""
+    words = {w.strip().lower() for w in people.hay_of(list(COLON_PREPOSITIONS))}
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
 def _colon_statements(
     prep: Prepared,
     speakers: pl.DataFrame,
@@ -2722,6 +2797,17 @@ def _colon_statements(
         .sort("row", "c_start", "start", "person_key")
         .unique(["row", "c_start"], keep="first", maintain_order=True)
         .filter((pl.col("person_key") != pl.col("speaker").fill_null("")) & other_country)
+        # (what opens with a preposition opens with a circumstance, not with the person's
+        # doing: "После бегства Асада Россия поддерживает контакты ...")
+        .join(prep.posts.select("row", "low"), on="row")
+        .filter(
+            ~_between("low", pl.col("c_start"), pl.col("start") + 1)
+            .str.contains(
+                rf"^(?:\s*[{people.COLON_MARK}{people.SENTENCE_MARK}])*\s*"
+                rf"(?:{_colon_prepositions()})\s"
+            )
+            .fill_null(False)
+        )
         .select("row", "c_start", target="person_key", target_iso2="country_iso2")
     )
     # words that judge: the first person of another country they name, else the country

@@ -794,6 +794,8 @@ TRIGGERS = [
     ("010", "enfatiz*"),
     ("010", "insisti*"),
     ("010", "explico"),
+    ("010", "recordo"),
+    ("010", "recuerda"),
     ("010", "comento"),
     ("010", "afirma"),
     ("010", "declara"),

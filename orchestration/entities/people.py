@@ -66,6 +66,8 @@ SENTENCE_END_RE = r"(\p{Ll}{2}|\p{N}|[)»\"”])[.!?…]+(\s+|$)|\n+"
 # An acronym ends a sentence when a capital opens the next ("в КНДР. В Вонсане", "en RPDC. À
 # Wonsan"); "EE.UU. sigue" and "U.S. President" go on.
 ACRONYM_END_RE = r"(\p{Lu}{2})\.\s+(\p{Lu})"
+# A question or exclamation mark ends a sentence after an acronym too ("на саммите БРИКС? Нет").
+ACRONYM_STOP_RE = r"(\p{Lu}{2})[?!][.!?…]*(\s+|$)"
 # A two-letter name word ends a sentence too when a capital opens the next ("with Wang Yi.
 # Lavrov noted", "President Xi. The talks"); the honorifics' and abbreviations' periods ("Mr.
 # Lavrov", "St. Petersburg") are dropped first.
@@ -91,6 +93,7 @@ def haystack(
         text = (
             text.str.replace_all(HEADING_COLON_RE, f"$1 {COLON_MARK} {SENTENCE_MARK}$2")
             .str.replace_all(ACRONYM_END_RE, f"$1 {SENTENCE_MARK} $2")
+            .str.replace_all(ACRONYM_STOP_RE, f"$1 {SENTENCE_MARK}$2")
             .str.replace_all(ABBREVIATION_RE, "$1$2")
             .str.replace_all(NAME_END_RE, f"$1 {SENTENCE_MARK} $2")
             .str.replace_all(SENTENCE_END_RE, f"$1 {SENTENCE_MARK} ")

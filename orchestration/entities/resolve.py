@@ -44,8 +44,17 @@ MAX_MINISTRY_GAP = 110  # a foreign minister's long ministry name before the cou
 DISCOVERY_WINDOW = 90  # bytes after a title where a name may start
 # Words of an election just before a title: the office is the person-elect's.
 ELECTED_RE = (
-    r"(?:^|\s)(?:election|elected|избрани\S*|избран\S*|elu|elue|eleccion|electo|electa|elegido|"
+    r"(?:^|\s)(?:election|elected|избрани\S*|\S*избран\S*|elu|elue|eleccion|electo|electa|elegido|"
     r"elegida)(?:\s+(?:as|to|на|пост|como|a|al|la|el|de|du|comme))*\s*$"
+)
+# Words of a past holder just before a title ("the former US President", "экс-премьер
+# Великобритании", "бывшего главы МИД", "покойный президент", "l'ancien président", "el
+# antiguo canciller"), with a country word between ("the former US President"): the office
+# was someone's before, not its holder's on the post's date.
+FORMER_RE = (
+    r"(?:^|\s)(?:former|ex|late|erstwhile|previous|бывш\S*|экс|покоин\S*|прежн\S*|"
+    r"тогдашн\S*|antiguo|antigua|anterior|fallecido|fallecida|difunto|difunta|ancien|"
+    r"ancienne|feu|defunt|defunte)(?:\s+(?:the|el|la|le|l))*(?:\s+\S+)?\s*$"
 )
 DEPENDENT_GAP = 16  # bytes between an aide's office and the title it complements ("to the")
 
@@ -521,6 +530,21 @@ def titles(prep: Prepared) -> pl.DataFrame:
     before = before.filter(_gap_ok(pl.col("gap")) & ~article).with_columns(
         end=pl.col("t_end"), side=pl.lit("before"), distance=pl.col("t_start") - pl.col("c_end")
     )
+    # a country right after a title is not the next title's across "and" ("Президент Франции
+    # и канцлер Германии": France is the President's)
+    joined = pl.col("gap").str.contains(r"(?:^|\s)(?:and|и|et|y)(?:\s|$)")
+    claimed = (
+        before.filter(joined)
+        .select("row", "c_start", "t_start")
+        .join(
+            after.select("row", "c_start", o_start="t_start"),
+            on=["row", "c_start"],
+        )
+        .filter(pl.col("o_start") < pl.col("c_start"))
+        .select("row", "c_start", "t_start")
+        .unique()
+    )
+    before = before.join(claimed, on=["row", "c_start", "t_start"], how="anti")
     # a country its own title follows is that title's, not an earlier title's ("the Russian
     # President and the US President": the first is Russia's)
     owned = before.select("row", "c_start", o_start="t_start")
@@ -1045,7 +1069,8 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
     # an office without a name: whoever held it on the post's date
     # "on his election as President of Poland", "в связи с избранием на пост Президента",
     # "élu président": the office someone was elected to is theirs, not its holder's that day
-    elected = _before("hay", pl.col("t_start") + 1, 40).str.to_lowercase().str.contains(ELECTED_RE)
+    before = _before("hay", pl.col("t_start") + 1, 40).str.to_lowercase()
+    elected = before.str.contains(ELECTED_RE) | before.str.contains(FORMER_RE)
     queries = (
         rest.filter(pl.col("office") != "counterpart")
         .join(posts.select("row", "date", "hay"), on="row")

@@ -98,6 +98,20 @@ POSTS = {
     "elected_office": "Vladimir Putin congratulated Karol Nawrocki on his election as President of "
     "Poland.",
     "judging_word": "Maria Zakharova called the remarks of Kaja Kallas absurd.",
+    "former_en": "The former US President said that the sanctions do not work.",
+    "former_ru": "Экс-премьер Великобритании сорвал переговоры в Стамбуле.",
+    "former_es": "El ex primer ministro británico saboteó las negociaciones.",
+    "former_fr": "L'ancien Premier ministre britannique a saboté les négociations.",
+    "former_named": "Бывший президент США Обама выступил в Берлине.",
+    "newly_elected_ru": "Новоизбранный президент Польши принёс присягу.",
+    "impersonal_ru": "Бывший президент Грузии Михаил Саакашвили остается в заключении, сообщили"
+    " в Тбилиси.",
+    "joint_plural_ru": "Сергей Лавров и Ван И заявили в Пекине о единстве подходов.",
+    "acronym_question_ru": "Макрон и Лула провели встречу на полях саммита БРИКС? Нет, в Рио"
+    " Макрона не было.",
+    "colon_circumstance": "💬 М.В.Захарова: После бегства Асада из страны Россия поддерживает"
+    " контакты со всеми сирийскими сторонами.",
+    "joined_titles_ru": "Президент Франции и канцлер Германии провели встречу в Париже.",
     "judging_no_one": "The situation in the region remains absurd.",
     "denial_ru": "Мария Захарова опровергла слухи о том, что Сергей Лавров встретился с Марко "
     "Рубио.",
@@ -535,6 +549,33 @@ def test_a_capital_after_a_one_way_verb_stands_for_its_country(found):
 
 def test_an_office_someone_was_elected_to_is_not_its_holders(found):
     assert leaders(found, "elected_office") == {"vladimir-putin", "karol-nawrocki"}
+
+
+def test_a_former_office_is_not_its_holder_on_the_posts_date(found):
+    for lang in ("en", "ru", "es", "fr"):
+        assert leaders(found, f"former_{lang}") == set(), lang
+    assert leaders(found, "former_named") == {"barack-obama"}
+    assert leaders(found, "newly_elected_ru") == set()
+
+
+def test_they_said_in_a_place_is_no_statement_of_the_sentences_one_person(found):
+    assert events(found, "impersonal_ru") == set()
+    assert events(found, "joint_plural_ru") == {
+        ("010", "sergey-lavrov", None),
+        ("010", "wang-yi", None),
+    }
+
+
+def test_a_question_mark_after_an_acronym_ends_a_question(found):
+    assert events(found, "acronym_question_ru") == set()
+
+
+def test_a_colon_speakers_words_opening_with_a_circumstance_criticise_no_one(found):
+    assert events(found, "colon_circumstance") == {("010", "maria-zakharova", None)}
+
+
+def test_a_country_right_after_a_title_is_not_the_next_titles_across_and(found):
+    assert leaders(found, "joined_titles_ru") == {"emmanuel-macron", "friedrich-merz"}
 
 
 def test_a_speaker_named_after_a_verb_of_saying_stands_right_after_it(found):
