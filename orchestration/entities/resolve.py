@@ -1579,6 +1579,8 @@ def _first_of_another_name(prep: Prepared, surnames: pl.DataFrame) -> pl.DataFra
 # Arabic articles that open a dynasty's or a family's name after a full name ("Mohammed bin
 # Salman Al Saud", "Мухаммед бен Сальман Аль Сауд").
 DYNASTY_ARTICLES = ("al", "el", "аль", "ал", "эль")
+# The words of "son of" in Arabic names, before the father's name ("bin Zayed", "бен Заид").
+PATRONYMIC_WORDS = ("bin", "ibn", "ben", "бен", "бин", "ибн")
 
 
 def _dynasty_of_the_previous(prep: Prepared, surnames: pl.DataFrame) -> pl.DataFrame:
@@ -1603,7 +1605,23 @@ def _dynasty_of_the_previous(prep: Prepared, surnames: pl.DataFrame) -> pl.DataF
         .join(own, on=["row", "start"], how="anti")
         .select("row", "start", "person_key")
     )
-    return surnames.join(others, on=["row", "start", "person_key"], how="anti")
+    # ... or that ends a name by its father's ("Мухаммед бен Зайед Аль Нахайян", however the
+    # name is spelt): a family name many share, the surname of no one the post names in full
+    patronymic = "|".join(PATRONYMIC_WORDS)
+    family = (
+        surnames.select("row", "start", "person_key")
+        .join(prep.posts.select("row", "low"), on="row")
+        .filter(
+            _before("low", pl.col("start") + 1, 60).str.contains(
+                rf"(?:^|\s)(?:{patronymic})\s+\S+\s+(?:{articles})\s*$"
+            )
+        )
+        .join(full.select("row", person_key="target"), on=["row", "person_key"], how="anti")
+        .select("row", "start", "person_key")
+    )
+    return surnames.join(
+        pl.concat([others, family]).unique(), on=["row", "start", "person_key"], how="anti"
+    )
 
 
 def _named_after(prep: Prepared, surnames: pl.DataFrame) -> pl.DataFrame:

@@ -266,3 +266,16 @@ def test_a_question_line_read_as_a_heading_does_not_break_the_batch():
     )
     leaders = _by_post(found.leader_mentions, "leader_key")
     assert leaders["0"] == ["emmanuel-macron", "luiz-inacio-lula-da-silva"]
+
+
+def test_a_family_name_after_a_fathers_name_is_no_one_elses_surname():
+    found = _dated(
+        [
+            "Президент ОАЭ шейх Мухаммед бен Зайед Аль Нахайян прибыл в Москву.",
+            "Министр иностранных дел ОАЭ Абдалла бен Заид Аль Нахайян прибыл в Москву.",
+        ]
+    )
+    leaders = _by_post(found.leader_mentions, "leader_key")
+    # (however "Zayed" is spelt, "Аль Нахайян" is not Abdullah bin Zayed's alone)
+    assert leaders["0"] == ["mohamed-bin-zayed"]
+    assert leaders["1"] == ["abdullah-bin-zayed"]
