@@ -279,3 +279,23 @@ def test_a_family_name_after_a_fathers_name_is_no_one_elses_surname():
     # (however "Zayed" is spelt, "Аль Нахайян" is not Abdullah bin Zayed's alone)
     assert leaders["0"] == ["mohamed-bin-zayed"]
     assert leaders["1"] == ["abdullah-bin-zayed"]
+
+
+def test_a_russian_spelling_no_table_writes_links_to_the_office_holder_it_transliterates():
+    """"Хименэс" is in no name table; its sounds are Trinidad Jiménez's, Spain's foreign
+    minister that day (a Spanish "j" is a Russian "х"), not someone new."""
+    posts = pl.DataFrame(
+        {
+            "post_key": ["0"],
+            "text": [
+                "Министр иностранных дел Испании Тринидад Хименэс провела переговоры с"
+                " Сергеем Лавровым."
+            ],
+            "channel": ["MID_Russia"],
+            "published_at": [dt.datetime(2011, 1, 10, 9, tzinfo=dt.UTC)],
+        }
+    )
+    found = match_posts(posts)
+    leaders = _by_post(found.leader_mentions, "leader_key")
+    assert leaders["0"] == ["sergey-lavrov", "trinidad-jimenez"]
+    assert found.discovered.height == 0
