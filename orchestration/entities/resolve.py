@@ -2063,6 +2063,49 @@ def _one_key_per_person(
     keys = found.join(canonical, on=["batch", "country", "whole"]).select(
         "row", "start", "canonical"
     )
+    # a Cyrillic spelling still keyed by its own letters is the Latin-script one (or the
+    # earlier batches') of the same loose skeleton throughout ("Чве Сон Хи" and "Choe Son
+    # Hui" are one), where exactly one such person is
+    keyed = found.join(keys, on=["row", "start"]).select(
+        "batch", "row", "start", "country", "rank", person_key="canonical"
+    )
+    spelt = pl.concat([keyed, earlier.select(keyed.columns)], how="vertical_relaxed").drop_nulls(
+        "country"
+    )
+    whole_word = pl.col("person_key").str.replace_all("-", "")
+    latin = spelt.filter(pl.col("rank") < 2).select(
+        "batch", "country", canonical="person_key", loose=loose_skeleton(whole_word, "latin")
+    )
+    latin = pl.concat(
+        [
+            latin,
+            spelt.filter(pl.col("rank") < 2).select(
+                "batch", "country", canonical="person_key", loose=loose_skeleton(whole_word)
+            ),
+        ]
+    ).unique()
+    own = keyed.filter(pl.col("rank") == 2).join(
+        keyed.filter(pl.col("rank") < 2).select("batch", "country", "person_key").unique(),
+        on=["batch", "country", "person_key"],
+        how="anti",
+    )
+    loosely = (
+        pl.concat(
+            [
+                own.select("row", "start", "batch", "country", loose=loose_skeleton(whole_word, v))
+                for v in ("", "cyrillic")
+            ]
+        )
+        .filter(pl.col("loose").str.len_chars() >= 3)
+        .join(latin, on=["batch", "country", "loose"])
+        .select("row", "start", "canonical")
+        .unique()
+        .filter(pl.col("canonical").n_unique().over("row", "start") == 1)
+        .unique(["row", "start"])
+    )
+    keys = pl.concat(
+        [keys.join(loosely.select("row", "start"), on=["row", "start"], how="anti"), loosely]
+    )
     return (
         from_titles.join(keys, on=["row", "start"], how="left")
         .with_columns(person_key=pl.coalesce("canonical", "person_key"))

@@ -299,3 +299,18 @@ def test_a_russian_spelling_no_table_writes_links_to_the_office_holder_it_transl
     leaders = _by_post(found.leader_mentions, "leader_key")
     assert leaders["0"] == ["sergey-lavrov", "trinidad-jimenez"]
     assert found.discovered.height == 0
+
+
+def test_a_person_on_no_list_keeps_one_key_across_scripts_whatever_the_hissing_letters():
+    """"Лучич" and "Lucic" differ in the strict skeleton ("ch" against "c"): the same person
+    of the same country, keyed by the Latin spelling."""
+    found = _dated(
+        [
+            "Deputy Minister of Foreign Affairs of Croatia Zdenko Lucic held consultations in"
+            " Moscow.",
+            "Заместитель Министра иностранных дел Хорватии Зденко Лучич провёл консультации в"
+            " Москве.",
+        ]
+    )
+    leaders = _by_post(found.leader_mentions, "leader_key")
+    assert leaders == {"0": ["zdenko-lucic"], "1": ["zdenko-lucic"]}
