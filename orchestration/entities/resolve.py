@@ -943,6 +943,7 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
         .drop("hay")
     )
     named = _persons_after(prep, titled.filter(~pl.col("dependent")), "end")
+    every_after = named
     # several persons may start right there (a surname form and a full form): the longest
     named = named.sort(
         ["row", "t_start", "p_end", "kind", "person_key"],
@@ -1087,6 +1088,29 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
     # several hold at once on that day pins down no one
     answered = answered.drop_nulls("person_key").filter(
         pl.col("person_key").n_unique().over("row", "t_start") == 1
+    )
+    # "Президент Польши Навроцкий" before he took office: a title with someone's surname after
+    # it describes that person, not whoever held the office that day
+    # (not one a name word follows: "Антониу Гутеррешем" opens with a given name)
+    surnamed = (
+        named.filter(pl.col("kind") == "surname")
+        .join(prep.posts.select("row", "hay"), on="row")
+        .filter(~_after("hay", pl.col("p_end"), 30).str.contains(r"^\s*\p{Lu}").fill_null(False))
+        .select("row", "t_start", "p_start")
+    )
+    bearers = (
+        every_after.filter(pl.col("kind") == "surname")
+        .join(surnamed, on=["row", "t_start", "p_start"])
+        .select("row", "t_start", "person_key", bears=pl.lit(True))
+        .unique()
+    )
+    answered = (
+        answered.join(
+            surnamed.select("row", "t_start", other=pl.lit(True)), on=["row", "t_start"], how="left"
+        )
+        .join(bearers, on=["row", "t_start", "person_key"], how="left")
+        .filter(pl.col("other").is_null() | pl.col("bears").fill_null(False))
+        .drop("other", "bears")
     )
     # "Aide to the President of Russia Yury Ushakov", "Спецпосланник президента США": an office
     # that only qualifies another's title describes that person; its holder is not mentioned

@@ -111,6 +111,7 @@ POSTS = {
     " Макрона не было.",
     "colon_circumstance": "💬 М.В.Захарова: После бегства Асада из страны Россия поддерживает"
     " контакты со всеми сирийскими сторонами.",
+    "title_then_surname_ru": "Президент Польши Навроцкий принял участие в церемонии.",
     "joined_titles_ru": "Президент Франции и канцлер Германии провели встречу в Париже.",
     "judging_no_one": "The situation in the region remains absurd.",
     "denial_ru": "Мария Захарова опровергла слухи о том, что Сергей Лавров встретился с Марко "
@@ -572,6 +573,11 @@ def test_a_question_mark_after_an_acronym_ends_a_question(found):
 
 def test_a_colon_speakers_words_opening_with_a_circumstance_criticise_no_one(found):
     assert events(found, "colon_circumstance") == {("010", "maria-zakharova", None)}
+
+
+def test_a_title_followed_by_someones_surname_is_that_persons_not_the_days_holders(found):
+    # (on the posts' date, 2025-06-01, Andrzej Duda was still President of Poland)
+    assert leaders(found, "title_then_surname_ru") == {"karol-nawrocki"}
 
 
 def test_a_country_right_after_a_title_is_not_the_next_titles_across_and(found):
