@@ -362,10 +362,24 @@ def name_forms() -> pl.DataFrame:
     full = forms.filter(pl.col("form").str.contains(" "))
     # the last word of a full name is its surname; given names stay out (Abbas Araghchi is not
     # Mahmoud Abbas)
-    surnames = full.filter(~pl.col("form").str.contains(r"\.$")).select(
-        "person_key",
-        pl.col("form").str.extract(r"(\S+)$").alias("form"),
-        pl.lit("surname").alias("kind"),
+    # ... except a last word a shorter full form of the person leaves out: in "Roberto Álvarez
+    # Gil" beside "Roberto Álvarez", "Gil" is the second (mother's) surname of the Spanish
+    # custom, by which no one names him alone
+    extended = (
+        full.select("person_key", short="form")
+        .join(full.select("person_key", "form"), on="person_key")
+        .filter(pl.col("form").str.starts_with(pl.col("short") + pl.lit(" ")))
+        .select("person_key", "form")
+        .unique()
+    )
+    surnames = (
+        full.filter(~pl.col("form").str.contains(r"\.$"))
+        .join(extended, on=["person_key", "form"], how="anti")
+        .select(
+            "person_key",
+            pl.col("form").str.extract(r"(\S+)$").alias("form"),
+            pl.lit("surname").alias("kind"),
+        )
     )
     # family name first (China, the Koreas, Vietnam): the first word is the surname too
     # ("President Xi", "Chairman Kim", "Premier Li"); a two-letter one only for a listed

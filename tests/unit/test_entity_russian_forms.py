@@ -314,3 +314,23 @@ def test_a_person_on_no_list_keeps_one_key_across_scripts_whatever_the_hissing_l
     )
     leaders = _by_post(found.leader_mentions, "leader_key")
     assert leaders == {"0": ["zdenko-lucic"], "1": ["zdenko-lucic"]}
+
+
+def test_a_spanish_second_surname_names_no_one_alone():
+    """"Roberto Álvarez Gil" is Roberto Álvarez: "Gil", a surname later in the channel, is
+    Yván Gil, whom the channel named just before, not the Dominican minister."""
+    posts = pl.DataFrame(
+        {
+            "post_key": ["0", "1", "2"],
+            "text": [
+                "El canciller dominicano, Roberto Álvarez Gil, llegó a Moscú.",
+                "El canciller venezolano, Yván Gil, denunció el despliegue de buques.",
+                "Gil afirmó que Caracas no cederá ante las presiones.",
+            ],
+            "channel": ["MAERusia"] * 3,
+            "published_at": [dt.datetime(2025, 8, 29, h, tzinfo=dt.UTC) for h in (8, 9, 10)],
+        }
+    )
+    leaders = _by_post(match_posts(posts).leader_mentions, "leader_key")
+    assert leaders["0"] == ["roberto-alvarez"]
+    assert leaders["2"] == ["yvan-gil"]
