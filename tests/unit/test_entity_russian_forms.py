@@ -282,7 +282,7 @@ def test_a_family_name_after_a_fathers_name_is_no_one_elses_surname():
 
 
 def test_a_russian_spelling_no_table_writes_links_to_the_office_holder_it_transliterates():
-    """"Хименэс" is in no name table; its sounds are Trinidad Jiménez's, Spain's foreign
+    """ "Хименэс" is in no name table; its sounds are Trinidad Jiménez's, Spain's foreign
     minister that day (a Spanish "j" is a Russian "х"), not someone new."""
     posts = pl.DataFrame(
         {
@@ -302,7 +302,7 @@ def test_a_russian_spelling_no_table_writes_links_to_the_office_holder_it_transl
 
 
 def test_a_person_on_no_list_keeps_one_key_across_scripts_whatever_the_hissing_letters():
-    """"Лучич" and "Lucic" differ in the strict skeleton ("ch" against "c"): the same person
+    """ "Лучич" and "Lucic" differ in the strict skeleton ("ch" against "c"): the same person
     of the same country, keyed by the Latin spelling."""
     found = _dated(
         [
@@ -317,7 +317,7 @@ def test_a_person_on_no_list_keeps_one_key_across_scripts_whatever_the_hissing_l
 
 
 def test_a_spanish_second_surname_names_no_one_alone():
-    """"Roberto Álvarez Gil" is Roberto Álvarez: "Gil", a surname later in the channel, is
+    """ "Roberto Álvarez Gil" is Roberto Álvarez: "Gil", a surname later in the channel, is
     Yván Gil, whom the channel named just before, not the Dominican minister."""
     posts = pl.DataFrame(
         {

@@ -16,16 +16,16 @@ from orchestration.ingest.parsing import ParsedFile, SourceFileError, parse_file
 from orchestration.ingest.parsing.api import read_source_text
 from orchestration.ingest.parsing.common import content_key, to_parsed_file
 from orchestration.ingest.parsing.desktop_export import (
+    Chat,
     MalformedMessage,
-    _Chat,
     flatten_text,
     parse_desktop_export_reference,
     storable_text,
 )
 from orchestration.ingest.parsing.desktop_export_columnar import (
-    _Columns,
-    _read_fast,
+    Columns,
     parse_desktop_export_columnar,
+    read_fast,
 )
 
 FIXTURES = PARSING_FIXTURES
@@ -180,9 +180,9 @@ def test_fast_path_equals_reference_on_the_real_export(real_data):
     assert fast.posts.height > 900
     # the real export's messages are all plain: none goes to the reference reader
     document = json.loads(path.read_text(encoding="utf-8"))
-    chat, columns = _Chat(document, None), _Columns()
+    chat, columns = Chat(document, None), Columns()
     for position, message in enumerate(document["messages"]):
-        _read_fast(message, chat, position, columns)
+        read_fast(message, chat, position, columns)
     assert len(columns.post_position) == fast.posts.height
 
 
@@ -195,9 +195,9 @@ def test_fast_path_reads_realistic_messages_itself(tmp_path):
     assert fast.posts.height + fast.service.height == 600
     assert fast.posts["links"].list.len().sum() > 50
     assert fast.posts["is_edited"].sum() > 50
-    chat, columns = _Chat(document, None), _Columns()
+    chat, columns = Chat(document, None), Columns()
     for position, message in enumerate(document["messages"]):
-        _read_fast(message, chat, position, columns)  # raises _Unusual if it were odd
+        read_fast(message, chat, position, columns)  # raises Unusual if it were odd
 
 
 def _message(message_id, **fields):

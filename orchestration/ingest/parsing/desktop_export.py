@@ -209,7 +209,7 @@ def _message_id(message: dict) -> int:
     return value
 
 
-class _Chat:
+class Chat:
     __slots__ = ("channel", "title", "peer")
 
     def __init__(self, chat: dict, channel: str | None):
@@ -224,7 +224,7 @@ class _Chat:
         self.peer = str(chat_id) if chat_id is not None else None
 
 
-def _read_message(message: object, chat: _Chat, position: int, records: Records) -> None:
+def read_message(message: object, chat: Chat, position: int, records: Records) -> None:
     if not isinstance(message, dict):
         raise MalformedMessage(f"message is {type(message).__name__}, expected an object")
     message_id = _message_id(message)
@@ -346,7 +346,7 @@ def parse_desktop_export_reference(
         if not isinstance(messages, list):
             records.rejects.append(chat_reject(position, chat_index, raw_chat))
             continue
-        chat = _Chat(raw_chat, channel if len(chats) == 1 else None)
+        chat = Chat(raw_chat, channel if len(chats) == 1 else None)
         records.headers.append(
             {
                 "channel": chat.channel,
@@ -356,7 +356,7 @@ def parse_desktop_export_reference(
         )
         for message in messages:
             try:
-                _read_message(message, chat, position, records)
+                read_message(message, chat, position, records)
             except MalformedMessage as problem:
                 records.rejects.append(message_reject(position, problem, message))
             position += 1

@@ -34,17 +34,17 @@ from orchestration.ingest.parsing.common import (
 from orchestration.ingest.parsing.desktop_export import (
     INT64_MAX,
     INT64_MIN,
+    Chat,
     MalformedMessage,
     NotAnExport,
     TooDeep,
-    _Chat,
     _chats,
     _media,
     _poll_question,
-    _read_message,
     chat_reject,
     load_export_json,
     message_reject,
+    read_message,
 )
 from orchestration.schemas import (
     RAW_POST_SCHEMA,
@@ -55,35 +55,35 @@ from orchestration.schemas import (
 )
 
 SOURCE_FORMAT = "desktop_export"
-_BOM = b"\xef\xbb\xbf"
-_JSON_SPACE = b" \t\n\r"
+BOM = b"\xef\xbb\xbf"
+JSON_SPACE = b" \t\n\r"
 # datetime.fromtimestamp's range: larger or negative unix times go to the reference reader
 _MAX_UNIX = 253_402_300_799
 
 
-class _Unusual(Exception):
+class Unusual(Exception):
     """A message the fast loop does not vouch for; the reference reader decides about it."""
 
 
 def _unix(value: object) -> int:
-    """A unix time the reference would read the same way (int(value)), else _Unusual."""
+    """A unix time the reference would read the same way (int(value)), else Unusual."""
     if type(value) is str:
         if not (value.isascii() and value.isdigit() and len(value) <= 12):
-            raise _Unusual
+            raise Unusual
         value = int(value)
     elif type(value) is not int:
-        raise _Unusual
+        raise Unusual
     if not 0 <= value <= _MAX_UNIX:
-        raise _Unusual
+        raise Unusual
     return value
 
 
 def _text(value: object) -> tuple[str, list[str]]:
-    """desktop_export.flatten_text for the shapes exports have; anything else is _Unusual."""
+    """desktop_export.flatten_text for the shapes exports have; anything else is Unusual."""
     if type(value) is str:
         return value, []
     if type(value) is not list:
-        raise _Unusual
+        raise Unusual
     parts: list[str] = []
     links: list[str] = []
     for item in value:
@@ -91,10 +91,10 @@ def _text(value: object) -> tuple[str, list[str]]:
             parts.append(item)
             continue
         if type(item) is not dict:
-            raise _Unusual
+            raise Unusual
         entity_text = item.get("text")
         if type(entity_text) is not str:
-            raise _Unusual
+            raise Unusual
         parts.append(entity_text)
         kind = item.get("type")
         if kind == "text_link":
@@ -110,14 +110,14 @@ def _optional_str(message: dict, key: str) -> str | None:
     value = message.get(key)
     if value is None or type(value) is str:
         return value
-    raise _Unusual
+    raise Unusual
 
 
 def _reactions_total(reactions: object) -> int | None:
     if reactions is None:
         return None
     if type(reactions) is not list:
-        raise _Unusual
+        raise Unusual
     total = 0
     for reaction in reactions:
         if type(reaction) is dict:
@@ -125,13 +125,13 @@ def _reactions_total(reactions: object) -> int | None:
             if type(count) is int:
                 total += count
             elif type(count) is float:
-                raise _Unusual  # orjson reads integers past 64 bits as floats; json does not
+                raise Unusual  # orjson reads integers past 64 bits as floats; json does not
     if not INT64_MIN <= total <= INT64_MAX:
-        raise _Unusual
+        raise Unusual
     return total
 
 
-class _Columns:
+class Columns:
     """Per-column lists of the posts and service messages the fast loop accepted."""
 
     def __init__(self) -> None:
@@ -162,20 +162,20 @@ class _Columns:
         self.service_text: list[str | None] = []
 
 
-def _read_fast(message: object, chat: _Chat, position: int, columns: _Columns) -> None:
-    """desktop_export._read_message into columns; raises _Unusual rather than deciding odd cases.
+def read_fast(message: object, chat: Chat, position: int, columns: Columns) -> None:
+    """desktop_export.read_message into columns; raises Unusual rather than deciding odd cases.
 
     Every value is computed before anything is appended, so a raise leaves no partial row.
     """
     if type(message) is not dict:
-        raise _Unusual
+        raise Unusual
     message_id = message.get("id")
     kind = message.get("type")
     if type(message_id) is not int or type(kind) is not str:
-        raise _Unusual
+        raise Unusual
     # orjson reads 2**63..2**64-1 as int (beyond that, a float): Int64 cannot hold them
     if not INT64_MIN <= message_id <= INT64_MAX:
-        raise _Unusual
+        raise Unusual
     published = _unix(message.get("date_unixtime"))
     text, links = _text(message.get("text", ""))
 
@@ -194,17 +194,17 @@ def _read_fast(message: object, chat: _Chat, position: int, columns: _Columns) -
     reply_to = message.get("reply_to_message_id")
     if reply_to is not None:
         if type(reply_to) is not int or not INT64_MIN <= reply_to <= INT64_MAX:
-            raise _Unusual
+            raise Unusual
         peer = message.get("reply_to_peer_id")
         if peer is not None:
             if type(peer) is not str and type(peer) is not int:
-                raise _Unusual
+                raise Unusual
             if chat.peer and not str(peer).endswith(chat.peer):
                 reply_to = None  # a reply to another chat's message
     edited_unix = message.get("edited_unixtime")
     if edited_unix is None:
         if message.get("edited") is not None:
-            raise _Unusual  # only the ISO time: the reference reads it
+            raise Unusual  # only the ISO time: the reference reads it
         edited = None
     else:
         edited = _unix(edited_unix)
@@ -215,7 +215,7 @@ def _read_fast(message: object, chat: _Chat, position: int, columns: _Columns) -
         try:
             poll_question = _poll_question(message)
         except MalformedMessage:
-            raise _Unusual from None
+            raise Unusual from None
     else:
         poll_question = None
     reactions_total = _reactions_total(message.get("reactions"))
@@ -268,7 +268,7 @@ def _string_lists(rows: list[int], values: list[str], height: int) -> pl.Series:
     return joined["value"].fill_null(pl.lit([], string_list))
 
 
-def _posts_frame(columns: _Columns, source_file: str) -> pl.DataFrame:
+def posts_frame(columns: Columns, source_file: str) -> pl.DataFrame:
     height = len(columns.post_position)
     frame = pl.DataFrame(
         [
@@ -320,7 +320,7 @@ def _posts_frame(columns: _Columns, source_file: str) -> pl.DataFrame:
     )
 
 
-def _service_frame(columns: _Columns, source_file: str) -> pl.DataFrame:
+def service_frame(columns: Columns, source_file: str) -> pl.DataFrame:
     frame = pl.DataFrame(
         [
             pl.Series("source_position", columns.service_position, pl.Int64),
@@ -345,7 +345,7 @@ def _service_frame(columns: _Columns, source_file: str) -> pl.DataFrame:
     )
 
 
-def _merged(fast: pl.DataFrame, odd: pl.DataFrame, schema: dict) -> pl.DataFrame:
+def merged_frames(fast: pl.DataFrame, odd: pl.DataFrame, schema: dict) -> pl.DataFrame:
     """Both parts in file order, as the reference appends them."""
     if fast.columns != list(schema) or fast.dtypes != list(schema.values()):
         fast = conform(fast, schema)  # never so today; guards a schema change
@@ -356,8 +356,8 @@ def _merged(fast: pl.DataFrame, odd: pl.DataFrame, schema: dict) -> pl.DataFrame
 
 def _export_body(data: bytes) -> bytes | None:
     """The JSON text of what the reference would sniff as a Desktop export, else None."""
-    body = data[len(_BOM) :] if data.startswith(_BOM) else data
-    head = body[:64].lstrip(_JSON_SPACE)
+    body = data[len(BOM) :] if data.startswith(BOM) else data
+    head = body[:64].lstrip(JSON_SPACE)
     if not head.startswith(b"{"):
         return None
     return body
@@ -370,7 +370,7 @@ def parse_desktop_export_columnar(
 
     `data` is the file's bytes (already checked non-empty and NUL-free by the caller). None is
     returned for anything file-level: not an export-looking JSON object, not UTF-8, invalid
-    JSON, values orjson reads differently from json (see _Unusual), no 'messages' or 'chats'.
+    JSON, values orjson reads differently from json (see Unusual), no 'messages' or 'chats'.
     """
     body = _export_body(data)
     if body is None:
@@ -386,7 +386,7 @@ def parse_desktop_export_columnar(
             chats = _chats(document)
         except NotAnExport:
             return None
-        columns = _Columns()
+        columns = Columns()
         records = Records.empty()
         # (chat index, message index or None for the chat itself, position), in file order
         odd: list[tuple[int, int | None, int]] = []
@@ -398,23 +398,25 @@ def parse_desktop_export_columnar(
                 continue
             if type(raw_chat.get("id")) is float:
                 return None  # maybe a 20-digit id orjson read as a float: the peer would differ
-            chat = _Chat(raw_chat, channel if len(chats) == 1 else None)
+            chat = Chat(raw_chat, channel if len(chats) == 1 else None)
             records.headers.append(
                 {"channel": chat.channel, "title": chat.title, "observed_at": observed_at}
             )
             for message_index, message in enumerate(messages):
                 try:
-                    _read_fast(message, chat, position, columns)
-                except _Unusual:
+                    read_fast(message, chat, position, columns)
+                except Unusual:
                     odd.append((chat_index, message_index, position))
                 position += 1
         del document, chats
         if odd:
             _read_odd(body, odd, channel, records)
         parsed = to_parsed_file(SOURCE_FORMAT, source_file, records)
-        parsed.posts = _merged(_posts_frame(columns, source_file), parsed.posts, RAW_POST_SCHEMA)
-        parsed.service = _merged(
-            _service_frame(columns, source_file), parsed.service, RAW_SERVICE_SCHEMA
+        parsed.posts = merged_frames(
+            posts_frame(columns, source_file), parsed.posts, RAW_POST_SCHEMA
+        )
+        parsed.service = merged_frames(
+            service_frame(columns, source_file), parsed.service, RAW_SERVICE_SCHEMA
         )
         return parsed
     finally:
@@ -432,7 +434,7 @@ def _read_odd(
         # json nests less deep than orjson, which read this file: its values serve (they differ
         # from json's only for integers past 64 bits and lone surrogates)
         chats = _chats(orjson.loads(body))
-    readers: dict[int, _Chat] = {}
+    readers: dict[int, Chat] = {}
     for chat_index, message_index, position in odd:
         raw_chat = chats[chat_index]
         if message_index is None:
@@ -440,9 +442,9 @@ def _read_odd(
             continue
         chat = readers.get(chat_index)
         if chat is None:
-            chat = readers[chat_index] = _Chat(raw_chat, channel if len(chats) == 1 else None)
+            chat = readers[chat_index] = Chat(raw_chat, channel if len(chats) == 1 else None)
         message = raw_chat["messages"][message_index]
         try:
-            _read_message(message, chat, position, records)
+            read_message(message, chat, position, records)
         except MalformedMessage as problem:
             records.rejects.append(message_reject(position, problem, message))

@@ -4,7 +4,7 @@ messages and the frames they become, not by the file.
 The whole-file fast path (desktop_export_columnar) holds the file's bytes, then orjson's
 objects for every message (about six times the file), then the frames: a 3 GB export of one
 channel needed over 20 GB. Here ijson's C backend (yajl) hands over one message dict at a
-time; each goes through the same fast loop (_read_fast) into columns, the columns become
+time; each goes through the same fast loop (read_fast) into columns, the columns become
 frames every CHUNK_MESSAGES messages, and the frames are concatenated at the end. Measured on
 a 490 MB export: ijson reads it in 3.4 s with 13 MB of memory, orjson in 4.7-8.9 s with 2.9 GB.
 
@@ -16,7 +16,7 @@ takes the whole-file path, which decides as before (and raises the precise error
   all of these where json reads some) or nesting past the recursion limit;
 - a \\uD800-\\uDFFF escape anywhere: yajl turns a lone surrogate into "?", the reference keeps
   U+FFFD, so such files are left to it.
-A message the fast loop does not vouch for (_Unusual) goes to the reference reader, which reads
+A message the fast loop does not vouch for (Unusual) goes to the reference reader, which reads
 the same dict json would have given.
 """
 
@@ -33,21 +33,21 @@ import polars as pl
 
 from orchestration.ingest.parsing.common import ParsedFile, Records, to_parsed_file
 from orchestration.ingest.parsing.desktop_export import (
+    Chat,
     MalformedMessage,
-    _Chat,
-    _read_message,
     message_reject,
+    read_message,
 )
 from orchestration.ingest.parsing.desktop_export_columnar import (
-    _BOM,
-    _JSON_SPACE,
+    BOM,
+    JSON_SPACE,
     SOURCE_FORMAT,
-    _Columns,
-    _merged,
-    _posts_frame,
-    _read_fast,
-    _service_frame,
-    _Unusual,
+    Columns,
+    Unusual,
+    merged_frames,
+    posts_frame,
+    read_fast,
+    service_frame,
 )
 from orchestration.ingest.parsing.telethon_jsonl import looks_like_telethon_jsonl
 from orchestration.schemas import RAW_POST_SCHEMA, RAW_SERVICE_SCHEMA
@@ -91,8 +91,8 @@ def _header(handle: BinaryIO, start: int) -> dict:
 def _opening(handle: BinaryIO) -> int:
     """Where the JSON starts (after a BOM), when the file opens like a single Desktop export."""
     head = handle.read(65_536)
-    start = len(_BOM) if head.startswith(_BOM) else 0
-    if not head[start:].lstrip(_JSON_SPACE).startswith(b"{") or looks_like_telethon_jsonl(head):
+    start = len(BOM) if head.startswith(BOM) else 0
+    if not head[start:].lstrip(JSON_SPACE).startswith(b"{") or looks_like_telethon_jsonl(head):
         raise _NotStreamable
     return start
 
@@ -102,30 +102,30 @@ def _has_surrogate_escape(handle: BinaryIO) -> bool:
         return _SURROGATE_ESCAPE.search(view) is not None
 
 
-def _frames(columns: _Columns, source_file: str) -> tuple[pl.DataFrame, pl.DataFrame]:
-    return _posts_frame(columns, source_file), _service_frame(columns, source_file)
+def _frames(columns: Columns, source_file: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    return posts_frame(columns, source_file), service_frame(columns, source_file)
 
 
 def _read_messages(
-    handle: BinaryIO, start: int, chat: _Chat, source_file: str, records: Records
+    handle: BinaryIO, start: int, chat: Chat, source_file: str, records: Records
 ) -> tuple[list[pl.DataFrame], list[pl.DataFrame]]:
     posts: list[pl.DataFrame] = []
     service: list[pl.DataFrame] = []
-    columns = _Columns()
+    columns = Columns()
     handle.seek(start)
     messages = ijson.items(handle, "messages.item", use_float=True, buf_size=_READ_BUFFER)
     for position, message in enumerate(messages):
         try:
-            _read_fast(message, chat, position, columns)
-        except _Unusual:
+            read_fast(message, chat, position, columns)
+        except Unusual:
             try:
-                _read_message(message, chat, position, records)
+                read_message(message, chat, position, records)
             except MalformedMessage as problem:
                 records.rejects.append(message_reject(position, problem, message))
         if (position + 1) % CHUNK_MESSAGES == 0:
             for frames, frame in zip((posts, service), _frames(columns, source_file), strict=True):
                 frames.append(frame)
-            columns = _Columns()
+            columns = Columns()
     for frames, frame in zip((posts, service), _frames(columns, source_file), strict=True):
         frames.append(frame)
     return posts, service
@@ -144,7 +144,7 @@ def parse_desktop_export_stream(
         start = _opening(handle)
         if _has_surrogate_escape(handle):
             return None
-        chat = _Chat(_header(handle, start), channel)
+        chat = Chat(_header(handle, start), channel)
         records = Records.empty()
         records.headers.append(
             {"channel": chat.channel, "title": chat.title, "observed_at": observed_at}
@@ -156,6 +156,8 @@ def parse_desktop_export_stream(
         if collect_garbage:
             gc.enable()
     parsed = to_parsed_file(SOURCE_FORMAT, source_file, records)
-    parsed.posts = _merged(pl.concat(posts, rechunk=False), parsed.posts, RAW_POST_SCHEMA)
-    parsed.service = _merged(pl.concat(service, rechunk=False), parsed.service, RAW_SERVICE_SCHEMA)
+    parsed.posts = merged_frames(pl.concat(posts, rechunk=False), parsed.posts, RAW_POST_SCHEMA)
+    parsed.service = merged_frames(
+        pl.concat(service, rechunk=False), parsed.service, RAW_SERVICE_SCHEMA
+    )
     return parsed
