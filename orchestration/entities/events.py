@@ -1105,7 +1105,16 @@ def _impersonal_statements(exploded: pl.DataFrame, prep: Prepared) -> pl.DataFra
     no statement of the sentence's one person or country. Two actors who speak together
     ("Лавров и Ван И заявили в ...") stand."""
     statements = exploded.filter(pl.col("event_type") == "010")
-    single = statements.filter(pl.len().over("row", "start") == 1).select("row", "start")
+    # (the verbs "в"/"во" follows, found in the lower-cased haystack first: the raw words are
+    # costly to find)
+    single = (
+        statements.filter(pl.len().over("row", "start") == 1)
+        .select("row", "start", end=pl.col("start") + pl.col("pattern").str.len_bytes())
+        .unique()
+        .join(prep.posts.select("row", "low"), on="row")
+        .filter(_after("low", pl.col("end"), 8).str.contains(r"^\s*(?:в|во)\s").fill_null(False))
+        .select("row", "start")
+    )
     if single.height == 0:
         return exploded
     texts = prep.posts.join(single.select("row").unique(), on="row").select(

@@ -1898,21 +1898,42 @@ def _declined_forms() -> pl.DataFrame:
     )
 
 
+@lru_cache(maxsize=1)
+def _free_stem_persons() -> pl.DataFrame:
+    """person_key of the persons _declined_forms gives a free stem ("Путин*"), whose hits any
+    ending fits."""
+    forms = people.name_forms().filter(pl.col("kind") == "surname")
+    return (
+        forms.filter(
+            pl.col("form").str.contains(r"^\p{Cyrillic}") & pl.col("form").str.ends_with("*")
+        )
+        .select("person_key")
+        .unique()
+    )
+
+
 def _declined_as_written(prep: Prepared, alone: pl.DataFrame) -> pl.DataFrame:
     """Surname hits whose word, as the text writes it (ending and all), is a Russian case form
     of the person's surname; a Latin word, or a person _declined_forms does not know, passes.
     For hits resolved by the channel or by the surname alone: "Мода" is no Modi, even in a
     channel that named him."""
-    if alone.height == 0:
+    # (a person with a free stem, "Путин*", takes any ending: only the others' hits are read,
+    # the raw words being costly to find)
+    forms = _declined_forms()
+    checked_persons = forms.join(_free_stem_persons(), on="person_key", how="anti")
+    suspects = alone.join(
+        checked_persons.select("person_key").unique(), on="person_key", how="semi"
+    )
+    if suspects.height == 0:
         return alone
-    rows = alone.select("row").unique()
+    rows = suspects.select("row").unique()
     texts = prep.posts.join(rows, on="row").select(
         "row",
         "hay",
         raw=people.haystack(pl.col("text"), sentences=True, doubled=True, stemmed=False),
     )
     words = (
-        alone.select("row", "start")
+        suspects.select("row", "start")
         .unique()
         .join(texts, on="row")
         .select(
@@ -1927,11 +1948,11 @@ def _declined_as_written(prep: Prepared, alone: pl.DataFrame) -> pl.DataFrame:
         )
     )
     checked = (
-        alone.select("row", "start", "person_key")
+        suspects.select("row", "start", "person_key")
         .unique()
         .join(words, on=["row", "start"])
         .filter(pl.col("word").str.contains(r"^\p{Cyrillic}+$"))
-        .join(_declined_forms(), on="person_key")
+        .join(checked_persons, on="person_key")
         .group_by("row", "start", "person_key")
         .agg(declined=pl.col("word").str.contains(pl.col("form")).any())
     )
