@@ -31,8 +31,13 @@ TARGETS = ("countries", "leaders", "events")
 # 0.96, dev (816 posts) events 0.96 0.94 -> 0.99 0.98; the holdout, scored after (2026-12-03):
 # events 0.79 0.81 -> 0.86 0.87 (ru 0.79 0.81), leaders 0.97 0.95 (ru 0.92 0.92), countries
 # 0.99 0.99.
+# 26 dev posts written after that (sun-letter Arabic articles, words and given names that share
+# a surname's stem, former offices, titles joined by "and") scored leaders 0.61 0.83 before the
+# rules tuned on them (case forms as written, former offices, one key across scripts by looser
+# skeletons); dev (842 posts) leaders 1.00 0.99, events 0.99 0.98. The holdout, scored after
+# (2026-12-03): leaders 0.97 0.96 (ru 0.93 0.93), events 0.86 0.87, countries 0.99 0.99.
 NOT_MET = {
-    "leaders": "holdout falls short: ru P 0.92 < 0.95 (all 0.97 0.95; dev 1.00 0.99)",
+    "leaders": "holdout falls short: ru P 0.93 < 0.95 (all 0.97 0.96; dev 1.00 0.99)",
 }
 
 
