@@ -48,7 +48,9 @@ from orchestration.entities.resolve import (
     _pattern,
     back_over_space,
     longest_first,
+    raw_haystacks,
     sentence_of,
+    words_before,
 )
 
 EVENT_SCHEMA = {
@@ -1117,15 +1119,10 @@ def _impersonal_statements(exploded: pl.DataFrame, prep: Prepared) -> pl.DataFra
     )
     if single.height == 0:
         return exploded
-    texts = prep.posts.join(single.select("row").unique(), on="row").select(
-        "row",
-        "hay",
-        raw=people.haystack(pl.col("text"), sentences=True, doubled=True, stemmed=False),
-    )
-    index = _before("hay", pl.col("start") + 1, 10**6).str.count_matches(r"\S+")
+    index = words_before(pl.col("start") + 1)
     words = pl.col("raw").str.extract_all(r"\S+")
     impersonal = (
-        single.join(texts, on="row")
+        single.join(raw_haystacks(prep, single), on="row")
         .with_columns(
             verb=words.list.get(index, null_on_oob=True),
             next=words.list.get(index + 1, null_on_oob=True),
@@ -2240,14 +2237,10 @@ def _object_first(prep: Prepared, triggers: pl.DataFrame, persons: pl.DataFrame)
     pairs = before.join(after, on=["row", "start"]).filter(pl.col("a_count") == 1)
     if pairs.height == 0:
         return triggers
-    texts = prep.posts.join(pairs.select("row").unique(), on="row").select(
-        "row",
-        "hay",
-        raw=people.haystack(pl.col("text"), sentences=True, doubled=True, stemmed=False),
-    )
+    texts = raw_haystacks(prep, pairs)
 
     def last_word(end: str) -> tuple[pl.Expr, pl.Expr]:
-        index = _before("hay", pl.col(end), 10**6).str.count_matches(r"\S+") - 1
+        index = words_before(pl.col(end)) - 1
         return (
             pl.col("hay").str.extract_all(r"\S+").list.get(index, null_on_oob=True),
             pl.col("raw").str.extract_all(r"\S+").list.get(index, null_on_oob=True),
@@ -2255,11 +2248,7 @@ def _object_first(prep: Prepared, triggers: pl.DataFrame, persons: pl.DataFrame)
 
     b_stem, b_raw = last_word("b_end")
     a_stem, a_raw = last_word("a_end")
-    verb = (
-        pl.col("raw")
-        .str.extract_all(r"\S+")
-        .list.get(_before("hay", pl.col("start") + 1, 10**6).str.count_matches(r"\S+"))
-    )
+    verb = pl.col("raw").str.extract_all(r"\S+").list.get(words_before(pl.col("start") + 1))
     # a masculine past verb ("принял", "осудил") has a masculine subject, whose nominative
     # has no ending to cut; a feminine one ("обвинила") may follow "Захарова", so it decides
     # nothing
@@ -2473,19 +2462,7 @@ def _in_questions(prep: Prepared, events: pl.DataFrame) -> pl.DataFrame:
     if asked.height == 0 or events.height == 0:
         return events.select("row", "start").clear()
     mark, flag = people.SENTENCE_MARK, "\u2047"
-    text = (
-        pl.col("text")
-        .str.replace_all(people.HEADING_COLON_RE, f"$1 {people.COLON_MARK} {mark}$2")
-        .str.replace_all(people.ACRONYM_END_RE, f"$1 {mark} $2")
-        .str.replace_all(people.ABBREVIATION_RE, "$1$2")
-        .str.replace_all(people.NAME_END_RE, f"$1 {mark} $2")
-        # (a question's end first, its mark flagged: the next piece opens with the flag)
-        .str.replace_all(
-            r"(\p{Ll}{2}|\p{Lu}{2}|\p{N}|[)»\"”])[.!…]*\?[.!?…]*(\s+|$)", f"$1 {mark}{flag} "
-        )
-        .str.replace_all(people.ACRONYM_STOP_RE, f"$1 {mark}$2")
-        .str.replace_all(people.SENTENCE_END_RE, f"$1 {mark} ")
-    )
+    text = people.marked_sentences(pl.col("text"), question_flag=flag)
     questions = (
         asked.select(
             "row",

@@ -62,6 +62,8 @@ SENTENCE_MARK = "ǂ"
 # ..."), kept as a word of its own before a sentence break: what follows is what was said.
 COLON_MARK = "ǁ"
 HEADING_COLON_RE = r"(?m)^([^:\n]{1,120}):(\s)"
+# A question's end, where SENTENCE_END_RE or ACRONYM_STOP_RE would put the mark.
+QUESTION_END_RE = r"(\p{Ll}{2}|\p{Lu}{2}|\p{N}|[)»\"”])[.!…]*\?[.!?…]*(\s+|$)"
 SENTENCE_END_RE = r"(\p{Ll}{2}|\p{N}|[)»\"”])[.!?…]+(\s+|$)|\n+"
 # An acronym ends a sentence when a capital opens the next ("в КНДР. В Вонсане", "en RPDC. À
 # Wonsan"); "EE.UU. sigue" and "U.S. President" go on.
@@ -73,6 +75,22 @@ ACRONYM_STOP_RE = r"(\p{Lu}{2})[?!][.!?…]*(\s+|$)"
 # Lavrov", "St. Petersburg") are dropped first.
 ABBREVIATION_RE = r"(^|\s)(Mr|Dr|St|Ms|Jr|Sr|Mt|Av|Sa|Gr)\."
 NAME_END_RE = r"(\s\p{Lu}\p{Ll})\.\s+(\p{Lu})"
+
+
+def marked_sentences(text: pl.Expr, question_flag: str | None = None) -> pl.Expr:
+    """The text with SENTENCE_MARK after each sentence's end (and a heading colon's
+    COLON_MARK), as haystack(sentences=True) cuts it. With ``question_flag``, the mark of a
+    question's end is followed by the flag: the next piece opens with it."""
+    text = text.str.replace_all(HEADING_COLON_RE, f"$1 {COLON_MARK} {SENTENCE_MARK}$2")
+    text = text.str.replace_all(ACRONYM_END_RE, f"$1 {SENTENCE_MARK} $2")
+    if question_flag is not None:
+        text = text.str.replace_all(QUESTION_END_RE, f"$1 {SENTENCE_MARK}{question_flag} ")
+    return (
+        text.str.replace_all(ACRONYM_STOP_RE, f"$1 {SENTENCE_MARK}$2")
+        .str.replace_all(ABBREVIATION_RE, "$1$2")
+        .str.replace_all(NAME_END_RE, f"$1 {SENTENCE_MARK} $2")
+        .str.replace_all(SENTENCE_END_RE, f"$1 {SENTENCE_MARK} ")
+    )
 
 
 def haystack(
@@ -90,14 +108,7 @@ def haystack(
     gives the same result by _fold_table's steps: about 30 ms to set up, then half the
     cost per row."""
     if sentences:
-        text = (
-            text.str.replace_all(HEADING_COLON_RE, f"$1 {COLON_MARK} {SENTENCE_MARK}$2")
-            .str.replace_all(ACRONYM_END_RE, f"$1 {SENTENCE_MARK} $2")
-            .str.replace_all(ACRONYM_STOP_RE, f"$1 {SENTENCE_MARK}$2")
-            .str.replace_all(ABBREVIATION_RE, "$1$2")
-            .str.replace_all(NAME_END_RE, f"$1 {SENTENCE_MARK} $2")
-            .str.replace_all(SENTENCE_END_RE, f"$1 {SENTENCE_MARK} ")
-        )
+        text = marked_sentences(text)
     # every run of separators and spaces becomes two spaces: the stemming needs each word
     # bounded by a space of its own (an empty text is four spaces)
     if many_rows:

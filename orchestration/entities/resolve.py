@@ -311,6 +311,22 @@ def _after(column: str, start: pl.Expr, chars: int) -> pl.Expr:
     return pl.col(column).cast(pl.Binary).bin.slice(start, None).cast(pl.String).str.slice(0, chars)
 
 
+def raw_haystacks(prep: Prepared, rows: pl.DataFrame) -> pl.DataFrame:
+    """row, hay, raw for the posts of ``rows``: the haystack and the same words unstemmed
+    (people.haystack keeps their order), where a word's ending must be read as written."""
+    return prep.posts.join(rows.select("row").unique(), on="row").select(
+        "row",
+        "hay",
+        raw=people.haystack(pl.col("text"), sentences=True, doubled=True, stemmed=False),
+    )
+
+
+def words_before(end: pl.Expr) -> pl.Expr:
+    """How many words of ``hay`` stand before byte ``end``: the index, in ``raw``'s words, of
+    the word that starts after it."""
+    return _before("hay", end, 10**6).str.count_matches(r"\S+")
+
+
 def back_over_space(column: str, end: pl.Expr) -> pl.Expr:
     """``end - 1`` where the byte before ``end`` is a space, else ``end``: a mention's pattern
     may end with one of the doubled spaces or not, and a slice from inside a letter is no
@@ -1071,11 +1087,11 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
     # "on his election as President of Poland", "в связи с избранием на пост Президента",
     # "élu président": the office someone was elected to is theirs, not its holder's that day
     before = _before("hay", pl.col("t_start") + 1, 40).str.to_lowercase()
-    elected = before.str.contains(ELECTED_RE) | before.str.contains(FORMER_RE)
+    not_the_holders = before.str.contains(ELECTED_RE) | before.str.contains(FORMER_RE)
     queries = (
         rest.filter(pl.col("office") != "counterpart")
         .join(posts.select("row", "date", "hay"), on="row")
-        .filter(~elected.fill_null(False))
+        .filter(~not_the_holders.fill_null(False))
         .drop("hay")
     )
     answered = holders_on(
@@ -1854,8 +1870,9 @@ SHORT_STEM_LETTERS = 3
 
 @lru_cache(maxsize=1)
 def _declined_forms() -> pl.DataFrame:
-    """person_key, form: a regex of the Russian words that are a case form of a surname of the
-    persons a surname alone may name (their Cyrillic surnames only)."""
+    """person_key, form, free: a regex of the Russian words that are a case form of a surname
+    of the persons a surname alone may name (their Cyrillic surnames only); free: the form is a
+    stem ("Путин*") that any ending fits."""
     forms = people.name_forms().filter(pl.col("kind") == "surname")
     forms = forms.join(_resolvable_alone(), on="person_key").filter(
         pl.col("form").str.contains(r"^\p{Cyrillic}")
@@ -1892,23 +1909,9 @@ def _declined_forms() -> pl.DataFrame:
             .then(exact)
             .otherwise(regex)
         )
-        .select("person_key", "form")
+        .select("person_key", "form", "free")
         .unique()
         .sort(pl.all())
-    )
-
-
-@lru_cache(maxsize=1)
-def _free_stem_persons() -> pl.DataFrame:
-    """person_key of the persons _declined_forms gives a free stem ("Путин*"), whose hits any
-    ending fits."""
-    forms = people.name_forms().filter(pl.col("kind") == "surname")
-    return (
-        forms.filter(
-            pl.col("form").str.contains(r"^\p{Cyrillic}") & pl.col("form").str.ends_with("*")
-        )
-        .select("person_key")
-        .unique()
     )
 
 
@@ -1920,18 +1923,14 @@ def _declined_as_written(prep: Prepared, alone: pl.DataFrame) -> pl.DataFrame:
     # (a person with a free stem, "Путин*", takes any ending: only the others' hits are read,
     # the raw words being costly to find)
     forms = _declined_forms()
-    checked_persons = forms.join(_free_stem_persons(), on="person_key", how="anti")
+    free = forms.filter("free").select("person_key")
+    checked_persons = forms.join(free, on="person_key", how="anti").drop("free")
     suspects = alone.join(
         checked_persons.select("person_key").unique(), on="person_key", how="semi"
     )
     if suspects.height == 0:
         return alone
-    rows = suspects.select("row").unique()
-    texts = prep.posts.join(rows, on="row").select(
-        "row",
-        "hay",
-        raw=people.haystack(pl.col("text"), sentences=True, doubled=True, stemmed=False),
-    )
+    texts = raw_haystacks(prep, suspects)
     words = (
         suspects.select("row", "start")
         .unique()
@@ -1941,10 +1940,7 @@ def _declined_as_written(prep: Prepared, alone: pl.DataFrame) -> pl.DataFrame:
             "start",
             word=pl.col("raw")
             .str.extract_all(r"\S+")
-            .list.get(
-                _before("hay", pl.col("start") + 1, 10**6).str.count_matches(r"\S+"),
-                null_on_oob=True,
-            ),
+            .list.get(words_before(pl.col("start") + 1), null_on_oob=True),
         )
     )
     checked = (
@@ -2118,15 +2114,12 @@ def _one_key_per_person(
         "country"
     )
     whole_word = pl.col("person_key").str.replace_all("-", "")
-    latin = spelt.filter(pl.col("rank") < 2).select(
-        "batch", "country", canonical="person_key", loose=loose_skeleton(whole_word, "latin")
-    )
     latin = pl.concat(
         [
-            latin,
             spelt.filter(pl.col("rank") < 2).select(
-                "batch", "country", canonical="person_key", loose=loose_skeleton(whole_word)
-            ),
+                "batch", "country", canonical="person_key", loose=loose_skeleton(whole_word, v)
+            )
+            for v in ("", "latin")
         ]
     ).unique()
     own = keyed.filter(pl.col("rank") == 2).join(

@@ -47,13 +47,19 @@ def test_qatar_in_its_cases_but_not_a_given_name_that_begins_like_it():
     assert "QA" in countries["2"]
 
 
-def _dated(texts: list[str]):
+def _dated(
+    texts: list[str],
+    published_at: list[dt.datetime] | None = None,
+    channel: str = "MID_Russia",
+):
+    """The texts as posts of one channel, published on 2025-05-10 unless dated otherwise."""
     posts = pl.DataFrame(
         {
             "post_key": [str(i) for i in range(len(texts))],
             "text": texts,
-            "channel": ["MID_Russia"] * len(texts),
-            "published_at": [dt.datetime(2025, 5, 10, 9, tzinfo=dt.UTC)] * len(texts),
+            "channel": [channel] * len(texts),
+            "published_at": published_at
+            or [dt.datetime(2025, 5, 10, 9, tzinfo=dt.UTC)] * len(texts),
         }
     )
     return match_posts(posts)
@@ -284,18 +290,10 @@ def test_a_family_name_after_a_fathers_name_is_no_one_elses_surname():
 def test_a_russian_spelling_no_table_writes_links_to_the_office_holder_it_transliterates():
     """ "Хименэс" is in no name table; its sounds are Trinidad Jiménez's, Spain's foreign
     minister that day (a Spanish "j" is a Russian "х"), not someone new."""
-    posts = pl.DataFrame(
-        {
-            "post_key": ["0"],
-            "text": [
-                "Министр иностранных дел Испании Тринидад Хименэс провела переговоры с"
-                " Сергеем Лавровым."
-            ],
-            "channel": ["MID_Russia"],
-            "published_at": [dt.datetime(2011, 1, 10, 9, tzinfo=dt.UTC)],
-        }
+    found = _dated(
+        ["Министр иностранных дел Испании Тринидад Хименэс провела переговоры с Сергеем Лавровым."],
+        [dt.datetime(2011, 1, 10, 9, tzinfo=dt.UTC)],
     )
-    found = match_posts(posts)
     leaders = _by_post(found.leader_mentions, "leader_key")
     assert leaders["0"] == ["sergey-lavrov", "trinidad-jimenez"]
     assert found.discovered.height == 0
@@ -319,18 +317,15 @@ def test_a_person_on_no_list_keeps_one_key_across_scripts_whatever_the_hissing_l
 def test_a_spanish_second_surname_names_no_one_alone():
     """ "Roberto Álvarez Gil" is Roberto Álvarez: "Gil", a surname later in the channel, is
     Yván Gil, whom the channel named just before, not the Dominican minister."""
-    posts = pl.DataFrame(
-        {
-            "post_key": ["0", "1", "2"],
-            "text": [
-                "El canciller dominicano, Roberto Álvarez Gil, llegó a Moscú.",
-                "El canciller venezolano, Yván Gil, denunció el despliegue de buques.",
-                "Gil afirmó que Caracas no cederá ante las presiones.",
-            ],
-            "channel": ["MAERusia"] * 3,
-            "published_at": [dt.datetime(2025, 8, 29, h, tzinfo=dt.UTC) for h in (8, 9, 10)],
-        }
+    found = _dated(
+        [
+            "El canciller dominicano, Roberto Álvarez Gil, llegó a Moscú.",
+            "El canciller venezolano, Yván Gil, denunció el despliegue de buques.",
+            "Gil afirmó que Caracas no cederá ante las presiones.",
+        ],
+        [dt.datetime(2025, 8, 29, h, tzinfo=dt.UTC) for h in (8, 9, 10)],
+        channel="MAERusia",
     )
-    leaders = _by_post(match_posts(posts).leader_mentions, "leader_key")
+    leaders = _by_post(found.leader_mentions, "leader_key")
     assert leaders["0"] == ["roberto-alvarez"]
     assert leaders["2"] == ["yvan-gil"]
