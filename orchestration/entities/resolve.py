@@ -944,6 +944,40 @@ def _persons_after(prep: Prepared, frame: pl.DataFrame, at: str) -> pl.DataFrame
     return joined.drop("hay", "gap")
 
 
+@lru_cache(maxsize=1)
+def _countries_served() -> pl.DataFrame:
+    """(person_key, country_iso2): every country a known person held an office of."""
+    terms = people.office_terms().select("person_key", "country_iso2")
+    own = people.persons().select("person_key", "country_iso2")
+    return pl.concat([terms, own]).drop_nulls().unique()
+
+
+def _longer_name_of_another_country(prep: Prepared, named: pl.DataFrame) -> pl.DataFrame:
+    """(row, t_start) of title + person hits where the title names a country the person never
+    served and the name goes on past the hit: a namesake's longer name, not that person."""
+    if named.height == 0:
+        return named.select("row", "t_start")
+    served = _countries_served()
+    suspects = named.filter(
+        (pl.col("scope_kind") == "country")
+        & pl.col("person_key").is_in(served["person_key"].implode())
+    ).join(
+        served.rename({"country_iso2": "scope"}).with_columns(served=pl.lit(True)),
+        on=["person_key", "scope"],
+        how="left",
+    )
+    suspects = suspects.filter(pl.col("served").is_null())
+    if suspects.height == 0:
+        return named.clear().select("row", "t_start")
+    goes_on = rf"^\s*(?:{NAME_WORD}|{PARTICLE}[-\s]+\p{{Lu}})"
+    return (
+        suspects.join(prep.posts.select("row", "hay"), on="row")
+        .filter(_after("hay", pl.col("p_end"), 30).str.contains(goes_on).fill_null(False))
+        .select("row", "t_start")
+        .unique()
+    )
+
+
 def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(mentions from titles: title_name, discovered, title_date; counterpart titles left to
     resolve by the sentence's persons)."""
@@ -966,6 +1000,11 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
         descending=[False, False, True, False, False],
     ).unique(["row", "t_start"], keep="first", maintain_order=True)
     with_name = named.filter(pl.col("kind") != "surname")
+    # "Министр иностранных дел Судана Али Юсуф аш-Шариф": a known person's shorter form that
+    # opens a longer name after a title of a country they never served is someone new
+    with_name = with_name.join(
+        _longer_name_of_another_country(prep, with_name), on=["row", "t_start"], how="anti"
+    )
     title_name = with_name.select(
         "row",
         "sentence",
@@ -2190,7 +2229,8 @@ def resolve(
     spelt_here = from_titles.filter((pl.col("how") == "title_name") & pl.col("name").is_not_null())
     # hits inside a discovered person's name named someone else
     inside = (
-        surnames.join(discovered_here.select("row", d_start="start", d_end="end"), on="row")
+        pl.concat([surnames.select("row", "start"), full.select("row", "start")])
+        .join(discovered_here.select("row", d_start="start", d_end="end"), on="row")
         .filter((pl.col("start") >= pl.col("d_start")) & (pl.col("start") < pl.col("d_end")))
         .select("row", "start")
         .unique()

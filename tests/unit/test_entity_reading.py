@@ -112,6 +112,9 @@ POSTS = {
     "colon_circumstance": "💬 М.В.Захарова: После бегства Асада из страны Россия поддерживает"
     " контакты со всеми сирийскими сторонами.",
     "title_then_surname_ru": "Президент Польши Навроцкий принял участие в церемонии.",
+    "namesake_of_another_country": "Премьер-министр Эфиопии Али Юсуф Хасан посетил Аддис-Абебу.",
+    "known_person_of_the_title_country": "Министр иностранных дел Джибути Махмуд Али Юсуф "
+    "прибыл в Москву.",
     "joined_titles_ru": "Президент Франции и канцлер Германии провели встречу в Париже.",
     "judging_no_one": "The situation in the region remains absurd.",
     "denial_ru": "Мария Захарова опровергла слухи о том, что Сергей Лавров встретился с Марко "
@@ -578,6 +581,14 @@ def test_a_colon_speakers_words_opening_with_a_circumstance_criticise_no_one(fou
 def test_a_title_followed_by_someones_surname_is_that_persons_not_the_days_holders(found):
     # (on the posts' date, 2025-06-01, Andrzej Duda was still President of Poland)
     assert leaders(found, "title_then_surname_ru") == {"karol-nawrocki"}
+
+
+def test_a_known_persons_shorter_name_opening_a_longer_one_of_another_country_is_someone_new(
+    found,
+):
+    # "Али Юсуф" is Mahmoud Ali Youssouf's shorter name; he never served Ethiopia
+    assert leaders(found, "namesake_of_another_country") == {"ali-yusuf-khasan"}
+    assert leaders(found, "known_person_of_the_title_country") == {"mahmoud-ali-youssouf"}
 
 
 def test_a_country_right_after_a_title_is_not_the_next_titles_across_and(found):
