@@ -1550,7 +1550,13 @@ def _given_name_contradicts(prep: Prepared, surnames: pl.DataFrame) -> pl.DataFr
     before = (
         surnames.select("row", "start", "person_key")
         .join(prep.posts.select("row", "hay"), on="row")
-        .select("row", "start", "person_key", words=words_before)
+        .select(
+            "row",
+            "start",
+            "person_key",
+            words=words_before,
+            hit=_after("hay", pl.col("start"), 40).str.extract(r"^\s*(\S+)"),
+        )
         .unnest("words")
     )
     # initials ("М.Рубио", "А.Ю.Руденко", "F. Roosevelt"): the first stands for the given name
@@ -1607,9 +1613,15 @@ def _given_name_contradicts(prep: Prepared, surnames: pl.DataFrame) -> pl.DataFr
     short = (latin.str.len_chars() <= 4) & pl.col("prefixes").list.eval(
         pl.element().str.slice(0, 2)
     ).list.contains(latin.str.slice(0, 2))
+    # (not by the surname's own consonants: "Игорь Громыко" is not Andrei Gromyko)
+    surname_consonants = spelling_skeleton(slug(pl.col("hit"))).str.slice(0, 2)
     own = (
         pl.col("prefixes").list.contains(latin.str.slice(0, 3))
-        | ((consonants.str.len_chars() == 2) & pl.col("skeletons").list.contains(consonants))
+        | (
+            (consonants.str.len_chars() == 2)
+            & pl.col("skeletons").list.contains(consonants)
+            & (consonants != surname_consonants)
+        )
         | short
     ).fill_null(False)
     contradicted = (
