@@ -27,20 +27,22 @@ def _manifest_is_current(project: DbtProject, digest_file: Path, digest: str) ->
     )
 
 
-def _parse(project: DbtProject, home: Home) -> None:
+def _parse(project: DbtProject, home: Home, digest: str) -> None:
     """`dbt parse` into the home's target, as runs start dbt (tgwh-dbt, inside the home).
 
     Not dagster-dbt's own preparer: its DbtCliResource starts `dbt --version` and loads dbt's
     adapter in this process before parsing (~6 s, measured; TgwhDbtCliResource skips both).
     The lock is the preparer's guard: two processes (the UI's code server, a run) parsing into
-    one target at once would mix their files.
+    one target at once would mix their files. The digest is written before the lock is let go,
+    or the second process would find the manifest without it and parse again.
     """
     home.dbt_target.mkdir(parents=True, exist_ok=True)
     with FileLock(str(home.dbt_target / "parse.lock")):
-        if _manifest_is_current(project, home.dbt_manifest_source, tree_digest([DBT_PROJECT_DIR])):
+        if _manifest_is_current(project, home.dbt_manifest_source, digest):
             return  # parsed by the process that held the lock
         resource = TgwhDbtCliResource(project_dir=project, dbt_executable=str(DBT_IN_HOME))
         resource.cli(["parse", "--quiet"], target_path=project.target_path).wait()
+        write_text_atomic(home.dbt_manifest_source, digest)
 
 
 @functools.cache
@@ -52,6 +54,5 @@ def tgwh_dbt_project() -> DbtProject:
     )
     digest = tree_digest([DBT_PROJECT_DIR])
     if not _manifest_is_current(project, home.dbt_manifest_source, digest):
-        _parse(project, home)
-        write_text_atomic(home.dbt_manifest_source, digest)
+        _parse(project, home, digest)
     return project
