@@ -413,12 +413,39 @@ NAMES_FILE = "names.csv"
 NAMES_SOURCE = "manual: inputs/names.csv"
 
 
-def with_extra_names(names: pl.DataFrame, persons: pl.DataFrame) -> tuple[pl.DataFrame, list]:
+def english_keys(taken: set[str]) -> dict[str, tuple[str, str]]:
+    """{old key: (new key, English name)} for Wikidata persons keyed by a label in another
+    language ("oljas-bektenov", "alexandre-tourchine") whose English name inputs/names.csv gives
+    (`en:` in other_names): their key is the English name's slug, as the matcher's users and
+    the texts in English write it. Not where the English name is a nickname or another form
+    (its first word starts otherwise: "Prachanda", "KP Sharma Oli"), nor where the new key is
+    someone else's."""
+    extra = pl.read_csv(INPUTS / NAMES_FILE, infer_schema=False)
+    renames = {}
+    for key, other in extra.select("person_key", "other_names").iter_rows():
+        english = [
+            item.partition(":")[2].strip()
+            for item in (other or "").split(";")
+            if item.strip().startswith("en:")
+        ]
+        if not english:
+            continue
+        new = person_key(english[0])
+        if new != key and new[:3] == key[:3] and new not in taken:
+            renames[key] = (new, english[0])
+    return renames
+
+
+def with_extra_names(
+    names: pl.DataFrame, persons: pl.DataFrame, new_key: dict[str, str] | None = None
+) -> tuple[pl.DataFrame, list]:
     """inputs/names.csv: Russian names (and other spellings) of people the other inputs name in
     English only (columns person_key, name_ru, short_ru, other_names as in
     inputs/foreign_ministers.csv), with their surname aliases by the same rule."""
     path = INPUTS / NAMES_FILE
-    extra = pl.read_csv(path, infer_schema=False)
+    extra = pl.read_csv(path, infer_schema=False).with_columns(
+        pl.col("person_key").replace(new_key or {})
+    )
     unknown = set(extra["person_key"]) - set(persons["person_key"])
     if unknown:
         raise SystemExit(f"{path}: person_key not in the table: {sorted(unknown)}")
@@ -508,6 +535,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     leaders = leaders_aliases()
     people = [with_leader_names(p, leaders) for p in people]
+    taken = {p["person_key"] for p in people} | {r["leader_key"] for r in leaders.values()}
+    renamed = english_keys(taken)
+    new_key = {old: new for old, (new, _) in renamed.items()}
+    manual_terms = manual_terms.with_columns(pl.col("person_key").replace(new_key))
+    foreign_ministers = foreign_ministers.with_columns(pl.col("person_key").replace(new_key))
     by_qid = {p["wikidata"]: p for p in people if p.get("wikidata")}
 
     if args.wikidata_extract:
@@ -533,11 +565,11 @@ def main(argv: list[str] | None = None) -> int:
             if leader is not None:
                 labels[row["person_qid"]] = (leader["leader_key"], leader["name"], "leaders.yaml")
             else:
-                labels[row["person_qid"]] = (
-                    person_key(row["label"]),
-                    row["label"],
-                    "wikidata label",
-                )
+                key = person_key(row["label"])
+                if key in renamed:
+                    labels[row["person_qid"]] = (*renamed[key], f"inputs/{NAMES_FILE}")
+                else:
+                    labels[row["person_qid"]] = (key, row["label"], "wikidata label")
         unlabelled = [q for q, v in labels.items() if v is None]
         extract = extract.filter(~pl.col("person_qid").is_in(unlabelled))
         extract = extract.with_columns(
@@ -553,15 +585,41 @@ def main(argv: list[str] | None = None) -> int:
         ]
     else:
         previous = offices.load(HERE)
-        extract = previous["terms"].filter(pl.col("source") == EXTRACT_SOURCE).drop("scope")
+        extract = (
+            previous["terms"]
+            .filter(pl.col("source") == EXTRACT_SOURCE)
+            .drop("scope")
+            .with_columns(pl.col("person_key").replace(new_key))
+        )
         conflicts = None
         kept = previous["persons"].filter(pl.col("source").str.starts_with("wikidata"))
+        # an item people.yaml links to a key of its own since the last build with the extract
+        linked = {
+            key: by_qid[qid]
+            for key, qid in kept.select("person_key", "wikidata_qid").iter_rows()
+            if qid in by_qid and by_qid[qid]["person_key"] != key
+        }
+        extract = extract.with_columns(
+            pl.col("person_key").replace({k: p["person_key"] for k, p in linked.items()})
+        )
         extract_persons = [
             {
-                "person_key": r["person_key"],
-                "name": r["name"],
+                "person_key": person["person_key"],
+                "name": person["name"],
+                "wikidata_qid": person["wikidata"],
+                "origin": "people.yaml",
+            }
+            for person in linked.values()
+        ]
+        kept = kept.filter(~pl.col("person_key").is_in(list(linked)))
+        extract_persons += [
+            {
+                "person_key": renamed.get(r["person_key"], (r["person_key"],))[0],
+                "name": renamed.get(r["person_key"], (None, r["name"]))[1],
                 "wikidata_qid": r["wikidata_qid"],
-                "origin": r["source"].removeprefix("wikidata; name from ")
+                "origin": f"inputs/{NAMES_FILE}"
+                if r["person_key"] in renamed or r["person_key"] in new_key.values()
+                else r["source"].removeprefix("wikidata; name from ")
                 if r["source"].startswith("wikidata; name from ")
                 else "wikidata label",
             }
@@ -589,7 +647,7 @@ def main(argv: list[str] | None = None) -> int:
     people = [*people, *fm_people]
     people = [*people, *term_people(people, manual_terms, qids, leaders)]
     persons, names = build_people(people, extract_persons, leaders)
-    names, extra_shorts = with_extra_names(names, persons)
+    names, extra_shorts = with_extra_names(names, persons, new_key)
     names, left_out = with_short_forms(names, [*fm_shorts, *extra_shorts])
     if left_out:
         print(f"short forms left out (another person has them): {', '.join(left_out)}")
