@@ -24,9 +24,13 @@ class NormalizedCheck:
 def check_new_batches(home: Home, batch_ids: list[str], run_name: str) -> NormalizedCheck:
     """The normalized_posts suite on the posts of ``batch_ids`` (the batches not published)."""
     from orchestration.validate.context import build_data_docs, gx_context
-    from orchestration.validate.normalized import batches_failing, validate_normalized_posts
+    from orchestration.validate.normalized import (
+        batches_failing,
+        suite_frame,
+        validate_normalized_posts,
+    )
 
-    posts = NormalizedStore(home.normalized).scan("posts", batch_ids).collect()
+    posts = suite_frame(NormalizedStore(home.normalized).scan("posts", batch_ids))
     context = gx_context(home)
     suite = validate_normalized_posts(posts, context=context, run_name=run_name)
     build_data_docs(context)

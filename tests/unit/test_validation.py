@@ -205,6 +205,30 @@ def test_text_or_media_ok_helper():
     assert flags == [True, False, False, True, False]
 
 
+def test_the_suite_reads_its_columns_not_the_texts(context):
+    """Collected from a scan, the frame the suite reads holds no texts (most of a post's
+    bytes), only the helper column drawn from them, and is judged as the whole frame is."""
+    posts = corrupt_text_and_media(good_posts())
+    frame = normalized.suite_frame(posts.lazy())
+    assert "text" not in frame.columns
+    assert frame[normalized.TEXT_OR_MEDIA_COLUMN].to_list() == [
+        flag for flag in normalized.add_text_or_media_ok(posts)[normalized.TEXT_OR_MEDIA_COLUMN]
+    ]
+    whole = normalized.validate_normalized_posts(posts, context)
+    projected = normalized.validate_normalized_posts(frame, context)
+    assert not whole.success
+    assert [r.success for r in projected.results] == [r.success for r in whole.results]
+
+
+def corrupt_text_and_media(posts: pl.DataFrame) -> pl.DataFrame:
+    """The first post without text and without media."""
+    first = pl.int_range(pl.len()) == 0
+    return posts.with_columns(
+        text=pl.when(first).then(pl.lit("  ")).otherwise(pl.col("text")),
+        media_count=pl.when(first).then(0).otherwise(pl.col("media_count")),
+    )
+
+
 def test_naive_arrow_timestamps_become_utc():
     table = pa.table({"t": pa.array([dt.datetime(2025, 5, 10, 12)], pa.timestamp("us"))})
     frame = inputs.arrow_to_pandas(table)
