@@ -328,6 +328,11 @@ def read_foreign_ministers() -> pl.DataFrame:
 RU_CONSONANTS = set("бвгджзклмнпрстфхцчшщ")
 
 
+def long_stem(stem: str) -> bool:
+    """Four letters or more, a soft or hard sign not counted ("Бань" is three)."""
+    return len(stem.rstrip("ьЬъЪ")) >= 4
+
+
 def russian_stem(word: str) -> str | None:
     """The alias that matches a Russian surname in every case: a stem with `*` where the word
     declines (Лавров*, Бурит* for Бурита, Сикорск* for Сикорский), the word itself where it
@@ -335,12 +340,12 @@ def russian_stem(word: str) -> str | None:
     last = word[-1].lower()
     if word[-2:].lower() in ("ий", "ый", "ой", "ая"):  # adjectival: Сикорский, Сикорского
         stem = word[:-2]
-        return stem + "*" if len(stem) >= 4 else None
+        return stem + "*" if long_stem(stem) else None
     if last in RU_CONSONANTS:
-        return word + "*" if len(word) >= 4 else None
+        return word + "*" if long_stem(word) else None
     if last in "айяь":
         stem = word[:-1]
-        return stem + "*" if len(stem) >= 4 else None
+        return stem + "*" if long_stem(stem) else None
     return word if len(word) >= 4 else None
 
 
@@ -418,8 +423,8 @@ def english_keys(taken: set[str]) -> dict[str, tuple[str, str]]:
     language ("oljas-bektenov", "alexandre-tourchine") whose English name inputs/names.csv gives
     (`en:` in other_names): their key is the English name's slug, as the matcher's users and
     the texts in English write it. Not where the English name is a nickname or another form
-    (its first word starts otherwise: "Prachanda", "KP Sharma Oli"), nor where the new key is
-    someone else's."""
+    (its first word starts otherwise: "Prachanda", "KP Sharma Oli"), nor where either key is
+    taken: a reviewed person's key (people.yaml, leaders.yaml) stays as reviewed."""
     extra = pl.read_csv(INPUTS / NAMES_FILE, infer_schema=False)
     renames = {}
     for key, other in extra.select("person_key", "other_names").iter_rows():
@@ -431,7 +436,7 @@ def english_keys(taken: set[str]) -> dict[str, tuple[str, str]]:
         if not english:
             continue
         new = person_key(english[0])
-        if new != key and new[:3] == key[:3] and new not in taken:
+        if new != key and new[:3] == key[:3] and new not in taken and key not in taken:
             renames[key] = (new, english[0])
     return renames
 
@@ -485,6 +490,14 @@ def with_short_forms(names: pl.DataFrame, shorts: list[dict]) -> tuple[pl.DataFr
     if not shorts:
         return names, []
     gen = pl.DataFrame(shorts).unique()
+    # a stem of fewer than four letters opens too many words ("Бань*": Бандар, Банк)
+    short_stem = pl.col("alias").str.ends_with("*") & ~pl.col("alias").str.strip_chars_end(
+        "*"
+    ).map_elements(long_stem, return_dtype=pl.Boolean)
+    too_short = sorted(
+        f"{r['lang']}:{r['alias']}" for r in gen.filter(short_stem).iter_rows(named=True)
+    )
+    gen = gen.filter(~short_stem)
     gen = gen.join(names, on=["person_key", "lang", "alias"], how="anti")
     others = names.select("lang", "alias", other="person_key")
     clash = gen.join(others, on=["lang", "alias"], how="inner").filter(
@@ -499,7 +512,7 @@ def with_short_forms(names: pl.DataFrame, shorts: list[dict]) -> tuple[pl.DataFr
         .otherwise(pl.lit("false")),
         source=pl.lit(FM_SHORT_SOURCE),
     ).select(names.columns)
-    return pl.concat([names, gen]), left_out
+    return pl.concat([names, gen]), [*left_out, *too_short]
 
 
 def leaders_aliases() -> dict[str, dict]:
@@ -535,6 +548,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     leaders = leaders_aliases()
     people = [with_leader_names(p, leaders) for p in people]
+    # a link of people.yaml to a Wikidata item names no one: the reviewed terms of its key do
+    term_names = dict(manual_terms.select("person_key", "name").iter_rows())
+    people = [p if p.get("name") else {**p, "name": term_names[p["person_key"]]} for p in people]
     taken = {p["person_key"] for p in people} | {r["leader_key"] for r in leaders.values()}
     renamed = english_keys(taken)
     new_key = {old: new for old, (new, _) in renamed.items()}
@@ -650,7 +666,9 @@ def main(argv: list[str] | None = None) -> int:
     names, extra_shorts = with_extra_names(names, persons, new_key)
     names, left_out = with_short_forms(names, [*fm_shorts, *extra_shorts])
     if left_out:
-        print(f"short forms left out (another person has them): {', '.join(left_out)}")
+        print(
+            f"short forms left out (another person has them, or a stem too short): {', '.join(left_out)}"
+        )
     terms = build_terms(extract, manual_terms)
     missing = sorted(set(terms["person_key"]) - set(persons["person_key"]))
     if missing:
