@@ -183,7 +183,16 @@ def derive_cased_patterns() -> pl.DataFrame:
         | (pl.col("kind") != "surname")
         | ~pl.col("pattern").is_in(person_and_country["pattern"].implode())
     )
-    return table.unique(maintain_order=True)
+    # a person's stem (" Асад", Bashar's "Асад*") and someone's exact form of the same word
+    # (" Асад ", the last word of "Хафез Асад") start together, and leftmost-longest matching
+    # keeps the exact one only: it names the stem's persons too
+    people_rows = table.filter(pl.col("entity") == "person")
+    stems_as_words = (
+        people_rows.filter(~pl.col("pattern").str.ends_with(" "))
+        .with_columns(pattern=pl.col("pattern") + " ")
+        .join(people_rows.select("pattern").unique(), on="pattern", how="semi")
+    )
+    return pl.concat([table, stems_as_words]).unique(maintain_order=True)
 
 
 ORGANISATION_WORDS = {
@@ -1595,15 +1604,6 @@ def _given_name_contradicts(prep: Prepared, surnames: pl.DataFrame) -> pl.DataFr
         .select("row", "start")
         .unique()
     )
-    suspects = suspects.join(named_before, on=["row", "start"], how="anti")
-    # a capitalised word after a preposition of place is a place ("в Ялте Сталин") ...
-    preceding = pl.col("preceding").str.to_lowercase()
-    at_place = preceding.is_in(list(lexicon.PLACE_PREPOSITIONS)).fill_null(False)
-    # ... but one the surname's word follows as it stands, no case ending, comma or dash
-    # between, is the first word of a place's name ("in Bandar Abbas", "в Бандар-Аббасе")
-    suspects = pl.concat(
-        [suspects.filter(~at_place), _place_names(prep, suspects.filter(at_place))]
-    )
     # compared by the first three letters in Latin script: "Серге" is Sergey's, "Ибрагим"
     # Ibrahim's, whatever script the name table holds; or by the first two consonants, as
     # transliterations agree on them ("Стив" is Steve's)
@@ -1624,6 +1624,25 @@ def _given_name_contradicts(prep: Prepared, surnames: pl.DataFrame) -> pl.DataFr
         )
         | short
     ).fill_null(False)
+    # a word before that is the given name of one of the surname's persons is a given name
+    # here, whatever else it names ("Президента Ибрагима Траоре" after Karamoko Traoré:
+    # "Ибрагима" is also Anwar Ibrahim's surname)
+    given_here = (
+        suspects.join(_name_words(), on="person_key", how="left")
+        .filter(own)
+        .select("row", "start")
+        .unique()
+    )
+    named_before = named_before.join(given_here, on=["row", "start"], how="anti")
+    suspects = suspects.join(named_before, on=["row", "start"], how="anti")
+    # a capitalised word after a preposition of place is a place ("в Ялте Сталин") ...
+    preceding = pl.col("preceding").str.to_lowercase()
+    at_place = preceding.is_in(list(lexicon.PLACE_PREPOSITIONS)).fill_null(False)
+    # ... but one the surname's word follows as it stands, no case ending, comma or dash
+    # between, is the first word of a place's name ("in Bandar Abbas", "в Бандар-Аббасе")
+    suspects = pl.concat(
+        [suspects.filter(~at_place), _place_names(prep, suspects.filter(at_place))]
+    )
     contradicted = (
         suspects.join(_name_words(), on="person_key", how="left")
         .filter(~own)
@@ -1772,6 +1791,27 @@ def _first_of_another_name(prep: Prepared, surnames: pl.DataFrame) -> pl.DataFra
         .select("row", "start", "person_key")
     )
     return surnames.join(others, on=["row", "start", "person_key"], how="anti")
+
+
+# The members of the Arab League: an Arabic article before a surname ("аль-Ахмеду") makes it
+# an Arabic name, no surname of a person of another country (Abiy Ahmed).
+ARAB_STATES = "AE BH DJ DZ EG IQ JO KM KW LB LY MA MR OM PS QA SA SD SO SY TN YE".split()
+ARTICLE_WORDS = ("al", "el", "аль", "эль", *"ас аш аз ад ат ар ан эс эш эз эд эт эр".split())
+
+
+def _article_of_another_language(prep: Prepared, surnames: pl.DataFrame) -> pl.DataFrame:
+    """Surname hits right after an Arabic article, of persons of no Arab state: an Arabic
+    family's name ("шейху Мишаалю аль-Ахмеду" names no Abiy Ahmed)."""
+    previous = _before("hay", pl.col("start"), 12).str.extract(r"(\S+)\s*$").str.to_lowercase()
+    after_article = (
+        surnames.select("row", "start", "person_key")
+        .join(prep.posts.select("row", "hay"), on="row")
+        .filter(previous.is_in(list(ARTICLE_WORDS)))
+        .join(people.persons().select("person_key", "country_iso2"), on="person_key")
+        .filter(~pl.col("country_iso2").is_in(list(ARAB_STATES)))
+        .select("row", "start", "person_key")
+    )
+    return surnames.join(after_article, on=["row", "start", "person_key"], how="anti")
 
 
 # Arabic articles that open a dynasty's or a family's name after a full name ("Mohammed bin
@@ -2302,6 +2342,7 @@ def resolve(
     surnames = _named_after(prep, surnames)
     surnames = _first_of_another_name(prep, surnames)
     surnames = _dynasty_of_the_previous(prep, surnames)
+    surnames = _article_of_another_language(prep, surnames)
     surnames = _given_name_of_the_next(prep, surnames)
 
     # surname -> the person named in full in the same post ...

@@ -51,7 +51,7 @@ BATCHES = {
             # discovered in Cyrillic here, in Latin letters in b1
             (
                 "MID_Russia/12",
-                "Министр иностранных дел Буркина-Фасо Карамоко Жан-Мари Траоре прибыл в Москву.",
+                "Министр торговли Буркина-Фасо Пьер Поко прибыл в Москву.",
                 at(1, 13),
                 None,
             ),
@@ -77,8 +77,7 @@ BATCHES = {
             ("mfa_russia/14", "Vaifou, Lomani and their colleagues spoke.", at(2, 14), None),
             (
                 "mfa_russia/15",
-                "Minister of Foreign Affairs of Burkina Faso Karamoko Jean-Marie Traoré arrived "
-                "in Moscow.",
+                "Minister of Trade of Burkina Faso Pierre Poko arrived in Moscow.",
                 at(2, 15),
                 None,
             ),
@@ -199,11 +198,11 @@ def test_a_batch_knows_what_the_batches_before_it_named(together):
     }
     # the Latin spelling of one discovered in Cyrillic is keyed as b0 knew him, and a name
     # b2 discovers after this batch does not hide the surname of one b0 discovered
-    assert leaders_of(together, "mfa_russia/15") == {"karamoko-zhan-mar-traor": "discovered"}
+    assert leaders_of(together, "mfa_russia/15") == {"per-poko": "discovered"}
     assert leaders_of(together, "mfa_russia/14") == {"kelemete-vaifou": "surname"}
     assert together["b0"]["leader_candidates"]["leader_key"].to_list() == [
-        "karamoko-zhan-mar-traor",
         "kelemete-vaifou",
+        "per-poko",
     ]
     # b1 named Valtonen only through its reading of b0's Attaf
     assert leaders_of(together, "mfa_russia/7") == {"elina-valtonen": "surname"}
@@ -222,7 +221,7 @@ def test_a_batch_knows_nothing_a_later_batch_names(together):
     # the other channel
     assert leaders_of(together, "MID_Russia/6") == {}
     assert together["b0"]["persons_named"]["person_key"].to_list() == [
-        "karamoko-zhan-mar-traor",
+        "per-poko",
         "ahmed-attaf",
         "kelemete-vaifou",
         "sergey-lavrov",
