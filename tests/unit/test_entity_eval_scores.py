@@ -36,9 +36,15 @@ TARGETS = ("countries", "leaders", "events")
 # rules tuned on them (case forms as written, former offices, one key across scripts by looser
 # skeletons); dev (842 posts) leaders 1.00 0.99, events 0.99 0.98. The holdout, scored after
 # (2026-12-03): leaders 0.97 0.96 (ru 0.93 0.93), events 0.86 0.87, countries 0.99 0.99.
-NOT_MET = {
-    "leaders": "holdout falls short: ru P 0.93 < 0.95 (all 0.97 0.96; dev 1.00 0.99)",
-}
+# 60 dev posts written after that by a labeller who never saw the matcher (ru-700..739,
+# es-700..709, fr-700..709) scored blind leaders 0.89 0.84 (ru 0.84 0.79), events 0.71 0.72:
+# most misses were people on no list named in Cyrillic only, keyed by a transliteration. The
+# office table then grew (foreign ministers of 74 more states, Russian names of 1,400 past
+# heads of state and government, speakers, spokespeople, heads of the GCC, OIC, NDB and
+# ECOWAS): those 60 posts leaders 0.95 0.93, events 0.85 0.88; dev (902 posts) leaders 0.99
+# 0.99. The holdout, scored after (2026-12-04): leaders 0.98 0.97 (ru 0.96 0.96), events 0.88
+# 0.89, countries 0.99 0.99: every target met.
+NOT_MET: dict[str, str] = {}
 
 
 def predictions(items: list[dict]) -> list[dict]:
