@@ -667,7 +667,8 @@ def main(argv: list[str] | None = None) -> int:
     names, left_out = with_short_forms(names, [*fm_shorts, *extra_shorts])
     if left_out:
         print(
-            f"short forms left out (another person has them, or a stem too short): {', '.join(left_out)}"
+            "short forms left out (another person has them, or a stem too short): "
+            + ", ".join(left_out)
         )
     terms = build_terms(extract, manual_terms)
     missing = sorted(set(terms["person_key"]) - set(persons["person_key"]))
