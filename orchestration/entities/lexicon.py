@@ -124,11 +124,11 @@ TITLES = {
         "presidenta",
         "presidente",
     ],
-    # heads of parliaments: the longer phrase wins over "president" where both start
+    # heads of parliaments: the longer phrase wins over "president" where both start (not a
+    # bare "chairman" or "председатель": "Председатель КНР" is China's head of state, and
+    # "Председатель Республики Куба" Cuba's, not the speaker of their parliaments)
     "head_of_parliament": [
         "speaker",
-        "chairman",
-        "chairwoman",
         "speaker of parliament",
         "speaker of the parliament",
         "speaker of the national assembly",
@@ -138,8 +138,16 @@ TITLES = {
         "chairman of the parliament",
         "president of the senate",
         "спикер",
-        "председатель",
         "председатель национального собрания",
+        "председатель государственной думы",
+        "председатель госдумы",
+        "председатель великого национального собрания",
+        "председатель меджлиса",
+        "председатель мажилиса",
+        "председатель палаты представителей",
+        "председатель постоянного комитета всекитайского собрания народных представителей",
+        "председатель посткома всекитайского собрания народных представителей",
+        "председатель посткома всnp",
         "председатель парламента",
         "председатель сената",
         "presidente de la asamblea nacional",

@@ -1135,7 +1135,12 @@ def title_mentions(prep: Prepared, titled: pl.DataFrame) -> tuple[pl.DataFrame, 
     # "on his election as President of Poland", "в связи с избранием на пост Президента",
     # "élu président": the office someone was elected to is theirs, not its holder's that day
     before = _before("hay", pl.col("t_start") + 1, 40).str.to_lowercase()
-    not_the_holders = before.str.contains(ELECTED_RE) | before.str.contains(FORMER_RE)
+    # "Министра иностранных дел России (1996–1998)": years of a term after the title (and
+    # its country's words) date it in the past
+    dated_term = _after("hay", pl.col("t_end"), 60).str.contains(
+        r"^\s*(?:\S+\s+){0,3}?\d{4}\s+\d{4}(?:\s|$)"
+    )
+    not_the_holders = before.str.contains(ELECTED_RE) | before.str.contains(FORMER_RE) | dated_term
     queries = (
         rest.filter(pl.col("office") != "counterpart")
         .join(posts.select("row", "date", "hay"), on="row")

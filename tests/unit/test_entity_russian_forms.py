@@ -330,3 +330,22 @@ def test_a_spanish_second_surname_names_no_one_alone():
     leaders = _by_post(found.leader_mentions, "leader_key")
     assert leaders["0"] == ["roberto-alvarez"]
     assert leaders["2"] == ["yvan-gil"]
+
+
+def test_offices_dated_in_the_past_chairs_and_articles_name_no_one_of_today():
+    found = _dated(
+        [
+            # years of a term after the title: a past office, not today's holder's
+            "Юбилей Евгения Примакова – Министра иностранных дел России (1996–1998).",
+            # "Председатель Республики Куба" is Cuba's head of state, not its speaker
+            "Путин поздравил Председателя Республики Куба.",
+            # an Arabic article before "Ахмед": an Arabic family's name, not Abiy Ahmed's
+            "Путин поздравил шейха Мишаалю аль-Ахмеду.",
+            "Министр иностранных дел России прибыл в Минск.",
+        ]
+    )
+    leaders = _by_post(found.leader_mentions, "leader_key")
+    assert leaders["0"] == ["yevgeny-primakov"]
+    assert leaders["1"] == ["vladimir-putin"]
+    assert leaders["2"] == ["vladimir-putin"]
+    assert leaders["3"] == ["sergey-lavrov"]
