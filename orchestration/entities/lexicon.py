@@ -1620,6 +1620,9 @@ FUNCTION_WORDS = (
 )
 # Prepositions of place: a capitalised word after them is a place, not a given name.
 PLACE_PREPOSITIONS = ("in", "at", "from", "в", "во", "на", "из", "en", "a", "de", "desde", "dans")
+# Prepositions of where that no country word of a title follows ("принял в Кремле Премьер-
+# министра", "received at the White House the President"; not "на": "на российского лидера").
+WHERE_PREPOSITIONS = ("in", "at", "в", "во", "en", "dans")
 # Prepositions of where: a capital after them is where something happened ("talks in Moscow",
 # "llegó a Moscú", "прибыл в Минск"); elsewhere a capital stands for its country ("accused
 # London", "las exigencias de Washington", "обвинил Лондон").

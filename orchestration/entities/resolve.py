@@ -532,12 +532,16 @@ def titles(prep: Prepared) -> pl.DataFrame:
     after = after.join(named_between, on=["row", "t_end", "c_start"], how="anti")
     # nor is a country after another title ("El ministro de Asuntos Exteriores de Rusia y su
     # homólogo de Irán, Abbas Araghchi": Iran is the counterpart's)
+    # (but two titles side by side are one person's: "Премьер-министра, Министра иностранных
+    # дел Государства Катар")
     titled_between = (
         after.select("row", "t_start", "t_end", "c_start")
         .join(title_hits.select("row", o_start="t_start"), on="row")
         .filter(
             (pl.col("o_start") >= pl.col("t_end") - 1) & (pl.col("o_start") < pl.col("c_start"))
         )
+        .join(prep.posts.select("row", "hay"), on="row")
+        .filter(~_between("hay", pl.col("t_end"), pl.col("o_start")).str.contains(r"^\s*$"))
         .select("row", "t_start", "c_start")
         .unique()
     )
@@ -552,6 +556,20 @@ def titles(prep: Prepared) -> pl.DataFrame:
     # President", "российского лидера", "le ministre équato-guinéen des Affaires étrangères");
     # "à Moscou le président de ..." is a place before an article
     article = pl.col("gap").str.to_lowercase().str.contains(ARTICLE_RE)
+    # "принял в Кремле Премьер-министра ...": a country after a preposition of place is where
+    # it happened, not the title's
+    placed = (
+        before.join(prep.posts.select("row", "hay"), on="row")
+        .filter(
+            _before("hay", pl.col("c_start") + 1, 16)
+            .str.extract(r"(\S+)\s*$")
+            .str.to_lowercase()
+            .is_in(list(lexicon.WHERE_PREPOSITIONS))
+        )
+        .select("row", "c_start", "t_start")
+        .unique()
+    )
+    before = before.join(placed, on=["row", "c_start", "t_start"], how="anti")
     before = before.filter(_gap_ok(pl.col("gap")) & ~article).with_columns(
         end=pl.col("t_end"), side=pl.lit("before"), distance=pl.col("t_start") - pl.col("c_end")
     )
@@ -572,11 +590,15 @@ def titles(prep: Prepared) -> pl.DataFrame:
     before = before.join(claimed, on=["row", "c_start", "t_start"], how="anti")
     # a country its own title follows is that title's, not an earlier title's ("the Russian
     # President and the US President": the first is Russia's)
+    # ... unless the two titles stand side by side, two offices of one person ("Премьер-
+    # министра, Министра иностранных дел Государства Катар": both Qatar's)
     owned = before.select("row", "c_start", o_start="t_start")
     taken = (
-        after.select("row", "t_start", "c_start")
+        after.select("row", "t_start", "t_end", "c_start")
         .join(owned, on=["row", "c_start"])
         .filter(pl.col("o_start") > pl.col("t_start"))
+        .join(prep.posts.select("row", "hay"), on="row")
+        .filter(~_between("hay", pl.col("t_end"), pl.col("o_start")).str.contains(r"^\s*$"))
         .select("row", "t_start", "c_start")
         .unique()
     )

@@ -349,3 +349,16 @@ def test_offices_dated_in_the_past_chairs_and_articles_name_no_one_of_today():
     assert leaders["1"] == ["vladimir-putin"]
     assert leaders["2"] == ["vladimir-putin"]
     assert leaders["3"] == ["sergey-lavrov"]
+
+
+def test_two_titles_side_by_side_share_the_country_a_place_before_them_is_not_theirs():
+    found = _dated(
+        [
+            "Путин принял в Кремле Премьер-министра, Министра иностранных дел Государства "
+            "Катар.",
+            "Путин принял в Кремле Премьер-министра Индии.",
+        ]
+    )
+    leaders = _by_post(found.leader_mentions, "leader_key")
+    assert leaders["0"] == ["mohammed-bin-abdulrahman-al-thani", "vladimir-putin"]
+    assert leaders["1"] == ["narendra-modi", "vladimir-putin"]
