@@ -354,8 +354,7 @@ def test_offices_dated_in_the_past_chairs_and_articles_name_no_one_of_today():
 def test_two_titles_side_by_side_share_the_country_a_place_before_them_is_not_theirs():
     found = _dated(
         [
-            "Путин принял в Кремле Премьер-министра, Министра иностранных дел Государства "
-            "Катар.",
+            "Путин принял в Кремле Премьер-министра, Министра иностранных дел Государства Катар.",
             "Путин принял в Кремле Премьер-министра Индии.",
         ]
     )
