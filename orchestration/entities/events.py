@@ -1521,6 +1521,8 @@ def _inverted_speakers(
         pl.when(pl.col("pattern").str.ends_with(" ")).then(pl.lit("")).otherwise(pl.lit(r"\S*"))
     )
     articles = r"(?:(?:the|la|le|el|los|les|l)\s+)?"
+    # (whom it was said to may come first: "..., заявил журналистам Дмитрий Песков")
+    audience = r"(?:\s+(?i:журналистам|репортерам|репортёрам|прессе|reporters|journalists))?"
     # (or an office in lower case: "..., a indiqué le porte-parole de la présidence russe")
     offices = "|".join(
         re.escape(o).replace(r"\ ", r"\s+")
@@ -1542,7 +1544,7 @@ def _inverted_speakers(
                 + verb
                 + pl.lit(")")
                 + word_end
-                + pl.lit(rf"\s+{articles}(?:\p{{Lu}}|(?i:{offices})\b)")
+                + pl.lit(rf"{audience}\s+{articles}(?:\p{{Lu}}|(?i:{offices})\b)")
             )
         )
         .with_columns(
@@ -1552,7 +1554,7 @@ def _inverted_speakers(
                 + verb
                 + pl.lit(")")
                 + word_end
-                + pl.lit(rf"\s+(?i:{articles}(?:{offices}))\b")
+                + pl.lit(rf"{audience}\s+(?i:{articles}(?:{offices}))\b")
             )
         )
         .select("row", "start", "end", "inv_office")

@@ -166,6 +166,8 @@ POSTS = {
     "visit_due": "Sergey Lavrov is due to visit Türkiye on November 14-15.",
     "quote_dash_speaker": "«Переговоры с Ван И прошли конструктивно», — заявила Мария Захарова.",
     "dash_speaker": "Встреча Лаврова и Рубио пока не планируется — сообщил Дмитрий Песков.",
+    "speaker_after_reporters": "Кремль не будет комментировать приговор бывшему президенту "
+    "Бразилии Жаиру Болсонару, заявил журналистам Дмитрий Песков.",
     "meeting_deemed_possible": "Встреча Сергея Лаврова и Марко Рубио возможна в ближайшее время.",
     "speaker_closes_the_sentence": "Sergey Lavrov will hold talks with Wang Yi in Beijing, Maria "
     "Zakharova told reporters.",
@@ -647,6 +649,7 @@ def test_a_meeting_asked_about_or_called_off_is_none(found):
 def test_a_speaker_after_a_quote_and_a_dash_speaks(found):
     assert ("010", "maria-zakharova", None) in events(found, "quote_dash_speaker")
     assert events(found, "dash_speaker") == {("010", "dmitry-peskov", None)}
+    assert events(found, "speaker_after_reporters") == {("010", "dmitry-peskov", None)}
     assert events(found, "meeting_deemed_possible") == set()
 
 
