@@ -307,6 +307,16 @@ def _hits(frame: pl.DataFrame, column: str, table: pl.DataFrame) -> pl.DataFrame
     )
 
 
+def _apart(frame: pl.DataFrame, prep: Prepared, end: str, start: str) -> pl.DataFrame:
+    """The rows of ``frame`` with more than spaces in the haystack between bytes ``end`` and
+    ``start`` (not two titles side by side, one person's: "Премьер-министра, Министра ...")."""
+    return (
+        frame.join(prep.posts.select("row", "hay"), on="row")
+        .filter(~_between("hay", pl.col(end), pl.col(start)).str.contains(r"^\s*$"))
+        .drop("hay")
+    )
+
+
 def _between(column: str, start: pl.Expr, end: pl.Expr) -> pl.Expr:
     """Bytes [start, end) of a haystack column as text; both ends are match boundaries."""
     length = (end - start).clip(lower_bound=0)
@@ -540,8 +550,7 @@ def titles(prep: Prepared) -> pl.DataFrame:
         .filter(
             (pl.col("o_start") >= pl.col("t_end") - 1) & (pl.col("o_start") < pl.col("c_start"))
         )
-        .join(prep.posts.select("row", "hay"), on="row")
-        .filter(~_between("hay", pl.col("t_end"), pl.col("o_start")).str.contains(r"^\s*$"))
+        .pipe(_apart, prep, "t_end", "o_start")
         .select("row", "t_start", "c_start")
         .unique()
     )
@@ -597,8 +606,7 @@ def titles(prep: Prepared) -> pl.DataFrame:
         after.select("row", "t_start", "t_end", "c_start")
         .join(owned, on=["row", "c_start"])
         .filter(pl.col("o_start") > pl.col("t_start"))
-        .join(prep.posts.select("row", "hay"), on="row")
-        .filter(~_between("hay", pl.col("t_end"), pl.col("o_start")).str.contains(r"^\s*$"))
+        .pipe(_apart, prep, "t_end", "o_start")
         .select("row", "t_start", "c_start")
         .unique()
     )
@@ -788,13 +796,14 @@ def _split_titles(prep: Prepared) -> pl.DataFrame:
 
 
 NAME_WORD = r"(?:\p{Lu}[\p{L}\p{N}]*)"
+# The Arabic article as Russian writes it before a "sun" letter ("ас-Судани", "аш-Шейбани",
+# "аз-Зиндани", "ад-Дбейба").
+SUN_LETTER_ARTICLES = tuple("ас аш аз ад ат ар ан эс эш эз эд эт эр".split())
 PARTICLE = "(?:{})".format(
     "|".join(
         "bin ibn bint al el da de del do dos du van von der den la le ben ould y "
-        "аль ибн бен бин "
-        # the Arabic article as Russian writes it before a "sun" letter ("ас-Судани",
-        # "аш-Шейбани", "аз-Зиндани", "ад-Дбейба")
-        "ас аш аз ад ат ар ан эс эш эз эд эт эр".split()
+        "аль ибн бен бин ".split()
+        + list(SUN_LETTER_ARTICLES)
     )
 )
 RUN_RE = rf"^\s+({NAME_WORD}(?:\s+(?:{PARTICLE}\s+)?{NAME_WORD}){{1,4}})"
@@ -1823,7 +1832,7 @@ def _first_of_another_name(prep: Prepared, surnames: pl.DataFrame) -> pl.DataFra
 # The members of the Arab League: an Arabic article before a surname ("аль-Ахмеду") makes it
 # an Arabic name, no surname of a person of another country (Abiy Ahmed).
 ARAB_STATES = "AE BH DJ DZ EG IQ JO KM KW LB LY MA MR OM PS QA SA SD SO SY TN YE".split()
-ARTICLE_WORDS = ("al", "el", "аль", "эль", *"ас аш аз ад ат ар ан эс эш эз эд эт эр".split())
+ARTICLE_WORDS = ("al", "el", "аль", "эль", *SUN_LETTER_ARTICLES)
 
 
 def _article_of_another_language(prep: Prepared, surnames: pl.DataFrame) -> pl.DataFrame:
